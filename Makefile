@@ -1,0 +1,34 @@
+# Two commands do all set-up on a fresh machine:
+#   make demo   install into .venv and run the main job on the bundled Yangzhou dataset
+#   make test   install (Python packages, Java/Maven/Chromium if missing) and run every test,
+#               starting a throwaway local Neo4j itself
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PIP_FLAGS ?= -q --disable-pip-version-check
+
+.PHONY: demo test install install-dev system system-browser bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+install: $(BIN)/python
+	$(BIN)/pip install $(PIP_FLAGS) -e .
+
+install-dev: $(BIN)/python
+	$(BIN)/pip install $(PIP_FLAGS) -e '.[dev]'
+
+system:
+	bash scripts/setup-system.sh
+
+system-browser:
+	bash scripts/setup-system.sh --browser
+
+demo: install
+	$(BIN)/chainkg --help
+
+test: system install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache

@@ -1,0 +1,126 @@
+"""``chainkg server start | stop | status | logs``: the project's own local Neo4j."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..paths import default_server_home
+from .output import emit, render
+
+_home = click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
+                     help="Server home (conf, data, logs, run). Default: $CHAINKG_HOME/servers/default.")
+
+
+def _server(home: Path | None):
+    from ..server.instance import LocalServer
+
+    return LocalServer(home or default_server_home())
+
+
+@click.group()
+def server():
+    """The project's own local Neo4j Community server (127.0.0.1 only).
+
+    \b
+    Examples:
+      chainkg server start
+      chainkg server start --home /tmp/n4j --bolt-port 17687 --http-port 17474
+      chainkg server status --format json
+      chainkg server logs -n 100
+      chainkg server stop
+    """
+
+
+@server.command()
+@_home
+@click.option("--bolt-port", type=int, default=7687, show_default=True)
+@click.option("--http-port", type=int, default=7474, show_default=True)
+@click.option("--heap", default="1g", show_default=True, help="Maximum Java heap (initial is half, at least 256m).")
+@click.option("--pagecache", default="512m", show_default=True, help="Page cache size.")
+@click.option("--timeout", type=float, default=180, show_default=True, help="Seconds to wait for RETURN 1.")
+def start(home, bolt_port, http_port, heap, pagecache, timeout):
+    """Assemble Neo4j from Maven Central (once), then start it in the background.
+
+    The password is NEO4J_PASSWORD, or generated and stored (mode 0600) in the home. Returns
+    when an authenticated RETURN 1 succeeds.
+
+    \b
+    Examples:
+      chainkg server start
+      NEO4J_PASSWORD=s3cret-pass chainkg server start --home ./n4j --bolt-port 17687
+    """
+    from ..server.instance import ServerSettings
+
+    srv = _server(home)
+    settings = ServerSettings(bolt_port=bolt_port, http_port=http_port, heap_max=heap,
+                              heap_initial=_half(heap), pagecache=pagecache)
+    st = srv.start(settings, timeout=timeout, log=lambda m: click.echo(m, err=True))
+    if st.get("already_running"):
+        click.echo(f"Already running (pid {st['pid']}): {st['bolt_uri']}  {st['browser_url']}")
+    else:
+        click.echo(f"Neo4j {st['version']} started in {st['seconds']} s (pid {st['pid']})")
+        click.echo(f"  Bolt:    {st['bolt_uri']}")
+        click.echo(f"  Browser: {st['browser_url']}  (user neo4j, password in {srv.password_path})")
+
+
+def _half(size: str) -> str:
+    """Half a Java size, at least 256m.
+
+    >>> _half("1g"), _half("4g"), _half("300m")
+    ('512m', '2048m', '256m')
+    """
+    units = {"k": 1 / 1024, "m": 1, "g": 1024}
+    mb = float(size[:-1]) * units[size[-1].lower()] if size[-1].lower() in units else float(size) / 2**20
+    return f"{max(256, int(mb // 2))}m"
+
+
+@server.command()
+@_home
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def status(home, fmt):
+    """Running or not, version, Bolt URI, Browser URL, pid, home.
+
+    \b
+    Examples:
+      chainkg server status
+      chainkg server status --format json
+    """
+    st = _server(home).status()
+    if fmt == "json":
+        emit(render([], None, "json", json_payload=st), None)
+        return
+    rows = [{"key": k, "value": "" if v is None else str(v)} for k, v in st.items()]
+    emit(render(rows, ["key", "value"], "table"), None)
+
+
+@server.command()
+@_home
+@click.option("--timeout", type=float, default=120, show_default=True)
+def stop(home, timeout):
+    """Stop the server (SIGTERM, wait; SIGKILL after --timeout).
+
+    \b
+    Example:
+      chainkg server stop
+    """
+    res = _server(home).stop(timeout=timeout)
+    if not res["was_running"]:
+        click.echo(f"Not running ({res['home']}).")
+    else:
+        how = "killed after timeout" if res["killed"] else "stopped"
+        click.echo(f"Neo4j (pid {res['pid']}) {how} in {res['seconds']} s.")
+
+
+@server.command()
+@_home
+@click.option("-n", "--lines", type=int, default=50, show_default=True)
+def logs(home, lines):
+    """Print the last lines of the server log.
+
+    \b
+    Example:
+      chainkg server logs -n 200
+    """
+    click.echo(_server(home).logs(lines), nl=False)

@@ -1,0 +1,82 @@
+"""Neo4j connection settings: the environment first, else the local server's own settings.
+
+A password is never taken from a command-line option.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ConnectionProblem
+from .paths import default_server_home
+
+
+@dataclass(frozen=True)
+class ConnectionSettings:
+    uri: str
+    user: str
+    password: str
+    database: str = "neo4j"
+
+    def __repr__(self) -> str:  # keep the password out of logs and tracebacks
+        return f"ConnectionSettings(uri={self.uri!r}, user={self.user!r}, database={self.database!r})"
+
+
+def resolve_connection(uri: str | None = None, user: str | None = None, database: str | None = None,
+                       home: Path | None = None) -> ConnectionSettings:
+    """Options beat ``NEO4J_*`` variables, which beat the local server in ``home``."""
+    from .server.instance import LocalServer
+
+    uri = uri or os.environ.get("NEO4J_URI")
+    user = user or os.environ.get("NEO4J_USER") or "neo4j"
+    database = database or os.environ.get("NEO4J_DATABASE") or "neo4j"
+    password = os.environ.get("NEO4J_PASSWORD")
+    if not uri or password is None:
+        server = LocalServer(home or default_server_home())
+        st = server.state()
+        if not uri:
+            if not st.get("bolt_port"):
+                raise ConnectionProblem(
+                    "No Neo4j to connect to: NEO4J_URI is not set and the local server "
+                    f"({server.home}) has never been started.",
+                    hint="Run `chainkg server start`, or set NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD.",
+                )
+            uri = f"bolt://127.0.0.1:{st['bolt_port']}"
+        if password is None:
+            password = server.stored_password()
+            if password is None:
+                raise ConnectionProblem(f"No password for {uri}: NEO4J_PASSWORD is not set.",
+                                        hint="Set NEO4J_PASSWORD in the environment.")
+    return ConnectionSettings(uri=uri, user=user, password=password, database=database)
+
+
+def open_driver(settings: ConnectionSettings):
+    """A verified driver, or ConnectionProblem saying what to check."""
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError, ServiceUnavailable, DriverError, Neo4jError
+
+    driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
+                                  connection_timeout=10)
+    try:
+        driver.verify_connectivity()
+        driver.execute_query("RETURN 1", database_=settings.database)
+    except AuthError as exc:
+        driver.close()
+        raise ConnectionProblem(
+            f"Neo4j at {settings.uri} refused the credentials of user {settings.user!r}.",
+            hint="Check NEO4J_USER and NEO4J_PASSWORD (for the local server: unset NEO4J_PASSWORD "
+            "to use the stored one).",
+        ) from exc
+    except (ServiceUnavailable, OSError) as exc:
+        driver.close()
+        raise ConnectionProblem(
+            f"Cannot reach Neo4j at {settings.uri}: {exc}",
+            hint="Start the local server with `chainkg server start`, or check NEO4J_URI.",
+        ) from exc
+    except (DriverError, Neo4jError) as exc:
+        driver.close()
+        raise ConnectionProblem(f"Neo4j at {settings.uri} failed: {exc}",
+                                hint=f"Check that database {settings.database!r} exists (NEO4J_DATABASE).") from exc
+    return driver

@@ -1,0 +1,89 @@
+"""Test fixtures. The Neo4j fixture never touches a user's database: it uses
+``CHAINKG_TEST_NEO4J_URI`` (with ``CHAINKG_TEST_NEO4J_USER`` / ``_PASSWORD`` / ``_DATABASE``)
+when set, otherwise starts its own instance under a temporary home on free ports, once per
+test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+CHAINKG = str(Path(sys.executable).with_name("chainkg"))
+
+# No test may pick up a user's connection settings by accident.
+for _var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+    os.environ.pop(_var, None)
+
+
+@dataclass
+class TestNeo4j:
+    settings: object  # chainkg.connection.ConnectionSettings
+    http_url: str | None
+    server: object | None  # LocalServer when we started it
+
+    def driver(self):
+        from chainkg.connection import open_driver
+
+        return open_driver(self.settings)
+
+
+def _free_port_not_default() -> int:
+    from chainkg.server import free_port
+
+    while True:
+        port = free_port()
+        if port not in (7687, 7474):
+            return port
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory):
+    from chainkg.connection import ConnectionSettings
+
+    uri = os.environ.get("CHAINKG_TEST_NEO4J_URI")
+    if uri:
+        settings = ConnectionSettings(
+            uri=uri,
+            user=os.environ.get("CHAINKG_TEST_NEO4J_USER", "neo4j"),
+            password=os.environ.get("CHAINKG_TEST_NEO4J_PASSWORD", ""),
+            database=os.environ.get("CHAINKG_TEST_NEO4J_DATABASE", "neo4j"),
+        )
+        yield TestNeo4j(settings, os.environ.get("CHAINKG_TEST_NEO4J_HTTP"), None)
+        return
+    from chainkg.server import LocalServer, ServerSettings
+
+    home = tmp_path_factory.mktemp("neo4j-home")
+    srv = LocalServer(home)
+    bolt, http = _free_port_not_default(), _free_port_not_default()
+    srv.start(ServerSettings(bolt_port=bolt, http_port=http, heap_initial="512m", heap_max="1g",
+                             pagecache="256m"), timeout=300)
+    settings = ConnectionSettings(uri=f"bolt://127.0.0.1:{bolt}", user="neo4j",
+                                  password=srv.stored_password(), database="neo4j")
+    try:
+        yield TestNeo4j(settings, f"http://127.0.0.1:{http}", srv)
+    finally:
+        srv.stop()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture
+def neo4j(neo4j_server):
+    """The session's server with an empty database (Community has only one)."""
+    drv = neo4j_server.driver()
+    _wipe(drv, neo4j_server.settings.database)
+    try:
+        yield neo4j_server
+    finally:
+        drv.close()
+
+
+def _wipe(driver, database):
+    with driver.session(database=database) as s:
+        s.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
