@@ -1,0 +1,236 @@
+"""The graph schema, declared once.
+
+Tables (the input format) map to node labels and relationship types. From this one
+declaration come: the pydantic row models (:mod:`.records`), header aliases, the Excel
+template, Neo4j constraints and Cypher (``chainkg.cypher``), and the NetworkX builder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Enumerations: canonical value -> accepted spellings (Chinese included).
+ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "stage": {"upstream": ("上游", "u", "up"), "midstream": ("中游", "m", "mid"),
+              "downstream": ("下游", "d", "down")},
+    "confidence": {"confirmed": ("已证实", "证实", "确认", "confirmed"), "inferred": ("推断", "推定", "inferred")},
+    "project_status": {"signed": ("签约",), "started": ("开工", "在建"), "landed": ("投产", "落地", "竣工")},
+    "scope": {"city": ("市", "全市", "城市"), "cluster": ("集群", "产业集群"), "chain": ("产业链", "链")},
+    "reliability": {"high": ("高",), "moderate": ("中", "中等"), "low": ("低",)},
+}
+ENUM_ZH = {"upstream": "上游", "midstream": "中游", "downstream": "下游", "confirmed": "已证实",
+           "inferred": "推断", "signed": "签约", "started": "开工", "landed": "投产", "city": "市",
+           "cluster": "集群", "chain": "产业链", "high": "高", "moderate": "中", "low": "低"}
+STAGE_ORDER = {"upstream": 0, "midstream": 1, "downstream": 2}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # id | text | ref | bool | number | int | date | enum | list | credit_code
+    zh: str
+    required: bool = False
+    enum: str | None = None  # key of ENUMS
+    aliases: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """A column of a node table that becomes a relationship (never a property)."""
+    column: str
+    rel_type: str
+    target_labels: tuple[str, ...]
+    reverse: bool = False  # True: (target)-[rel]->(this row's node)
+
+
+@dataclass(frozen=True)
+class NodeTable:
+    table: str
+    label: str
+    zh: str
+    columns: tuple[Column, ...]
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    required_table: bool = False
+
+    @property
+    def is_edge(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class EdgeTable:
+    table: str
+    rel_type: str
+    zh: str
+    from_column: str
+    to_column: str
+    from_labels: tuple[str, ...]
+    to_labels: tuple[str, ...]
+    columns: tuple[Column, ...]
+
+    @property
+    def is_edge(self) -> bool:
+        return True
+
+
+Table = NodeTable | EdgeTable
+
+# Columns every table may carry.
+SOURCE_ID = Column("source_id", "ref", "来源编号", aliases=("来源",), note="编号 of a row in sources")
+CONFIDENCE = Column("confidence", "enum", "可信度", enum="confidence", note="confirmed 已证实 | inferred 推断")
+COMMON = (SOURCE_ID, CONFIDENCE)
+
+ID = Column("id", "id", "编号", required=True, aliases=("id", "ID"), note="unique across the whole dataset")
+NAME = Column("name", "text", "名称", required=True, aliases=("中文名称",))
+NAME_EN = Column("name_en", "text", "英文名称", aliases=("英文名",))
+AMOUNT = Column("amount_100m_cny", "number", "金额(亿元)", aliases=("金额",), note="100 million yuan (亿元)")
+
+
+def _node(table, label, zh, cols, fks=(), required=False):
+    return NodeTable(table, label, zh, (ID, *cols, *COMMON), tuple(fks), required)
+
+
+def _edge(table, rel, zh, f, t, fl, tl, extra=()):
+    return EdgeTable(table, rel, zh, f.name, t.name, fl, tl, (f, t, *extra, *COMMON))
+
+
+TABLES: tuple[Table, ...] = (
+    _node("clusters", "Cluster", "产业集群", (NAME, NAME_EN), required=True),
+    _node("chains", "Chain", "产业链",
+          (Column("cluster_id", "ref", "所属集群", required=True, aliases=("集群",)), NAME, NAME_EN),
+          [ForeignKey("cluster_id", "HAS_CHAIN", ("Cluster",), reverse=True)], required=True),
+    _node("segments", "Segment", "产业链环节",
+          (Column("chain_id", "ref", "所属产业链", required=True, aliases=("产业链",)), NAME, NAME_EN,
+           Column("stage", "enum", "阶段", required=True, enum="stage", aliases=("环节阶段",),
+                  note="upstream 上游 | midstream 中游 | downstream 下游"),
+           Column("key", "bool", "关键环节", aliases=("是否关键",), note="是/否: a source calls it key or 卡脖子"),
+           Column("description", "text", "说明", aliases=("描述",)),
+           Column("local_absence_confirmed", "bool", "确认本地缺失",
+                  note="是 only where a source says no local firm works in this link")),
+          [ForeignKey("chain_id", "HAS_SEGMENT", ("Chain",), reverse=True)], required=True),
+    _edge("segment_links", "FEEDS", "环节关联",
+          Column("from_id", "ref", "上游环节", required=True, note="this segment's output ..."),
+          Column("to_id", "ref", "下游环节", required=True, note="... is an input of this segment"),
+          ("Segment",), ("Segment",)),
+    _node("firms", "Firm", "企业",
+          (NAME, NAME_EN,
+           Column("credit_code", "credit_code", "统一社会信用代码", aliases=("信用代码",),
+                  note="18 characters, GB 32100-2015"),
+           Column("district_id", "ref", "所属区县", aliases=("区县",)),
+           Column("local", "bool", "是否本地", required=True, aliases=("本地",), note="是 = located in the region"),
+           Column("revenue_100m_cny", "number", "营业收入(亿元)", aliases=("营收(亿元)", "营业收入"),
+                  note="100 million yuan (亿元)"),
+           Column("revenue_year", "int", "营收年份"),
+           Column("tags", "list", "标签", note="separate with ; or 、 (链主、专精特新、单项冠军、上市 …)")),
+          [ForeignKey("district_id", "LOCATED_IN", ("District",))]),
+    _edge("firm_segments", "IN_SEGMENT", "企业环节",
+          Column("firm_id", "ref", "企业编号", required=True, aliases=("企业",)),
+          Column("segment_id", "ref", "所属环节", required=True, aliases=("环节",)),
+          ("Firm",), ("Segment",)),
+    _edge("supplies", "SUPPLIES", "供应关系",
+          Column("supplier_id", "ref", "供应商编号", required=True, aliases=("供应商",)),
+          Column("customer_id", "ref", "客户编号", required=True, aliases=("客户",)),
+          ("Firm",), ("Firm",)),
+    _node("districts", "District", "区县园区",
+          (NAME, NAME_EN, Column("kind", "text", "类型", note="区 / 县级市 / 县 / 开发区 / 园区 …"),
+           Column("parent_id", "ref", "上级区域", aliases=("上级",))),
+          [ForeignKey("parent_id", "PART_OF", ("District",))]),
+    _node("labs", "Lab", "创新平台",
+          (NAME, NAME_EN, Column("kind", "text", "类型", note="实验室 / 研究院 / 创新中心 …"),
+           Column("level", "text", "级别", note="国家级 / 省级 / 市级"),
+           Column("district_id", "ref", "所属区县", aliases=("区县",))),
+          [ForeignKey("district_id", "LOCATED_IN", ("District",))]),
+    _edge("lab_supports", "SUPPORTS", "平台支撑",
+          Column("lab_id", "ref", "平台编号", required=True, aliases=("平台",)),
+          Column("target_id", "ref", "支撑对象编号", required=True, aliases=("支撑对象",),
+                 note="a segment or a chain"),
+          ("Lab",), ("Segment", "Chain")),
+    _node("funds", "Fund", "产业基金",
+          (NAME, NAME_EN, Column("size_100m_cny", "number", "规模(亿元)", aliases=("规模",),
+                                 note="100 million yuan (亿元)"),
+           Column("manager", "text", "管理人"))),
+    _edge("fund_chains", "FOCUSES_ON", "基金投向",
+          Column("fund_id", "ref", "基金编号", required=True, aliases=("基金",)),
+          Column("chain_id", "ref", "产业链编号", required=True, aliases=("所属产业链", "产业链")),
+          ("Fund",), ("Chain",)),
+    _edge("fund_investments", "INVESTS_IN", "基金投资",
+          Column("fund_id", "ref", "基金编号", required=True, aliases=("基金",)),
+          Column("firm_id", "ref", "企业编号", required=True, aliases=("企业",)),
+          ("Fund",), ("Firm",), (AMOUNT,)),
+    _node("projects", "Project", "项目",
+          (NAME, NAME_EN, Column("firm_id", "ref", "企业编号", aliases=("企业",)),
+           Column("segment_id", "ref", "所属环节", aliases=("环节",)),
+           Column("district_id", "ref", "所属区县", aliases=("区县",)), AMOUNT,
+           Column("status", "enum", "状态", enum="project_status", note="signed 签约 | started 开工 | landed 投产"),
+           Column("date", "date", "日期", note="YYYY, YYYY-MM or YYYY-MM-DD")),
+          [ForeignKey("firm_id", "HAS_PROJECT", ("Firm",), reverse=True),
+           ForeignKey("segment_id", "IN_SEGMENT", ("Segment",)),
+           ForeignKey("district_id", "LOCATED_IN", ("District",))]),
+    _node("targets", "Target", "目标",
+          (Column("scope", "enum", "范围", required=True, enum="scope", note="city 市 | cluster 集群 | chain 产业链"),
+           Column("scope_id", "ref", "范围编号", note="cluster or chain id; empty for the city"),
+           Column("metric", "text", "指标", required=True, note="e.g. firms_revenue_over_100m_cny"),
+           Column("threshold", "number", "门槛", note="e.g. 100 (亿元)"),
+           Column("count", "int", "数量", required=True), Column("year", "int", "年份"))),
+    _node("metrics", "Metric", "指标数据",
+          (Column("scope", "enum", "范围", required=True, enum="scope"),
+           Column("scope_id", "ref", "范围编号"),
+           Column("metric", "text", "指标", required=True), Column("value", "number", "数值", required=True),
+           Column("unit", "text", "单位"), Column("period", "text", "期间", note="e.g. 2024, 2025-01..2025-08"))),
+    _node("sources", "Source", "来源",
+          (Column("title", "text", "标题", required=True), Column("url", "text", "网址", aliases=("链接",)),
+           Column("publisher", "text", "发布者"), Column("date", "date", "日期"),
+           Column("reliability", "enum", "可靠性", enum="reliability", note="high 高 | moderate 中 | low 低"))),
+)
+
+TABLE_BY_NAME: dict[str, Table] = {t.table: t for t in TABLES}
+NODE_TABLES: tuple[NodeTable, ...] = tuple(t for t in TABLES if not t.is_edge)
+EDGE_TABLES: tuple[EdgeTable, ...] = tuple(t for t in TABLES if t.is_edge)
+LABELS: tuple[str, ...] = tuple(t.label for t in NODE_TABLES)
+TABLE_OF_LABEL: dict[str, str] = {t.label: t.table for t in NODE_TABLES}
+
+
+def _rel_types() -> dict[str, set[tuple[str, str]]]:
+    out: dict[str, set[tuple[str, str]]] = {}
+    for t in NODE_TABLES:
+        for fk in t.foreign_keys:
+            for target in fk.target_labels:
+                pair = (target, t.label) if fk.reverse else (t.label, target)
+                out.setdefault(fk.rel_type, set()).add(pair)
+    for t in EDGE_TABLES:
+        for a in t.from_labels:
+            for b in t.to_labels:
+                out.setdefault(t.rel_type, set()).add((a, b))
+    return out
+
+
+#: relationship type -> allowed (start label, end label) pairs
+REL_TYPES: dict[str, set[tuple[str, str]]] = _rel_types()
+
+#: Segment status labels written by ``chainkg analyze --write`` (one per segment).
+STATUS_LABELS = {"gap_fill": "GapFill", "gap_extend": "GapExtend", "gap_isolated": "GapIsolated",
+                 "gap_unlinked": "GapUnlinked", "single": "SinglePoint", "thin": "Thin", "present": "Present"}
+
+#: the label every chainkg node carries besides its own, so load/prune/replace touch only ours
+BASE_LABEL = "ChainKG"
+#: properties written by the analysis; ``load`` never touches them
+ANALYSIS_PREFIX = "ana_"
+
+
+def header_aliases(table: Table) -> dict[str, str]:
+    """Accepted header (case-folded) -> canonical column name."""
+    out = {}
+    for c in table.columns:
+        for h in (c.name, c.zh, *c.aliases):
+            out[h.strip().casefold()] = c.name
+    return out
+
+
+def table_aliases() -> dict[str, str]:
+    """Accepted table / sheet / file names -> table name (e.g. ``企业`` -> ``firms``)."""
+    out = {}
+    for t in TABLES:
+        out[t.table.casefold()] = t.table
+        out[t.zh.casefold()] = t.table
+    return out

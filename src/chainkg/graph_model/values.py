@@ -1,0 +1,167 @@
+"""Cell normalisation: one function per column kind, raising coded errors with fixed texts.
+
+Empty cells are absent values (``None``), never empty strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+from pydantic_core import PydanticCustomError
+
+from .schema import ENUMS
+
+TRUE = {"是", "true", "yes", "y", "t", "1", "对", "√", "✓"}
+FALSE = {"否", "false", "no", "n", "f", "0", "不是", "×"}
+_DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+_LIST_SPLIT = re.compile(r"[;；、]")
+
+
+def is_empty(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, float) and math.isnan(value))
+
+
+def as_text(value) -> str:
+    """Text of a cell; Excel's ``1.0`` for an id becomes ``"1"``.
+
+    >>> as_text(1.0), as_text(" a "), as_text(12)
+    ('1', 'a', '12')
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
+    return str(value).strip()
+
+
+def to_bool(value) -> bool:
+    """Examples:
+
+    >>> to_bool("是"), to_bool("No"), to_bool(1)
+    (True, False, True)
+    """
+    if isinstance(value, bool):
+        return value
+    text = as_text(value).casefold()
+    if text in TRUE:
+        return True
+    if text in FALSE:
+        return False
+    raise PydanticCustomError("bad_bool", "'{value}' is not yes/no.", {"value": as_text(value)})
+
+
+def to_number(value) -> float:
+    """Examples:
+
+    >>> to_number("1,234.5"), to_number(3)
+    (1234.5, 3.0)
+    """
+    if isinstance(value, bool):
+        raise PydanticCustomError("bad_number", "'{value}' is not a number.", {"value": str(value)})
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = as_text(value).replace(",", "").replace("，", "")
+        try:
+            number = float(text)
+        except ValueError:
+            raise PydanticCustomError("bad_number", "'{value}' is not a number.", {"value": as_text(value)})
+    if math.isnan(number) or math.isinf(number):
+        raise PydanticCustomError("bad_number", "'{value}' is not a number.", {"value": as_text(value)})
+    if number < 0:
+        raise PydanticCustomError("bad_number", "'{value}' is negative; it must be 0 or more.",
+                                  {"value": as_text(value)})
+    return number
+
+
+def to_int(value) -> int:
+    number = to_number(value)
+    if not float(number).is_integer():
+        raise PydanticCustomError("bad_number", "'{value}' is not a whole number.", {"value": as_text(value)})
+    return int(number)
+
+
+def to_date(value) -> str:
+    """ISO ``YYYY[-MM[-DD]]``; Excel dates become ``YYYY-MM-DD``.
+
+    >>> to_date(dt.datetime(2023, 9, 14)), to_date(2024), to_date("2025-07")
+    ('2023-09-14', '2024', '2025-07')
+    """
+    text = as_text(value)
+    if not _DATE_RE.match(text):
+        raise PydanticCustomError("bad_date", "'{value}' is not a date YYYY, YYYY-MM or YYYY-MM-DD.",
+                                  {"value": text})
+    if len(text) == 10:
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            raise PydanticCustomError("bad_date", "'{value}' is not a real calendar date.", {"value": text})
+    return text
+
+
+def to_list(value) -> list[str]:
+    """Examples:
+
+    >>> to_list("链主; 专精特新、上市")
+    ['链主', '专精特新', '上市']
+    """
+    if isinstance(value, (list, tuple)):
+        items = [as_text(v) for v in value]
+    else:
+        items = _LIST_SPLIT.split(as_text(value))
+    return [i.strip() for i in items if i and i.strip()]
+
+
+def enum_lookup(enum: str) -> dict[str, str]:
+    out = {}
+    for canonical, spellings in ENUMS[enum].items():
+        for s in (canonical, *spellings):
+            out[s.casefold()] = canonical
+    return out
+
+
+_ENUM_LOOKUPS = {name: enum_lookup(name) for name in ENUMS}
+
+
+def to_enum(value, enum: str) -> str:
+    """Examples:
+
+    >>> to_enum("上游", "stage"), to_enum("Landed", "project_status")
+    ('upstream', 'landed')
+    """
+    text = as_text(value)
+    found = _ENUM_LOOKUPS[enum].get(text.casefold())
+    if found is None:
+        from .schema import ENUM_ZH
+
+        allowed = ", ".join(f"{c} ({ENUM_ZH[c]})" if c in ENUM_ZH else c for c in ENUMS[enum])
+        raise PydanticCustomError("bad_enum", "'{value}' is not one of: {allowed}.",
+                                  {"value": text, "allowed": allowed})
+    return found
+
+
+def to_credit_code(value) -> str:
+    """A unified social credit code (统一社会信用代码), checked with python-stdnum.
+
+    >>> to_credit_code("91110000600037341L")
+    '91110000600037341L'
+    """
+    from stdnum.cn import uscc
+    from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+
+    text = as_text(value)
+    try:
+        return uscc.validate(text)
+    except InvalidLength:
+        reason = "it must have 18 characters"
+    except InvalidChecksum:
+        reason = "the check digit does not match"
+    except InvalidFormat:
+        reason = "it contains characters a credit code cannot have"
+    raise PydanticCustomError("bad_credit_code", "'{value}' is not a valid unified social credit code: {reason}.",
+                              {"value": text, "reason": reason})

@@ -1,0 +1,7 @@
+"""Loaders: readers by file type (CSV, XLSX, YAML, JSON) and validation into typed records."""
+
+from .dataset import DEFAULT_DATASET, bundled_datasets, resolve_dataset
+from .validate import ValidationReport, load_valid, read_dataset
+
+__all__ = ["DEFAULT_DATASET", "ValidationReport", "bundled_datasets", "load_valid", "read_dataset",
+           "resolve_dataset"]

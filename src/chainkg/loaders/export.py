@@ -1,0 +1,37 @@
+"""Write a dataset in the input format: a folder of CSV files or one .xlsx workbook."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from ..graph_model.records import Dataset
+from ..graph_model.schema import TABLE_BY_NAME
+from .rows import cell, column_names, dataset_rows
+
+
+def export_dataset(ds: Dataset, out: Path, *, lang: str = "en", skip_empty: bool = True) -> list[Path]:
+    """``out`` ending in .xlsx: one workbook (Chinese headers with ``lang='zh'``); else a CSV folder."""
+    tables = dataset_rows(ds)
+    out = Path(out)
+    if out.suffix.lower() == ".xlsx":
+        from .template import write_workbook
+
+        write_workbook(out, tables, lang=lang)
+        return [out]
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, rows in tables.items():
+        if skip_empty and not rows:
+            continue
+        table = TABLE_BY_NAME[name]
+        cols = column_names(table)
+        headers = [c.zh for c in table.columns] if lang == "zh" else cols
+        path = out / f"{name}.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(headers)
+            for r in rows:
+                w.writerow([cell(r.get(c)) if r.get(c) is not None else "" for c in cols])
+        written.append(path)
+    return written

@@ -1,0 +1,148 @@
+"""Readers of raw tables, picked by file type from a registry.
+
+Each reader yields :class:`RawTable` objects: a table's headers and its rows as
+``(spreadsheet_row, {header: value})``, streamed. Row numbers count the header as row 1
+(for YAML/JSON, the n-th record is row n + 1, as if it had a header row).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from ..errors import DataError
+from ..graph_model.records import Problem
+
+
+@dataclass
+class RawTable:
+    name: str  # the file stem or sheet name, before alias resolution
+    file: str
+    sheet: str | None
+    headers: list[str]
+    rows: Iterable[tuple[int, dict]]
+
+
+READERS: dict[str, Callable[..., Iterator[RawTable]]] = {}
+
+
+def reader(*suffixes: str):
+    def register(fn):
+        for s in suffixes:
+            READERS[s] = fn
+        return fn
+    return register
+
+
+def _decode(path: Path, encoding: str | None) -> str:
+    data = path.read_bytes()
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise DataError(f"{path}: cannot be read as {encoding}: {exc}",
+                            problems=[_file_problem(path, "bad_encoding", f"Cannot be read as {encoding}.",
+                                                    "Check the --encoding value.")])
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise DataError(f"{path}: neither UTF-8 nor GB18030 (GBK)",
+                    problems=[_file_problem(path, "bad_encoding", "The file is neither UTF-8 nor GB18030 (GBK).",
+                                            "Save it as UTF-8, or name its encoding with --encoding.")])
+
+
+def _file_problem(path, code, message, hint):
+    return Problem("error", code, str(path), None, None, None, None, message, hint)
+
+
+def _nonempty(values) -> bool:
+    return any(v is not None and str(v).strip() for v in values)
+
+
+@reader(".csv")
+def read_csv(path: Path, encoding: str | None = None) -> Iterator[RawTable]:
+    text = _decode(path, encoding)
+    rows = csv.reader(io.StringIO(text, newline=""))
+    headers = next(rows, [])
+    headers = [h.strip() for h in headers]
+
+    def body():
+        for i, values in enumerate(rows, start=2):
+            if _nonempty(values):
+                yield i, dict(zip(headers, values))
+    yield RawTable(path.stem, str(path), None, headers, body())
+
+
+@reader(".xlsx", ".xlsm")
+def read_xlsx(path: Path, encoding: str | None = None) -> Iterator[RawTable]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise DataError(f"{path}: not a readable .xlsx workbook ({exc})",
+                        problems=[_file_problem(path, "bad_file", f"Not a readable .xlsx workbook: {exc}",
+                                                "Save it again from Excel as .xlsx.")])
+    for ws in wb.worksheets:
+        it = ws.iter_rows(values_only=True)
+        first = next(it, None)
+        if first is None:
+            continue
+        headers = ["" if h is None else str(h).strip() for h in first]
+        while headers and not headers[-1]:
+            headers.pop()
+
+        def body(it=it, headers=headers):
+            for i, values in enumerate(it, start=2):
+                values = values[: len(headers)]
+                if _nonempty(values):
+                    yield i, {h: v for h, v in zip(headers, values) if h}
+        yield RawTable(ws.title, str(path), ws.title, headers, body())
+
+
+def _records(path: Path, data, default_name: str) -> Iterator[RawTable]:
+    """A list of mappings is one table; a mapping of lists is several."""
+    if isinstance(data, list):
+        tables = {default_name: data}
+    elif isinstance(data, dict) and all(isinstance(v, list) for v in data.values()):
+        tables = data
+    else:
+        raise DataError(f"{path}: expected a list of records or a mapping of table names to lists",
+                        problems=[_file_problem(path, "bad_file", "Expected a list of records, or a mapping "
+                                                "of table names to lists of records.", "See docs/format.md.")])
+    for name, records in tables.items():
+        headers: list[str] = []
+        for rec in records:
+            if isinstance(rec, dict):
+                headers += [str(k) for k in rec if str(k) not in headers]
+        rows = [(i, {str(k): v for k, v in rec.items()} if isinstance(rec, dict) else {"": rec})
+                for i, rec in enumerate(records, start=2)]
+        yield RawTable(str(name), str(path), name if name != default_name else None, headers, rows)
+
+
+@reader(".yaml", ".yml")
+def read_yaml(path: Path, encoding: str | None = None) -> Iterator[RawTable]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(_decode(path, encoding))
+    except yaml.YAMLError as exc:
+        raise DataError(f"{path}: invalid YAML: {exc}",
+                        problems=[_file_problem(path, "bad_file", f"Invalid YAML: {exc}", "Fix the syntax.")])
+    yield from _records(path, data or [], path.stem)
+
+
+@reader(".json")
+def read_json(path: Path, encoding: str | None = None) -> Iterator[RawTable]:
+    try:
+        data = json.loads(_decode(path, encoding))
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}: invalid JSON: {exc}",
+                        problems=[_file_problem(path, "bad_file", f"Invalid JSON: {exc}", "Fix the syntax.")])
+    yield from _records(path, data, path.stem)

@@ -1,0 +1,286 @@
+"""Read a dataset into a :class:`~chainkg.graph_model.records.Dataset`, reporting every problem.
+
+Row checks come from the pydantic row models; cross-table checks (duplicate ids, references,
+self links, repeated pairs, firms in no segment, FEEDS cycles) follow once every table is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..errors import DataError
+from ..graph_model.records import Dataset, Node, Origin, Problem, Rel, row_model
+from ..graph_model.schema import (TABLE_BY_NAME, TABLE_OF_LABEL, EdgeTable, NodeTable, header_aliases,
+                                  table_aliases)
+from ..graph_model.values import as_text, is_empty
+from .dataset import iter_raw_tables, resolve_dataset
+
+NOTES_SHEETS = {"说明", "readme", "notes"}
+
+HINTS = {
+    "missing_value": "Fill in the cell, or delete the row if it is not needed.",
+    "bad_enum": "Use one of the listed values, in English or Chinese.",
+    "bad_number": "Write a plain number such as 12.5; the column name gives the unit (亿元 = 100 million yuan).",
+    "bad_bool": "Use 是/否, true/false, yes/no or 1/0.",
+    "bad_date": "Write dates as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2023-09-14.",
+    "bad_credit_code": "Copy the 18-character code from the National Enterprise Credit Information "
+                       "Publicity System, or leave the cell empty.",
+}
+
+
+@dataclass
+class ValidationReport:
+    dataset: Dataset
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def ok(self, strict: bool = False) -> bool:
+        return not self.errors and not (strict and self.warnings)
+
+
+@dataclass
+class _PendingRel:
+    type: str
+    start: str
+    end: str
+    start_labels: tuple[str, ...]
+    end_labels: tuple[str, ...]
+    props: dict
+    origin: Origin
+    check: tuple[tuple[str, str, tuple[str, ...]], ...]  # (header, id, allowed labels) to verify
+
+
+class _Builder:
+    def __init__(self, name: str):
+        self.ds = Dataset(name)
+        self.problems: list[Problem] = []
+        self.pending: list[_PendingRel] = []
+        self.scoped: list[tuple[Origin, dict, str]] = []  # targets/metrics scope checks
+        self.sourced: list[tuple[Origin, str, str]] = []  # (origin, header, source id)
+        self.rejected: set[str] = set()  # ids of rows with errors: references to them are not errors again
+
+    def problem(self, severity, code, origin: Origin | None, column, value, message, hint=None, file=None):
+        self.problems.append(Problem(severity, code, origin.file if origin else file,
+                                     origin.sheet if origin else None, origin.row if origin else None,
+                                     column, value, message, hint))
+
+    # -- one table -------------------------------------------------------------------------
+    def add_table(self, raw) -> None:
+        table_name = table_aliases().get(raw.name.strip().casefold())
+        if table_name is None:
+            if raw.sheet is not None and raw.sheet.strip().casefold() in NOTES_SHEETS:
+                return
+            where = f"Sheet '{raw.sheet}'" if raw.sheet else f"File '{Path(raw.file).name}'"
+            self.problems.append(Problem(
+                "warning", "unknown_table", raw.file, raw.sheet, None, None, raw.name,
+                f"{where} is not a known table and is ignored.",
+                f"Name it after a table: {', '.join(TABLE_BY_NAME)} (or its Chinese name)."))
+            return
+        table = TABLE_BY_NAME[table_name]
+        aliases = header_aliases(table)
+        header_of: dict[str, str] = {}  # column -> header as written
+        origin1 = Origin(raw.file, raw.sheet, 1)
+        for h in raw.headers:
+            if not h:
+                continue
+            col = aliases.get(h.casefold())
+            if col is None:
+                self.problem("warning", "unknown_column", origin1, h, None,
+                             f"Unknown column '{h}' in table {table_name}; its values are not loaded.",
+                             f"Rename it to a known column ({', '.join(c.name for c in table.columns)}) "
+                             "or remove it.")
+            elif col in header_of:
+                self.problem("error", "duplicate_column", origin1, h, None,
+                             f"Columns '{header_of[col]}' and '{h}' both mean '{col}'.", "Keep only one of them.")
+            else:
+                header_of[col] = h
+        missing = [c for c in table.columns if c.required and c.name not in header_of]
+        for c in missing:
+            self.problem("error", "missing_column", origin1, c.name, None,
+                         f"Required column '{c.name}' ({c.zh}) is missing from table {table_name}.",
+                         f"Add a column headed '{c.name}' or '{c.zh}'.")
+        missing_names = {c.name for c in missing}
+        model = row_model(table_name)
+        col_of_header = {h: c for c, h in header_of.items()}
+        for rownum, cells in raw.rows:
+            origin = Origin(raw.file, raw.sheet, rownum)
+            data = {col_of_header[h]: v for h, v in cells.items() if h in col_of_header and not is_empty(v)}
+            try:
+                rec = model.model_validate(data).model_dump(exclude_none=True)
+            except ValidationError as exc:
+                if "id" in data and not is_empty(data["id"]):
+                    self.rejected.add(as_text(data["id"]))
+                for err in exc.errors():
+                    col = str(err["loc"][0])
+                    if err["type"] == "missing":
+                        if col in missing_names:
+                            continue
+                        self.problem("error", "missing_value", origin, header_of.get(col, col), None,
+                                     f"'{header_of.get(col, col)}' is required but empty.", HINTS["missing_value"])
+                    else:
+                        raw_value = data.get(col)
+                        self.problem("error", err["type"], origin, header_of.get(col, col),
+                                     as_text(raw_value) if raw_value is not None else None,
+                                     err["msg"], HINTS.get(err["type"]))
+                continue
+            if "source_id" in rec:
+                self.sourced.append((origin, header_of["source_id"], rec["source_id"]))
+            if isinstance(table, NodeTable):
+                self._node(table, rec, origin, header_of)
+            else:
+                self._edge(table, rec, origin, header_of)
+
+    def _node(self, table: NodeTable, rec: dict, origin: Origin, header_of) -> None:
+        node_id = rec["id"]
+        if node_id in self.ds.nodes:
+            first = self.ds.nodes[node_id]
+            self.problem("error", "duplicate_id", origin, header_of["id"], node_id,
+                         f"Id '{node_id}' is already used by a {first.label} in {Path(first.origin.file).name}"
+                         f"{f' sheet {first.origin.sheet}' if first.origin.sheet else ''} row {first.origin.row}.",
+                         "Ids must be unique across all tables: give one of them another id.")
+            return
+        common = {k: rec[k] for k in ("source_id", "confidence") if k in rec}
+        for fk in table.foreign_keys:
+            target = rec.pop(fk.column, None)
+            if target is None:
+                continue
+            start, end = (target, node_id) if fk.reverse else (node_id, target)
+            sl, el = (fk.target_labels, (table.label,)) if fk.reverse else ((table.label,), fk.target_labels)
+            self.pending.append(_PendingRel(fk.rel_type, start, end, sl, el, dict(common), origin,
+                                            ((header_of[fk.column], target, fk.target_labels),)))
+        if table.table in ("targets", "metrics"):
+            self.scoped.append((origin, rec, header_of.get("scope_id", "scope_id")))
+        props = {k: v for k, v in rec.items() if k != "id"}
+        self.ds.nodes[node_id] = Node(node_id, table.label, props, origin)
+
+    def _edge(self, table: EdgeTable, rec: dict, origin: Origin, header_of) -> None:
+        start, end = rec.pop(table.from_column), rec.pop(table.to_column)
+        if table.rel_type == "FEEDS" and start == end:
+            self.problem("error", "self_link", origin, header_of[table.from_column], start,
+                         f"Segment '{start}' feeds itself.",
+                         "Remove the row: a FEEDS link joins two different segments.")
+            return
+        self.pending.append(_PendingRel(
+            table.rel_type, start, end, table.from_labels, table.to_labels, rec, origin,
+            ((header_of[table.from_column], start, table.from_labels),
+             (header_of[table.to_column], end, table.to_labels))))
+
+    # -- across tables -----------------------------------------------------------------------
+    def _check_ref(self, origin, header, ref_id, allowed) -> bool:
+        node = self.ds.nodes.get(ref_id)
+        tables = " or ".join(TABLE_OF_LABEL[label] for label in allowed)
+        if node is None and ref_id in self.rejected:
+            return False  # its own row's errors are reported already
+        if node is None:
+            self.problem("error", "unknown_reference", origin, header, ref_id,
+                         f"'{ref_id}' in {header} is not the id of any {' or '.join(allowed)} in the dataset.",
+                         f"Add a row with this id to {tables}, or correct the id.")
+            return False
+        if node.label not in allowed:
+            self.problem("error", "unknown_reference", origin, header, ref_id,
+                         f"'{ref_id}' in {header} is a {node.label}, not a {' or '.join(allowed)}.",
+                         f"Use the id of a row in {tables}.")
+            return False
+        return True
+
+    def finish(self) -> None:
+        for origin, header, src in self.sourced:
+            self._check_ref(origin, header, src, ("Source",))
+        for origin, rec, header in self.scoped:
+            scope, scope_id = rec["scope"], rec.get("scope_id")
+            if scope == "city":
+                continue
+            if scope_id is None:
+                self.problem("error", "missing_value", origin, header, None,
+                             f"'{header}' is required when scope is {scope}.",
+                             f"Give the id of the {scope}, or set scope to city.")
+            else:
+                self._check_ref(origin, header, scope_id, ("Cluster",) if scope == "cluster" else ("Chain",))
+        for p in self.pending:
+            if not all([self._check_ref(p.origin, h, ref, allowed) for h, ref, allowed in p.check]):
+                continue
+            key = (p.type, p.start, p.end)
+            if key in self.ds.rels:
+                first = self.ds.rels[key]
+                self.problem("warning", "repeated_pair", p.origin, None, f"{p.start} -> {p.end}",
+                             f"{p.type} {p.start} -> {p.end} repeats {Path(first.origin.file).name} "
+                             f"row {first.origin.row}; the two are merged.",
+                             "Delete one of the rows.")
+                for k, v in p.props.items():
+                    first.props.setdefault(k, v)
+                continue
+            self.ds.rels[key] = Rel(p.type, p.start, p.end, p.props, p.origin)
+        self._warn_firms_without_segment()
+        self._warn_feeds_cycles()
+
+    def _warn_firms_without_segment(self) -> None:
+        in_segment = {r.start for r in self.ds.rels.values() if r.type == "IN_SEGMENT"}
+        for n in self.ds.nodes.values():
+            if n.label == "Firm" and n.id not in in_segment:
+                self.problem("warning", "firm_without_segment", n.origin, "id", n.id,
+                             f"Firm '{n.id}' ({n.props.get('name')}) is in no segment; the analysis cannot place it.",
+                             "Add a firm_segments row for it.")
+
+    def _warn_feeds_cycles(self) -> None:
+        import networkx as nx
+
+        chain_of = {r.end: r.start for r in self.ds.rels.values() if r.type == "HAS_SEGMENT"}
+        by_chain: dict[str, nx.DiGraph] = {}
+        feeds = {}
+        for r in self.ds.rels.values():
+            if r.type == "FEEDS" and chain_of.get(r.start) is not None and chain_of.get(r.start) == chain_of.get(r.end):
+                by_chain.setdefault(chain_of[r.start], nx.DiGraph()).add_edge(r.start, r.end)
+                feeds[(r.start, r.end)] = r
+        for chain, g in sorted(by_chain.items()):
+            for scc in nx.strongly_connected_components(g):
+                if len(scc) < 2:
+                    continue
+                cycle = nx.find_cycle(g.subgraph(scc))
+                path = " -> ".join([u for u, _ in cycle] + [cycle[0][0]])
+                self.problem("warning", "feeds_cycle", feeds[cycle[-1]].origin, None, path,
+                             f"FEEDS links form a cycle within chain '{chain}': {path}.",
+                             "Expected for recycling loops (e.g. recycling -> materials); otherwise check "
+                             "the direction of the links.")
+
+
+def read_dataset(source=None, encoding: str | None = None) -> ValidationReport:
+    """Read and validate a dataset; every problem is in the report, nothing is raised for data."""
+    path = resolve_dataset(source)
+    b = _Builder(path.stem if path.is_file() else path.name)
+    try:
+        for raw in iter_raw_tables(path, encoding, b.problems):
+            b.add_table(raw)
+    except DataError as exc:  # an unreadable file: report it with the rest
+        b.problems.extend(exc.problems)
+    else:
+        present = {n.label for n in b.ds.nodes.values()}
+        for t in TABLE_BY_NAME.values():
+            if isinstance(t, NodeTable) and t.required_table and t.label not in present and not any(
+                    p.severity == "error" and p.code in ("missing_column",) for p in b.problems):
+                b.problems.append(Problem("error", "missing_table", str(path), None, None, None, t.table,
+                                          f"Table {t.table} ({t.zh}) is missing or empty; it is required.",
+                                          f"Add {t.table}.csv, or a sheet named {t.table} or {t.zh}."))
+        b.finish()
+    b.problems.sort(key=lambda p: (p.severity != "error", p.file or "", p.sheet or "", p.row or 0))
+    return ValidationReport(b.ds, b.problems)
+
+
+def load_valid(source=None, encoding: str | None = None, strict: bool = False) -> Dataset:
+    """The dataset, or DataError carrying every problem."""
+    report = read_dataset(source, encoding)
+    if not report.ok(strict):
+        n_err, n_warn = len(report.errors), len(report.warnings)
+        raise DataError(f"The dataset has {n_err} error(s)" + (f" and {n_warn} warning(s) (--strict)" if strict else "")
+                        + "; nothing was done.", problems=report.problems,
+                        hint="Run `chainkg validate` on it for the full list.")
+    return report.dataset
