@@ -86,4 +86,4 @@ def neo4j(neo4j_server):
 
 def _wipe(driver, database):
     with driver.session(database=database) as s:
-        s.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()

@@ -52,13 +52,13 @@ def resolve_connection(uri: str | None = None, user: str | None = None, database
     return ConnectionSettings(uri=uri, user=user, password=password, database=database)
 
 
-def open_driver(settings: ConnectionSettings):
+def open_driver(settings: ConnectionSettings, **driver_config):
     """A verified driver, or ConnectionProblem saying what to check."""
     from neo4j import GraphDatabase
     from neo4j.exceptions import AuthError, ServiceUnavailable, DriverError, Neo4jError
 
-    driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
-                                  connection_timeout=10)
+    driver_config.setdefault("connection_timeout", 10)
+    driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password), **driver_config)
     try:
         driver.verify_connectivity()
         driver.execute_query("RETURN 1", database_=settings.database)

@@ -1,0 +1,35 @@
+"""Read the chainkg graph back from Neo4j, streamed, into a Dataset or a NetworkX graph."""
+
+from __future__ import annotations
+
+from ..cypher.names import label
+from ..graph_model.records import Dataset, Node, Rel
+from ..graph_model.schema import ANALYSIS_PREFIX, BASE_LABEL, LABELS
+
+_LABELS = frozenset(LABELS)
+
+
+def read_graph_dataset(driver, database: str, *, with_analysis: bool = False, fetch_size: int = 10_000,
+                       name: str = "neo4j") -> Dataset:
+    """Every chainkg node and the schema's relationships between them (``ana_*`` only on request)."""
+    ds = Dataset(name)
+    b = label(BASE_LABEL)
+    keep = (lambda k: True) if with_analysis else (lambda k: not k.startswith(ANALYSIS_PREFIX))
+    with driver.session(database=database, fetch_size=fetch_size) as session:
+        for rec in session.run(f"MATCH (n:{b}) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"):
+            node_label = next(lbl for lbl in rec["labels"] if lbl in _LABELS)
+            props = {k: v for k, v in rec["props"].items() if k != "id" and keep(k)}
+            ds.nodes[rec["id"]] = Node(rec["id"], node_label, props)
+    with driver.session(database=database, fetch_size=fetch_size) as session:
+        q = f"MATCH (a:{b})-[r]->(c:{b}) RETURN a.id AS start, type(r) AS type, c.id AS end, properties(r) AS props"
+        for rec in session.run(q):
+            ds.rels[(rec["type"], rec["start"], rec["end"])] = Rel(rec["type"], rec["start"], rec["end"],
+                                                                   {k: v for k, v in rec["props"].items() if keep(k)})
+    return ds
+
+
+def read_graph(driver, database: str, **kw):
+    """The chainkg graph from Neo4j as the same ``MultiDiGraph`` :func:`to_networkx` builds."""
+    from ..graph_model.nx_graph import to_networkx
+
+    return to_networkx(read_graph_dataset(driver, database, **kw))
