@@ -25,7 +25,7 @@ system-browser:
 	bash scripts/setup-system.sh --browser
 
 demo: install
-	$(BIN)/chainkg --help
+	$(BIN)/chainkg validate yangzhou-613
 
 test: system install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -245,8 +245,11 @@ class _Builder:
             for scc in nx.strongly_connected_components(g):
                 if len(scc) < 2:
                     continue
-                cycle = nx.find_cycle(g.subgraph(scc))
-                path = " -> ".join([u for u, _ in cycle] + [cycle[0][0]])
+                cycle = nx.find_cycle(g.subgraph(scc), source=min(scc))
+                nodes = [u for u, _ in cycle]
+                start = nodes.index(min(nodes))  # the same text on every run
+                nodes = nodes[start:] + nodes[:start]
+                path = " -> ".join(nodes + [nodes[0]])
                 self.problem("warning", "feeds_cycle", feeds[cycle[-1]].origin, None, path,
                              f"FEEDS links form a cycle within chain '{chain}': {path}.",
                              "Expected for recycling loops (e.g. recycling -> materials); otherwise check "

@@ -1,0 +1,66 @@
+"""Read-only views of the graph the analysis functions share: chains, segments, firms, metrics."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+
+def nodes_by_label(G: nx.MultiDiGraph, label: str) -> list[str]:
+    """Nodes with ``label`` in the graph's order (the dataset's row order: 613's official order)."""
+    return [n for n, d in G.nodes(data=True) if d.get("label") == label]
+
+
+def out_by_type(G: nx.MultiDiGraph, node, rel: str) -> list[str]:
+    return sorted(v for _, v, k in G.out_edges(node, keys=True) if k == rel)
+
+
+def in_by_type(G: nx.MultiDiGraph, node, rel: str) -> list[str]:
+    return sorted(u for u, _, k in G.in_edges(node, keys=True) if k == rel)
+
+
+@dataclass
+class ChainView:
+    """Everything about the chains the analysis needs, computed once from the graph."""
+    G: nx.MultiDiGraph
+    chain_of: dict[str, str] = field(default_factory=dict)  # segment -> chain
+    segments_of: dict[str, list[str]] = field(default_factory=dict)  # chain -> segments
+    cluster_of: dict[str, str | None] = field(default_factory=dict)  # chain -> cluster
+    firms_in: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # segment -> firms
+    local_in: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # segment -> local firms
+
+    @classmethod
+    def of(cls, G: nx.MultiDiGraph) -> "ChainView":
+        v = cls(G)
+        for chain in nodes_by_label(G, "Chain"):
+            segs = out_by_type(G, chain, "HAS_SEGMENT")
+            v.segments_of[chain] = segs
+            for s in segs:
+                v.chain_of[s] = chain
+            clusters = in_by_type(G, chain, "HAS_CHAIN")
+            v.cluster_of[chain] = clusters[0] if clusters else None
+        for u, s, k in G.edges(keys=True):
+            if k == "IN_SEGMENT" and G.nodes[u].get("label") == "Firm":
+                v.firms_in[s].add(u)
+                if G.nodes[u].get("local") is True:
+                    v.local_in[s].add(u)
+        return v
+
+    def local_firms_of_chain(self, chain: str) -> set[str]:
+        return set().union(*(self.local_in[s] for s in self.segments_of.get(chain, [])))
+
+    def firms_of_chain(self, chain: str) -> set[str]:
+        return set().union(*(self.firms_in[s] for s in self.segments_of.get(chain, [])))
+
+
+def name(G: nx.MultiDiGraph, node, lang: str = "zh") -> str:
+    """The node's name in ``lang``, falling back to the other language, then the id."""
+    d = G.nodes[node]
+    first, second = ("name", "name_en") if lang == "zh" else ("name_en", "name")
+    return d.get(first) or d.get(second) or str(node)
+
+
+def metrics_of(G: nx.MultiDiGraph, scope_id: str) -> list[dict]:
+    return [dict(d, id=n) for n, d in G.nodes(data=True) if d.get("label") == "Metric" and d.get("scope_id") == scope_id]
