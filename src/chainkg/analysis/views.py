@@ -32,8 +32,10 @@ class ChainView:
     local_in: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # segment -> local firms
 
     @classmethod
-    def of(cls, G: nx.MultiDiGraph) -> "ChainView":
+    def of(cls, G: nx.MultiDiGraph, district: str | None = None) -> "ChainView":
+        """``district``: only firms located in it (or a district under it) count as local."""
         v = cls(G)
+        inside = districts_under(G, district) if district else None
         for chain in nodes_by_label(G, "Chain"):
             segs = out_by_type(G, chain, "HAS_SEGMENT")
             v.segments_of[chain] = segs
@@ -44,7 +46,8 @@ class ChainView:
         for u, s, k in G.edges(keys=True):
             if k == "IN_SEGMENT" and G.nodes[u].get("label") == "Firm":
                 v.firms_in[s].add(u)
-                if G.nodes[u].get("local") is True:
+                if G.nodes[u].get("local") is True and (
+                        inside is None or any(d in inside for d in out_by_type(G, u, "LOCATED_IN"))):
                     v.local_in[s].add(u)
         return v
 
@@ -64,3 +67,15 @@ def name(G: nx.MultiDiGraph, node, lang: str = "zh") -> str:
 
 def metrics_of(G: nx.MultiDiGraph, scope_id: str) -> list[dict]:
     return [dict(d, id=n) for n, d in G.nodes(data=True) if d.get("label") == "Metric" and d.get("scope_id") == scope_id]
+
+
+def districts_under(G: nx.MultiDiGraph, district: str) -> set[str]:
+    """``district`` and every district PART_OF it, transitively."""
+    out, todo = {district}, [district]
+    while todo:
+        d = todo.pop()
+        for child in in_by_type(G, d, "PART_OF"):
+            if child not in out:
+                out.add(child)
+                todo.append(child)
+    return out

@@ -1,0 +1,63 @@
+"""Prospects (招商对象): outside firms working in a gap segment, scored with their reasons."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from .status import SegmentStatus
+from .views import ChainView, in_by_type, out_by_type
+from .weights import Weights
+
+
+def revenue_points(revenue: float | None, tiers: list[tuple[float, float]]) -> float:
+    """Points of a revenue (亿元) by tier; unknown revenue scores 0.
+
+    >>> revenue_points(120, [(500, 4), (100, 3), (50, 2), (20, 1)]), revenue_points(None, [(20, 1)])
+    (3, 0)
+    """
+    if revenue is None:
+        return 0
+    for threshold, points in sorted(tiers, reverse=True):
+        if revenue >= threshold:
+            return points
+    return 0
+
+
+def prospects_for(G: nx.MultiDiGraph, st: SegmentStatus, statuses: dict[str, SegmentStatus], view: ChainView,
+                  weights: Weights) -> list[dict]:
+    """Non-local firms in gap segment ``st``, best first (score, then id).
+
+    >>> from chainkg.analysis.tiny import tiny_graph
+    >>> from chainkg.analysis.status import classify_segments
+    >>> G = tiny_graph({"K": [("A", "upstream"), ("B", "midstream"), ("C", "downstream")]},
+    ...                feeds=[("A", "B"), ("B", "C")],
+    ...                firms={"L1": (True, ["A"]), "O1": (False, ["B"]), "O2": (False, ["B", "C"])},
+    ...                supplies=[("L1", "O1")], revenue={"O2": 150})
+    >>> v = ChainView.of(G); sts = classify_segments(G, view=v)
+    >>> [(p["firm_id"], p["score"]) for p in prospects_for(G, sts["B"], sts, v, Weights())]
+    [('O2', 4), ('O1', 2)]
+    """
+    w = weights.prospect
+    chain_gaps = {s for s in view.segments_of[st.chain] if statuses[s].is_gap and s != st.segment}
+    rows = []
+    for f in sorted(view.firms_in.get(st.segment, ())):
+        d = G.nodes[f]
+        if d.get("local") is True:
+            continue
+        partners = sorted({p for p in out_by_type(G, f, "SUPPLIES") + in_by_type(G, f, "SUPPLIES")
+                           if G.nodes[p].get("local") is True})
+        funds = in_by_type(G, f, "INVESTS_IN")
+        revenue = d.get("revenue_100m_cny")
+        also = sorted(s for s in out_by_type(G, f, "IN_SEGMENT") if s in chain_gaps)
+        parts = {
+            "local_partners": min(len(partners), w.local_partner_max) * w.local_partner,
+            "fund_investment": w.fund_investment if funds else 0,
+            "revenue_tier": revenue_points(revenue, w.revenue_tiers),
+            "other_gaps": len(also) * w.other_gap,
+        }
+        parts = {k: int(v) if float(v).is_integer() else v for k, v in parts.items()}
+        rows.append({"firm_id": f, "score": sum(parts.values()), "parts": parts, "local_partners": partners,
+                     "funds": funds, "revenue_100m_cny": revenue, "revenue_unknown": revenue is None,
+                     "other_gaps": also})
+    rows.sort(key=lambda r: (-r["score"], r["firm_id"]))
+    return rows

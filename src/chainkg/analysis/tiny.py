@@ -1,0 +1,54 @@
+"""Build tiny graphs by hand, for doctests, tests and examples.
+
+>>> G = tiny_graph({"C": [("A", "upstream"), ("B", "midstream")]}, feeds=[("A", "B")],
+...                firms={"F1": (True, ["B"])})
+>>> sorted(G.nodes), G.nodes["F1"]["local"]
+(['A', 'B', 'C', 'CL', 'F1'], True)
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+
+def tiny_graph(chains: dict[str, list[tuple]], feeds=(), firms=None, supplies=(), key=(), labs=None, funds=None,
+               revenue=None, tags=None, confirmed_absent=(), districts=None) -> nx.MultiDiGraph:
+    """chains: ``{chain: [(segment, stage), ...]}``; firms: ``{firm: (local, [segments])}``;
+    labs: ``{lab: [targets]}``; funds: ``{fund: ([chains], [firms it invests in])}``;
+    districts: ``{firm: district}``."""
+    G = nx.MultiDiGraph()
+    G.add_node("CL", label="Cluster", name="集群", name_en="Cluster")
+    for chain, segs in chains.items():
+        G.add_node(chain, label="Chain", name=f"链{chain}", name_en=f"Chain {chain}")
+        G.add_edge("CL", chain, "HAS_CHAIN")
+        for seg, stage in segs:
+            G.add_node(seg, label="Segment", name=f"环节{seg}", name_en=f"Segment {seg}", stage=stage,
+                       key=seg in key, local_absence_confirmed=seg in confirmed_absent)
+            G.add_edge(chain, seg, "HAS_SEGMENT")
+    for a, b in feeds:
+        G.add_edge(a, b, "FEEDS")
+    for firm, (local, segs) in (firms or {}).items():
+        G.add_node(firm, label="Firm", name=f"企业{firm}", name_en=f"Firm {firm}", local=local)
+        if revenue and firm in revenue:
+            G.nodes[firm]["revenue_100m_cny"] = revenue[firm]
+        if tags and firm in tags:
+            G.nodes[firm]["tags"] = tags[firm]
+        for s in segs:
+            G.add_edge(firm, s, "IN_SEGMENT")
+    for a, b in supplies:
+        G.add_edge(a, b, "SUPPLIES")
+    for lab, targets in (labs or {}).items():
+        G.add_node(lab, label="Lab", name=f"平台{lab}")
+        for t in targets:
+            G.add_edge(lab, t, "SUPPORTS")
+    for fund, (fchains, ffirms) in (funds or {}).items():
+        G.add_node(fund, label="Fund", name=f"基金{fund}")
+        for c in fchains:
+            G.add_edge(fund, c, "FOCUSES_ON")
+        for f in ffirms:
+            G.add_edge(fund, f, "INVESTS_IN")
+    for firm, district in (districts or {}).items():
+        if district not in G:
+            G.add_node(district, label="District", name=district)
+        G.add_edge(firm, district, "LOCATED_IN")
+    return G

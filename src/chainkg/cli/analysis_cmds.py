@@ -1,0 +1,222 @@
+"""Analysis commands: gaps, chokepoints, centrality, prospects, tiers."""
+
+from __future__ import annotations
+
+import functools
+
+import click
+
+from .common import neo4j_options
+from .output import TEXT_FORMATS, emit, render
+
+
+def analysis_options(fn):
+    @click.option("--data", "data", default=None, help="Dataset: folder, .xlsx or bundled name (default yangzhou-613).")
+    @click.option("--from-neo4j", is_flag=True, help="Read the graph from Neo4j instead of --data.")
+    @click.option("--encoding", default=None, help="CSV encoding of --data.")
+    @click.option("--chain", default=None, help="Only this chain: id, or exact Chinese or English name.")
+    @click.option("--cluster", default=None, help="Only this cluster: id, or exact Chinese or English name.")
+    @click.option("--district", default=None,
+                  help="Count as local only firms located in this district (or under it).")
+    @click.option("--weights", type=click.Path(exists=True, dir_okay=False), default=None,
+                  help="Points file (default: the shipped analysis/weights.yaml).")
+    @click.option("--format", "fmt", type=click.Choice(TEXT_FORMATS), default="table", show_default=True)
+    @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+    @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to this file.")
+    @neo4j_options
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+class Context:
+    """The graph, the analysis, and the resolved filters of one command."""
+
+    def __init__(self, kw: dict):
+        from ..analysis.resolve import resolve
+        from ..analysis.run import analyze
+        from ..analysis.weights import load_weights
+
+        self.G = load_graph(kw["data"], kw["from_neo4j"], kw["encoding"], kw["uri"], kw["user"], kw["database"])
+        self.chain = resolve(self.G, "Chain", kw["chain"]) if kw.get("chain") else None
+        self.cluster = resolve(self.G, "Cluster", kw["cluster"]) if kw.get("cluster") else None
+        district = resolve(self.G, "District", kw["district"]) if kw.get("district") else None
+        self.analysis = analyze(self.G, load_weights(kw.get("weights")), district)
+        self.fmt, self.lang, self.output = kw["fmt"], kw["lang"], kw["output"]
+
+
+def load_graph(data, from_neo4j, encoding, uri, user, database):
+    from ..graph_model.nx_graph import to_networkx
+
+    if from_neo4j:
+        from ..neo4j_io.reader import read_graph
+        from .common import connect
+
+        driver, settings = connect(uri, user, database)
+        with driver:
+            return read_graph(driver, settings.database)
+    from ..loaders import load_valid
+
+    return to_networkx(load_valid(data, encoding))
+
+
+def _flat(rows: list[dict]) -> list[dict]:
+    """Nested values as text for table, md and csv."""
+    out = []
+    for r in rows:
+        f = dict(r)
+        if isinstance(f.get("priority"), dict):
+            f["priority_parts"] = "; ".join(f"{k}={v}" for k, v in f["priority"]["parts"].items())
+            f["priority"] = f["priority"]["total"]
+        for k in ("parts",):
+            if isinstance(f.get(k), dict):
+                f["score_parts"] = "; ".join(f"{a}={b}" for a, b in f[k].items())
+        if isinstance(f.get("coverage"), dict):
+            f["coverage_ratio"] = f["coverage"]["ratio"]
+        out.append(f)
+    return out
+
+
+def show(ctx: Context, rows: list[dict], columns: list[str], title: str, note: str | None = None) -> None:
+    from ..analysis.labels import headers
+
+    if ctx.fmt == "json":
+        emit(render(rows, None, "json"), ctx.output)
+    else:
+        emit(render(_flat(rows), columns, ctx.fmt, headers=headers(ctx.lang), title=title), ctx.output)
+    if note:
+        click.echo(note, err=True)
+
+
+@click.command()
+@analysis_options
+def gaps(**kw):
+    """Every segment's status (补链 / 延链 / 单点 / 薄弱 ...), priority with its parts, and evidence.
+
+    Statuses: gap_fill, gap_extend, gap_isolated, gap_unlinked, single, thin, present
+    (definitions: docs/analysis.md). A gap where the data's coverage is low reads
+    "未掌握本地企业 / no local firm on record", not a confirmed gap.
+
+    \b
+    Examples:
+      chainkg gaps
+      chainkg gaps --chain 晶硅光伏 --format md
+      chainkg gaps --chain PV --lang en --format json -o pv-gaps.json
+      chainkg gaps --district 高邮市 --format csv -o gaoyou.csv
+    """
+    ctx = Context(kw)
+    from ..analysis.run import gap_records
+
+    rows = gap_records(ctx.analysis, ctx.lang, ctx.chain, ctx.cluster)
+    cols = ["rank", "chain", "segment", "stage_label", "display", "local_firms", "priority", "priority_parts", "why"]
+    if ctx.fmt != "table":
+        cols += ["segment_id", "chain_id", "status", "direction", "key", "confirmed", "coverage_ratio", "source_id",
+                 "source_url", "confidence"]
+    show(ctx, rows, cols, "产业链环节状态与优先级" if ctx.lang == "zh" else "Segment status and priority")
+
+
+@click.command()
+@analysis_options
+def chokepoints(**kw):
+    """Chokepoint segments (卡点环节): removing one cuts a path between two local segments.
+
+    \b
+    Examples:
+      chainkg chokepoints
+      chainkg chokepoints --chain 集成电路 --format json
+    """
+    ctx = Context(kw)
+    from ..analysis.run import chokepoint_records
+
+    rows = chokepoint_records(ctx.analysis, ctx.lang, ctx.chain, ctx.cluster)
+    cols = ["chain", "segment", "status_label", "pair_names", "flow_betweenness", "source_id", "confidence"]
+    note = None
+    if not rows:
+        note = ("没有卡点环节：每条链中本地环节之间都不依赖单一环节相连（或本地环节不足两个）。" if ctx.lang == "zh" else
+                "No chokepoint segment: no chain has two local segments joined only through one segment.")
+    show(ctx, rows, cols, "卡点环节" if ctx.lang == "zh" else "Chokepoint segments", note)
+
+
+@click.command()
+@analysis_options
+@click.option("--leaders", is_flag=True, help="Show 链主 candidates per chain instead of all firms.")
+def centrality(leaders, **kw):
+    """Supplier importance (PageRank on reversed SUPPLIES), betweenness, key firms, 链主 candidates.
+
+    With no SUPPLIES data the command says so instead of printing zeros.
+
+    \b
+    Examples:
+      chainkg centrality
+      chainkg centrality --leaders --chain 集成电路
+    """
+    ctx = Context(kw)
+    from ..analysis.run import centrality_records, leader_records
+
+    a = ctx.analysis
+    note = None
+    if not a.centrality.supplies_data:
+        note = ("数据中没有供应关系（supplies 表为空）：PageRank 与中介度无法计算，关键企业仅按“环节唯一本地企业”判断。"
+                if ctx.lang == "zh" else "The data has no SUPPLIES relationships: PageRank and betweenness cannot be "
+                "computed; key firms are only the only local firm of a segment.")
+    elif a.centrality.betweenness_sampled:
+        note = "中介度为抽样估计（k=500, seed 0）。" if ctx.lang == "zh" else "Betweenness is sampled (k=500, seed 0)."
+    if leaders:
+        rows = leader_records(a, ctx.lang, ctx.chain, ctx.cluster)
+        cols = ["chain", "rank", "firm", "tagged_chain_leader", "segments_covered", "revenue_100m_cny", "pagerank",
+                "source_id"]
+        title = "链主候选" if ctx.lang == "zh" else "链主 candidates"
+    else:
+        rows = centrality_records(a, ctx.lang, ctx.chain, ctx.cluster)
+        cols = ["firm", "local", "pagerank", "betweenness", "in_degree", "out_degree", "articulation", "key_firm",
+                "only_local_firm_of", "source_id"]
+        title = "企业中心性与关键企业" if ctx.lang == "zh" else "Firm centrality and key firms"
+    show(ctx, rows, cols, title, note)
+
+
+@click.command()
+@analysis_options
+@click.option("--segment", default=None, help="Only this segment: id, or exact Chinese or English name.")
+def prospects(segment, **kw):
+    """Outside firms to approach (招商对象) for each gap, scored, with reasons.
+
+    \b
+    Examples:
+      chainkg prospects --chain 晶硅光伏
+      chainkg prospects --segment 组件 --format json
+    """
+    ctx = Context(kw)
+    from ..analysis.resolve import resolve
+    from ..analysis.run import prospect_records
+
+    seg = resolve(ctx.G, "Segment", segment) if segment else None
+    rows = prospect_records(ctx.analysis, ctx.lang, ctx.chain, ctx.cluster, seg)
+    cols = ["chain", "segment", "display", "gap_priority", "firm", "score", "score_parts", "reasons", "message"]
+    empty = sum(1 for r in rows if r["firm_id"] is None)
+    note = (f"{empty} 个缺口环节没有外地候选企业。" if ctx.lang == "zh" else
+            f"{empty} gap segment(s) have no outside candidate on record.") if empty else None
+    show(ctx, rows, cols, "招商对象" if ctx.lang == "zh" else "Prospects", note)
+
+
+@click.command()
+@analysis_options
+def tiers(**kw):
+    """Local firms by revenue tier (≥500/100/50/20 亿元) against the city's targets, with the shortfall.
+
+    \b
+    Examples:
+      chainkg tiers
+      chainkg tiers --cluster 新能源 --format md
+    """
+    ctx = Context(kw)
+    from ..analysis.run import tier_records
+    from ..analysis.tiers import NOTE_EN, NOTE_ZH
+
+    rows = tier_records(ctx.analysis, ctx.lang, ctx.chain, ctx.cluster)
+    cols = ["scope", "name", "threshold", "firms", "target", "shortfall", "unknown_revenue"]
+    show(ctx, rows, cols, "企业规模梯队" if ctx.lang == "zh" else "Firms by revenue tier",
+         NOTE_ZH if ctx.lang == "zh" else NOTE_EN)
+
+
+COMMANDS = [gaps, chokepoints, centrality, prospects, tiers]
