@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import networkx as nx
 
@@ -28,9 +29,13 @@ class Analysis:
     betweenness: dict[str, float]
     priorities: dict[str, dict]
     chokepoints: dict[str, list[tuple[str, str]]]
-    centrality: FirmCentrality
     coverage: dict[str, dict]
     district: str | None = None
+
+    @cached_property
+    def centrality(self) -> FirmCentrality:
+        """Firm centrality, computed on first use only (gaps do not need it; it is the slow part)."""
+        return firm_centrality(self.G)
 
 
 def analyze(G: nx.MultiDiGraph, weights: Weights | None = None, district: str | None = None) -> Analysis:
@@ -39,7 +44,7 @@ def analyze(G: nx.MultiDiGraph, weights: Weights | None = None, district: str | 
     statuses = classify_segments(G, thin_threshold=weights.thin_threshold, view=view)
     betweenness = flow_betweenness(G, view)
     prios = {s: priority(G, st, view, weights, betweenness) for s, st in statuses.items()}
-    return Analysis(G, view, weights, statuses, betweenness, prios, chokepoints(G, view), firm_centrality(G),
+    return Analysis(G, view, weights, statuses, betweenness, prios, chokepoints(G, view),
                     {r["chain_id"]: r for r in chain_coverage(G, view)}, district)
 
 

@@ -1,0 +1,102 @@
+"""The analysis commands end to end on the bundled Yangzhou dataset."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+
+from conftest import CHAINKG
+
+
+def run(*args):
+    return subprocess.run([CHAINKG, *args], capture_output=True, text=True, timeout=300)
+
+
+def jrun(*args):
+    res = run(*args, "--format", "json")
+    assert res.returncode == 0, res.stderr
+    return json.loads(res.stdout), res.stderr
+
+
+def test_gaps_json_covers_all_13_chains_with_the_documented_fields():
+    rows, _ = jrun("gaps")
+    assert len(rows) == 157 and len({r["chain_id"] for r in rows}) == 13
+    for r in rows:
+        assert {"segment_id", "segment", "chain_id", "chain", "status", "direction", "local_firms", "priority",
+                "coverage", "confirmed", "source_id", "confidence"} <= set(r)
+        assert set(r["priority"]) == {"total", "parts"}
+        assert r["status"] in ("gap_fill", "gap_extend", "gap_isolated", "gap_unlinked", "single", "thin", "present")
+        assert (r["direction"] in ("up", "down")) == (r["status"] == "gap_extend")
+    # nothing in the data confirms an absence: no gap may read as confirmed
+    assert not any(r["confirmed"] for r in rows)
+    assert all("未掌握本地企业" in r["display"] for r in rows if r["status"].startswith("gap_"))
+
+
+def test_top_finding_cnc_systems():
+    rows, _ = jrun("gaps", "--chain", "工业母机及机器人")
+    top = rows[0]
+    assert (top["segment_id"], top["status"], top["rank"]) == ("MT-CNC", "gap_fill", 1)
+    assert [p["segment_id"] for p in top["pulls"]] == ["MT-CUT", "MT-FORM"]
+    assert top["priority"]["parts"]["key"] == 3 and top["priority"]["parts"]["adjacent_local_firms"] == 5
+    assert "覆盖率 5/66 = 7.6%" in top["display"]
+    assert top["source_id"] == "SEG-MT-1" and top["confidence"] == "confirmed"
+
+
+def test_english_and_filters():
+    rows, _ = jrun("gaps", "--chain", "Crystalline-silicon PV", "--lang", "en")
+    assert len(rows) == 14 and rows[0]["chain"] == "Crystalline-silicon PV"
+    assert rows[0]["segment"] == "Silver paste" and "no local firm on record" in rows[0]["display"]
+    cluster, _ = jrun("gaps", "--cluster", "新能源")
+    assert {r["chain_id"] for r in cluster} == {"PV", "ES", "H2"}
+    gaoyou, _ = jrun("gaps", "--district", "高邮市", "--chain", "PV")
+    assert {r["segment_id"]: r["local_firms"] for r in gaoyou}["PV-MOD"] == 0  # 晶澳 is in 扬州经开区
+
+
+def test_unknown_and_ambiguous_names_exit_2():
+    res = run("gaps", "--chain", "光伏")
+    assert res.returncode == 2 and "--chain '光伏': no Chain has this id or name." in res.stderr
+    assert "Did you mean: PV (晶硅光伏)" in res.stderr
+
+
+def test_csv_and_md_outputs(tmp_path):
+    res = run("gaps", "--chain", "PV", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert len(rows) == 14 and rows[0]["环节"] == "光伏银浆" and rows[0]["优先级"] == "8.0"
+    out = tmp_path / "g.md"
+    assert run("gaps", "--chain", "PV", "--format", "md", "-o", str(out)).returncode == 0
+    assert out.read_text(encoding="utf-8").count("\n| ") == 15  # header + 14 segments
+
+
+def test_chokepoints_on_the_bundled_data():
+    rows, _ = jrun("chokepoints")
+    assert {r["segment_id"]: r["pairs"] for r in rows} == {"PV-CELL": [["PV-WAFER", "PV-MOD"]],
+                                                            "IC-FAB": [["IC-DESIGN", "IC-OSAT"]]}
+
+
+def test_centrality_says_there_is_no_supplies_data():
+    rows, err = jrun("centrality")
+    assert "数据中没有供应关系" in err
+    assert all(r["pagerank"] is None for r in rows)
+    keys = {r["firm_id"]: r["key_firm"] for r in rows if r["key_firm"]}
+    assert keys["F-XINYANG"] == ["only_local_firm"]  # the only local firm of 航空材料 and 组件/机体结构件
+    leaders, _ = jrun("centrality", "--leaders", "--chain", "MT")
+    assert [r["firm_id"] for r in leaders][:1] == ["F-GUIYU"]  # no 链主 tag or revenue: segments covered, then id
+
+
+def test_prospects_and_empty_pools():
+    rows, err = jrun("prospects", "--chain", "PV")
+    equip = [r for r in rows if r["segment_id"] == "PV-EQUIP"]
+    assert [(r["firm_id"], r["score"]) for r in equip] == [("F-CSI", 0)]
+    assert equip[0]["reasons"] == ["营收未知（按 0 分计）"]
+    assert any(r["firm_id"] is None and r["segment_id"] == "PV-PASTE" for r in rows)
+    assert "个缺口环节没有外地候选企业" in err
+
+
+def test_tiers_against_the_city_targets():
+    rows, err = jrun("tiers")
+    city = [(r["threshold"], r["firms"], r["target"], r["shortfall"], r["unknown_revenue"]) for r in rows
+            if r["scope"] == "city"]
+    assert city == [(500, 0, 1, 1, 44), (100, 0, 10, 10, 44), (50, 0, 20, 20, 44), (20, 0, 50, 50, 44)]
+    assert "开票销售" in err
