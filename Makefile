@@ -25,9 +25,9 @@ system-browser:
 	bash scripts/setup-system.sh --browser
 
 demo: install
-	$(BIN)/chainkg validate yangzhou-613
+	$(BIN)/chainkg report --out-dir out
 
-test: system install-dev
+test: system-browser install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

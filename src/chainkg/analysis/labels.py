@@ -42,6 +42,21 @@ HEADERS = {
 }
 
 
+PARTS = {
+    "key": ("关键环节", "key"), "kind": ("类型", "kind"), "adjacent_local_firms": ("相邻本地企业", "adjacent local firms"),
+    "flow_betweenness": ("流量中介度", "flow betweenness"), "labs": ("平台", "labs"), "funds": ("基金", "funds"),
+    "local_partners": ("本地供应伙伴", "local partners"), "fund_investment": ("基金投资", "fund investment"),
+    "revenue_tier": ("营收档", "revenue tier"), "other_gaps": ("其他缺口", "other gaps"),
+}
+
+
+def parts_text(parts: dict | None, lang: str) -> str:
+    """``{"key": 3, "kind": 2}`` as ``关键环节=3; 类型=2`` (zh) or ``key=3; kind=2`` (en)."""
+    if not parts:
+        return ""
+    return "; ".join(f"{pick(PARTS.get(k, (k, k)), lang)}={v}" for k, v in parts.items())
+
+
 def pick(pair: tuple[str, str], lang: str) -> str:
     return pair[0] if lang == "zh" else pair[1]
 

@@ -61,17 +61,18 @@ def load_graph(data, from_neo4j, encoding, uri, user, database):
     return to_networkx(load_valid(data, encoding))
 
 
-def _flat(rows: list[dict]) -> list[dict]:
+def _flat(rows: list[dict], lang: str) -> list[dict]:
     """Nested values as text for table, md and csv."""
+    from ..analysis.labels import parts_text
+
     out = []
     for r in rows:
         f = dict(r)
         if isinstance(f.get("priority"), dict):
-            f["priority_parts"] = "; ".join(f"{k}={v}" for k, v in f["priority"]["parts"].items())
+            f["priority_parts"] = parts_text(f["priority"]["parts"], lang)
             f["priority"] = f["priority"]["total"]
-        for k in ("parts",):
-            if isinstance(f.get(k), dict):
-                f["score_parts"] = "; ".join(f"{a}={b}" for a, b in f[k].items())
+        if isinstance(f.get("parts"), dict):
+            f["score_parts"] = parts_text(f["parts"], lang)
         if isinstance(f.get("coverage"), dict):
             f["coverage_ratio"] = f["coverage"]["ratio"]
         out.append(f)
@@ -84,7 +85,7 @@ def show(ctx: Context, rows: list[dict], columns: list[str], title: str, note: s
     if ctx.fmt == "json":
         emit(render(rows, None, "json"), ctx.output)
     else:
-        emit(render(_flat(rows), columns, ctx.fmt, headers=headers(ctx.lang), title=title), ctx.output)
+        emit(render(_flat(rows, ctx.lang), columns, ctx.fmt, headers=headers(ctx.lang), title=title), ctx.output)
     if note:
         click.echo(note, err=True)
 

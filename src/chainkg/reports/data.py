@@ -1,0 +1,78 @@
+"""The content of a report, as plain data: what the terminal, Markdown, JSON, HTML and XLSX show."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..analysis import labels as L
+from ..analysis.run import (Analysis, centrality_records, chokepoint_records, gap_records, leader_records,
+                            prospect_records, tier_records)
+from ..analysis.status import GAPS
+from ..analysis.views import in_by_type, name, nodes_by_label
+from .chain_map import chain_map_svg, status_colour
+
+
+def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, with_maps: bool = True) -> dict:
+    G = a.G
+    gaps = gap_records(a, lang)
+    by_chain: dict[str, list[dict]] = {}
+    for r in gaps:
+        by_chain.setdefault(r["chain_id"], []).append(r)
+    prospects = prospect_records(a, lang)
+    choke = chokepoint_records(a, lang)
+    keys = [r for r in centrality_records(a, lang) if r["key_firm"]]
+    leaders = leader_records(a, lang)
+    sources = [{"id": s, **{k: G.nodes[s].get(k) for k in ("title", "url", "publisher", "date", "reliability")}}
+               for s in nodes_by_label(G, "Source")]
+    dates = [s["date"] for s in sources if s.get("date")]
+    chains = []
+    for c, segs in a.view.segments_of.items():
+        rows = by_chain.get(c, [])
+        counts = {st: sum(1 for r in rows if r["status"] == st) for st in L.STATUS}
+        cov = a.coverage[c]
+        section = {
+            "chain_id": c, "chain": name(G, c, lang),
+            "cluster_id": a.view.cluster_of.get(c),
+            "cluster": name(G, a.view.cluster_of[c], lang) if a.view.cluster_of.get(c) else None,
+            "segments": len(segs), "status_counts": counts, "coverage": cov,
+            "gaps": sorted(rows, key=lambda r: r["rank"]),
+            "prospects": [p for p in prospects if p["chain_id"] == c],
+            "chokepoints": [p for p in choke if p["chain_id"] == c],
+            "key_firms": [k for k in keys if set(k["segments"]) & {name(G, s, lang) for s in segs}],
+            "leaders": [r for r in leaders if r["chain_id"] == c],
+            "labs": _backers(G, "SUPPORTS", [c, *segs], "Lab", lang),
+            "funds": _backers(G, "FOCUSES_ON", [c], "Fund", lang),
+            "colours": {r["segment_id"]: status_colour(r["status"]) for r in rows},
+        }
+        if with_maps:
+            section["map_svg"] = chain_map_svg(G, c, segs, {s: a.statuses[s].status for s in segs},
+                                               {s: a.statuses[s].local_firms for s in segs}, lang)
+        chains.append(section)
+    clusters = [{"cluster_id": cl, "cluster": name(G, cl, lang),
+                 "chains": [s["chain"] for s in chains if s["cluster_id"] == cl]}
+                for cl in nodes_by_label(G, "Cluster")]
+    return {
+        "title": f"{dataset} 产业链分析报告" if lang == "zh" else f"{dataset}: industry-chain report",
+        "dataset": dataset, "lang": lang, "generated": dt.date.today().isoformat(),
+        "data_as_of": max(dates) if dates else None, "district": a.district,
+        "counts": {label: len(nodes_by_label(G, label)) for label in ("Cluster", "Chain", "Segment", "Firm", "Lab",
+                                                                       "Fund", "Project", "Source")},
+        "local_firms": sum(1 for f in nodes_by_label(G, "Firm") if G.nodes[f].get("local") is True),
+        "status_counts": {st: sum(1 for r in gaps if r["status"] == st) for st in L.STATUS},
+        "clusters": clusters, "chains": chains,
+        "top_gaps": [r for r in gaps if r["status"] in GAPS][:top],
+        "tiers": [r for r in tier_records(a, lang) if r["scope"] == "city"],
+        "supplies_data": a.centrality.supplies_data,
+        "sources": sources,
+    }
+
+
+def _backers(G, rel: str, targets: list[str], label: str, lang: str) -> list[dict]:
+    found: dict[str, list[str]] = {}
+    for t in targets:
+        for u in in_by_type(G, t, rel):
+            if G.nodes[u].get("label") == label:
+                found.setdefault(u, []).append(name(G, t, lang))
+    return [{"id": u, "name": name(G, u, lang), "backs": backs, "source_id": G.nodes[u].get("source_id"),
+             "size_100m_cny": G.nodes[u].get("size_100m_cny"), "level": G.nodes[u].get("level")}
+            for u, backs in found.items()]

@@ -1,0 +1,56 @@
+"""The report as a terminal summary and as Markdown."""
+
+from __future__ import annotations
+
+import io
+
+from ..analysis.labels import STATUS, pick
+
+
+def terminal_summary(report: dict, top: int = 10) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    zh = report["lang"] == "zh"
+    buf = io.StringIO()
+    con = Console(file=buf, width=160)
+    con.print(f"[bold]{report['title']}[/bold]  ({'数据截至' if zh else 'data as of'} {report['data_as_of']})")
+    counts = report["status_counts"]
+    con.print(("状态：" if zh else "Statuses: ") + "  ".join(f"{pick(STATUS[k], report['lang'])} {v}"
+                                                          for k, v in counts.items()))
+    t = Table(title="各链覆盖率" if zh else "Coverage per chain")
+    for h in (["产业链", "环节", "补链", "延链", "单点/薄弱", "本地企业(已点名/报道)"] if zh else
+              ["chain", "segments", "fill", "extend", "single/thin", "local firms (named/reported)"]):
+        t.add_column(h)
+    for c in report["chains"]:
+        sc, cov = c["status_counts"], c["coverage"]
+        t.add_row(c["chain"], str(c["segments"]), str(sc["gap_fill"]), str(sc["gap_extend"]),
+                  str(sc["single"] + sc["thin"]),
+                  f"{cov['named_local_firms']}/{cov['reported_firms'] if cov['reported_firms'] is not None else '?'}")
+    con.print(t)
+    g = Table(title=("全市优先缺口（前 %d）" % top) if zh else f"Top {top} gaps")
+    for h in (["#", "产业链", "环节", "判断", "优先级", "依据"] if zh else ["#", "chain", "segment", "reading", "priority", "why"]):
+        g.add_column(h, overflow="fold")
+    for i, r in enumerate(report["top_gaps"][:top], start=1):
+        g.add_row(str(i), r["chain"], r["segment"], r["display"], str(r["priority"]["total"]), r["why"])
+    con.print(g)
+    return buf.getvalue()
+
+
+def markdown(report: dict) -> str:
+    from ..cli.output import render
+    from .xlsx import sheet_rows
+    from ..analysis.labels import headers
+
+    names = headers(report["lang"])
+    zh = report["lang"] == "zh"
+    out = [f"# {report['title']}", "", f"{'数据截至' if zh else 'Data as of'} {report['data_as_of']} · "
+           f"{'生成' if zh else 'generated'} {report['generated']}", ""]
+    for key, (columns, rows) in sheet_rows(report).items():
+        if key == "sources":
+            continue
+        flat = [{c: (v if not isinstance(v, (list, dict)) else ("; ".join(map(str, v)) if isinstance(v, list) else
+                                                                   "; ".join(f"{a}={b}" for a, b in v.items())))
+                 for c, v in r.items()} for r in rows]
+        out.append(render(flat, columns, "md", headers=names, title=key))
+    return "\n".join(out)

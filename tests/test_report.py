@@ -1,0 +1,136 @@
+"""Reports: the XLSX agrees with the JSON output, the HTML has one map per chain, and a real browser renders it."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import CHAINKG, ROOT
+
+
+def run(*args):
+    return subprocess.run([CHAINKG, *args], capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    d = tmp_path_factory.mktemp("report")
+    res = run("report", "--out-dir", str(d))
+    assert res.returncode == 0, res.stderr
+    assert "全市优先缺口" in res.stdout and "数控系统" in res.stdout  # the terminal summary
+    return d
+
+
+class _Maps(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.maps: dict[str, list[tuple[str, str]]] = {}
+        self.current = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "svg" and "data-chain-id" in a:
+            self.current = a["data-chain-id"]
+            self.maps[self.current] = []
+        elif tag == "g" and "data-segment-id" in a and self.current:
+            self.maps[self.current].append((a["data-segment-id"], a["data-colour"]))
+
+    def handle_endtag(self, tag):
+        if tag == "svg":
+            self.current = None
+
+
+def test_html_has_one_map_per_chain_with_exactly_its_segments(out):
+    from chainkg.loaders import load_valid
+
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert '<meta charset="utf-8">' in html
+    assert not re.search(r'<(script|link)\b|src="http|@import|url\(http', html)  # self-contained
+    p = _Maps()
+    p.feed(html)
+    ds = load_valid("yangzhou-613")
+    expected = {c.id: sorted(r.end for r in ds.rels_of("HAS_SEGMENT") if r.start == c.id) for c in ds.nodes_of("Chain")}
+    assert {c: sorted(s for s, _ in boxes) for c, boxes in p.maps.items()} == expected
+    gaps = {r["segment_id"]: r["status"] for r in json.loads(run("gaps", "--format", "json").stdout)}
+    colour = {"single": "yellow", "thin": "yellow", "present": "green"}
+    for boxes in p.maps.values():
+        for seg, c in boxes:
+            assert c == colour.get(gaps[seg], "red"), seg
+
+
+def test_xlsx_agrees_with_json(out):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out / "report.xlsx")
+    assert wb.sheetnames == ["概览", "环节与缺口", "招商对象", "卡点环节", "关键企业", "规模梯队", "来源"]
+    ws = wb["环节与缺口"]
+    head = [c.value for c in ws[1]]
+    assert head[:6] == ["排名", "产业链编号", "产业链", "环节编号", "环节", "阶段"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+    rows = [dict(zip(head, [c.value for c in r])) for r in ws.iter_rows(min_row=2)]
+    js = json.loads(run("gaps", "--format", "json").stdout)
+    assert [(r["环节编号"], r["状态代码"], r["优先级"], r["本地企业数"]) for r in rows] == \
+        [(g["segment_id"], g["status"], g["priority"]["total"], g["local_firms"]) for g in js]
+    assert isinstance(rows[0]["优先级"], float) and isinstance(rows[0]["本地企业数"], int)  # numbers as numbers
+    fill = ws.cell(2, head.index("状态代码") + 1).fill.fgColor.rgb
+    assert fill.endswith("FDE2E1")  # a gap: red, like the map
+    tiers = [[c.value for c in r] for r in wb["规模梯队"].iter_rows(min_row=2)]
+    assert [t[2:6] for t in tiers] == [[500, 0, 1, 1], [100, 0, 10, 10], [50, 0, 20, 20], [20, 0, 50, 50]]
+    assert wb["来源"].max_row == 74  # 73 sources + header
+
+
+def test_english_workbook_and_usage_errors(tmp_path):
+    res = run("report", "--format", "xlsx", "-o", str(tmp_path / "r.xlsx"), "--lang", "en")
+    assert res.returncode == 0, res.stderr
+    from openpyxl import load_workbook
+
+    assert load_workbook(tmp_path / "r.xlsx").sheetnames[:2] == ["summary", "gaps"]
+    bad = run("report", "--format", "html")
+    assert bad.returncode == 2 and "--format html writes a file: give it with -o." in bad.stderr
+
+
+def test_json_and_md_reports(tmp_path):
+    rep = json.loads(run("report", "--format", "json").stdout)
+    assert len(rep["chains"]) == 13 and "map_svg" not in rep["chains"][0]
+    assert rep["top_gaps"][0]["segment_id"] == "MT-CNC"
+    md = run("report", "--format", "md").stdout
+    assert md.startswith("# yangzhou-613 产业链分析报告") and "## gaps" in md
+
+
+def test_report_in_chromium(out, tmp_path):
+    from browser import browser
+
+    from chainkg.loaders import load_valid
+
+    ds = load_valid("yangzhou-613")
+    n_segments = {c.id: sum(1 for r in ds.rels_of("HAS_SEGMENT") if r.start == c.id) for c in ds.nodes_of("Chain")}
+    with browser() as b:
+        page = b.new_page(viewport={"width": 1600, "height": 1000})
+        errors = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto((out / "report.html").resolve().as_uri())
+        page.wait_for_selector("svg.chain-map")
+        maps = page.locator("svg.chain-map")
+        assert maps.count() == 13
+        for chain, n in n_segments.items():
+            boxes = page.locator(f'svg[data-chain-id="{chain}"] g.seg-box')
+            assert boxes.count() == n, chain
+            assert page.locator(f'svg[data-chain-id="{chain}"]').is_visible()
+        # the colour a person sees: the computed fill of each box's rect matches its status colour
+        fills = page.eval_on_selector_all(
+            "g.seg-box", "els => els.map(e => [e.dataset.colour, getComputedStyle(e.querySelector('rect')).fill])")
+        want = {"red": "rgb(253, 226, 225)", "yellow": "rgb(255, 244, 204)", "green": "rgb(223, 243, 227)"}
+        assert len(fills) == 157 and all(want[c] == f for c, f in fills)
+        # Chinese glyphs render with a CJK font (a missing font would give tofu boxes of another width)
+        width = page.evaluate("() => { const c = document.createElement('canvas').getContext('2d');"
+                              " c.font = '16px \"Noto Sans CJK SC\"'; return c.measureText('产业链').width; }")
+        assert 40 <= width <= 56
+        page.locator('section#chain-PV svg.chain-map').screenshot(path=str(tmp_path / "pv.png"))
+        assert (tmp_path / "pv.png").stat().st_size > 10_000
+        assert errors == []
