@@ -80,3 +80,23 @@ def open_driver(settings: ConnectionSettings, **driver_config):
         raise ConnectionProblem(f"Neo4j at {settings.uri} failed: {exc}",
                                 hint=f"Check that database {settings.database!r} exists (NEO4J_DATABASE).") from exc
     return driver
+
+
+def browser_base_url(uri: str | None = None, home: Path | None = None) -> str:
+    """The Neo4j Browser of the configured server: ``CHAINKG_BROWSER_URL``; for ``NEO4J_URI`` (or
+    ``--uri``) its host on port 7474; else the local server's own HTTP port."""
+    from urllib.parse import urlparse
+
+    from .server.instance import LocalServer
+
+    explicit = os.environ.get("CHAINKG_BROWSER_URL")
+    if explicit:
+        return explicit if explicit.endswith("/") else explicit + "/"
+    uri = uri or os.environ.get("NEO4J_URI")
+    if uri:
+        return f"http://{urlparse(uri).hostname or '127.0.0.1'}:7474/browser/"
+    st = LocalServer(home or default_server_home()).state()
+    if not st.get("http_port"):
+        raise ConnectionProblem("No Neo4j Browser known: NEO4J_URI is not set and the local server has never "
+                                "been started.", hint="Run `chainkg server start`, or set CHAINKG_BROWSER_URL.")
+    return f"http://127.0.0.1:{st['http_port']}/browser/"

@@ -106,7 +106,8 @@ def explain(a: Analysis, st: SegmentStatus, lang: str) -> str:
     return f"{len(firms)} 家本地企业" if zh else f"{len(firms)} local firms"
 
 
-def _display(a: Analysis, st: SegmentStatus, lang: str) -> tuple[str, dict, bool]:
+def reading(a: Analysis, st: SegmentStatus, lang: str) -> tuple[str, dict, bool]:
+    """(display text, coverage, confirmed) of a segment: the coverage rule of docs/analysis.md."""
     cov = a.coverage.get(st.chain, {})
     confirmed = bool(a.G.nodes[st.segment].get("local_absence_confirmed"))
     coverage = {"named_local_firms": cov.get("named_local_firms"), "reported_firms": cov.get("reported_firms"),
@@ -135,7 +136,7 @@ def gap_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster
     for c in select_chains(a, chain, cluster):
         for s in a.view.segments_of[c]:
             st = a.statuses[s]
-            display, coverage, confirmed = _display(a, st, lang)
+            display, coverage, confirmed = reading(a, st, lang)
             d = G.nodes[s]
             cl = a.view.cluster_of.get(c)
             rows.append({

@@ -51,7 +51,7 @@ def _command_modules():
     import importlib
 
     out = []
-    for name in ("data_cmds", "load_cmds", "analysis_cmds", "report_cmds", "query_cmds"):
+    for name in ("data_cmds", "load_cmds", "analysis_cmds", "report_cmds", "query_cmds", "browser_cmds"):
         try:
             out.append(importlib.import_module(f"{__name__}.{name}"))
         except ModuleNotFoundError as exc:

@@ -61,6 +61,8 @@ def render_conf(home: Path, dist: Distribution, s: ServerSettings) -> str:
         # The Browser: no product analytics, remote content (guides) only from this machine.
         "client.allow_telemetry=false",
         "browser.remote_content_hostname_whitelist=127.0.0.1",
+        # `chainkg query link` puts `:params {...};` and the query in the editor: two statements.
+        "browser.post_connect_cmd=config enableMultiStatementMode: true",
         f"server.memory.heap.initial_size={s.heap_initial}",
         f"server.memory.heap.max_size={s.heap_max}",
         f"server.memory.pagecache.size={s.pagecache}",

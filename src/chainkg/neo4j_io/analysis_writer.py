@@ -1,0 +1,115 @@
+"""Write the analysis onto the graph: ``ana_*`` properties and one status label per segment.
+
+Every run sets the full declared set of ``ana_*`` properties (null where a value does not apply)
+and exactly one status label, so a rerun never duplicates and nothing stale survives; segments
+and firms of the graph that the analysis did not cover lose their ``ana_*`` properties and
+status label. ``chainkg load`` never touches any of this.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..analysis.firms import chain_leader_candidates, key_firms
+from ..analysis.labels import STATUS, pick
+from ..analysis.run import Analysis, reading
+from ..cypher.names import label
+from ..graph_model.schema import STATUS_LABELS
+
+SEGMENT_PROPS = ("ana_status", "ana_status_label", "ana_display", "ana_direction", "ana_local_firms",
+                 "ana_priority", "ana_priority_key", "ana_priority_kind", "ana_priority_adjacent_local_firms",
+                 "ana_priority_flow_betweenness", "ana_priority_labs", "ana_priority_funds", "ana_flow_betweenness",
+                 "ana_chokepoint", "ana_chokepoint_pairs", "ana_coverage", "ana_confirmed_absence", "ana_run_at")
+FIRM_PROPS = ("ana_key_firm", "ana_key_reasons", "ana_pagerank", "ana_betweenness", "ana_betweenness_sampled",
+              "ana_leader_rank", "ana_run_at")
+
+
+@dataclass
+class WriteReport:
+    run_at: str
+    segments: dict[str, int] = field(default_factory=dict)  # status label -> segments written
+    firms: int = 0
+    not_in_graph: list[str] = field(default_factory=list)
+    cleared_segments: int = 0
+    cleared_firms: int = 0
+
+
+def segment_rows(a: Analysis, run_at: str, lang: str = "zh") -> dict[str, list[dict]]:
+    """Status label -> rows ``{id, props}`` (pure: tested without a database)."""
+    out: dict[str, list[dict]] = {}
+    for s, st in a.statuses.items():
+        prio = a.priorities[s]
+        display, coverage, confirmed = reading(a, st, lang)
+        props = {
+            "ana_status": st.status, "ana_status_label": pick(STATUS[st.status], lang), "ana_display": display,
+            "ana_direction": st.direction, "ana_local_firms": st.local_firms, "ana_priority": prio["total"],
+            **{f"ana_priority_{k}": float(v) for k, v in prio["parts"].items()},
+            "ana_flow_betweenness": a.betweenness.get(s, 0.0), "ana_chokepoint": s in a.chokepoints,
+            "ana_chokepoint_pairs": [f"{u}->{d}" for u, d in a.chokepoints.get(s, [])],
+            "ana_coverage": coverage["ratio"], "ana_confirmed_absence": confirmed, "ana_run_at": run_at,
+        }
+        assert set(props) == set(SEGMENT_PROPS), set(props) ^ set(SEGMENT_PROPS)
+        out.setdefault(STATUS_LABELS[st.status], []).append({"id": s, "props": props})
+    return out
+
+
+def firm_rows(a: Analysis, run_at: str) -> list[dict]:
+    cent = a.centrality
+    keys = {r["firm_id"]: r["reasons"] for r in key_firms(a.G, a.view, cent)}
+    ranks: dict[str, int] = {}
+    for rows in chain_leader_candidates(a.G, a.view, cent).values():
+        for r in rows:
+            ranks[r["firm_id"]] = min(r["rank"], ranks.get(r["firm_id"], r["rank"]))
+    out = []
+    for f, d in a.G.nodes(data=True):
+        if d.get("label") != "Firm":
+            continue
+        out.append({"id": f, "props": {
+            "ana_key_firm": f in keys, "ana_key_reasons": keys.get(f, []),
+            "ana_pagerank": cent.pagerank.get(f) if cent.supplies_data else None,
+            "ana_betweenness": cent.betweenness.get(f) if cent.supplies_data else None,
+            "ana_betweenness_sampled": cent.betweenness_sampled if cent.supplies_data else None,
+            "ana_leader_rank": ranks.get(f), "ana_run_at": run_at}})
+    return out
+
+
+def _batches(rows, size):
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
+def write_analysis(driver, database: str, a: Analysis, *, batch_size: int = 10_000, lang: str = "zh") -> WriteReport:
+    run_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    report = WriteReport(run_at)
+    all_status = ":".join(label(x) for x in STATUS_LABELS.values())
+    written_segments, written_firms = set(), set()
+    for status_label, rows in segment_rows(a, run_at, lang).items():
+        q = (f"UNWIND $rows AS row MATCH (s:{label('Segment')} {{id: row.id}}) REMOVE s:{all_status} "
+             f"SET s:{label(status_label)} SET s += row.props RETURN collect(s.id) AS ids")
+        for batch in _batches(rows, batch_size):
+            with driver.session(database=database) as session:
+                ids = session.execute_write(lambda tx, b=batch: tx.run(q, rows=b).single()["ids"])
+            written_segments.update(ids)
+            report.segments[status_label] = report.segments.get(status_label, 0) + len(ids)
+            report.not_in_graph += [r["id"] for r in batch if r["id"] not in set(ids)]
+    q = f"UNWIND $rows AS row MATCH (f:{label('Firm')} {{id: row.id}}) SET f += row.props RETURN collect(f.id) AS ids"
+    rows = firm_rows(a, run_at)
+    for batch in _batches(rows, batch_size):
+        with driver.session(database=database) as session:
+            ids = session.execute_write(lambda tx, b=batch: tx.run(q, rows=b).single()["ids"])
+        written_firms.update(ids)
+        report.not_in_graph += [r["id"] for r in batch if r["id"] not in set(ids)]
+    report.firms = len(written_firms)
+    # whatever this run did not cover loses the analysis of an earlier run
+    seg_null = {k: None for k in SEGMENT_PROPS}
+    firm_null = {k: None for k in FIRM_PROPS}
+    with driver.session(database=database) as session:
+        report.cleared_segments = session.execute_write(lambda tx: tx.run(
+            f"MATCH (s:{label('Segment')}) WHERE NOT s.id IN $ids AND s.ana_run_at IS NOT NULL "
+            f"REMOVE s:{all_status} SET s += $nulls RETURN count(s) AS c",
+            ids=list(written_segments), nulls=seg_null).single()["c"])
+        report.cleared_firms = session.execute_write(lambda tx: tx.run(
+            f"MATCH (f:{label('Firm')}) WHERE NOT f.id IN $ids AND f.ana_run_at IS NOT NULL SET f += $nulls "
+            "RETURN count(f) AS c", ids=list(written_firms), nulls=firm_null).single()["c"])
+    return report
