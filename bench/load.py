@@ -8,19 +8,18 @@ Starts its own throwaway server (temporary home, free ports) unless NEO4J_URI is
 from __future__ import annotations
 
 import argparse
-import os
 import tempfile
 import time
 from pathlib import Path
 
-from chainkg.connection import ConnectionSettings, open_driver
 from chainkg.cypher import writes
 from chainkg.loaders import load_valid
 from chainkg.neo4j_io.plan import build_plan
 from chainkg.neo4j_io.reader import read_graph
 from chainkg.neo4j_io.writer import ensure_schema, load_dataset
-from chainkg.server import LocalServer, ServerSettings, free_port
 from chainkg.synth import synth_dataset
+
+from _server import bench_driver
 
 
 def clear(driver):
@@ -50,18 +49,7 @@ def main() -> None:
     ap.add_argument("--pagecache", default="1g")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="chainkg-bench-"))
-    srv = None
-    if os.environ.get("NEO4J_URI"):
-        conn = ConnectionSettings(os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"),
-                                  os.environ["NEO4J_PASSWORD"])
-    else:
-        srv = LocalServer(tmp / "home")
-        st = ServerSettings(bolt_port=free_port(), http_port=free_port(), heap_initial=args.heap,
-                            heap_max=args.heap, pagecache=args.pagecache)
-        srv.start(st, timeout=300)
-        conn = ConnectionSettings(f"bolt://127.0.0.1:{st.bolt_port}", "neo4j", srv.stored_password())
-    try:
-        driver = open_driver(conn)
+    with bench_driver(tmp, args.heap, args.pagecache) as driver:
         synth_dataset(tmp / "data", firms=args.firms, seed=0)
         ds = load_valid(tmp / "data")
         rows = sum(len(s.rows) for s in build_plan(ds))
@@ -94,10 +82,6 @@ def main() -> None:
             t3 = time.perf_counter()
             print(f"{args.naive_firms} firms ({n} rows): one row per transaction {t1 - t0:.1f} s "
                   f"({n / (t1 - t0):,.0f} rows/s) vs batched {t3 - t2:.1f} s: {(t1 - t0) / (t3 - t2):.0f}x")
-        driver.close()
-    finally:
-        if srv:
-            srv.stop()
 
 
 if __name__ == "__main__":

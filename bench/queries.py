@@ -8,17 +8,16 @@ Starts its own throwaway server (temporary home, free ports) unless NEO4J_URI is
 from __future__ import annotations
 
 import argparse
-import os
 import tempfile
 import time
 from pathlib import Path
 
-from chainkg.connection import ConnectionSettings, open_driver
 from chainkg.cypher import library as lib
 from chainkg.loaders import load_valid
 from chainkg.neo4j_io.writer import load_dataset
-from chainkg.server import LocalServer, ServerSettings, free_port
 from chainkg.synth import synth_dataset
+
+from _server import bench_driver
 
 PARAMS = {  # typical arguments on a synth dataset
     "chain_segments": {"chain": "CH1"}, "chain_gaps": {"chain": "CH1"}, "segment_firms": {"segment": "CH1-S2"},
@@ -44,18 +43,7 @@ def main() -> None:
     ap.add_argument("--firms", type=int, default=100_000)
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="chainkg-qbench-"))
-    srv = None
-    if os.environ.get("NEO4J_URI"):
-        conn = ConnectionSettings(os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"),
-                                  os.environ["NEO4J_PASSWORD"])
-    else:
-        srv = LocalServer(tmp / "home")
-        st = ServerSettings(bolt_port=free_port(), http_port=free_port(), heap_initial="2g", heap_max="2g",
-                            pagecache="1g")
-        srv.start(st, timeout=300)
-        conn = ConnectionSettings(f"bolt://127.0.0.1:{st.bolt_port}", "neo4j", srv.stored_password())
-    try:
-        driver = open_driver(conn)
+    with bench_driver(tmp) as driver:
         synth_dataset(tmp / "d", firms=args.firms, seed=0)
         load_dataset(driver, "neo4j", load_valid(tmp / "d"))
         driver.execute_query("CALL db.awaitIndexes(300)", database_="neo4j")
@@ -75,10 +63,6 @@ def main() -> None:
             summary = s.run("PROFILE " + q.text, params).consume()
         print(f"\nPROFILE {slowest}:")
         print("\n".join(summarize(summary.profile)[:40]))
-        driver.close()
-    finally:
-        if srv:
-            srv.stop()
 
 
 if __name__ == "__main__":

@@ -126,23 +126,22 @@ def _records(path: Path, data, default_name: str) -> Iterator[RawTable]:
         yield RawTable(str(name), str(path), name if name != default_name else None, headers, rows)
 
 
+def _read_structured(path: Path, encoding: str | None, kind: str, parse, error: type[Exception]):
+    try:
+        data = parse(_decode(path, encoding))
+    except error as exc:
+        raise DataError(f"{path}: invalid {kind}: {exc}",
+                        problems=[_file_problem(path, "bad_file", f"Invalid {kind}: {exc}", "Fix the syntax.")])
+    yield from _records(path, [] if data is None else data, path.stem)
+
+
 @reader(".yaml", ".yml")
 def read_yaml(path: Path, encoding: str | None = None) -> Iterator[RawTable]:
     import yaml
 
-    try:
-        data = yaml.safe_load(_decode(path, encoding))
-    except yaml.YAMLError as exc:
-        raise DataError(f"{path}: invalid YAML: {exc}",
-                        problems=[_file_problem(path, "bad_file", f"Invalid YAML: {exc}", "Fix the syntax.")])
-    yield from _records(path, data or [], path.stem)
+    yield from _read_structured(path, encoding, "YAML", yaml.safe_load, yaml.YAMLError)
 
 
 @reader(".json")
 def read_json(path: Path, encoding: str | None = None) -> Iterator[RawTable]:
-    try:
-        data = json.loads(_decode(path, encoding))
-    except json.JSONDecodeError as exc:
-        raise DataError(f"{path}: invalid JSON: {exc}",
-                        problems=[_file_problem(path, "bad_file", f"Invalid JSON: {exc}", "Fix the syntax.")])
-    yield from _records(path, data, path.stem)
+    yield from _read_structured(path, encoding, "JSON", json.loads, json.JSONDecodeError)
