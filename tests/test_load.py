@@ -231,3 +231,15 @@ def test_server_killed_mid_load_then_rerun_equals_clean_load(tmp_path):
         drv.close()
     finally:
         srv.stop()
+
+
+def test_export_from_neo4j_round_trips(neo4j, tmp_path):
+    from chainkg.synth import synth_dataset
+
+    synth_dataset(tmp_path / "s", firms=200, seed=2)
+    _load(neo4j, tmp_path / "s")
+    env = {**os.environ, "NEO4J_URI": neo4j.settings.uri, "NEO4J_PASSWORD": neo4j.settings.password}
+    res = subprocess.run([CHAINKG, "export", "--from-neo4j", "-o", str(tmp_path / "back.xlsx")], env=env,
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert _expected(tmp_path / "back.xlsx") == _expected(tmp_path / "s")  # export -> validate -> same graph

@@ -25,9 +25,10 @@ def supplies_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
     return nx.DiGraph((u, v) for u, v, k in G.edges(keys=True) if k == "SUPPLIES")
 
 
-def firm_centrality(G: nx.MultiDiGraph) -> FirmCentrality:
+def firm_centrality(G: nx.MultiDiGraph, betweenness: bool = True) -> FirmCentrality:
     """PageRank on reversed SUPPLIES (α 0.85: customers vote for suppliers), betweenness (exact below
-    5,000 firms, else sampled k=500, seed 0), articulation points among local firms.
+    5,000 firms, else sampled k=500, seed 0: the slow part, skipped with ``betweenness=False``),
+    articulation points among local firms.
 
     >>> from chainkg.analysis.tiny import tiny_graph
     >>> G = tiny_graph({"K": [("S", "upstream")]}, firms={f: (True, ["S"]) for f in "ABC"},
@@ -41,11 +42,13 @@ def firm_centrality(G: nx.MultiDiGraph) -> FirmCentrality:
         return FirmCentrality(False, {}, {}, False, set())
     pagerank = nx.pagerank(S.reverse(copy=False), alpha=0.85)
     sampled = S.number_of_nodes() >= EXACT_BETWEENNESS_LIMIT
-    betweenness = nx.betweenness_centrality(S, k=SAMPLE_K if sampled else None, seed=0 if sampled else None)
+    between = (nx.betweenness_centrality(S, k=SAMPLE_K if sampled else None, seed=0 if sampled else None)
+               if betweenness else {})
     local = [n for n in S if G.nodes[n].get("local") is True]
     U = S.subgraph(local).to_undirected()
     return FirmCentrality(True, {k: round(v, 6) for k, v in pagerank.items()},
-                          {k: round(v, 6) for k, v in betweenness.items()}, sampled, set(nx.articulation_points(U)))
+                          {k: round(v, 6) for k, v in between.items()}, sampled and betweenness,
+                          set(nx.articulation_points(U)))
 
 
 def key_firms(G: nx.MultiDiGraph, view: ChainView, cent: FirmCentrality) -> list[dict]:

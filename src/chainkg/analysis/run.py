@@ -34,8 +34,15 @@ class Analysis:
 
     @cached_property
     def centrality(self) -> FirmCentrality:
-        """Firm centrality, computed on first use only (gaps do not need it; it is the slow part)."""
+        """Firm centrality with betweenness, computed on first use only (the slow part at scale)."""
         return firm_centrality(self.G)
+
+    @cached_property
+    def supplier_ranks(self) -> FirmCentrality:
+        """PageRank and articulation points without betweenness (enough for key firms and 链主 ranks)."""
+        if "centrality" in self.__dict__:
+            return self.centrality
+        return firm_centrality(self.G, betweenness=False)
 
 
 def analyze(G: nx.MultiDiGraph, weights: Weights | None = None, district: str | None = None) -> Analysis:
@@ -225,14 +232,15 @@ def chokepoint_records(a: Analysis, lang: str = "zh", chain: str | None = None, 
     return rows
 
 
-def centrality_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster: str | None = None) -> list[dict]:
+def centrality_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster: str | None = None,
+                       betweenness: bool = True) -> list[dict]:
     """Firms of the selected chains with supplier importance, betweenness and key-firm reasons."""
     G = a.G
     chains = select_chains(a, chain, cluster)
     firms = set().union(set(), *(a.view.firms_of_chain(c) for c in chains)) if (chain or cluster) else set(
         nodes_by_label(G, "Firm"))
-    keys = {r["firm_id"]: r for r in key_firms(G, a.view, a.centrality)}
-    cent = a.centrality
+    cent = a.centrality if betweenness else a.supplier_ranks
+    keys = {r["firm_id"]: r for r in key_firms(G, a.view, cent)}
     rows = []
     for f in firms:
         rows.append({"firm_id": f, "firm": name(G, f, lang), "local": G.nodes[f].get("local"),
@@ -250,7 +258,7 @@ def centrality_records(a: Analysis, lang: str = "zh", chain: str | None = None, 
 
 def leader_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster: str | None = None) -> list[dict]:
     G = a.G
-    leaders = chain_leader_candidates(G, a.view, a.centrality)
+    leaders = chain_leader_candidates(G, a.view, a.supplier_ranks)
     rows = []
     for c in select_chains(a, chain, cluster):
         for r in leaders.get(c, []):

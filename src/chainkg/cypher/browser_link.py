@@ -62,7 +62,7 @@ def browser_link(browser_url: str, query: Query, params: dict, database: str | N
     >>> from chainkg.cypher.library import Query
     >>> q = Query("q", "// name: q\\nMATCH (c:Chain {id: $chain}) RETURN c")
     >>> browser_link("http://127.0.0.1:7474/browser/", q, {"chain": "A&B"})
-    'http://127.0.0.1:7474/browser/?cmd=edit&arg=%3Aparams%20%7Bchain%3A%20%22A%5Cu0026B%22%7D&arg=MATCH%20%28c%3AChain%20%7Bid%3A%20%24chain%7D%29%20RETURN%20c'
+    'http://127.0.0.1:7474/browser/?cmd=edit&arg=%3Aparams%20%7Bchain%3A%20%22A%5Cu0026B%22%7D%3B&arg=MATCH%20%28c%3AChain%20%7Bid%3A%20%24chain%7D%29%20RETURN%20c'
     """
     body = query_body(query)
     bad = sorted({ch for ch in body if ch in "&#"})

@@ -12,6 +12,10 @@ from ..analysis.views import in_by_type, name, nodes_by_label
 from .chain_map import chain_map_svg, status_colour
 
 
+HTML_LEADERS = 20  # per chain, in the HTML (the workbook has every row)
+HTML_PROSPECTS = 5  # per gap segment, in the HTML
+
+
 def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, with_maps: bool = True) -> dict:
     G = a.G
     gaps = gap_records(a, lang)
@@ -20,7 +24,8 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
         by_chain.setdefault(r["chain_id"], []).append(r)
     prospects = prospect_records(a, lang)
     choke = chokepoint_records(a, lang)
-    keys = [r for r in centrality_records(a, lang) if r["key_firm"]]
+    keys = [r for r in centrality_records(a, lang, betweenness=False) if r["key_firm"]]
+    only_of = {k["firm_id"]: k["only_local_firm_of"] for k in keys}
     leaders = leader_records(a, lang)
     sources = [{"id": s, **{k: G.nodes[s].get(k) for k in ("title", "url", "publisher", "date", "reliability")}}
                for s in nodes_by_label(G, "Source")]
@@ -28,6 +33,16 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
     chains = []
     for c, segs in a.view.segments_of.items():
         rows = by_chain.get(c, [])
+        seg_names = {name(G, s, lang) for s in segs}
+        chain_leaders = [{**r, "only_local_firm_of": only_of.get(r["firm_id"], [])}
+                         for r in leaders if r["chain_id"] == c]
+        chain_prospects = [p for p in prospects if p["chain_id"] == c]
+        shown: dict[str, int] = {}
+        prospects_top = []
+        for p in chain_prospects:
+            if shown.get(p["segment_id"], 0) < HTML_PROSPECTS:
+                prospects_top.append(p)
+                shown[p["segment_id"]] = shown.get(p["segment_id"], 0) + 1
         counts = {st: sum(1 for r in rows if r["status"] == st) for st in L.STATUS}
         cov = a.coverage[c]
         section = {
@@ -36,10 +51,11 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
             "cluster": name(G, a.view.cluster_of[c], lang) if a.view.cluster_of.get(c) else None,
             "segments": len(segs), "status_counts": counts, "coverage": cov,
             "gaps": sorted(rows, key=lambda r: r["rank"]),
-            "prospects": [p for p in prospects if p["chain_id"] == c],
+            "prospects": chain_prospects, "prospects_top": prospects_top,
+            "prospects_hidden": len(chain_prospects) - len(prospects_top),
             "chokepoints": [p for p in choke if p["chain_id"] == c],
-            "key_firms": [k for k in keys if set(k["segments"]) & {name(G, s, lang) for s in segs}],
-            "leaders": [r for r in leaders if r["chain_id"] == c],
+            "key_firms": [k for k in keys if set(k["segments"]) & seg_names],
+            "leaders": chain_leaders, "leaders_top": chain_leaders[:HTML_LEADERS],
             "labs": _backers(G, "SUPPORTS", [c, *segs], "Lab", lang),
             "funds": _backers(G, "FOCUSES_ON", [c], "Fund", lang),
             "colours": {r["segment_id"]: status_colour(r["status"]) for r in rows},
@@ -62,7 +78,7 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
         "clusters": clusters, "chains": chains,
         "top_gaps": [r for r in gaps if r["status"] in GAPS][:top],
         "tiers": [r for r in tier_records(a, lang) if r["scope"] == "city"],
-        "supplies_data": a.centrality.supplies_data,
+        "supplies_data": a.supplier_ranks.supplies_data,
         "sources": sources,
     }
 
