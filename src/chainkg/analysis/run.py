@@ -8,7 +8,7 @@ from functools import cached_property
 import networkx as nx
 
 from . import labels as L
-from .chain_graph import is_reverse
+from .chain_graph import chain_of, is_reverse
 from .chokepoints import chokepoints
 from .coverage import LOW_COVERAGE, chain_coverage
 from .firms import FirmCentrality, chain_leader_candidates, firm_centrality, key_firms
@@ -77,8 +77,8 @@ def evidence(G: nx.MultiDiGraph, node: str) -> dict:
 
 
 def _chain_name(G, s, lang):
-    chains = [u for u, _, k in G.in_edges(s, keys=True) if k == "HAS_SEGMENT"]
-    return name(G, chains[0], lang) if chains else "?"
+    c = chain_of(G, s)
+    return name(G, c, lang) if c else "?"
 
 
 def explain(a: Analysis, st: SegmentStatus, lang: str) -> str:

@@ -32,32 +32,21 @@ def main():
 
     \b
     Examples:
-      chainkg server start            # the project's own local Neo4j
-      chainkg server status --format json
-      chainkg validate yangzhou-613   # check the bundled dataset
+      chainkg report                  # the Yangzhou report: summary, out/report.html, out/report.xlsx
+      chainkg gaps --chain 晶硅光伏     # statuses and priorities of one chain
+      chainkg prospects --chain PV    # outside firms to approach, with reasons
+      chainkg validate my-data.xlsx   # check a dataset; every bad row named
+      chainkg server start && chainkg load && chainkg analyze --write
     """
 
 
 def _register() -> None:
-    from . import server as server_cmds
+    from . import analysis_cmds, browser_cmds, data_cmds, load_cmds, query_cmds, report_cmds, server
 
-    main.add_command(server_cmds.server)
-    for module in _command_modules():
+    main.add_command(server.server)
+    for module in (data_cmds, load_cmds, analysis_cmds, report_cmds, query_cmds, browser_cmds):
         for cmd in module.COMMANDS:
             main.add_command(cmd)
-
-
-def _command_modules():
-    import importlib
-
-    out = []
-    for name in ("data_cmds", "load_cmds", "analysis_cmds", "report_cmds", "query_cmds", "browser_cmds"):
-        try:
-            out.append(importlib.import_module(f"{__name__}.{name}"))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
-    return out
 
 
 _register()

@@ -12,7 +12,7 @@ from html import escape
 
 import networkx as nx
 
-from ..analysis.chain_graph import is_reverse, within_chain_graph
+from ..analysis.chain_graph import chain_of, is_reverse, within_chain_graph
 from ..analysis.views import name
 from ..graph_model.schema import STAGE_ORDER
 
@@ -166,5 +166,5 @@ def chain_map_svg(G: nx.MultiDiGraph, chain: str, segments: list[str], statuses:
 
 
 def _chain_of(G, s, lang):
-    c = next((u for u, _, k in G.in_edges(s, keys=True) if k == "HAS_SEGMENT"), None)
+    c = chain_of(G, s)
     return name(G, c, lang) if c else "?"
