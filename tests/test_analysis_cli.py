@@ -100,3 +100,12 @@ def test_tiers_against_the_city_targets():
             if r["scope"] == "city"]
     assert city == [(500, 0, 1, 1, 44), (100, 0, 10, 10, 44), (50, 0, 20, 20, 44), (20, 0, 50, 50, 44)]
     assert "开票销售" in err
+
+
+def test_csv_rows_carry_their_evidence():
+    for cmd, col in (("gaps", "来源"), ("prospects", "来源"), ("chokepoints", "来源"), ("tiers", "目标来源")):
+        res = run(cmd, "--format", "csv")
+        rows = list(csv.DictReader(io.StringIO(res.stdout)))
+        assert rows and col in rows[0], cmd
+    tiers = list(csv.DictReader(io.StringIO(run("tiers", "--format", "csv").stdout)))
+    assert tiers[0]["目标来源"] == "S-SEED"

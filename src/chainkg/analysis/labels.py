@@ -37,7 +37,9 @@ HEADERS = {
     "out_degree": ("供应商数", "suppliers"), "sampled": ("抽样", "sampled"), "revenue": ("营收(亿元)", "revenue (亿元)"),
     "tagged_chain_leader": ("资料称链主", "called 链主 by a source"), "segments_covered": ("覆盖环节数", "segments covered"),
     "gap_status": ("缺口状态", "gap status"), "message": ("说明", "message"),
-    "gap_priority": ("缺口优先级", "gap priority"), "pair_names": ("被切断的本地环节对", "cut pairs"),
+    "gap_priority": ("缺口优先级", "gap priority"), "scope_id": ("范围编号", "scope id"),
+    "target_year": ("目标年份", "target year"), "target_source_id": ("目标来源", "target source"),
+    "firm_names": ("企业", "firms"), "pair_names": ("被切断的本地环节对", "cut pairs"),
     "revenue_100m_cny": ("营收(亿元)", "revenue (亿元)"), "only_local_firm_of": ("唯一本地企业的环节", "only local firm of"),
 }
 

@@ -132,6 +132,8 @@ def chokepoints(**kw):
 
     rows = chokepoint_records(ctx.analysis, ctx.lang, ctx.chain, ctx.cluster)
     cols = ["chain", "segment", "status_label", "pair_names", "flow_betweenness", "source_id", "confidence"]
+    if ctx.fmt != "table":
+        cols += ["segment_id", "chain_id", "source_url"]
     note = None
     if not rows:
         note = ("没有卡点环节：每条链中本地环节之间都不依赖单一环节相连（或本地环节不足两个）。" if ctx.lang == "zh" else
@@ -194,6 +196,8 @@ def prospects(segment, **kw):
     seg = resolve(ctx.G, "Segment", segment) if segment else None
     rows = prospect_records(ctx.analysis, ctx.lang, ctx.chain, ctx.cluster, seg)
     cols = ["chain", "segment", "display", "gap_priority", "firm", "score", "score_parts", "reasons", "message"]
+    if ctx.fmt != "table":
+        cols += ["segment_id", "firm_id", "source_id", "source_url", "confidence"]
     empty = sum(1 for r in rows if r["firm_id"] is None)
     note = (f"{empty} 个缺口环节没有外地候选企业。" if ctx.lang == "zh" else
             f"{empty} gap segment(s) have no outside candidate on record.") if empty else None
@@ -216,6 +220,8 @@ def tiers(**kw):
 
     rows = tier_records(ctx.analysis, ctx.lang, ctx.chain, ctx.cluster)
     cols = ["scope", "name", "threshold", "firms", "target", "shortfall", "unknown_revenue"]
+    if ctx.fmt != "table":
+        cols += ["scope_id", "target_year", "target_source_id", "firm_names"]
     show(ctx, rows, cols, "企业规模梯队" if ctx.lang == "zh" else "Firms by revenue tier",
          NOTE_ZH if ctx.lang == "zh" else NOTE_EN)
 
