@@ -218,3 +218,14 @@ def test_validate_cli_json_and_exit_codes(tmp_path):
     assert subprocess.run([CHAINKG, "validate", str(warn), "--strict"], capture_output=True).returncode == 1
     missing = subprocess.run([CHAINKG, "validate", str(tmp_path / "nope")], capture_output=True, text=True)
     assert missing.returncode == 2 and "No dataset" in missing.stderr
+
+
+def test_missing_or_empty_required_table(tmp_path):
+    ds = example_copy(tmp_path, chains="id,cluster_id,name\n")  # header only
+    (ds / "clusters.csv").unlink()
+    probs = problems(ds)
+    assert sorted((p.code, p.value) for p in probs if p.code == "missing_table") == [
+        ("missing_table", "chains"), ("missing_table", "clusters")]
+    # a present table whose rows all have errors is not "missing": its row errors say what is wrong
+    bad = example_copy(tmp_path / "b", segments="id,chain_id,name\nSG1,CH1,硅片\n")
+    assert [p.code for p in problems(bad) if p.code in ("missing_table", "missing_column")] == ["missing_column"]

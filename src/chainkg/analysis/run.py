@@ -233,14 +233,18 @@ def chokepoint_records(a: Analysis, lang: str = "zh", chain: str | None = None, 
 
 
 def centrality_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster: str | None = None,
-                       betweenness: bool = True) -> list[dict]:
+                       betweenness: bool = True, only_key_firms: bool = False) -> list[dict]:
     """Firms of the selected chains with supplier importance, betweenness and key-firm reasons."""
     G = a.G
     chains = select_chains(a, chain, cluster)
-    firms = set().union(set(), *(a.view.firms_of_chain(c) for c in chains)) if (chain or cluster) else set(
-        nodes_by_label(G, "Firm"))
     cent = a.centrality if betweenness else a.supplier_ranks
     keys = {r["firm_id"]: r for r in key_firms(G, a.view, cent)}
+    if only_key_firms:
+        firms = set(keys)
+    elif chain or cluster:
+        firms = set().union(set(), *(a.view.firms_of_chain(c) for c in chains))
+    else:
+        firms = set(nodes_by_label(G, "Firm"))
     rows = []
     for f in firms:
         rows.append({"firm_id": f, "firm": name(G, f, lang), "local": G.nodes[f].get("local"),

@@ -68,6 +68,7 @@ class _Builder:
         self.scoped: list[tuple[Origin, dict, str]] = []  # targets/metrics scope checks
         self.sourced: list[tuple[Origin, str, str]] = []  # (origin, header, source id)
         self.rejected: set[str] = set()  # ids of rows with errors: references to them are not errors again
+        self.data_rows: dict[str, int] = {}  # table -> data rows seen (valid or not)
 
     def problem(self, severity, code, origin: Origin | None, column, value, message, hint=None, file=None):
         self.problems.append(Problem(severity, code, origin.file if origin else file,
@@ -113,6 +114,7 @@ class _Builder:
         model = row_model(table_name)
         col_of_header = {h: c for c, h in header_of.items()}
         for rownum, cells in raw.rows:
+            self.data_rows[table_name] = self.data_rows.get(table_name, 0) + 1
             origin = Origin(raw.file, raw.sheet, rownum)
             data = {col_of_header[h]: v for h, v in cells.items() if h in col_of_header and not is_empty(v)}
             try:
@@ -266,10 +268,8 @@ def read_dataset(source=None, encoding: str | None = None) -> ValidationReport:
     except DataError as exc:  # an unreadable file: report it with the rest
         b.problems.extend(exc.problems)
     else:
-        present = {n.label for n in b.ds.nodes.values()}
         for t in TABLE_BY_NAME.values():
-            if isinstance(t, NodeTable) and t.required_table and t.label not in present and not any(
-                    p.severity == "error" and p.code in ("missing_column",) for p in b.problems):
+            if isinstance(t, NodeTable) and t.required_table and not b.data_rows.get(t.table):
                 b.problems.append(Problem("error", "missing_table", str(path), None, None, None, t.table,
                                           f"Table {t.table} ({t.zh}) is missing or empty; it is required.",
                                           f"Add {t.table}.csv, or a sheet named {t.table} or {t.zh}."))

@@ -24,7 +24,7 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
         by_chain.setdefault(r["chain_id"], []).append(r)
     prospects = prospect_records(a, lang)
     choke = chokepoint_records(a, lang)
-    keys = [r for r in centrality_records(a, lang, betweenness=False) if r["key_firm"]]
+    keys = centrality_records(a, lang, betweenness=False, only_key_firms=True)
     only_of = {k["firm_id"]: k["only_local_firm_of"] for k in keys}
     leaders = leader_records(a, lang)
     sources = [{"id": s, **{k: G.nodes[s].get(k) for k in ("title", "url", "publisher", "date", "reliability")}}
