@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .views import ChainView, nodes_by_label
+from .views import ChainView
 
 EXACT_BETWEENNESS_LIMIT = 5000
 SAMPLE_K = 500
@@ -90,7 +90,3 @@ def chain_leader_candidates(G: nx.MultiDiGraph, view: ChainView, cent: FirmCentr
             r["rank"] = rank
         out[chain] = rows
     return out
-
-
-def firm_ids(G: nx.MultiDiGraph) -> list[str]:
-    return nodes_by_label(G, "Firm")

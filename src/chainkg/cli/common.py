@@ -27,10 +27,10 @@ def connect(uri, user, database, **driver_config):
 
 
 def print_problems(problems, limit: int = 200) -> None:
+    from ..graph_model.records import PROBLEM_COLUMNS
     from .output import render
 
     rows = [p.as_dict() for p in problems[:limit]]
-    cols = ["severity", "code", "file", "sheet", "row", "column", "value", "message", "hint"]
-    click.echo(render(rows, cols, "table"), err=True, nl=False)
+    click.echo(render(rows, PROBLEM_COLUMNS, "table"), err=True, nl=False)
     if len(problems) > limit:
         click.echo(f"... and {len(problems) - limit} more (chainkg validate --format json for all).", err=True)

@@ -12,7 +12,6 @@ dataset_arg = click.argument("dataset", required=False)
 encoding_opt = click.option("--encoding", default=None,
                             help="CSV encoding (default: UTF-8 with or without BOM, else GB18030/GBK).")
 
-PROBLEM_COLUMNS = ["severity", "code", "file", "sheet", "row", "column", "value", "message", "hint"]
 
 
 @click.command()
@@ -35,6 +34,7 @@ def validate(dataset, encoding, fmt, strict, output):
       chainkg validate 扬州.xlsx --strict
       chainkg validate ./gbk-files --encoding gbk
     """
+    from ..graph_model.records import PROBLEM_COLUMNS
     from ..loaders import read_dataset
 
     report = read_dataset(dataset, encoding)

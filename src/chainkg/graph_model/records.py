@@ -16,6 +16,9 @@ from . import values as V
 from .schema import TABLE_BY_NAME, Column, Table
 
 
+PROBLEM_COLUMNS = ["severity", "code", "file", "sheet", "row", "column", "value", "message", "hint"]
+
+
 @dataclass
 class Problem:
     """One validation problem, in the machine-readable shape of the CLI conventions."""
@@ -30,9 +33,7 @@ class Problem:
     hint: str | None = None
 
     def as_dict(self) -> dict:
-        return {"severity": self.severity, "code": self.code, "file": self.file, "sheet": self.sheet,
-                "row": self.row, "column": self.column, "value": self.value, "message": self.message,
-                "hint": self.hint}
+        return {c: getattr(self, c) for c in PROBLEM_COLUMNS}
 
 
 @dataclass(frozen=True)

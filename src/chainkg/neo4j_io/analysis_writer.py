@@ -16,6 +16,7 @@ from ..analysis.labels import STATUS, pick
 from ..analysis.run import Analysis, reading
 from ..cypher.names import label
 from ..graph_model.schema import STATUS_LABELS
+from .writer import batches
 
 SEGMENT_PROPS = ("ana_status", "ana_status_label", "ana_display", "ana_direction", "ana_local_firms",
                  "ana_priority", "ana_priority_key", "ana_priority_kind", "ana_priority_adjacent_local_firms",
@@ -74,11 +75,6 @@ def firm_rows(a: Analysis, run_at: str) -> list[dict]:
     return out
 
 
-def _batches(rows, size):
-    for i in range(0, len(rows), size):
-        yield rows[i:i + size]
-
-
 def write_analysis(driver, database: str, a: Analysis, *, batch_size: int = 10_000, lang: str = "zh") -> WriteReport:
     run_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     report = WriteReport(run_at)
@@ -87,7 +83,7 @@ def write_analysis(driver, database: str, a: Analysis, *, batch_size: int = 10_0
     for status_label, rows in segment_rows(a, run_at, lang).items():
         q = (f"UNWIND $rows AS row MATCH (s:{label('Segment')} {{id: row.id}}) REMOVE s:{all_status} "
              f"SET s:{label(status_label)} SET s += row.props RETURN collect(s.id) AS ids")
-        for batch in _batches(rows, batch_size):
+        for batch in batches(rows, batch_size):
             with driver.session(database=database) as session:
                 ids = session.execute_write(lambda tx, b=batch: tx.run(q, rows=b).single()["ids"])
             written_segments.update(ids)
@@ -95,7 +91,7 @@ def write_analysis(driver, database: str, a: Analysis, *, batch_size: int = 10_0
             report.not_in_graph += [r["id"] for r in batch if r["id"] not in set(ids)]
     q = f"UNWIND $rows AS row MATCH (f:{label('Firm')} {{id: row.id}}) SET f += row.props RETURN collect(f.id) AS ids"
     rows = firm_rows(a, run_at)
-    for batch in _batches(rows, batch_size):
+    for batch in batches(rows, batch_size):
         with driver.session(database=database) as session:
             ids = session.execute_write(lambda tx, b=batch: tx.run(q, rows=b).single()["ids"])
         written_firms.update(ids)

@@ -75,7 +75,7 @@ def ensure_schema(driver, database: str) -> None:
                                  "an admin or architect role).") from exc
 
 
-def _batches(rows: list, size: int):
+def batches(rows: list, size: int):
     for i in range(0, len(rows), size):
         yield rows[i:i + size]
 
@@ -115,7 +115,7 @@ def load_dataset(driver, database: str, ds: Dataset, *, batch_size: int = DEFAUL
                 session.run(writes.clear_all()).consume()
         for step, rep in zip(plan, report.steps):
             current = rep
-            for batch in _batches(step.rows, batch_size):
+            for batch in batches(step.rows, batch_size):
                 with driver.session(database=database) as session:
                     created, updated = session.execute_write(_write_batch(step, batch))
                 rep.written += len(batch)
@@ -144,7 +144,7 @@ def _prune(driver, database: str, ds: Dataset, report: LoadReport, batch_size: i
     keep = set(ds.nodes)
     with driver.session(database=database) as session:
         stale = [r["id"] for r in session.run(writes.all_node_ids()) if r["id"] not in keep]
-    for batch in _batches(stale, batch_size):
+    for batch in batches(stale, batch_size):
         with driver.session(database=database) as session:
             session.execute_write(lambda tx, b=batch: tx.run(writes.delete_nodes(), ids=b).consume())
     report.pruned_nodes = len(stale)
@@ -152,7 +152,7 @@ def _prune(driver, database: str, ds: Dataset, report: LoadReport, batch_size: i
         with driver.session(database=database) as session:
             stale_rels = [{"start": r["start"], "end": r["end"]} for r in session.run(writes.all_rels(rtype))
                           if (rtype, r["start"], r["end"]) not in ds.rels]
-        for batch in _batches(stale_rels, batch_size):
+        for batch in batches(stale_rels, batch_size):
             with driver.session(database=database) as session:
                 session.execute_write(lambda tx, b=batch: tx.run(writes.delete_rels(rtype), rows=b).consume())
         report.pruned_rels += len(stale_rels)
@@ -164,7 +164,7 @@ def dry_run(driver, database: str, ds: Dataset, batch_size: int = DEFAULT_BATCH_
     report = LoadReport(database, dry_run=True)
     for step in plan:
         existing = 0
-        for batch in _batches(step.rows, batch_size):
+        for batch in batches(step.rows, batch_size):
             with driver.session(database=database) as session:
                 if step.kind == "nodes":
                     q, params = writes.existing_ids(step.label), {"ids": [r["id"] for r in batch]}
