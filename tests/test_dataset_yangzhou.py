@@ -24,10 +24,15 @@ FIRMS = ["中环艾能(高邮)能源科技有限公司", "亚普汽车部件股�
          "远东联石化", "奥克化学", "大连化工", "晨化新材料", "扬杰科技", "比亚迪半导体", "诚盛科技", "广智微芯",
          "上汽大众(仪征)", "潍柴亚星", "江淮皮卡", "中集通华", "潍柴扬柴", "李尔", "泽景", "纳力新材料", "科霸生物",
          "赛诺威盛", "鹍远", "嘉能食品", "全蔬聚", "哈森"]
-# firms a source names without saying which link they work in: the only firm warnings allowed
-FIRMS_WITHOUT_LINK = {"F-BAOSHENG", "F-GDNZ", "F-SHIYOU", "F-YDLSH", "F-AOKE", "F-DLHG", "F-CHENHUA", "F-YANGJIE",
-                      "F-GZWX", "F-WCYX", "F-CIMCTH", "F-WCYC", "F-LEAR", "F-NALI", "F-KEBA", "F-SNWS", "F-KUNYUAN",
-                      "F-JIANENG", "F-QUANSHU", "F-HASEN"}
+# firms a source ties to a chain without saying which link they work in: placed at chain level (firm_chains)
+CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ"},
+              "SM": {"F-YIHUA", "F-SHIYOU", "F-YDLSH", "F-AOKE", "F-DLHG", "F-CHENHUA"},
+              "IC": {"F-YANGJIE", "F-GZWX"},
+              "NEV": {"F-YAPP", "F-WCYX", "F-CIMCTH", "F-WCYC", "F-LEAR", "F-NALI"},
+              "BIO": {"F-KEBA", "F-SNWS", "F-KUNYUAN"},
+              "FD": {"F-JIANENG", "F-QUANSHU"}}
+# a firm no source ties to a chain (哈森, precision manufacturing in 宝应): the only firm warning allowed
+FIRMS_WITHOUT_LINK = {"F-HASEN"}
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +60,18 @@ def test_validates_with_only_explained_warnings(report):
                       "NEV-AFTER -> NEV-BMAT -> NEV-BATT -> NEV-OEM -> NEV-AFTER"]  # the two recycling loops
     assert {p.value for p in report.warnings if p.code == "firm_without_segment"} == FIRMS_WITHOUT_LINK
     assert {p.code for p in report.warnings} == {"feeds_cycle", "firm_without_segment"}
+
+
+def test_chain_level_firms(report):
+    ds = report.dataset
+    got: dict[str, set[str]] = {}
+    for r in ds.rels_of("IN_CHAIN"):
+        got.setdefault(r.end, set()).add(r.start)
+    assert got == CHAIN_ONLY
+    conf = {r.start: r.props["confidence"] for r in ds.rels_of("IN_CHAIN")}
+    # the source names them for the chain itself; a proxy (化工新材料 for SM), 2010 data (SG) or
+    # "electronics" (广智微芯) is a reading: inferred
+    assert {f for f, c in conf.items() if c == "inferred"} == CHAIN_ONLY["SG"] | CHAIN_ONLY["SM"] | {"F-GZWX"}
 
 
 def test_clusters_and_chains(report):
@@ -146,7 +163,8 @@ def test_coverage_is_low_everywhere(G):
     rows = {r["chain_id"]: r for r in chain_coverage(G)}
     assert (rows["AV"]["named_local_firms"], rows["AV"]["reported_firms"]) == (1, 85)
     assert (rows["MT"]["named_local_firms"], rows["MT"]["reported_firms"]) == (5, 66)
-    assert rows["SG"]["reported_firms"] is None and rows["SG"]["named_local_firms"] == 0
+    assert rows["SG"]["reported_firms"] is None and rows["SG"]["named_local_firms"] == 2  # 宝胜, 国电南自 (chain level)
+    assert rows["IC"]["named_local_firms"] == 5  # 群发光芯, 比亚迪半导体, 诚盛科技 + 扬杰科技, 广智微芯
     assert all(r["low"] for r in rows.values())
 
 

@@ -112,7 +112,7 @@ def test_warnings(tmp_path):
     assert by["repeated_pair"].message == "FEEDS SG1 -> SG2 repeats segment_links.csv row 2; the two are merged."
     assert by["repeated_pair"].row == 5
     assert by["firm_without_segment"].message == (
-        "Firm 'F3' (丙) is in no segment; the analysis cannot place it.")
+        "Firm 'F3' (丙) is in no segment and no chain; the analysis cannot place it.")
     assert by["feeds_cycle"].message == "FEEDS links form a cycle within chain 'CH1': SG1 -> SG2 -> SG3 -> SG1."
     assert sorted(by) == ["feeds_cycle", "firm_without_segment", "repeated_pair", "unknown_column",
                           "unknown_file", "unknown_table"]

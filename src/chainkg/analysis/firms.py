@@ -71,10 +71,20 @@ def key_firms(G: nx.MultiDiGraph, view: ChainView, cent: FirmCentrality) -> list
 
 
 def chain_leader_candidates(G: nx.MultiDiGraph, view: ChainView, cent: FirmCentrality) -> dict[str, list[dict]]:
-    """Per chain, its local firms ranked: a source's 链主 tag first, then segments covered, revenue, PageRank."""
+    """Per chain, its local firms ranked: a source's 链主 tag first, then segments covered, revenue, PageRank.
+
+    A firm tied to the chain only (``firm_chains``, link unknown) is a candidate covering 0 segments.
+
+    >>> from chainkg.analysis.tiny import tiny_graph
+    >>> G = tiny_graph({"K": [("S", "upstream")]}, firms={"A": (True, ["S"]), "B": (True, [])},
+    ...                chain_firms={"B": ["K"]}, tags={"B": ["链主"]})
+    >>> v = ChainView.of(G)
+    >>> [(r["firm_id"], r["segments_covered"]) for r in chain_leader_candidates(G, v, firm_centrality(G))["K"]]
+    [('B', 0), ('A', 1)]
+    """
     out = {}
     for chain, segments in view.segments_of.items():
-        covered: dict[str, int] = {}
+        covered: dict[str, int] = {f: 0 for f in view.chain_local.get(chain, ())}
         for s in segments:
             for f in view.local_in.get(s, ()):
                 covered[f] = covered.get(f, 0) + 1

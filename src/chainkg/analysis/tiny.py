@@ -12,8 +12,9 @@ import networkx as nx
 
 
 def tiny_graph(chains: dict[str, list[tuple]], feeds=(), firms=None, supplies=(), key=(), labs=None, funds=None,
-               revenue=None, tags=None, confirmed_absent=(), districts=None) -> nx.MultiDiGraph:
+               revenue=None, tags=None, confirmed_absent=(), districts=None, chain_firms=None) -> nx.MultiDiGraph:
     """chains: ``{chain: [(segment, stage), ...]}``; firms: ``{firm: (local, [segments])}``;
+    chain_firms: ``{firm: [chains]}`` (chain-level membership, IN_CHAIN);
     labs: ``{lab: [targets]}``; funds: ``{fund: ([chains], [firms it invests in])}``;
     districts: ``{firm: district}``."""
     G = nx.MultiDiGraph()
@@ -35,6 +36,9 @@ def tiny_graph(chains: dict[str, list[tuple]], feeds=(), firms=None, supplies=()
             G.nodes[firm]["tags"] = tags[firm]
         for s in segs:
             G.add_edge(firm, s, "IN_SEGMENT")
+    for firm, fchains in (chain_firms or {}).items():
+        for c in fchains:
+            G.add_edge(firm, c, "IN_CHAIN")
     for a, b in supplies:
         G.add_edge(a, b, "SUPPLIES")
     for lab, targets in (labs or {}).items():

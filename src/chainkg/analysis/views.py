@@ -30,6 +30,9 @@ class ChainView:
     cluster_of: dict[str, str | None] = field(default_factory=dict)  # chain -> cluster
     firms_in: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # segment -> firms
     local_in: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # segment -> local firms
+    #: chain -> firms a source ties to the chain but not to a link (``firm_chains``, IN_CHAIN)
+    chain_firms: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    chain_local: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # the local ones
 
     @classmethod
     def of(cls, G: nx.MultiDiGraph, district: str | None = None) -> "ChainView":
@@ -44,18 +47,36 @@ class ChainView:
             clusters = in_by_type(G, chain, "HAS_CHAIN")
             v.cluster_of[chain] = clusters[0] if clusters else None
         for u, s, k in G.edges(keys=True):
-            if k == "IN_SEGMENT" and G.nodes[u].get("label") == "Firm":
-                v.firms_in[s].add(u)
+            if k in ("IN_SEGMENT", "IN_CHAIN") and G.nodes[u].get("label") == "Firm":
+                if k == "IN_CHAIN" and s not in v.segments_of:
+                    continue
+                everyone, local = (v.firms_in, v.local_in) if k == "IN_SEGMENT" else (v.chain_firms, v.chain_local)
+                everyone[s].add(u)
                 if G.nodes[u].get("local") is True and (
                         inside is None or any(d in inside for d in out_by_type(G, u, "LOCATED_IN"))):
-                    v.local_in[s].add(u)
+                    local[s].add(u)
         return v
 
     def local_firms_of_chain(self, chain: str) -> set[str]:
-        return set().union(*(self.local_in[s] for s in self.segments_of.get(chain, [])))
+        """Local firms in the chain's segments and those tied to the chain only (link unknown)."""
+        return set().union(self.chain_local.get(chain, set()), *(self.local_in[s] for s in self.segments_of.get(chain, [])))
 
     def firms_of_chain(self, chain: str) -> set[str]:
-        return set().union(*(self.firms_in[s] for s in self.segments_of.get(chain, [])))
+        return set().union(self.chain_firms.get(chain, set()), *(self.firms_in[s] for s in self.segments_of.get(chain, [])))
+
+    def link_unknown(self, chain: str, local: bool = True) -> list[str]:
+        """Firms tied to ``chain`` by a source but placed in none of its segments, sorted.
+
+        >>> from chainkg.analysis.tiny import tiny_graph
+        >>> G = tiny_graph({"K": [("S", "upstream")]}, firms={"A": (True, ["S"]), "B": (True, []), "C": (False, [])},
+        ...                chain_firms={"A": ["K"], "B": ["K"], "C": ["K"]})
+        >>> v = ChainView.of(G)
+        >>> v.link_unknown("K"), v.link_unknown("K", local=False), sorted(v.local_firms_of_chain("K"))
+        (['B'], ['B', 'C'], ['A', 'B'])
+        """
+        in_segments = set().union(*(self.firms_in[s] for s in self.segments_of.get(chain, [])))
+        tied = (self.chain_local if local else self.chain_firms).get(chain, set())
+        return sorted(tied - in_segments)
 
 
 def name(G: nx.MultiDiGraph, node, lang: str = "zh") -> str:

@@ -128,6 +128,12 @@ TABLES: tuple[Table, ...] = (
           Column("firm_id", "ref", "企业编号", required=True, aliases=("企业",)),
           Column("segment_id", "ref", "所属环节", required=True, aliases=("环节",)),
           ("Firm",), ("Segment",)),
+    _edge("firm_chains", "IN_CHAIN", "企业产业链",
+          Column("firm_id", "ref", "企业编号", required=True, aliases=("企业",)),
+          Column("chain_id", "ref", "所属产业链", required=True, aliases=("产业链",),
+                 note="a source ties the firm to this chain but not to a link: it counts in the chain's named "
+                      "local firms and never makes a segment present"),
+          ("Firm",), ("Chain",)),
     _edge("supplies", "SUPPLIES", "供应关系",
           Column("supplier_id", "ref", "供应商编号", required=True, aliases=("供应商",)),
           Column("customer_id", "ref", "客户编号", required=True, aliases=("客户",)),

@@ -226,12 +226,14 @@ class _Builder:
         self._warn_feeds_cycles()
 
     def _warn_firms_without_segment(self) -> None:
-        in_segment = {r.start for r in self.ds.rels.values() if r.type == "IN_SEGMENT"}
+        # a firm_chains row places a firm at chain level: the analysis counts it, so no warning
+        placed = {r.start for r in self.ds.rels.values() if r.type in ("IN_SEGMENT", "IN_CHAIN")}
         for n in self.ds.nodes.values():
-            if n.label == "Firm" and n.id not in in_segment:
+            if n.label == "Firm" and n.id not in placed:
                 self.problem("warning", "firm_without_segment", n.origin, "id", n.id,
-                             f"Firm '{n.id}' ({n.props.get('name')}) is in no segment; the analysis cannot place it.",
-                             "Add a firm_segments row for it.")
+                             f"Firm '{n.id}' ({n.props.get('name')}) is in no segment and no chain; "
+                             "the analysis cannot place it.",
+                             "Add a firm_segments row for it, or a firm_chains row if a source names only its chain.")
 
     def _warn_feeds_cycles(self) -> None:
         import networkx as nx

@@ -4,6 +4,8 @@
 // param: chain: string = null — only this chain (id, or exact name)
 MATCH (f:Firm) WHERE f.local = true
   AND ($chain IS NULL OR EXISTS { MATCH (f)-[:IN_SEGMENT]->(:Segment)<-[:HAS_SEGMENT]-(c:Chain)
+                                  WHERE c.id = $chain OR c.name = $chain OR c.name_en = $chain }
+                      OR EXISTS { MATCH (f)-[:IN_CHAIN]->(c:Chain)
                                   WHERE c.id = $chain OR c.name = $chain OR c.name_en = $chain })
 WITH collect(f) AS firms
 UNWIND [500, 100, 50, 20] AS threshold
