@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chainkg.analysis.tiny import tiny_graph
+from chainkg.testing import tiny_graph
 
 # Chain K (12 segments) and chain Q (3 segments):
 #
@@ -77,7 +77,7 @@ def test_thin_threshold_is_configurable(G):
 
 
 def test_priority_parts(G):
-    from chainkg.analysis.run import analyze
+    from chainkg.analysis import analyze
 
     a = analyze(G)
     # B: gap_fill 2; adjacent local firms F1 (A) and F2 (C) 2; flow betweenness: 12 pairs
@@ -93,7 +93,7 @@ def test_priority_parts(G):
 
 
 def test_weights_file_changes_points_and_typos_are_errors(G, tmp_path):
-    from chainkg.analysis.run import analyze
+    from chainkg.analysis import analyze
     from chainkg.analysis.weights import load_weights
     from chainkg.errors import UsageError
 
@@ -107,7 +107,8 @@ def test_weights_file_changes_points_and_typos_are_errors(G, tmp_path):
 
 
 def test_gap_ranking_ties_by_id(G):
-    from chainkg.analysis.run import analyze, gap_records
+    from chainkg.analysis import analyze
+    from chainkg.findings import gap_records
 
     rows = gap_records(analyze(G), "en")
     totals = [r["priority"]["total"] for r in rows]
@@ -158,7 +159,8 @@ def test_chain_leader_candidates():
 
 
 def test_prospect_order_and_empty_pool(G):
-    from chainkg.analysis.run import analyze, prospect_records
+    from chainkg.analysis import analyze
+    from chainkg.findings import prospect_records
 
     rows = prospect_records(analyze(G), "en", segment="B")
     # O1: local partner F2 (+2), FD1 invests (+2), revenue 60 (tier 50: +2), also in gap E (+1) = 7
@@ -172,7 +174,8 @@ def test_prospect_order_and_empty_pool(G):
 
 
 def test_tier_shortfall(G):
-    from chainkg.analysis.run import analyze, tier_records
+    from chainkg.analysis import analyze
+    from chainkg.findings import tier_records
 
     city = [r for r in tier_records(analyze(G), "en") if r["scope"] == "city"]
     # local revenues 600, 120, 55, 25 and four unknown; targets 1 / 10 / 20 / 50
@@ -181,7 +184,8 @@ def test_tier_shortfall(G):
 
 
 def test_coverage_rule(G):
-    from chainkg.analysis.run import analyze, gap_records
+    from chainkg.analysis import analyze
+    from chainkg.findings import gap_records
 
     rows = {r["segment_id"]: r for r in gap_records(analyze(G), "en")}
     # K names 4 local firms of 100 reported: a gap there is "no local firm on record"
@@ -195,7 +199,7 @@ def test_coverage_rule(G):
 
 
 def test_district_filter_counts_only_its_firms(G):
-    from chainkg.analysis.run import analyze
+    from chainkg.analysis import analyze
 
     a = analyze(G, district="D-A")  # only F1 is located in D-A
     # C and D keep only an upstream local relative (A): both extend downstream

@@ -57,7 +57,7 @@ def test_analyze_write_twice_and_labels_match_networkx(neo4j, tmp_path):
 
 
 def test_stale_analysis_is_removed(neo4j):
-    from chainkg.analysis.run import analyze
+    from chainkg.analysis import analyze
     from chainkg.graph_model.nx_graph import to_networkx
     from chainkg.loaders import load_valid
     from chainkg.neo4j_io.analysis_writer import write_analysis

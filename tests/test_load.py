@@ -136,7 +136,7 @@ def test_invalid_dataset_writes_nothing(neo4j, tmp_path):
     env = {**os.environ, "NEO4J_URI": neo4j.settings.uri, "NEO4J_PASSWORD": neo4j.settings.password}
     res = subprocess.run([CHAINKG, "load", str(bad)], capture_output=True, text=True, env=env)
     assert res.returncode == 1
-    assert "1 error(s), 0 warning(s); nothing was written." in res.stderr
+    assert "1 error(s), 0 warning(s); nothing was done." in res.stderr
     assert "Segment 'SG1' feeds itself." in res.stderr
     assert _query(neo4j, "MATCH (n) RETURN count(n) AS c") == [{"c": 0}]
 

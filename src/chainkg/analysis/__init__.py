@@ -1,1 +1,8 @@
-"""Analysis: pure functions over the NetworkX graph built by :func:`chainkg.graph_model.nx_graph.to_networkx`."""
+"""Pure analysis of a chain graph: statuses, priorities, chokepoints, firms, prospects, tiers, coverage.
+
+Numbers and ids only; rows with words are :mod:`chainkg.findings`.
+"""
+
+from .result import Analysis, analyze
+
+__all__ = ["Analysis", "analyze"]

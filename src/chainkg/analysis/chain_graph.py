@@ -24,7 +24,7 @@ def chain_of(G: nx.MultiDiGraph, segment: str) -> str | None:
 def is_reverse(G: nx.MultiDiGraph, u: str, v: str) -> bool:
     """True when ``u`` and ``v`` are in the same chain and ``v``'s stage comes before ``u``'s.
 
-    >>> from chainkg.analysis.tiny import tiny_graph
+    >>> from chainkg.testing import tiny_graph
     >>> G = tiny_graph({"C": [("MAT", "upstream"), ("RECY", "downstream")]}, feeds=[("RECY", "MAT")])
     >>> is_reverse(G, "RECY", "MAT"), is_reverse(G, "MAT", "RECY")
     (True, False)

@@ -14,7 +14,7 @@ def chokepoints(G: nx.MultiDiGraph, view: ChainView | None = None) -> dict[str, 
     Within C (C's segments, non-reverse FEEDS links): D is reachable from U, but not once S is
     removed.
 
-    >>> from chainkg.analysis.tiny import tiny_graph
+    >>> from chainkg.testing import tiny_graph
     >>> G = tiny_graph({"K": [("A", "upstream"), ("B", "midstream"), ("C", "downstream"), ("X", "midstream")]},
     ...                feeds=[("A", "B"), ("B", "C"), ("A", "X")], firms={"F1": (True, ["A"]), "F2": (True, ["C"])})
     >>> chokepoints(G)

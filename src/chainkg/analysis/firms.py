@@ -30,7 +30,7 @@ def firm_centrality(G: nx.MultiDiGraph, betweenness: bool = True) -> FirmCentral
     5,000 firms, else sampled k=500, seed 0: the slow part, skipped with ``betweenness=False``),
     articulation points among local firms.
 
-    >>> from chainkg.analysis.tiny import tiny_graph
+    >>> from chainkg.testing import tiny_graph
     >>> G = tiny_graph({"K": [("S", "upstream")]}, firms={f: (True, ["S"]) for f in "ABC"},
     ...                supplies=[("A", "B"), ("B", "C")])
     >>> c = firm_centrality(G)

@@ -13,7 +13,7 @@ from .weights import Weights
 def flow_betweenness(G: nx.MultiDiGraph, view: ChainView) -> dict[str, float]:
     """Normalised betweenness of each segment in its chain's within-chain FEEDS graph.
 
-    >>> from chainkg.analysis.tiny import tiny_graph
+    >>> from chainkg.testing import tiny_graph
     >>> G = tiny_graph({"K": [("A", "upstream"), ("B", "midstream"), ("C", "downstream")]},
     ...                feeds=[("A", "B"), ("B", "C")])
     >>> flow_betweenness(G, ChainView.of(G))
@@ -30,7 +30,7 @@ def priority(G: nx.MultiDiGraph, st: SegmentStatus, view: ChainView, weights: We
              betweenness: dict[str, float]) -> dict:
     """``{total, parts}`` for one segment.
 
-    >>> from chainkg.analysis.tiny import tiny_graph
+    >>> from chainkg.testing import tiny_graph
     >>> from chainkg.analysis.status import classify_segments
     >>> from chainkg.analysis.weights import Weights
     >>> G = tiny_graph({"K": [("A", "upstream"), ("B", "midstream"), ("C", "downstream")]},

@@ -27,7 +27,7 @@ def prospects_for(G: nx.MultiDiGraph, st: SegmentStatus, statuses: dict[str, Seg
                   weights: Weights) -> list[dict]:
     """Non-local firms in gap segment ``st``, best first (score, then id).
 
-    >>> from chainkg.analysis.tiny import tiny_graph
+    >>> from chainkg.testing import tiny_graph
     >>> from chainkg.analysis.status import classify_segments
     >>> G = tiny_graph({"K": [("A", "upstream"), ("B", "midstream"), ("C", "downstream")]},
     ...                feeds=[("A", "B"), ("B", "C")],

@@ -10,7 +10,7 @@ from ..errors import UsageError
 def resolve(G: nx.MultiDiGraph, label: str, value: str, option: str | None = None) -> str:
     """The id of the one ``label`` node whose id, name or name_en is ``value``.
 
-    >>> from chainkg.analysis.tiny import tiny_graph
+    >>> from chainkg.testing import tiny_graph
     >>> G = tiny_graph({"PV": [("S1", "upstream")]})
     >>> resolve(G, "Chain", "链PV"), resolve(G, "Chain", "Chain PV"), resolve(G, "Chain", "PV")
     ('PV', 'PV', 'PV')

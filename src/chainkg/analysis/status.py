@@ -46,7 +46,7 @@ def classify_segments(G: nx.MultiDiGraph, *, thin_threshold: int = DEFAULT_THIN_
 
     A chain A → B → C with a local firm in A and in C: B lies between local presence.
 
-    >>> from chainkg.analysis.tiny import tiny_graph
+    >>> from chainkg.testing import tiny_graph
     >>> G = tiny_graph({"K": [("A", "upstream"), ("B", "midstream"), ("C", "downstream"), ("D", "downstream")]},
     ...                feeds=[("A", "B"), ("B", "C")], firms={"F1": (True, ["A"]), "F2": (True, ["C"])})
     >>> {s: r.status for s, r in classify_segments(G).items()}

@@ -26,7 +26,7 @@ def tier_rows(G: nx.MultiDiGraph, firms: set[str], scope: str, scope_id: str | N
               thresholds=DEFAULT_THRESHOLDS) -> list[dict]:
     """One row per threshold: firms at or above it (cumulative), the target and the shortfall.
 
-    >>> from chainkg.analysis.tiny import tiny_graph
+    >>> from chainkg.testing import tiny_graph
     >>> G = tiny_graph({"K": [("S", "upstream")]}, firms={"A": (True, ["S"]), "B": (True, ["S"]), "C": (True, ["S"])},
     ...                revenue={"A": 600, "B": 120})
     >>> G.add_node("T", label="Target", scope="city", metric="firms_invoiced_sales_over", threshold=100.0, count=10)

@@ -6,14 +6,12 @@ import functools
 
 import click
 
-from .common import neo4j_options
+from .common import neo4j_options, source_options
 from .output import TEXT_FORMATS, emit, render
 
 
 def analysis_options(fn):
-    @click.option("--data", "data", default=None, help="Dataset: folder, .xlsx or bundled name (default yangzhou-613).")
-    @click.option("--from-neo4j", is_flag=True, help="Read the graph from Neo4j instead of --data.")
-    @click.option("--encoding", default=None, help="CSV encoding of --data.")
+    @source_options
     @click.option("--chain", default=None, help="Only this chain: id, or exact Chinese or English name.")
     @click.option("--cluster", default=None, help="Only this cluster: id, or exact Chinese or English name.")
     @click.option("--district", default=None,
@@ -35,35 +33,19 @@ class Context:
 
     def __init__(self, kw: dict):
         from ..analysis.resolve import resolve
-        from ..analysis.run import analyze
-        from ..analysis.weights import load_weights
+        from ..api import analyze
+        from .common import open_graph
 
-        self.G = load_graph(kw["data"], kw["from_neo4j"], kw["encoding"], kw["uri"], kw["user"], kw["database"])
+        self.G = open_graph(kw)
         self.chain = resolve(self.G, "Chain", kw["chain"]) if kw.get("chain") else None
         self.cluster = resolve(self.G, "Cluster", kw["cluster"]) if kw.get("cluster") else None
-        district = resolve(self.G, "District", kw["district"]) if kw.get("district") else None
-        self.analysis = analyze(self.G, load_weights(kw.get("weights")), district)
+        self.analysis = analyze(self.G, district=kw.get("district"), weights=kw.get("weights"))
         self.fmt, self.lang, self.output = kw["fmt"], kw["lang"], kw["output"]
-
-
-def load_graph(data, from_neo4j, encoding, uri, user, database):
-    from ..graph_model.nx_graph import to_networkx
-
-    if from_neo4j:
-        from ..neo4j_io.reader import read_graph
-        from .common import connect
-
-        driver, settings = connect(uri, user, database)
-        with driver:
-            return read_graph(driver, settings.database)
-    from ..loaders import load_valid
-
-    return to_networkx(load_valid(data, encoding))
 
 
 def _flat(rows: list[dict], lang: str) -> list[dict]:
     """Nested values as text for table, md and csv."""
-    from ..analysis.labels import parts_text
+    from ..findings.labels import parts_text
 
     out = []
     for r in rows:
@@ -80,7 +62,7 @@ def _flat(rows: list[dict], lang: str) -> list[dict]:
 
 
 def show(ctx: Context, rows: list[dict], columns: list[str], title: str, note: str | None = None) -> None:
-    from ..analysis.labels import headers
+    from ..findings.labels import headers
 
     if ctx.fmt == "json":
         emit(render(rows, None, "json"), ctx.output)
@@ -107,7 +89,7 @@ def gaps(**kw):
       chainkg gaps --district 高邮市 --format csv -o gaoyou.csv
     """
     ctx = Context(kw)
-    from ..analysis.run import gap_records
+    from ..findings import gap_records
 
     rows = gap_records(ctx.analysis, ctx.lang, ctx.chain, ctx.cluster)
     cols = ["rank", "chain", "segment", "stage_label", "display", "local_firms", "priority", "priority_parts", "why"]
@@ -128,7 +110,7 @@ def chokepoints(**kw):
       chainkg chokepoints --chain 集成电路 --format json
     """
     ctx = Context(kw)
-    from ..analysis.run import chokepoint_records
+    from ..findings import chokepoint_records
 
     rows = chokepoint_records(ctx.analysis, ctx.lang, ctx.chain, ctx.cluster)
     cols = ["chain", "segment", "status_label", "pair_names", "flow_betweenness", "source_id", "confidence"]
@@ -155,7 +137,7 @@ def centrality(leaders, **kw):
       chainkg centrality --leaders --chain 集成电路
     """
     ctx = Context(kw)
-    from ..analysis.run import centrality_records, leader_records
+    from ..findings import centrality_records, leader_records
 
     a = ctx.analysis
     note = None
@@ -191,7 +173,7 @@ def prospects(segment, **kw):
     """
     ctx = Context(kw)
     from ..analysis.resolve import resolve
-    from ..analysis.run import prospect_records
+    from ..findings import prospect_records
 
     seg = resolve(ctx.G, "Segment", segment) if segment else None
     rows = prospect_records(ctx.analysis, ctx.lang, ctx.chain, ctx.cluster, seg)
@@ -215,7 +197,7 @@ def tiers(**kw):
       chainkg tiers --cluster 新能源 --format md
     """
     ctx = Context(kw)
-    from ..analysis.run import tier_records
+    from ..findings import tier_records
     from ..analysis.tiers import NOTE_EN, NOTE_ZH
 
     rows = tier_records(ctx.analysis, ctx.lang, ctx.chain, ctx.cluster)

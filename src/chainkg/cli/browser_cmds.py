@@ -32,26 +32,21 @@ def analyze(write, data, from_neo4j, encoding, weights, lang, uri, user, databas
     """
     from collections import Counter
 
-    from ..analysis.run import analyze as run_analysis
-    from ..analysis.weights import load_weights
-    from ..graph_model.nx_graph import to_networkx
+    from ..api import analyze as run_analysis
     from ..graph_model.schema import STATUS_LABELS
     from ..neo4j_io.analysis_writer import write_analysis
-    from ..neo4j_io.reader import read_graph
+    from .common import open_graph
 
+    from_data = bool(data) and not from_neo4j
+    G = open_graph({"data": data, "encoding": encoding, "from_neo4j": not from_data, "uri": uri, "user": user,
+                    "database": database})
+    a = run_analysis(G, weights=weights)
+    if not write:
+        counts = Counter(STATUS_LABELS[st.status] for st in a.statuses.values())
+        click.echo("Would write (use --write): " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        return
     driver, settings = connect(uri, user, database)
     with driver:
-        if data and not from_neo4j:
-            from ..loaders import load_valid
-
-            G = to_networkx(load_valid(data, encoding))
-        else:
-            G = read_graph(driver, settings.database)
-        a = run_analysis(G, load_weights(weights))
-        if not write:
-            counts = Counter(STATUS_LABELS[st.status] for st in a.statuses.values())
-            click.echo("Would write (use --write): " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
-            return
         rep = write_analysis(driver, settings.database, a, lang=lang)
     click.echo(f"Wrote the analysis of {sum(rep.segments.values())} segments and {rep.firms} firms to "
                f"{settings.uri} at {rep.run_at}: " + ", ".join(f"{k} {v}" for k, v in sorted(rep.segments.items())))

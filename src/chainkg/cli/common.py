@@ -7,6 +7,15 @@ import functools
 import click
 
 
+def _stack(*options):
+    """One decorator applying ``options`` in order (the first is the first in --help)."""
+    def decorate(fn):
+        for opt in reversed(options):
+            fn = opt(fn)
+        return fn
+    return decorate
+
+
 def neo4j_options(fn):
     """--uri/--user/--database (the password only ever comes from NEO4J_PASSWORD or the local server)."""
     @click.option("--uri", default=None, help="Neo4j URI (default NEO4J_URI, else the local server).")
@@ -18,11 +27,34 @@ def neo4j_options(fn):
     return wrapper
 
 
+#: where a command's graph comes from: --data, or --from-neo4j with the connection options
+source_options = _stack(
+    click.option("--data", "data", default=None,
+                 help="Dataset: folder, .xlsx or bundled name (default yangzhou-613)."),
+    click.option("--from-neo4j", is_flag=True, help="Read the graph from Neo4j instead of --data."),
+    click.option("--encoding", default=None, help="CSV encoding of --data."),
+)
+
+
+def connection(kw: dict) -> dict:
+    """The --uri/--user/--database of a command, for :func:`chainkg.api.open_graph`."""
+    return {k: kw.get(k) for k in ("uri", "user", "database")}
+
+
+def open_graph(kw: dict, dataset=None):
+    """The command's graph through the front door (``dataset``: a positional argument, else --data)."""
+    from ..api import open_graph as front_door
+
+    return front_door(dataset if dataset is not None else kw.get("data"), from_neo4j=kw.get("from_neo4j", False),
+                      connection=connection(kw), encoding=kw.get("encoding"))
+
+
 def connect(uri, user, database, **driver_config):
     """(driver, settings) for the configured Neo4j, or ConnectionProblem (exit 2)."""
-    from ..connection import open_driver, resolve_connection
+    from ..api import connection_settings
+    from ..connection import open_driver
 
-    settings = resolve_connection(uri, user, database)
+    settings = connection_settings({"uri": uri, "user": user, "database": database})
     return open_driver(settings, **driver_config), settings
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from .common import connection, neo4j_options
 from .output import emit, render
 
 dataset_arg = click.argument("dataset", required=False)
@@ -76,10 +77,8 @@ def template(output, lang):
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
               help="Header language (default: en for CSV, zh for xlsx).")
 @click.option("--from-neo4j", is_flag=True, help="Read the graph from Neo4j instead of a dataset.")
-@click.option("--uri", default=None, help="Neo4j URI (default NEO4J_URI, else the local server).")
-@click.option("--user", default=None)
-@click.option("--database", default=None)
-def export(dataset, encoding, output, lang, from_neo4j, uri, user, database):
+@neo4j_options
+def export(dataset, encoding, output, lang, from_neo4j, **conn):
     """Write the graph back in the input format (export -> validate -> load gives the same graph).
 
     \b
@@ -87,19 +86,10 @@ def export(dataset, encoding, output, lang, from_neo4j, uri, user, database):
       chainkg export yangzhou-613 -o out/yangzhou.xlsx
       chainkg export --from-neo4j -o out/from-graph/
     """
+    from ..api import open_dataset
     from ..loaders.export import export_dataset
 
-    if from_neo4j:
-        from ..connection import open_driver, resolve_connection
-        from ..neo4j_io.reader import read_graph_dataset
-
-        settings = resolve_connection(uri, user, database)
-        with open_driver(settings) as driver:
-            ds = read_graph_dataset(driver, settings.database)
-    else:
-        from ..loaders import load_valid
-
-        ds = load_valid(dataset, encoding)
+    ds = open_dataset(dataset, from_neo4j=from_neo4j, connection=connection(conn), encoding=encoding)
     out = Path(output)
     lang = lang or ("zh" if out.suffix.lower() == ".xlsx" else "en")
     files = export_dataset(ds, out, lang=lang)

@@ -40,13 +40,13 @@ def load(dataset, encoding, replace, prune, dry_run, batch_size, strict, fmt, ur
         from ..errors import UsageError
         raise UsageError("--replace and --prune do not go together.", hint="--replace already removes everything else.")
     report = read_dataset(dataset, encoding)
-    if not report.ok(strict):
-        print_problems(report.problems)
-        raise DataError(f"{report.dataset.name}: {len(report.errors)} error(s), {len(report.warnings)} warning(s); "
-                        "nothing was written.", hint="Fix the rows above (chainkg validate lists them) and load again.")
+    try:
+        ds = report.require_ok(strict)
+    except DataError as exc:
+        print_problems(exc.problems)
+        raise
     if report.warnings:
         click.echo(f"{len(report.warnings)} warning(s); `chainkg validate` lists them.", err=True)
-    ds = report.dataset
     driver, settings = connect(uri, user, database, max_transaction_retry_time=15)
     size = batch_size or DEFAULT_BATCH_SIZE
     with driver:

@@ -6,14 +6,12 @@ from pathlib import Path
 
 import click
 
-from .common import neo4j_options
+from .common import neo4j_options, source_options
 from .output import emit
 
 
 @click.command()
-@click.option("--data", default=None, help="Dataset: folder, .xlsx or bundled name (default yangzhou-613).")
-@click.option("--from-neo4j", is_flag=True, help="Read the graph from Neo4j instead of --data.")
-@click.option("--encoding", default=None, help="CSV encoding of --data.")
+@source_options
 @click.option("--district", default=None, help="Count as local only firms located in this district (or under it).")
 @click.option("--weights", type=click.Path(exists=True, dir_okay=False), default=None, help="Points file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "md", "json", "html", "xlsx"]), default=None,
@@ -25,7 +23,7 @@ from .output import emit
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--top", type=click.IntRange(1), default=15, show_default=True, help="Top gaps in the summary.")
 @neo4j_options
-def report(data, from_neo4j, encoding, district, weights, fmt, output, out_dir, lang, top, uri, user, database):
+def report(district, weights, fmt, output, out_dir, lang, top, **source):
     """The full report: summary, per-chain maps (红/黄/绿), gaps, prospects, chokepoints, key firms, tiers.
 
     \b
@@ -35,21 +33,15 @@ def report(data, from_neo4j, encoding, district, weights, fmt, output, out_dir, 
       chainkg report --format xlsx -o out/report.xlsx --lang en
       chainkg report --data ./my-data --format md -o report.md
     """
-    from ..analysis.resolve import resolve
-    from ..analysis.run import analyze
-    from ..analysis.weights import load_weights
+    from ..api import analyze, build_report
     from ..errors import UsageError
-    from ..loaders import DEFAULT_DATASET, resolve_dataset
-    from ..reports.data import build_report
-    from .analysis_cmds import load_graph
+    from .common import open_graph
 
     if fmt in ("html", "xlsx") and not output:
         raise UsageError(f"--format {fmt} writes a file: give it with -o.", hint=f"e.g. -o out/report.{fmt}")
-    G = load_graph(data, from_neo4j, encoding, uri, user, database)
-    dist = resolve(G, "District", district) if district else None
-    a = analyze(G, load_weights(weights), dist)
-    name = "neo4j" if from_neo4j else resolve_dataset(data).stem if data else DEFAULT_DATASET
-    rep = build_report(a, dataset=name, lang=lang, top=top, with_maps=fmt in (None, "html"))
+    G = open_graph(source)
+    a = analyze(G, district=district, weights=weights)
+    rep = build_report(a, lang=lang, top=top, with_maps=fmt in (None, "html"))
     if fmt is None:
         from ..reports.html import render_html
         from ..reports.text import terminal_summary

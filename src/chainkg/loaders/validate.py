@@ -47,6 +47,16 @@ class ValidationReport:
     def ok(self, strict: bool = False) -> bool:
         return not self.errors and not (strict and self.warnings)
 
+    def require_ok(self, strict: bool = False) -> Dataset:
+        """The dataset, or DataError carrying every problem: the one "refuse bad data" decision."""
+        if self.ok(strict):
+            return self.dataset
+        n_err, n_warn = len(self.errors), len(self.warnings)
+        raise DataError(f"{self.dataset.name}: {n_err} error(s), {n_warn} warning(s)"
+                        + (" (--strict: warnings count as errors)" if strict and n_warn else "")
+                        + "; nothing was done.", problems=self.problems,
+                        hint="Fix the rows listed (chainkg validate lists them all) and try again.")
+
 
 @dataclass
 class _PendingRel:
@@ -282,10 +292,4 @@ def read_dataset(source=None, encoding: str | None = None) -> ValidationReport:
 
 def load_valid(source=None, encoding: str | None = None, strict: bool = False) -> Dataset:
     """The dataset, or DataError carrying every problem."""
-    report = read_dataset(source, encoding)
-    if not report.ok(strict):
-        n_err, n_warn = len(report.errors), len(report.warnings)
-        raise DataError(f"The dataset has {n_err} error(s)" + (f" and {n_warn} warning(s) (--strict)" if strict else "")
-                        + "; nothing was done.", problems=report.problems,
-                        hint="Run `chainkg validate` on it for the full list.")
-    return report.dataset
+    return read_dataset(source, encoding).require_ok(strict)

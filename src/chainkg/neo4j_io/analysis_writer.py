@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..analysis import Analysis
 from ..analysis.firms import chain_leader_candidates, key_firms
-from ..analysis.labels import STATUS, pick
-from ..analysis.run import Analysis, reading
 from ..cypher.names import label
 from ..graph_model.schema import STATUS_LABELS
 from .writer import batches
@@ -36,22 +35,21 @@ class WriteReport:
     cleared_firms: int = 0
 
 
-def segment_rows(a: Analysis, run_at: str, lang: str = "zh") -> dict[str, list[dict]]:
-    """Status label -> rows ``{id, props}`` (pure: tested without a database)."""
+def segment_rows(a: Analysis, gaps: list[dict], run_at: str) -> dict[str, list[dict]]:
+    """Status label -> rows ``{id, props}`` from the gap findings (pure: tested without a database)."""
     out: dict[str, list[dict]] = {}
-    for s, st in a.statuses.items():
-        prio = a.priorities[s]
-        display, coverage, confirmed = reading(a, st, lang)
+    for g in gaps:
+        s, prio = g["segment_id"], g["priority"]
         props = {
-            "ana_status": st.status, "ana_status_label": pick(STATUS[st.status], lang), "ana_display": display,
-            "ana_direction": st.direction, "ana_local_firms": st.local_firms, "ana_priority": prio["total"],
+            "ana_status": g["status"], "ana_status_label": g["status_label"], "ana_display": g["display"],
+            "ana_direction": g["direction"], "ana_local_firms": g["local_firms"], "ana_priority": prio["total"],
             **{f"ana_priority_{k}": float(v) for k, v in prio["parts"].items()},
-            "ana_flow_betweenness": a.betweenness.get(s, 0.0), "ana_chokepoint": s in a.chokepoints,
+            "ana_flow_betweenness": g["flow_betweenness"], "ana_chokepoint": g["chokepoint"],
             "ana_chokepoint_pairs": [f"{u}->{d}" for u, d in a.chokepoints.get(s, [])],
-            "ana_coverage": coverage["ratio"], "ana_confirmed_absence": confirmed, "ana_run_at": run_at,
+            "ana_coverage": g["coverage"]["ratio"], "ana_confirmed_absence": g["confirmed"], "ana_run_at": run_at,
         }
         assert set(props) == set(SEGMENT_PROPS), set(props) ^ set(SEGMENT_PROPS)
-        out.setdefault(STATUS_LABELS[st.status], []).append({"id": s, "props": props})
+        out.setdefault(STATUS_LABELS[g["status"]], []).append({"id": s, "props": props})
     return out
 
 
@@ -76,11 +74,14 @@ def firm_rows(a: Analysis, run_at: str) -> list[dict]:
 
 
 def write_analysis(driver, database: str, a: Analysis, *, batch_size: int = 10_000, lang: str = "zh") -> WriteReport:
+    """Write ``a`` (its gap findings in ``lang``) onto the graph; see the module text."""
+    from ..findings import gap_records
+
     run_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     report = WriteReport(run_at)
     all_status = ":".join(label(x) for x in STATUS_LABELS.values())
     written_segments, written_firms = set(), set()
-    for status_label, rows in segment_rows(a, run_at, lang).items():
+    for status_label, rows in segment_rows(a, gap_records(a, lang), run_at).items():
         q = (f"UNWIND $rows AS row MATCH (s:{label('Segment')} {{id: row.id}}) REMOVE s:{all_status} "
              f"SET s:{label(status_label)} SET s += row.props RETURN collect(s.id) AS ids")
         for batch in batches(rows, batch_size):

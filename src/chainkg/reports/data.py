@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..analysis import labels as L
-from ..analysis.run import (Analysis, centrality_records, chokepoint_records, gap_records, leader_records,
-                            prospect_records, tier_records)
+from ..findings import labels as L
+from ..analysis import Analysis
+from ..findings import (centrality_records, chokepoint_records, gap_records, leader_records, prospect_records,
+                       tier_records)
 from ..analysis.status import GAPS
 from ..analysis.views import in_by_type, name, nodes_by_label
 from .chain_map import chain_map_svg, status_colour

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from ..analysis.labels import parts_text
+from ..findings.labels import parts_text
 
 
 def _environment():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from ..analysis.labels import STATUS, pick
+from ..findings.labels import STATUS, pick
 
 
 def terminal_summary(report: dict, top: int = 10) -> str:
@@ -40,7 +40,7 @@ def terminal_summary(report: dict, top: int = 10) -> str:
 def markdown(report: dict) -> str:
     from ..cli.output import render
     from .xlsx import sheet_rows
-    from ..analysis.labels import headers
+    from ..findings.labels import headers
 
     names = headers(report["lang"])
     zh = report["lang"] == "zh"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..analysis.labels import headers, parts_text
+from ..findings.labels import headers, parts_text
 from .chain_map import COLOURS, status_colour
 
 SHEETS = {  # sheet key -> (zh, en)

@@ -1,0 +1,136 @@
+"""Run every file-producing command x format x language on the bundled data and write the outputs
+to a folder, so two versions of chainkg can be compared byte for byte.
+
+Usage:
+    python bench/compare_outputs.py snapshot /tmp/before      # on the old code
+    python bench/compare_outputs.py snapshot /tmp/after       # on the new code
+    python bench/compare_outputs.py diff /tmp/before /tmp/after
+
+Commands run in-process (click's CliRunner); nothing needs Neo4j. Workbooks (.xlsx) are
+written as-is and also as a canonical text dump (``.xlsx.txt``: every cell's value and type,
+fills, comments, drop-downs, freeze panes and filters), since the zip itself carries a
+timestamp; ``diff`` compares the dumps for .xlsx and the bytes for everything else.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ANALYSES = ("gaps", "chokepoints", "centrality", "prospects", "tiers")
+TEXT = ("table", "md", "json", "csv")
+LANGS = ("zh", "en")
+
+
+def cases() -> list[tuple[str, list[str]]]:
+    """(output name, argv); ``{out}`` in argv is replaced by the output path."""
+    out: list[tuple[str, list[str]]] = []
+    for cmd in ANALYSES:
+        for fmt in TEXT:
+            for lang in LANGS:
+                out.append((f"{cmd}.{lang}.{fmt}", [cmd, "--format", fmt, "--lang", lang, "-o", "{out}"]))
+    for fmt in TEXT:
+        for lang in LANGS:
+            out.append((f"centrality-leaders.{lang}.{fmt}",
+                        ["centrality", "--leaders", "--format", fmt, "--lang", lang, "-o", "{out}"]))
+            out.append((f"gaps-pv.{lang}.{fmt}", ["gaps", "--chain", "PV", "--format", fmt, "--lang", lang,
+                                                  "-o", "{out}"]))
+            out.append((f"prospects-cluster.{lang}.{fmt}", ["prospects", "--cluster", "新能源", "--format", fmt,
+                                                            "--lang", lang, "-o", "{out}"]))
+            out.append((f"gaps-district.{lang}.{fmt}", ["gaps", "--district", "高邮市", "--format", fmt,
+                                                        "--lang", lang, "-o", "{out}"]))
+    for lang in LANGS:
+        for fmt in ("table", "md", "json", "html", "xlsx"):
+            out.append((f"report.{lang}.{fmt}", ["report", "--format", fmt, "--lang", lang, "-o", "{out}"]))
+        out.append((f"report-top5.{lang}.table", ["report", "--format", "table", "--top", "5", "--lang", lang,
+                                                  "-o", "{out}"]))
+        out.append((f"template.{lang}.xlsx", ["template", "--lang", lang, "-o", "{out}"]))
+        out.append((f"export.{lang}.xlsx", ["export", "--lang", lang, "-o", "{out}"]))
+        out.append((f"export.{lang}.csvdir", ["export", "--lang", lang, "-o", "{out}"]))
+        out.append((f"query-list.{lang}.json", ["query", "list", "--format", "json", "--lang", lang]))
+        out.append((f"query-list.{lang}.md", ["query", "list", "--format", "md", "--lang", lang]))
+    for fmt in TEXT:
+        out.append((f"validate.{fmt}", ["validate", "docs/example", "--format", fmt, "-o", "{out}"]))
+    out.append(("synth.csvdir", ["synth", "--firms", "300", "--seed", "3", "-o", "{out}"]))
+    out.append(("browser-style.grass", ["browser", "--style"]))
+    out.append(("query-link.txt", ["query", "link", "chain_gaps", "-p", "chain=PV", "--uri",
+                                   "bolt://127.0.0.1:7687"]))
+    out.append(("report-default.stdout", ["report", "--out-dir", "{out}"]))
+    return out
+
+
+def xlsx_dump(path: Path) -> str:
+    """A workbook as text: what a reader sees, without the zip's timestamps."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    lines = []
+    for ws in wb.worksheets:
+        lines.append(f"## sheet {ws.title!r} freeze={ws.freeze_panes} filter={ws.auto_filter.ref}")
+        for dv in ws.data_validations.dataValidation:
+            lines.append(f"dv {dv.sqref} {dv.type} {dv.formula1!r}")
+        for letter, dim in sorted(ws.column_dimensions.items()):
+            if dim.width:
+                lines.append(f"width {letter} {dim.width}")
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is None and c.comment is None:
+                    continue
+                fill = c.fill.fgColor.rgb if c.fill and c.fill.fill_type else None
+                extra = f" fill={fill}" if fill else ""
+                extra += " bold" if c.font and c.font.b else ""
+                extra += f" comment={c.comment.text!r}" if c.comment else ""
+                lines.append(f"{c.coordinate} {c.data_type} {c.value!r}{extra}")
+    return "\n".join(lines) + "\n"
+
+
+def snapshot(folder: Path) -> None:
+    import os
+
+    from click.testing import CliRunner
+
+    from chainkg.cli import main
+
+    root = Path(__file__).resolve().parents[1]
+    os.chdir(root)
+    folder.mkdir(parents=True, exist_ok=True)
+    runner = CliRunner()
+    for name, argv in cases():
+        target = folder / name
+        args = [a.replace("{out}", str(target)) for a in argv]
+        result = runner.invoke(main, args, catch_exceptions=False)
+        # stdout (and the exit code) of every command, besides the file it wrote
+        text = f"exit {result.exit_code}\n{result.stdout}".replace(str(folder), "<out>")
+        (folder / f"{name}.stdout").write_text(text, encoding="utf-8")
+        for f in [target] if target.is_file() else sorted(target.rglob("*")) if target.is_dir() else []:
+            if f.suffix == ".xlsx":
+                f.with_name(f.name + ".txt").write_text(xlsx_dump(f), encoding="utf-8")
+    print(f"{len(cases())} cases written to {folder}")
+
+
+def _files(folder: Path) -> dict[str, Path]:
+    return {str(p.relative_to(folder)): p for p in folder.rglob("*") if p.is_file() and p.suffix != ".xlsx"}
+
+
+def diff(before: Path, after: Path) -> int:
+    a, b = _files(before), _files(after)
+    changed = [k for k in sorted(a.keys() & b.keys()) if a[k].read_bytes() != b[k].read_bytes()]
+    only_a, only_b = sorted(a.keys() - b.keys()), sorted(b.keys() - a.keys())
+    for k in changed:
+        print(f"differs: {k}")
+    for k in only_a:
+        print(f"only in {before}: {k}")
+    for k in only_b:
+        print(f"only in {after}: {k}")
+    print(f"{len(a.keys() & b.keys()) - len(changed)} identical, {len(changed)} different, "
+          f"{len(only_a)} only before, {len(only_b)} only after")
+    return 1 if changed or only_a or only_b else 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 3 and sys.argv[1] == "snapshot":
+        snapshot(Path(sys.argv[2]).resolve())
+    elif len(sys.argv) == 4 and sys.argv[1] == "diff":
+        sys.exit(diff(Path(sys.argv[2]), Path(sys.argv[3])))
+    else:
+        sys.exit(__doc__)

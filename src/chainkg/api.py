@@ -1,0 +1,115 @@
+"""The front door: one way to get a graph, an analysis and a report.
+
+Every command, and every analyst in a notebook, goes through these functions::
+
+    import chainkg
+    g = chainkg.open_graph("yangzhou-613")     # or open_graph(from_neo4j=True)
+    a = chainkg.analyze(g, district="高邮市")
+    rep = chainkg.build_report(a, lang="en")
+
+``open_graph`` gives the NetworkX ``MultiDiGraph`` of a validated dataset (folder, workbook,
+bundled name) or of the graph in Neo4j; ``analyze`` resolves names (district) and reads the
+points file (weights) before running :func:`chainkg.analysis.analyze`; ``build_report`` is the
+plain-data report every format is drawn from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Mapping
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .analysis import Analysis
+    from .analysis.weights import Weights
+    from .connection import ConnectionSettings
+    from .graph_model.records import Dataset
+
+__all__ = ["analyze", "build_report", "connection_settings", "dataset_name", "open_dataset", "open_graph"]
+
+
+def connection_settings(connection: "ConnectionSettings | Mapping | None" = None) -> "ConnectionSettings":
+    """Settings as given, or resolved from ``{uri, user, database}`` (None parts: environment, local server)."""
+    from .connection import ConnectionSettings, resolve_connection
+
+    if isinstance(connection, ConnectionSettings):
+        return connection
+    c = dict(connection or {})
+    return resolve_connection(c.get("uri"), c.get("user"), c.get("database"))
+
+
+def open_dataset(source: str | Path | None = None, *, from_neo4j: bool = False,
+                 connection: "ConnectionSettings | Mapping | None" = None, encoding: str | None = None,
+                 strict: bool = False) -> "Dataset":
+    """The validated dataset (``DataError`` with every problem when it has errors), or the graph in
+    Neo4j as a dataset (``ana_*`` properties left out)."""
+    if from_neo4j:
+        from .connection import open_driver
+        from .neo4j_io.reader import read_graph_dataset
+
+        settings = connection_settings(connection)
+        with open_driver(settings) as driver:
+            return read_graph_dataset(driver, settings.database)
+    from .loaders import load_valid
+
+    return load_valid(source, encoding, strict)
+
+
+def open_graph(source: str | Path | None = None, *, from_neo4j: bool = False,
+               connection: "ConnectionSettings | Mapping | None" = None, encoding: str | None = None) -> "nx.MultiDiGraph":
+    """The graph of a dataset (``source``: folder, .xlsx, YAML/JSON file or bundled name; None is
+    the bundled yangzhou-613) or, with ``from_neo4j``, of the Neo4j database of ``connection``.
+
+    The graph's ``graph["dataset"]`` is the name reports show ("neo4j" for a database).
+
+    >>> g = open_graph("yangzhou-613")
+    >>> g.graph["dataset"], sum(1 for _, d in g.nodes(data=True) if d["label"] == "Chain")
+    ('yangzhou-613', 13)
+    """
+    from .graph_model.nx_graph import to_networkx
+
+    G = to_networkx(open_dataset(source, from_neo4j=from_neo4j, connection=connection, encoding=encoding))
+    G.graph["dataset"] = dataset_name(source, from_neo4j)
+    return G
+
+
+def dataset_name(source: str | Path | None = None, from_neo4j: bool = False) -> str:
+    """The name a report gives its data: the file or folder stem, the bundled name, or "neo4j"."""
+    from .loaders import DEFAULT_DATASET, resolve_dataset
+
+    if from_neo4j:
+        return "neo4j"
+    return resolve_dataset(source).stem if source else DEFAULT_DATASET
+
+
+def analyze(graph: "nx.MultiDiGraph", *, district: str | None = None,
+            weights: "Weights | str | Path | None" = None, confirmed_only: bool = False) -> "Analysis":
+    """The analysis of ``graph``. ``district``: id or exact Chinese/English name (only firms located
+    there, or under it, count as local); ``weights``: a :class:`~chainkg.analysis.weights.Weights`,
+    a points file, or None for the shipped ``analysis/weights.yaml``.
+
+    >>> a = analyze(open_graph())
+    >>> sum(1 for st in a.statuses.values() if st.is_gap) > 0
+    True
+    """
+    from .analysis import analyze as run
+    from .analysis.resolve import resolve
+    from .analysis.weights import Weights, load_weights
+
+    if confirmed_only:
+        raise NotImplementedError("confirmed_only arrives with the trust branch (issue #13)")
+    dist = resolve(graph, "District", district) if district else None
+    return run(graph, weights if isinstance(weights, Weights) else load_weights(weights), dist)
+
+
+def build_report(analysis: "Analysis", *, lang: str = "zh", top: int = 15, with_maps: bool = True,
+                 dataset: str | None = None) -> dict:
+    """The report as plain data (what the terminal, Markdown, JSON, HTML and XLSX show).
+
+    ``dataset`` defaults to the graph's ``graph["dataset"]`` (set by :func:`open_graph`).
+    """
+    from .reports.data import build_report as build
+
+    name = dataset or analysis.G.graph.get("dataset") or analysis.G.graph.get("name") or "graph"
+    return build(analysis, dataset=name, lang=lang, top=top, with_maps=with_maps)

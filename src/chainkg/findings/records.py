@@ -1,0 +1,146 @@
+"""Findings: one row (a dict) per segment, prospect, chokepoint, firm, 链主 candidate or tier,
+with ids, names in the chosen language, reasons and the evidence each rests on."""
+
+from __future__ import annotations
+
+from ..analysis import Analysis
+from ..analysis.chain_graph import is_reverse
+from ..analysis.firms import chain_leader_candidates, key_firms
+from ..analysis.prospects import prospects_for
+from ..analysis.tiers import all_tiers
+from ..analysis.views import name, nodes_by_label, out_by_type
+from . import labels as L
+from .wording import chain_name, evidence, explain, prospect_reasons, reading
+
+
+def gap_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster: str | None = None) -> list[dict]:
+    """One record per segment of the selected chains, highest priority first (ties by id)."""
+    G = a.G
+    rows = []
+    for c in a.chains(chain, cluster):
+        for s in a.view.segments_of[c]:
+            st = a.statuses[s]
+            display, coverage, confirmed = reading(a, st, lang)
+            d = G.nodes[s]
+            cl = a.view.cluster_of.get(c)
+            rows.append({
+                "segment_id": s, "segment": name(G, s, lang), "chain_id": c, "chain": name(G, c, lang),
+                "cluster_id": cl, "cluster": name(G, cl, lang) if cl else None,
+                "stage": d.get("stage"), "stage_label": L.pick(L.STAGE[d["stage"]], lang) if d.get("stage") in L.STAGE else None,
+                "key": bool(d.get("key")), "status": st.status, "status_label": L.pick(L.STATUS[st.status], lang),
+                "display": display, "direction": st.direction,
+                "direction_label": L.pick(L.DIRECTION[st.direction], lang) if st.direction else None,
+                "local_firms": st.local_firms,
+                "local_firm_names": [name(G, f, lang) for f in sorted(a.view.local_in.get(s, ()))],
+                "priority": a.priorities[s], "why": explain(a, st, lang),
+                "pulls": [{"segment_id": t, "segment": name(G, t, lang), "chain": chain_name(G, t, lang)} for t in st.pulls],
+                "local_ancestors": st.local_ancestors, "local_descendants": st.local_descendants,
+                "reverse_links": [[u, v] for u, v, k in list(G.in_edges(s, keys=True)) + list(G.out_edges(s, keys=True))
+                                  if k == "FEEDS" and is_reverse(G, u, v)],
+                "flow_betweenness": a.betweenness.get(s, 0.0), "chokepoint": s in a.chokepoints,
+                "coverage": coverage, "confirmed": confirmed, **evidence(G, s),
+            })
+    rows.sort(key=lambda r: (-r["priority"]["total"], r["segment_id"]))
+    for i, r in enumerate(rows, start=1):
+        r["rank"] = i
+    return rows
+
+
+def prospect_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster: str | None = None,
+                     segment: str | None = None) -> list[dict]:
+    """Per gap segment (highest priority first), its outside firms; a segment with none gets one row saying so."""
+    G = a.G
+    rows = []
+    for g in gap_records(a, lang, chain, cluster):
+        if g["status"] not in ("gap_fill", "gap_extend", "gap_isolated", "gap_unlinked"):
+            continue
+        if segment and g["segment_id"] != segment:
+            continue
+        st = a.statuses[g["segment_id"]]
+        found = prospects_for(G, st, a.statuses, a.view, a.weights)
+        base = {k: g[k] for k in ("segment_id", "segment", "chain_id", "chain", "status", "status_label", "display")}
+        base["gap_priority"] = g["priority"]["total"]
+        if not found:
+            rows.append({**base, "firm_id": None, "firm": None, "score": None, "parts": None, "reasons": [],
+                         "message": ("资料中没有该环节的外地企业；请在模板 firms 表中补充候选企业（是否本地=否）及其 firm_segments 行"
+                                     if lang == "zh" else "No outside firm on record for this link: add candidates to the "
+                                     "template's firms sheet (local = 否) with firm_segments rows.")})
+            continue
+        for p in found:
+            rows.append({**base, "firm_id": p["firm_id"], "firm": name(G, p["firm_id"], lang), "score": p["score"],
+                         "parts": p["parts"], "reasons": prospect_reasons(G, p, lang), "message": None,
+                         "revenue_unknown": p["revenue_unknown"], **evidence(G, p["firm_id"])})
+    return rows
+
+
+def chokepoint_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster: str | None = None) -> list[dict]:
+    G = a.G
+    rows = []
+    for c in a.chains(chain, cluster):
+        for s in a.view.segments_of[c]:
+            pairs = a.chokepoints.get(s)
+            if not pairs:
+                continue
+            rows.append({"segment_id": s, "segment": name(G, s, lang), "chain_id": c, "chain": name(G, c, lang),
+                         "status": a.statuses[s].status, "status_label": L.pick(L.STATUS[a.statuses[s].status], lang),
+                         "pairs": [[u, d] for u, d in pairs],
+                         "pair_names": [f"{name(G, u, lang)} → {name(G, d, lang)}" for u, d in pairs],
+                         "flow_betweenness": a.betweenness.get(s, 0.0), **evidence(G, s)})
+    rows.sort(key=lambda r: (-len(r["pairs"]), -r["flow_betweenness"], r["segment_id"]))
+    return rows
+
+
+def centrality_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster: str | None = None,
+                       betweenness: bool = True, only_key_firms: bool = False) -> list[dict]:
+    """Firms of the selected chains with supplier importance, betweenness and key-firm reasons."""
+    G = a.G
+    chains = a.chains(chain, cluster)
+    cent = a.centrality if betweenness else a.supplier_ranks
+    keys = {r["firm_id"]: r for r in key_firms(G, a.view, cent)}
+    if only_key_firms:
+        firms = set(keys)
+    elif chain or cluster:
+        firms = set().union(set(), *(a.view.firms_of_chain(c) for c in chains))
+    else:
+        firms = set(nodes_by_label(G, "Firm"))
+    rows = []
+    for f in firms:
+        rows.append({"firm_id": f, "firm": name(G, f, lang), "local": G.nodes[f].get("local"),
+                     "pagerank": cent.pagerank.get(f) if cent.supplies_data else None,
+                     "betweenness": cent.betweenness.get(f) if cent.supplies_data else None,
+                     "sampled": cent.betweenness_sampled,
+                     "in_degree": sum(1 for _, _, k in G.in_edges(f, keys=True) if k == "SUPPLIES"),
+                     "out_degree": sum(1 for _, _, k in G.out_edges(f, keys=True) if k == "SUPPLIES"),
+                     "articulation": f in cent.articulation, "key_firm": keys.get(f, {}).get("reasons", []),
+                     "only_local_firm_of": [name(G, s, lang) for s in keys.get(f, {}).get("only_local_firm_of", [])],
+                     "segments": [name(G, s, lang) for s in out_by_type(G, f, "IN_SEGMENT")], **evidence(G, f)})
+    rows.sort(key=lambda r: (-(r["pagerank"] or 0), not r["key_firm"], r["firm_id"]))
+    return rows
+
+
+def leader_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster: str | None = None) -> list[dict]:
+    G = a.G
+    leaders = chain_leader_candidates(G, a.view, a.supplier_ranks)
+    rows = []
+    for c in a.chains(chain, cluster):
+        for r in leaders.get(c, []):
+            rows.append({"chain_id": c, "chain": name(G, c, lang), **r, "firm": name(G, r["firm_id"], lang),
+                         **evidence(G, r["firm_id"])})
+    return rows
+
+
+def tier_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster: str | None = None) -> list[dict]:
+    G = a.G
+    chains = set(a.chains(chain, cluster))
+    rows = []
+    for r in all_tiers(G, a.view):
+        if chain or cluster:
+            keep = (r["scope"] == "chain" and r["scope_id"] in chains) or (
+                r["scope"] == "cluster" and (r["scope_id"] == cluster or (chain and a.view.cluster_of.get(chain) == r["scope_id"])))
+            if not keep:
+                continue
+        r = dict(r)
+        r["name"] = name(G, r["scope_id"], lang) if r["scope_id"] else ("全市" if lang == "zh" else "city")
+        r["firm_names"] = [name(G, f, lang) for f in r.pop("firm_ids")]
+        rows.append(r)
+    return rows
