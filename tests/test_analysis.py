@@ -178,9 +178,29 @@ def test_tier_shortfall(G):
     from chainkg.findings import tier_records
 
     city = [r for r in tier_records(analyze(G), "en") if r["scope"] == "city"]
-    # local revenues 600, 120, 55, 25 and four unknown; targets 1 / 10 / 20 / 50
-    assert [(r["threshold"], r["firms"], r["target"], r["shortfall"], r["unknown_revenue"]) for r in city] == [
-        (500, 1, 1, 0, 4), (100, 2, 10, 8, 4), (50, 3, 20, 17, 4), (20, 4, 50, 46, 4)]
+    # local revenues 600, 120, 55, 25 and four unknown; targets 1 / 10 / 20 / 50. The data does not name every
+    # firm of the city, so only "met" (500: 1 of 1) and an upper bound are provable, never an exact shortfall
+    assert [(r["threshold"], r["firms"], r["target"], r["shortfall"], r["shortfall_at_most"], r["unknown_revenue"])
+            for r in city] == [(500, 1, 1, 0, 0, 4), (100, 2, 10, None, 8, 4), (50, 3, 20, None, 17, 4),
+                               (20, 4, 50, None, 46, 4)]
+    assert all(r["shortfall_at_least"] in (None, 0) and r["known_revenue"] == 4 for r in city)
+
+
+def test_tier_shortfall_at_least_only_where_provable():
+    from chainkg.analysis import analyze
+    from chainkg.findings import tier_records
+
+    # chain K: a source reports 3 firms and the data names all 3 (A 120, B 60, C unknown): the list is complete
+    g = tiny_graph({"K": [("S", "upstream")]}, firms={"A": (True, ["S"]), "B": (True, ["S"]), "C": (True, [])},
+                   chain_firms={"C": ["K"]}, revenue={"A": 120, "B": 60})
+    g.add_node("M", label="Metric", scope="chain", scope_id="K", metric="firms_reported", value=3.0)
+    g.add_node("T1", label="Target", scope="chain", scope_id="K", metric="firms_over", threshold=50.0, count=5)
+    g.add_node("T2", label="Target", scope="chain", scope_id="K", metric="firms_over", threshold=100.0, count=1)
+    rows = {r["threshold"]: r for r in tier_records(analyze(g), "en", chain="K") if r["scope"] == "chain"}
+    # ≥ 50: A and B known, C unknown: between 2 and 3 firms, so the shortfall is 2 or 3: "≥ 2", "≤ 3"
+    assert (rows[50]["shortfall"], rows[50]["shortfall_at_least"], rows[50]["shortfall_at_most"]) == (None, 2, 3)
+    assert rows[50]["complete"] is True and rows[50]["unknown_revenue"] == 1
+    assert rows[100]["shortfall"] == 0  # A alone meets the target of 1
 
 
 def test_coverage_rule(G):

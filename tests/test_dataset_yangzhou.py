@@ -33,6 +33,8 @@ CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ"},
               "FD": {"F-JIANENG", "F-QUANSHU"}}
 # a firm no source ties to a chain (哈森, precision manufacturing in 宝应): the only firm warning allowed
 FIRMS_WITHOUT_LINK = {"F-HASEN"}
+# confirmed rows whose source the facts mark low (the statement is the source's; validate says so)
+WEAK_SOURCE_ROWS = {("districts.csv", 9, "S-XIANCHENG"), ("funds.csv", 6, "S-010B")}
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +61,9 @@ def test_validates_with_only_explained_warnings(report):
     assert cycles == ["ES-APP -> ES-RECY -> ES-MAT -> ES-CELL -> ES-PACK -> ES-SI -> ES-OM -> ES-APP",
                       "NEV-AFTER -> NEV-BMAT -> NEV-BATT -> NEV-OEM -> NEV-AFTER"]  # the two recycling loops
     assert {p.value for p in report.warnings if p.code == "firm_without_segment"} == FIRMS_WITHOUT_LINK
-    assert {p.code for p in report.warnings} == {"feeds_cycle", "firm_without_segment"}
+    weak = {(Path(p.file).name, p.row, p.value) for p in report.warnings if p.code == "weak_source"}
+    assert weak == WEAK_SOURCE_ROWS
+    assert {p.code for p in report.warnings} == {"feeds_cycle", "firm_without_segment", "weak_source"}
 
 
 def test_chain_level_firms(report):
@@ -80,7 +84,8 @@ def test_clusters_and_chains(report):
     assert _names(ds, "Chain") == CHAINS
     conf = {r.end: r.props["confidence"] for r in ds.rels_of("HAS_CHAIN")}
     confirmed = {ds.nodes[c].props["name"] for c, v in conf.items() if v == "confirmed"}
-    assert confirmed == {"晶硅光伏", "新能源及智能网联汽车"}  # the facts confirm only these mappings
+    # the facts confirm only this mapping; PV -> 新能源 is "partly confirmed": inferred
+    assert confirmed == {"新能源及智能网联汽车"}
 
 
 def test_every_chain_has_segments_and_an_upstream_to_downstream_path(report, G):
@@ -165,6 +170,10 @@ def test_coverage_is_low_everywhere(G):
     assert (rows["MT"]["named_local_firms"], rows["MT"]["reported_firms"]) == (5, 66)
     assert rows["SG"]["reported_firms"] is None and rows["SG"]["named_local_firms"] == 2  # 宝胜, 国电南自 (chain level)
     assert rows["IC"]["named_local_firms"] == 5  # 群发光芯, 比亚迪半导体, 诚盛科技 + 扬杰科技, 广智微芯
+    # one park's count (IC) and another industry's (NEV) are shown with their 口径, never as the chain's coverage
+    assert rows["IC"]["reported_firms"] is None and [f["metric_id"] for f in rows["IC"]["scoped_figures"]] == ["M-IC-FIRMS"]
+    assert rows["NEV"]["reported_firms"] is None and [f["metric_id"] for f in rows["NEV"]["scoped_figures"]] == ["M-NEV-FIRMS"]
+    assert (rows["SH"]["reported_firms"], rows["SH"]["reported_derived"]) == (62, True)
     assert all(r["low"] for r in rows.values())
 
 
@@ -185,3 +194,61 @@ def test_dataset_doc_coverage_table_is_current(G):
     for r in chain_coverage(G):
         reported = r["reported_firms"] if r["reported_firms"] is not None else "—"
         assert f"| {r['chain']} | {r['segments']} | {r['named_local_firms']} | {reported} |" in doc, r["chain"]
+
+
+# -- corrections checked against the facts brief and the seed (issue #13 §3) -----------------------
+
+def test_renovation_support_is_a_cap_range(report):
+    metrics = {n.id: n.props for n in report.dataset.nodes_of("Metric")}
+    assert "M-CITY-RENOV-MIN" not in metrics  # the seed says "up to" 300–500万: no minimum
+    low, high = metrics["M-CITY-RENOV-CAP-LOW"], metrics["M-CITY-RENOV-CAP-HIGH"]
+    assert (low["metric"], low["value"]) == ("technology_renovation_support_cap_per_firm_range_low", 0.03)
+    assert (high["metric"], high["value"]) == ("technology_renovation_support_cap_per_firm_range_high", 0.05)
+
+
+def test_firm_counts_say_what_they_count(report):
+    ds = report.dataset
+    metrics = {n.id: n.props for n in ds.nodes_of("Metric")}
+    assert "维扬经开区" in metrics["M-IC-FIRMS"]["covers"]  # one park's firms, not the chain's
+    ic_segments = {r.end for r in ds.rels_of("HAS_SEGMENT") if r.start == "IC"}
+    placed = {r.start for r in ds.rels_of("IN_SEGMENT") if r.end in ic_segments}
+    assert placed == {"F-QUNFA", "F-BYDSEMI", "F-CHENGSHENG"}
+    located = {r.start: r.end for r in ds.rels_of("LOCATED_IN")}
+    assert all(located.get(f) != "D-WY" for f in placed)  # none of them is in that park
+    assert "汽车零部件" in metrics["M-NEV-FIRMS"]["covers"]  # parts makers, not the NEV chain
+    assert metrics["M-SH-FIRMS"]["derived"] is True and metrics["M-SH-FIRMS"]["value"] == 5 + 11 + 46
+    assert metrics["M-SH-FIRMS"]["confidence"] == "inferred"
+
+
+def test_placements_without_a_source_are_not_confirmed(report):
+    ds = report.dataset
+    rels = {(r.type, r.start, r.end): r.props for r in ds.rels.values()}
+    # PTA is none of 己二腈/己二胺/丙烯腈: 仪征化纤 is not placed in the key monomers, only in the chain
+    assert ("IN_SEGMENT", "F-YIHUA", "SM-MONO") not in rels and ("IN_SEGMENT", "P-YIHUA-PTA", "SM-MONO") not in rels
+    assert ("IN_CHAIN", "F-YIHUA", "SM") in rels
+    yapp = rels[("IN_SEGMENT", "F-YAPP", "H2-STOR")]  # the source says "developing" Type-IV tanks
+    assert yapp["confidence"] == "inferred" and "developing" in yapp["note"] and "在研" in yapp["note"]
+    # the brief does not say whose the perovskite-equipment project is
+    assert ds.nodes["P-CSI-PVK"].props["confidence"] == "inferred"
+    assert rels[("IN_SEGMENT", "F-CSI", "PV-EQUIP")]["confidence"] == "inferred"
+    assert rels[("HAS_PROJECT", "F-CSI", "P-CSI-PVK")]["confidence"] == "inferred"
+
+
+def test_cited_sources_and_wording(report):
+    ds = report.dataset
+    yangli = ds.nodes["F-YANGLI"].props
+    assert "单项冠军" in yangli["tags"] and yangli["source_id"] == "S-CECTOP"  # the brief's source for the tag
+    life = ds.nodes["FD-LIFE"].props
+    assert "size_100m_cny" not in life  # "约230亿元": not an exact size ...
+    size = ds.nodes["M-CITY-FUNDS-SIZE"].props
+    assert (size["metric"], size["value"]) == ("life_cycle_fund_cluster_subscribed_about", 230)  # ... but "about"
+    assert ds.nodes["P-ZHAN-2021"].props["name"] == "年产2亿片大尺寸PERC电池"  # the seed's quoted title
+
+
+def test_sources_doc_claim_is_true(report):
+    ds = report.dataset
+    cited = {x.props.get("source_id") for x in [*ds.nodes.values(), *ds.rels.values()]}
+    uncited = sorted(n.id for n in ds.nodes_of("Source") if n.id not in cited)
+    doc = (ROOT / "docs" / "dataset-yangzhou-613.md").read_text(encoding="utf-8")
+    assert f"{len(uncited)} 个未被任何行引用" in doc
+    assert all(s.startswith("SEG-") for s in uncited)  # only further reading on a chain's structure

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import datetime as dt
 import json
 import subprocess
@@ -154,6 +156,28 @@ def test_undecodable_csv_suggests_encoding(tmp_path):
     p = one(problems(ds), "bad_encoding")
     assert p.message == "The file is neither UTF-8 nor GB18030 (GBK)."
     assert p.hint == "Save it as UTF-8, or name its encoding with --encoding."
+
+
+def test_one_unreadable_file_does_not_stop_the_others(tmp_path):
+    # two unreadable files (bad encoding, bad JSON) and a bad cell in a third: all reported in one run
+    ds = example_copy(tmp_path, firms="id,name,local\nF1,甲,maybe\nF2,乙,否\n")
+    (ds / "clusters.csv").write_bytes(b"id,name\nCL1,\x81\x20\xff\xfe\n")
+    (ds / "labs.json").write_text("[{", encoding="utf-8")
+    (ds / "labs.csv").unlink()
+    (ds / "lab_supports.csv").unlink()
+    probs = problems(ds)
+    got = sorted((Path(p.file).name, p.code, p.row) for p in probs)
+    assert got == [("clusters.csv", "bad_encoding", None), ("firms.csv", "bad_bool", 2), ("labs.json", "bad_file", None)]
+
+
+def test_weak_source_on_a_confirmed_row(tmp_path):
+    ds = example_copy(tmp_path, sources="id,title,reliability\nS1,示例来源,moderate\nS2,弱来源,低\n",
+                      firms="id,name,local,source_id,confidence\nF1,甲,是,S2,已证实\nF2,乙,否,S2,推断\nF3,丙,是,S1,confirmed\n",
+                      firm_segments="firm_id,segment_id\nF1,SG1\nF2,SG1\nF3,SG1\n")
+    p = one(problems(ds), "weak_source")  # F1 only: F2 is inferred, F3's source is moderate
+    assert (Path(p.file).name, p.row, p.column, p.value, p.severity) == ("firms.csv", 2, "source_id", "S2", "warning")
+    assert p.message == "The row is marked confirmed, but its source 'S2' (弱来源) has low reliability."
+    assert p.hint == "Cite a more reliable source for it, or set its confidence to inferred (推断)."
 
 
 def _workbook(path, sheets):

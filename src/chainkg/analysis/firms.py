@@ -75,7 +75,7 @@ def chain_leader_candidates(G: nx.MultiDiGraph, view: ChainView, cent: FirmCentr
 
     A firm tied to the chain only (``firm_chains``, link unknown) is a candidate covering 0 segments.
 
-    >>> from chainkg.analysis.tiny import tiny_graph
+    >>> from chainkg.testing import tiny_graph
     >>> G = tiny_graph({"K": [("S", "upstream")]}, firms={"A": (True, ["S"]), "B": (True, [])},
     ...                chain_firms={"B": ["K"]}, tags={"B": ["链主"]})
     >>> v = ChainView.of(G)

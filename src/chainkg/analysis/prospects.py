@@ -36,6 +36,13 @@ def prospects_for(G: nx.MultiDiGraph, st: SegmentStatus, statuses: dict[str, Seg
     >>> v = ChainView.of(G); sts = classify_segments(G, view=v)
     >>> [(p["firm_id"], p["score"]) for p in prospects_for(G, sts["B"], sts, v, Weights())]
     [('O2', 4), ('O1', 2)]
+
+    An outside firm that already has a project in the region is an existing investor (增资扩产 /
+    以商引商 lead), with its projects, not a cold approach:
+
+    >>> G.add_node("P1", label="Project", name="O1 扩产项目"); _ = G.add_edge("O1", "P1", "HAS_PROJECT")
+    >>> [(p["firm_id"], p["existing_investor"], p["projects"]) for p in prospects_for(G, sts["B"], sts, v, Weights())]
+    [('O2', False, []), ('O1', True, ['P1'])]
     """
     w = weights.prospect
     chain_gaps = {s for s in view.segments_of[st.chain] if statuses[s].is_gap and s != st.segment}
@@ -56,8 +63,9 @@ def prospects_for(G: nx.MultiDiGraph, st: SegmentStatus, statuses: dict[str, Seg
             "other_gaps": len(also) * w.other_gap,
         }
         parts = {k: int(v) if float(v).is_integer() else v for k, v in parts.items()}
+        projects = [p for p in out_by_type(G, f, "HAS_PROJECT") if G.nodes[p].get("label") == "Project"]
         rows.append({"firm_id": f, "score": sum(parts.values()), "parts": parts, "local_partners": partners,
                      "funds": funds, "revenue_100m_cny": revenue, "revenue_unknown": revenue is None,
-                     "other_gaps": also})
+                     "other_gaps": also, "existing_investor": bool(projects), "projects": projects})
     rows.sort(key=lambda r: (-r["score"], r["firm_id"]))
     return rows

@@ -67,7 +67,7 @@ class ChainView:
     def link_unknown(self, chain: str, local: bool = True) -> list[str]:
         """Firms tied to ``chain`` by a source but placed in none of its segments, sorted.
 
-        >>> from chainkg.analysis.tiny import tiny_graph
+        >>> from chainkg.testing import tiny_graph
         >>> G = tiny_graph({"K": [("S", "upstream")]}, firms={"A": (True, ["S"]), "B": (True, []), "C": (False, [])},
         ...                chain_firms={"A": ["K"], "B": ["K"], "C": ["K"]})
         >>> v = ChainView.of(G)

@@ -133,7 +133,7 @@ def tier_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluste
     G = a.G
     chains = set(a.chains(chain, cluster))
     rows = []
-    for r in all_tiers(G, a.view):
+    for r in all_tiers(G, a.view, a.coverage):
         if chain or cluster:
             keep = (r["scope"] == "chain" and r["scope_id"] in chains) or (
                 r["scope"] == "cluster" and (r["scope_id"] == cluster or (chain and a.view.cluster_of.get(chain) == r["scope_id"])))

@@ -6,7 +6,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import UsageError
+from ..errors import DataError, UsageError
 from ..graph_model.records import Problem
 from .readers import READERS, RawTable
 
@@ -49,4 +49,7 @@ def iter_raw_tables(path: Path, encoding: str | None, problems: list[Problem]) -
                 f"Use .csv, .xlsx, .yaml/.yml or .json (supported: {', '.join(sorted(READERS))}).",
             ))
             continue
-        yield from read(f, encoding=encoding)
+        try:
+            yield from read(f, encoding=encoding)
+        except DataError as exc:  # an unreadable file: report it and go on with the others
+            problems.extend(exc.problems)

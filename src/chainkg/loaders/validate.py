@@ -19,6 +19,8 @@ from ..graph_model.values import as_text, is_empty
 from .dataset import iter_raw_tables, resolve_dataset
 
 NOTES_SHEETS = {"说明", "readme", "notes"}
+#: problem codes of a file that could not be read at all
+UNREADABLE = ("bad_encoding", "bad_file")
 
 HINTS = {
     "missing_value": "Fill in the cell, or delete the row if it is not needed.",
@@ -76,7 +78,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.pending: list[_PendingRel] = []
         self.scoped: list[tuple[Origin, dict, str]] = []  # targets/metrics scope checks
-        self.sourced: list[tuple[Origin, str, str]] = []  # (origin, header, source id)
+        self.sourced: list[tuple[Origin, str, str, str | None]] = []  # (origin, header, source id, confidence)
         self.rejected: set[str] = set()  # ids of rows with errors: references to them are not errors again
         self.data_rows: dict[str, int] = {}  # table -> data rows seen (valid or not)
 
@@ -146,7 +148,7 @@ class _Builder:
                                      err["msg"], HINTS.get(err["type"]))
                 continue
             if "source_id" in rec:
-                self.sourced.append((origin, header_of["source_id"], rec["source_id"]))
+                self.sourced.append((origin, header_of["source_id"], rec["source_id"], rec.get("confidence")))
             if isinstance(table, NodeTable):
                 self._node(table, rec, origin, header_of)
             else:
@@ -206,8 +208,9 @@ class _Builder:
         return True
 
     def finish(self) -> None:
-        for origin, header, src in self.sourced:
-            self._check_ref(origin, header, src, ("Source",))
+        for origin, header, src, confidence in self.sourced:
+            if self._check_ref(origin, header, src, ("Source",)) and confidence == "confirmed":
+                self._warn_weak_source(origin, header, src)
         for origin, rec, header in self.scoped:
             scope, scope_id = rec["scope"], rec.get("scope_id")
             if scope == "city":
@@ -234,6 +237,14 @@ class _Builder:
             self.ds.rels[key] = Rel(p.type, p.start, p.end, p.props, p.origin)
         self._warn_firms_without_segment()
         self._warn_feeds_cycles()
+
+    def _warn_weak_source(self, origin: Origin, header: str, src: str) -> None:
+        source = self.ds.nodes[src].props
+        if source.get("reliability") == "low":
+            self.problem("warning", "weak_source", origin, header, src,
+                         f"The row is marked confirmed, but its source '{src}' ({source.get('title')}) has low "
+                         "reliability.",
+                         "Cite a more reliable source for it, or set its confidence to inferred (推断).")
 
     def _warn_firms_without_segment(self) -> None:
         # a firm_chains row places a firm at chain level: the analysis counts it, so no warning
@@ -274,12 +285,10 @@ def read_dataset(source=None, encoding: str | None = None) -> ValidationReport:
     """Read and validate a dataset; every problem is in the report, nothing is raised for data."""
     path = resolve_dataset(source)
     b = _Builder(path.stem if path.is_file() else path.name)
-    try:
-        for raw in iter_raw_tables(path, encoding, b.problems):
-            b.add_table(raw)
-    except DataError as exc:  # an unreadable file: report it with the rest
-        b.problems.extend(exc.problems)
-    else:
+    for raw in iter_raw_tables(path, encoding, b.problems):  # an unreadable file is a problem, not the end
+        b.add_table(raw)
+    # checks across tables need every table: after an unreadable file they would only echo it
+    if not any(p.code in UNREADABLE for p in b.problems):
         for t in TABLE_BY_NAME.values():
             if isinstance(t, NodeTable) and t.required_table and not b.data_rows.get(t.table):
                 b.problems.append(Problem("error", "missing_table", str(path), None, None, None, t.table,
