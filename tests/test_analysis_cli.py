@@ -105,7 +105,7 @@ def test_tiers_against_the_city_targets():
 
 
 def test_csv_rows_carry_their_evidence():
-    for cmd, col in (("gaps", "来源"), ("prospects", "来源"), ("chokepoints", "来源"), ("tiers", "目标来源")):
+    for cmd, col in (("gaps", "来源编号"), ("prospects", "来源编号"), ("chokepoints", "来源编号"), ("tiers", "目标来源")):
         res = run(cmd, "--format", "csv")
         rows = list(csv.DictReader(io.StringIO(res.stdout)))
         assert rows and col in rows[0], cmd

@@ -31,7 +31,7 @@ def test_open_graph_analyze_build_report_on_a_small_dataset():
 
 def test_analyze_resolves_a_district_by_name_and_reads_a_points_file(tmp_path):
     import chainkg
-    from chainkg.analysis.weights import Weights
+    from chainkg.analysis.weights import default_weights
     from chainkg.errors import UsageError
 
     g = chainkg.open_graph()
@@ -40,7 +40,7 @@ def test_analyze_resolves_a_district_by_name_and_reads_a_points_file(tmp_path):
     w = tmp_path / "w.yaml"
     w.write_text("thin_threshold: 5\n", encoding="utf-8")
     assert chainkg.analyze(g, weights=w).weights.thin_threshold == 5
-    assert chainkg.analyze(g, weights=Weights(thin_threshold=4)).weights.thin_threshold == 4
+    assert chainkg.analyze(g, weights=default_weights().model_copy(update={"thin_threshold": 4})).weights.thin_threshold == 4
     with pytest.raises(UsageError, match="--district 'Atlantis'"):
         chainkg.analyze(g, district="Atlantis")
 

@@ -89,8 +89,13 @@ def browser_base_url(uri: str | None = None, home: Path | None = None) -> str:
 
     from .server.instance import LocalServer
 
+    from .safety import safe_url
+
     explicit = os.environ.get("CHAINKG_BROWSER_URL")
     if explicit:
+        if not safe_url(explicit):
+            raise ConnectionProblem(f"CHAINKG_BROWSER_URL {explicit!r} is not an http(s) URL; chainkg opens and "
+                                    "links only http(s) addresses.", hint="e.g. CHAINKG_BROWSER_URL=http://db:7474/browser/")
         return explicit if explicit.endswith("/") else explicit + "/"
     uri = uri or os.environ.get("NEO4J_URI")
     if uri:

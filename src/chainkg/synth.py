@@ -22,22 +22,33 @@ def _uscc(rng: random.Random) -> str:
 
 
 class _Writer:
+    """CSV files whose header row is the schema's columns of the table; rows give some of them by name."""
+
     def __init__(self, out: Path):
         self.out = out
         self.files = {}
         self.counts: dict[str, int] = {}
 
-    def row(self, table: str, header: list[str], values: list) -> None:
+    def row(self, table: str, names: list[str], values: list) -> None:
+        from .cells import cell
+        from .graph_model.schema import TABLE_BY_NAME
+
         if table not in self.files:
+            columns = [c.name for c in TABLE_BY_NAME[table].columns]
             fh = (self.out / f"{table}.csv").open("w", encoding="utf-8", newline="")
             w = csv.writer(fh)
-            w.writerow(header)
-            self.files[table] = (fh, w)
-        self.files[table][1].writerow(["" if v is None else v for v in values])
+            w.writerow(columns)
+            self.files[table] = (fh, w, columns)
+        fh, w, columns = self.files[table]
+        rec = dict(zip(names, values))
+        unknown = set(rec) - set(columns)
+        if unknown:
+            raise ValueError(f"synth writes columns {sorted(unknown)} that table {table} does not declare")
+        w.writerow(["" if rec.get(c) is None else cell(rec[c], to="data") for c in columns])
         self.counts[table] = self.counts.get(table, 0) + 1
 
     def close(self):
-        for fh, _ in self.files.values():
+        for fh, _, _ in self.files.values():
             fh.close()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from ..graph_model.schema import STAGE_ORDER
+from ..graph_model.vocabulary import STAGE_ORDER
 
 
 def feeds_edges(G: nx.MultiDiGraph) -> list[tuple[str, str]]:

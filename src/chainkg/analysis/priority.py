@@ -32,12 +32,12 @@ def priority(G: nx.MultiDiGraph, st: SegmentStatus, view: ChainView, weights: We
 
     >>> from chainkg.testing import tiny_graph
     >>> from chainkg.analysis.status import classify_segments
-    >>> from chainkg.analysis.weights import Weights
+    >>> from chainkg.analysis.weights import default_weights
     >>> G = tiny_graph({"K": [("A", "upstream"), ("B", "midstream"), ("C", "downstream")]},
     ...                feeds=[("A", "B"), ("B", "C")], firms={"F1": (True, ["A"]), "F2": (True, ["C"])},
     ...                key=["B"], labs={"L1": ["K"]}, funds={"FD": (["K"], [])})
     >>> v = ChainView.of(G); st = classify_segments(G, view=v)["B"]
-    >>> priority(G, st, v, Weights(), flow_betweenness(G, v))
+    >>> priority(G, st, v, default_weights(), flow_betweenness(G, v))
     {'total': 10.0, 'parts': {'key': 3, 'kind': 2, 'adjacent_local_firms': 2, 'flow_betweenness': 1.0, 'labs': 1, 'funds': 1}}
     """
     s, chain = st.segment, st.chain

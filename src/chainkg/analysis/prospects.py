@@ -33,8 +33,9 @@ def prospects_for(G: nx.MultiDiGraph, st: SegmentStatus, statuses: dict[str, Seg
     ...                feeds=[("A", "B"), ("B", "C")],
     ...                firms={"L1": (True, ["A"]), "O1": (False, ["B"]), "O2": (False, ["B", "C"])},
     ...                supplies=[("L1", "O1")], revenue={"O2": 150})
+    >>> from chainkg.analysis.weights import default_weights
     >>> v = ChainView.of(G); sts = classify_segments(G, view=v)
-    >>> [(p["firm_id"], p["score"]) for p in prospects_for(G, sts["B"], sts, v, Weights())]
+    >>> [(p["firm_id"], p["score"]) for p in prospects_for(G, sts["B"], sts, v, default_weights())]
     [('O2', 4), ('O1', 2)]
 
     An outside firm that already has a project in the region is an existing investor (增资扩产 /

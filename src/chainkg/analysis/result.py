@@ -16,7 +16,7 @@ from .firms import FirmCentrality, firm_centrality
 from .priority import flow_betweenness, priority
 from .status import SegmentStatus, classify_segments
 from .views import ChainView
-from .weights import Weights
+from .weights import Weights, default_weights
 
 
 @dataclass
@@ -63,7 +63,7 @@ def analyze(G: nx.MultiDiGraph, weights: Weights | None = None, district: str | 
     >>> {s: st.status for s, st in a.statuses.items()}, a.chains()
     ({'A': 'gap_fill', 'B': 'single'}, ['K'])
     """
-    weights = weights or Weights()
+    weights = weights or default_weights()
     view = ChainView.of(G, district)
     statuses = classify_segments(G, thin_threshold=weights.thin_threshold, view=view)
     betweenness = flow_betweenness(G, view)

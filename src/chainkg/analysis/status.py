@@ -16,12 +16,9 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from ..graph_model.vocabulary import GAPS
 from .chain_graph import within_chain_graph
 from .views import ChainView
-
-STATUSES = ("gap_unlinked", "gap_fill", "gap_extend", "gap_isolated", "single", "thin", "present")
-GAPS = ("gap_unlinked", "gap_fill", "gap_extend", "gap_isolated")
-DEFAULT_THIN_THRESHOLD = 3
 
 
 @dataclass
@@ -37,12 +34,12 @@ class SegmentStatus:
 
     @property
     def is_gap(self) -> bool:
-        return self.status in GAPS
+        return self.status in GAPS  # the declared vocabulary's is_gap
 
 
-def classify_segments(G: nx.MultiDiGraph, *, thin_threshold: int = DEFAULT_THIN_THRESHOLD,
+def classify_segments(G: nx.MultiDiGraph, *, thin_threshold: int | None = None,
                       view: ChainView | None = None) -> dict[str, SegmentStatus]:
-    """Status of every segment of every chain.
+    """Status of every segment of every chain (``thin_threshold``: by default that of weights.yaml).
 
     A chain A → B → C with a local firm in A and in C: B lies between local presence.
 
@@ -52,6 +49,10 @@ def classify_segments(G: nx.MultiDiGraph, *, thin_threshold: int = DEFAULT_THIN_
     >>> {s: r.status for s, r in classify_segments(G).items()}
     {'A': 'single', 'B': 'gap_fill', 'C': 'single', 'D': 'gap_unlinked'}
     """
+    if thin_threshold is None:
+        from .weights import default_weights
+
+        thin_threshold = default_weights().thin_threshold
     if thin_threshold < 2:
         raise ValueError("thin_threshold must be at least 2")
     view = view or ChainView.of(G)

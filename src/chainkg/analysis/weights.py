@@ -1,7 +1,15 @@
-"""The analysis points, from ``weights.yaml`` (shipped) or a user's copy."""
+"""The analysis points and the thin threshold: ``weights.yaml`` (shipped) is their only source.
+
+A user's file may give only some keys; the rest come from the shipped file.
+
+>>> w = default_weights()
+>>> w.thin_threshold, w.kind.gap_fill, w.prospect.revenue_tiers[0]
+(3, 2.0, (500.0, 4.0))
+"""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -11,56 +19,78 @@ from ..errors import UsageError
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class KindPoints(_Strict):
-    gap_fill: float = 2
-    gap_extend: float = 1
-    gap_isolated: float = 0
-    gap_unlinked: float = 0
-    single: float = 0
-    thin: float = 0
-    present: float = 0
+    gap_fill: float
+    gap_extend: float
+    gap_isolated: float
+    gap_unlinked: float
+    single: float
+    thin: float
+    present: float
 
 
 class ProspectPoints(_Strict):
-    local_partner: float = 2
-    local_partner_max: int = Field(3, ge=0)
-    fund_investment: float = 2
-    revenue_tiers: list[tuple[float, float]] = [(500, 4), (100, 3), (50, 2), (20, 1)]
-    other_gap: float = 1
+    local_partner: float
+    local_partner_max: int = Field(ge=0)
+    fund_investment: float
+    revenue_tiers: list[tuple[float, float]]
+    other_gap: float
 
 
 class Weights(_Strict):
-    key_segment: float = 3
-    kind: KindPoints = KindPoints()
-    adjacent_local_firm: float = 1
-    adjacent_local_firm_max: int = Field(5, ge=0)
-    flow_betweenness: float = 2
-    lab: float = 1
-    lab_max: int = Field(2, ge=0)
-    fund: float = 1
-    fund_max: int = Field(2, ge=0)
-    thin_threshold: int = Field(3, ge=2)
-    prospect: ProspectPoints = ProspectPoints()
+    key_segment: float
+    kind: KindPoints
+    adjacent_local_firm: float
+    adjacent_local_firm_max: int = Field(ge=0)
+    flow_betweenness: float
+    lab: float
+    lab_max: int = Field(ge=0)
+    fund: float
+    fund_max: int = Field(ge=0)
+    thin_threshold: int = Field(ge=2)
+    prospect: ProspectPoints
 
 
 def default_weights_path() -> Path:
     return Path(str(resources.files("chainkg.analysis") / "weights.yaml"))
 
 
-def load_weights(path: str | Path | None = None) -> Weights:
-    """The shipped points, or those of ``path``; a typo or bad value is a UsageError naming it."""
+def _read(path: Path) -> dict:
     import yaml
 
-    path = Path(path) if path else default_weights_path()
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except OSError as exc:
         raise UsageError(f"Cannot read the weights file {path}: {exc}") from exc
     except yaml.YAMLError as exc:
         raise UsageError(f"{path} is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise UsageError(f"{path} is not a mapping of keys to points.",
+                         hint=f"Compare with the shipped file {default_weights_path()}.")
+    return data
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(base[k], v) if isinstance(v, dict) and isinstance(base.get(k), dict) else v
+    return out
+
+
+@lru_cache(maxsize=1)
+def default_weights() -> Weights:
+    """The shipped points (read once)."""
+    return load_weights(None)
+
+
+def load_weights(path: str | Path | None = None) -> Weights:
+    """The shipped points, or those of ``path`` over them; a typo or bad value is a UsageError naming it."""
+    shipped = _read(default_weights_path())
+    path = Path(path) if path else default_weights_path()
+    data = _merge(shipped, _read(path)) if path != default_weights_path() else shipped
     try:
         return Weights.model_validate(data)
     except ValidationError as exc:

@@ -7,7 +7,8 @@ import functools
 import click
 
 from .common import neo4j_options, source_options
-from .output import TEXT_FORMATS, emit, render
+from ..reports.tables import TEXT_FORMATS, render
+from .output import emit
 
 
 def analysis_options(fn):
@@ -43,31 +44,15 @@ class Context:
         self.fmt, self.lang, self.output = kw["fmt"], kw["lang"], kw["output"]
 
 
-def _flat(rows: list[dict], lang: str) -> list[dict]:
-    """Nested values as text for table, md and csv."""
-    from ..findings.labels import parts_text
-
-    out = []
-    for r in rows:
-        f = dict(r)
-        if isinstance(f.get("priority"), dict):
-            f["priority_parts"] = parts_text(f["priority"]["parts"], lang)
-            f["priority"] = f["priority"]["total"]
-        if isinstance(f.get("parts"), dict):
-            f["score_parts"] = parts_text(f["parts"], lang)
-        if isinstance(f.get("coverage"), dict):
-            f["coverage_ratio"] = f["coverage"]["ratio"]
-        out.append(f)
-    return out
-
-
 def show(ctx: Context, rows: list[dict], columns: list[str], title: str, note: str | None = None) -> None:
     from ..findings.labels import headers
+    from ..reports.tables import flatten
 
     if ctx.fmt == "json":
         emit(render(rows, None, "json"), ctx.output)
     else:
-        emit(render(_flat(rows, ctx.lang), columns, ctx.fmt, headers=headers(ctx.lang), title=title), ctx.output)
+        flat = [flatten(r, ctx.lang) for r in rows]
+        emit(render(flat, columns, ctx.fmt, headers=headers(ctx.lang), title=title, lang=ctx.lang), ctx.output)
     if note:
         click.echo(note, err=True)
 

@@ -60,7 +60,7 @@ def connect(uri, user, database, **driver_config):
 
 def print_problems(problems, limit: int = 200) -> None:
     from ..graph_model.records import PROBLEM_COLUMNS
-    from .output import render
+    from ..reports.tables import render
 
     rows = [p.as_dict() for p in problems[:limit]]
     click.echo(render(rows, PROBLEM_COLUMNS, "table"), err=True, nl=False)

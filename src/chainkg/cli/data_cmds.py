@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from .common import connection, neo4j_options
-from .output import emit, render
+from ..reports.tables import render
+from .output import emit
 
 dataset_arg = click.argument("dataset", required=False)
 encoding_opt = click.option("--encoding", default=None,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from .common import connect, neo4j_options, print_problems
-from .output import emit, render
+from ..reports.tables import render
+from .output import emit
 
 
 @click.command()

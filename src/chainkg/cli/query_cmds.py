@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from .common import connect, neo4j_options
-from .output import TEXT_FORMATS, emit, render
+from ..reports.tables import TEXT_FORMATS, render
+from .output import emit
 
 param_opt = click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
                          help="A query parameter (repeat for several); typed as the query declares.")
@@ -55,7 +56,7 @@ def list_queries(fmt, lang):
     flat = [{"name": r["name"], "description": r["description"],
              "params": ", ".join(f"{p['name']}: {p['type']}" + ("" if p["required"] else f" = {p['default']}")
                                  for p in r["params"])} for r in rows]
-    emit(render(flat, ["name", "description", "params"], fmt), None)
+    emit(render(flat, ["name", "description", "params"], fmt, lang=lang), None)
 
 
 @query.command("run")

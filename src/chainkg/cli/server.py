@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from ..paths import default_server_home
-from .output import emit, render
+from ..reports.tables import render
+from .output import emit
 
 _home = click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
                      help="Server home (conf, data, logs, run). Default: $CHAINKG_HOME/servers/default.")

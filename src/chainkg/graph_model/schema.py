@@ -9,19 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .vocabulary import STAGES, STATUSES
+
 # Enumerations: canonical value -> accepted spellings (Chinese included).
 ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
-    "stage": {"upstream": ("上游", "u", "up"), "midstream": ("中游", "m", "mid"),
-              "downstream": ("下游", "d", "down")},
+    "stage": {st.code: (st.zh, *st.spellings) for st in STAGES},
     "confidence": {"confirmed": ("已证实", "证实", "确认", "confirmed"), "inferred": ("推断", "推定", "inferred")},
     "project_status": {"signed": ("签约",), "started": ("开工", "在建"), "landed": ("投产", "落地", "竣工")},
     "scope": {"city": ("市", "全市", "城市"), "cluster": ("集群", "产业集群"), "chain": ("产业链", "链")},
     "reliability": {"high": ("高",), "moderate": ("中", "中等"), "low": ("低",)},
 }
-ENUM_ZH = {"upstream": "上游", "midstream": "中游", "downstream": "下游", "confirmed": "已证实",
+ENUM_ZH = {**{st.code: st.zh for st in STAGES}, "confirmed": "已证实",
            "inferred": "推断", "signed": "签约", "started": "开工", "landed": "投产", "city": "市",
            "cluster": "集群", "chain": "产业链", "high": "高", "moderate": "中", "low": "低"}
-STAGE_ORDER = {"upstream": 0, "midstream": 1, "downstream": 2}
 
 
 @dataclass(frozen=True)
@@ -223,8 +223,7 @@ def _rel_types() -> dict[str, set[tuple[str, str]]]:
 REL_TYPES: dict[str, set[tuple[str, str]]] = _rel_types()
 
 #: Segment status labels written by ``chainkg analyze --write`` (one per segment).
-STATUS_LABELS = {"gap_fill": "GapFill", "gap_extend": "GapExtend", "gap_isolated": "GapIsolated",
-                 "gap_unlinked": "GapUnlinked", "single": "SinglePoint", "thin": "Thin", "present": "Present"}
+STATUS_LABELS = {st.code: st.neo4j_label for st in STATUSES}
 
 #: the label every chainkg node carries besides its own, so load/prune/replace touch only ours
 BASE_LABEL = "ChainKG"

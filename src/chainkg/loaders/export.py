@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ..graph_model.records import Dataset
 from ..graph_model.schema import TABLE_BY_NAME
-from .rows import cell, column_names, dataset_rows
+from ..cells import cell
+from .rows import column_names, dataset_rows
 
 
 def export_dataset(ds: Dataset, out: Path, *, lang: str = "en", skip_empty: bool = True) -> list[Path]:
@@ -32,6 +33,6 @@ def export_dataset(ds: Dataset, out: Path, *, lang: str = "en", skip_empty: bool
             w = csv.writer(fh)
             w.writerow(headers)
             for r in rows:
-                w.writerow([cell(r.get(c)) if r.get(c) is not None else "" for c in cols])
+                w.writerow(["" if r.get(c) is None else cell(r.get(c), to="data") for c in cols])
         written.append(path)
     return written

@@ -1,5 +1,8 @@
 """Readers of raw tables, picked by file type from a registry.
 
+CSV and workbook cells pass through :func:`chainkg.safety.restore`, the exact inverse of what
+chainkg's writers do to text that a spreadsheet would run as a formula.
+
 Each reader yields :class:`RawTable` objects: a table's headers and its rows as
 ``(spreadsheet_row, {header: value})``, streamed. Row numbers count the header as row 1
 (for YAML/JSON, the n-th record is row n + 1, as if it had a header row).
@@ -16,6 +19,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..errors import DataError
 from ..graph_model.records import Problem
+from ..safety import restore
 
 
 @dataclass
@@ -75,7 +79,7 @@ def read_csv(path: Path, encoding: str | None = None) -> Iterator[RawTable]:
     def body():
         for i, values in enumerate(rows, start=2):
             if _nonempty(values):
-                yield i, dict(zip(headers, values))
+                yield i, {h: restore(v) for h, v in zip(headers, values)}
     yield RawTable(path.stem, str(path), None, headers, body())
 
 
@@ -102,8 +106,20 @@ def read_xlsx(path: Path, encoding: str | None = None) -> Iterator[RawTable]:
             for i, values in enumerate(it, start=2):
                 values = values[: len(headers)]
                 if _nonempty(values):
-                    yield i, {h: v for h, v in zip(headers, values) if h}
+                    yield i, {h: _restore_xlsx(v) for h, v in zip(headers, values) if h}
         yield RawTable(ws.title, str(path), ws.title, headers, body())
+
+
+def _restore_xlsx(value):
+    """:func:`restore` for a workbook cell, whose XML turned the carriage return of a
+    neutralised ``'\r...`` into a line feed (``'\n`` is never written otherwise).
+
+    >>> _restore_xlsx("'\\n=1"), _restore_xlsx("'=1"), _restore_xlsx(3)
+    ('\\r=1', '=1', 3)
+    """
+    if isinstance(value, str) and value.startswith("'\n"):
+        value = "'\r" + value[2:]
+    return restore(value)
 
 
 def _records(path: Path, data, default_name: str) -> Iterator[RawTable]:

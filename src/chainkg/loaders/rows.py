@@ -38,14 +38,5 @@ def dataset_rows(ds: Dataset) -> dict[str, list[dict]]:
     return tables
 
 
-def cell(value):
-    """A value as written to CSV or Excel: lists joined with ';', booleans as true/false."""
-    if isinstance(value, list):
-        return ";".join(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
-
-
 def column_names(table: Table) -> list[str]:
     return [c.name for c in table.columns]

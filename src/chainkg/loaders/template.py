@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..graph_model.schema import ENUM_ZH, ENUMS, TABLES, Column
-from .rows import cell
+from ..cells import cell
 
 MAX_ROWS = 2000  # rows the drop-down lists cover in an empty template
 
@@ -59,7 +59,7 @@ def write_workbook(path: Path, tables: dict[str, list[dict]] | None = None, *, l
         ws.append(headers)
         rows = (tables or {}).get(t.table, [])
         for r in rows:
-            ws.append([cell(r.get(c.name)) for c in t.columns])
+            ws.append([cell(r.get(c.name), to="data") for c in t.columns])
         ws.freeze_panes = "A2"
         last = max(MAX_ROWS, len(rows) + 1)
         for i, c in enumerate(t.columns, start=1):

@@ -14,26 +14,9 @@ import networkx as nx
 
 from ..analysis.chain_graph import chain_of, is_reverse, within_chain_graph
 from ..analysis.views import name
-from ..graph_model.schema import STAGE_ORDER
+from ..graph_model.vocabulary import LIGHTS, STAGE, STAGE_ORDER, status_colour
 
 BOX_W, BOX_H, COL_GAP, ROW_GAP, HEAD_H, PAD, STUB_H = 168, 62, 56, 18, 34, 16, 15
-COLOURS = {  # status colour: (name, fill, stroke)
-    "red": ("#fde2e1", "#c62828"), "yellow": ("#fff4cc", "#b8860b"), "green": ("#dff3e3", "#2e7d32"),
-}
-STAGE_WORDS = {"upstream": ("上游", "Upstream"), "midstream": ("中游", "Midstream"), "downstream": ("下游", "Downstream")}
-
-
-def status_colour(status: str) -> str:
-    """The 红绿黄灯 colour of a status.
-
-    >>> status_colour("gap_fill"), status_colour("thin"), status_colour("present")
-    ('red', 'yellow', 'green')
-    """
-    if status.startswith("gap_"):
-        return "red"
-    return "yellow" if status in ("single", "thin") else "green"
-
-
 def _ranks(H: nx.DiGraph, nodes: list[str]) -> dict[str, int]:
     """Longest-path rank inside ``nodes`` (cycles collapsed first)."""
     sub = H.subgraph(nodes)
@@ -116,7 +99,7 @@ def chain_map_svg(G: nx.MultiDiGraph, chain: str, segments: list[str], statuses:
     for st, c0, c1 in bands:
         x0 = PAD + c0 * (BOX_W + COL_GAP) - COL_GAP / 4
         x1 = PAD + c1 * (BOX_W + COL_GAP) + BOX_W + COL_GAP / 4
-        word = STAGE_WORDS.get(st, (st, st))[0 if lang == "zh" else 1]
+        word = (STAGE[st].zh if lang == "zh" else STAGE[st].en.capitalize()) if st in STAGE else st
         out.append(f'<g class="stage-band" data-stage="{st}"><rect x="{x0:.0f}" y="{PAD}" width="{x1 - x0:.0f}" '
                    f'height="{height - 2 * PAD}" rx="6" fill="#f5f7fa" stroke="#d0d7de"/>'
                    f'<text x="{(x0 + x1) / 2:.0f}" y="{PAD + 21}" text-anchor="middle" font-size="14" '
@@ -140,7 +123,7 @@ def chain_map_svg(G: nx.MultiDiGraph, chain: str, segments: list[str], statuses:
         x, y = xy(s)
         st = statuses[s]
         colour = status_colour(st)
-        fill, stroke = COLOURS[colour]
+        fill, stroke = LIGHTS[colour]
         d = G.nodes[s]
         inferred = d.get("confidence") == "inferred"
         dash = ' stroke-dasharray="6,3"' if inferred else ""

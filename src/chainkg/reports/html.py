@@ -1,10 +1,15 @@
-"""The report as one self-contained HTML file (inline CSS and SVG; no scripts, fonts or CDN)."""
+"""The report as one self-contained HTML file (inline CSS and SVG; no scripts, fonts or CDN).
+
+Everything from data is escaped (Jinja autoescape); only http/https links are clickable
+(:func:`chainkg.safety.safe_url`), any other URL is shown as text.
+"""
 
 from __future__ import annotations
 
 from markupsafe import Markup, escape
 
 from ..findings.labels import parts_text
+from ..safety import safe_url
 
 
 def _environment():
@@ -30,4 +35,5 @@ def render_html(report: dict) -> str:
     def src(source_id):
         return Markup(f'<a class="src" href="#src-{escape(source_id)}">{escape(source_id)}</a>') if source_id else ""
 
-    return _environment().get_template("report.html.j2").render(r=report, zh=zh, t=t, pct=pct, parts=parts, src=src)
+    return _environment().get_template("report.html.j2").render(r=report, zh=zh, t=t, pct=pct, parts=parts, src=src,
+                                                                    safe_url=safe_url)

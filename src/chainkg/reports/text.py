@@ -9,12 +9,14 @@ from ..findings.labels import STATUS, pick
 
 def terminal_summary(report: dict, top: int = 10) -> str:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     zh = report["lang"] == "zh"
     buf = io.StringIO()
     con = Console(file=buf, width=160)
-    con.print(f"[bold]{report['title']}[/bold]  ({'数据截至' if zh else 'data as of'} {report['data_as_of']})")
+    con.print(f"[bold]{escape(report['title'])}[/bold]  ({'数据截至' if zh else 'data as of'} "
+              f"{escape(str(report['data_as_of']))})")
     counts = report["status_counts"]
     con.print(("状态：" if zh else "Statuses: ") + "  ".join(f"{pick(STATUS[k], report['lang'])} {v}"
                                                           for k, v in counts.items()))
@@ -24,7 +26,7 @@ def terminal_summary(report: dict, top: int = 10) -> str:
         t.add_column(h)
     for c in report["chains"]:
         sc, cov = c["status_counts"], c["coverage"]
-        t.add_row(c["chain"], str(c["segments"]), str(sc["gap_fill"]), str(sc["gap_extend"]),
+        t.add_row(escape(c["chain"]), str(c["segments"]), str(sc["gap_fill"]), str(sc["gap_extend"]),
                   str(sc["single"] + sc["thin"]),
                   f"{cov['named_local_firms']}/{cov['reported_firms'] if cov['reported_firms'] is not None else '?'}")
     con.print(t)
@@ -32,25 +34,22 @@ def terminal_summary(report: dict, top: int = 10) -> str:
     for h in (["#", "产业链", "环节", "判断", "优先级", "依据"] if zh else ["#", "chain", "segment", "reading", "priority", "why"]):
         g.add_column(h, overflow="fold")
     for i, r in enumerate(report["top_gaps"][:top], start=1):
-        g.add_row(str(i), r["chain"], r["segment"], r["display"], str(r["priority"]["total"]), r["why"])
+        g.add_row(str(i), *(escape(x) for x in (r["chain"], r["segment"], r["display"])), str(r["priority"]["total"]),
+                  escape(r["why"]))
     con.print(g)
     return buf.getvalue()
 
 
 def markdown(report: dict) -> str:
-    from ..cli.output import render
-    from .xlsx import sheet_rows
     from ..findings.labels import headers
+    from .tables import render, report_tables
 
     names = headers(report["lang"])
     zh = report["lang"] == "zh"
     out = [f"# {report['title']}", "", f"{'数据截至' if zh else 'Data as of'} {report['data_as_of']} · "
            f"{'生成' if zh else 'generated'} {report['generated']}", ""]
-    for key, (columns, rows) in sheet_rows(report).items():
+    for key, (columns, rows) in report_tables(report).items():
         if key == "sources":
             continue
-        flat = [{c: (v if not isinstance(v, (list, dict)) else ("; ".join(map(str, v)) if isinstance(v, list) else
-                                                                   "; ".join(f"{a}={b}" for a, b in v.items())))
-                 for c, v in r.items()} for r in rows]
-        out.append(render(flat, columns, "md", headers=names, title=key))
+        out.append(render(rows, columns, "md", headers=names, title=key, lang=report["lang"]))
     return "\n".join(out)

@@ -1,0 +1,110 @@
+"""Tables: one row flattener and one renderer (table, md, json, csv) for every command and report.
+
+Cells go through the one cell formatter :func:`chainkg.cells.cell`; headers come from
+:func:`chainkg.findings.labels.headers` in the reader's language.
+
+>>> row = {"segment": "组件", "priority": {"total": 5.0, "parts": {"key": 3, "kind": 2}}, "key": True}
+>>> flatten(row, "zh")["priority_parts"], flatten(row, "en")["priority"]
+('关键环节=3; 类型=2', 5.0)
+>>> print(render([flatten(row, "en")], ["segment", "priority", "key"], "csv", lang="en"), end="")
+segment,priority,key
+组件,5.0,yes
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+from ..cells import cell
+from ..errors import UsageError
+
+TEXT_FORMATS = ("table", "md", "json", "csv")
+
+
+GAP_COLUMNS = ["rank", "chain_id", "chain", "segment_id", "segment", "stage_label", "key", "status", "status_label",
+               "display", "direction", "local_firms", "priority", "priority_parts", "why", "coverage_ratio",
+               "confirmed", "source_id", "source_url", "confidence"]
+PROSPECT_COLUMNS = ["chain", "segment_id", "segment", "status_label", "gap_priority", "firm_id", "firm", "score",
+                    "score_parts", "reasons", "message", "source_id"]
+CHOKE_COLUMNS = ["chain", "segment_id", "segment", "status_label", "pair_names", "flow_betweenness", "source_id"]
+KEY_COLUMNS = ["chain", "rank", "firm_id", "firm", "tagged_chain_leader", "segments_covered", "revenue_100m_cny",
+               "key_firm", "source_id"]
+TIER_COLUMNS = ["scope", "name", "threshold", "firms", "target", "shortfall", "unknown_revenue"]
+SOURCE_COLUMNS = ["id", "title", "url", "publisher", "date", "reliability"]
+
+
+def report_tables(report: dict) -> dict[str, tuple[list[str], list[dict]]]:
+    """Table key -> (columns, flat rows): the report's tables, as the workbook and Markdown show them."""
+    lang = report["lang"]
+    gaps = [g for c in report["chains"] for g in c["gaps"]]
+    gaps.sort(key=lambda g: g["rank"])
+    flat = [flatten(g, lang) for g in gaps]
+    prospects = [flatten(p, lang) for c in report["chains"] for p in c["prospects"]]
+    keys = {(k["firm_id"]) for c in report["chains"] for k in c["key_firms"]}
+    leaders = [{**l, "key_firm": l["firm_id"] in keys} for c in report["chains"] for l in c["leaders"]]
+    return {
+        "gaps": (GAP_COLUMNS, flat),
+        "prospects": (PROSPECT_COLUMNS, prospects),
+        "chokepoints": (CHOKE_COLUMNS, [k for c in report["chains"] for k in c["chokepoints"]]),
+        "key_firms": (KEY_COLUMNS, leaders),
+        "tiers": (TIER_COLUMNS, report["tiers"]),
+        "sources": (SOURCE_COLUMNS, report["sources"]),
+    }
+
+
+def flatten(row: dict, lang: str) -> dict:
+    """Nested values of a finding as cells: priority -> total plus its parts in words, a
+    prospect's score parts in words, coverage -> its ratio."""
+    from ..findings.labels import parts_text
+
+    f = dict(row)
+    if isinstance(f.get("priority"), dict):
+        f["priority_parts"] = parts_text(f["priority"]["parts"], lang)
+        f["priority"] = f["priority"]["total"]
+    if isinstance(f.get("parts"), dict):
+        f["score_parts"] = parts_text(f["parts"], lang)
+    if isinstance(f.get("coverage"), dict):
+        f["coverage_ratio"] = f["coverage"]["ratio"]
+    return f
+
+
+def render(rows: list[dict], columns: list[str] | None, fmt: str, *, headers: dict | None = None,
+           title: str | None = None, json_payload=None, lang: str = "zh") -> str:
+    """Text for one table. ``headers`` maps column keys to shown names (table, md, csv)."""
+    columns = columns or (list(rows[0].keys()) if rows else [])
+    shown = [(headers or {}).get(c, c) for c in columns]
+    if fmt == "json":
+        return json.dumps(rows if json_payload is None else json_payload, ensure_ascii=False, indent=2,
+                          default=str) + "\n"
+    if fmt == "csv":
+        import csv
+
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow([cell(s, lang, to="csv") for s in shown])
+        for r in rows:
+            w.writerow([cell(r.get(c), lang, to="csv") for c in columns])
+        return buf.getvalue()
+    if fmt == "md":
+        esc = lambda s: cell(s, lang).replace("|", "\\|").replace("\n", " ")  # noqa: E731
+        out = [f"## {title}\n"] if title else []
+        out.append("| " + " | ".join(shown) + " |")
+        out.append("|" + "---|" * len(shown))
+        out += ["| " + " | ".join(esc(r.get(c)) for c in columns) + " |" for r in rows]
+        return "\n".join(out) + "\n"
+    if fmt == "table":
+        from rich.console import Console
+        from rich.markup import escape
+        from rich.table import Table
+
+        table = Table(title=title, show_lines=False)
+        for s in shown:
+            table.add_column(s, overflow="fold")
+        for r in rows:
+            table.add_row(*[escape(cell(r.get(c), lang)) for c in columns])
+        console = Console(file=io.StringIO(), width=200 if not sys.stdout.isatty() else None)
+        console.print(table)
+        return console.file.getvalue()
+    raise UsageError(f"Unknown format {fmt!r}.", hint=f"Use one of {', '.join(TEXT_FORMATS)}.")
