@@ -26,7 +26,9 @@ def commands(group: click.Group, prefix: str = "chainkg"):
 def render() -> str:
     out = ["# Command reference", "", "Generated from each command's `--help` by `scripts/gen_cli_doc.py`.", ""]
     for path, cmd in commands(main):
-        ctx = click.Context(cmd, info_name=path)
+        # the group's help option names (-h, --help) as `chainkg CMD --help` shows them; without them the
+        # text depended on whether click had already cached a command's help option (CliRunner tests do)
+        ctx = click.Context(cmd, info_name=path, help_option_names=["-h", "--help"])
         out += [f"## `{path}`", "", "```", cmd.get_help(ctx).strip(), "```", ""]
     return "\n".join(out)
 
