@@ -17,6 +17,28 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 CHAINKG = str(Path(sys.executable).with_name("chainkg"))
 
+
+@dataclass
+class Ran:
+    """What a command did: like ``subprocess.CompletedProcess`` (returncode, stdout, stderr)."""
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def cli(*args, env: dict | None = None) -> Ran:
+    """Run ``chainkg ARGS`` in this process (click's CliRunner): the same exit codes and output as
+    the installed command, without starting Python again. ``env`` values of None unset a variable.
+    An exception that is not a clean exit is raised here, with its traceback."""
+    from click.testing import CliRunner
+
+    from chainkg.cli import main
+
+    res = CliRunner().invoke(main, [str(a) for a in args], env=env)
+    if res.exception is not None and not isinstance(res.exception, SystemExit):
+        raise res.exception
+    return Ran(res.exit_code, res.stdout, res.stderr)
+
 # No test may pick up a user's connection settings by accident.
 for _var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
     os.environ.pop(_var, None)

@@ -7,11 +7,9 @@ import io
 import json
 import subprocess
 
-from conftest import CHAINKG
+from conftest import CHAINKG, cli
 
-
-def run(*args):
-    return subprocess.run([CHAINKG, *args], capture_output=True, text=True, timeout=300)
+run = cli  # in-process; the exit-code test below runs the installed command
 
 
 def jrun(*args):
@@ -55,7 +53,7 @@ def test_english_and_filters():
 
 
 def test_unknown_and_ambiguous_names_exit_2():
-    res = run("gaps", "--chain", "光伏")
+    res = subprocess.run([CHAINKG, "gaps", "--chain", "光伏"], capture_output=True, text=True, timeout=300)
     assert res.returncode == 2 and "--chain '光伏': no Chain has this id or name." in res.stderr
     assert "Did you mean: PV (晶硅光伏)" in res.stderr
 

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import CHAINKG, FIXTURES
+from conftest import CHAINKG, FIXTURES, cli
 
 pytestmark = pytest.mark.neo4j
 
@@ -33,11 +33,11 @@ def test_analyze_write_twice_and_labels_match_networkx(neo4j, tmp_path):
 
     synth_dataset(tmp_path / "s", firms=60, seed=1)
     env = {**os.environ, "NEO4J_URI": neo4j.settings.uri, "NEO4J_PASSWORD": neo4j.settings.password}
-    assert subprocess.run([CHAINKG, "load", str(tmp_path / "s")], env=env, capture_output=True).returncode == 0
-    res = subprocess.run([CHAINKG, "analyze", "--write"], env=env, capture_output=True, text=True)
+    assert cli("load", tmp_path / "s", env=env).returncode == 0
+    res = cli("analyze", "--write", env=env)
     assert res.returncode == 0, res.stderr
     first = _state(neo4j)
-    assert subprocess.run([CHAINKG, "analyze", "--write"], env=env, capture_output=True).returncode == 0
+    assert cli("analyze", "--write", env=env).returncode == 0
     assert _state(neo4j) == first  # a rerun changes nothing but ana_run_at
     expected = {s: STATUS_LABELS[r.status] for s, r in classify_segments(to_networkx(load_valid(tmp_path / "s"))).items()}
     status_labels = set(STATUS_LABELS.values())
@@ -53,7 +53,7 @@ def test_analyze_write_twice_and_labels_match_networkx(neo4j, tmp_path):
     assert got == expected
     # load never touches ana_* properties or status labels
     assert subprocess.run([CHAINKG, "load", str(tmp_path / "s")], env=env, capture_output=True).returncode == 0
-    assert _state(neo4j) == first
+    assert _state(neo4j) == first  # (the installed command, in its own process)
 
 
 def test_stale_analysis_is_removed(neo4j):
@@ -107,14 +107,12 @@ def test_grass_style_covers_every_label():
 
 
 def test_browser_command_prints_urls(tmp_path):
-    env = {**os.environ, "CHAINKG_HOME": str(tmp_path), "NEO4J_URI": "bolt://db.example:7687"}
-    env.pop("CHAINKG_BROWSER_URL", None)
-    res = subprocess.run([CHAINKG, "browser"], env=env, capture_output=True, text=True)
+    env = {"CHAINKG_HOME": str(tmp_path), "NEO4J_URI": "bolt://db.example:7687", "CHAINKG_BROWSER_URL": None}
+    res = cli("browser", env=env)
     assert res.stdout.strip() == "http://db.example:7474/browser/"
-    env.pop("NEO4J_URI")
-    res = subprocess.run([CHAINKG, "browser"], env=env, capture_output=True, text=True)
+    res = cli("browser", env={**env, "NEO4J_URI": None})
     assert res.returncode == 2 and "No Neo4j Browser known" in res.stderr
-    style = subprocess.run([CHAINKG, "browser", "--style"], capture_output=True, text=True)
+    style = cli("browser", "--style")
     assert style.stdout.startswith("node {")
 
 

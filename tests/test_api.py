@@ -55,3 +55,40 @@ def test_open_graph_refuses_a_dataset_with_errors_naming_every_problem(tmp_path)
         chainkg.open_graph(ds)
     assert {p.code for p in exc.value.problems} >= {"bad_bool", "missing_value"}
     assert "nothing was done" in exc.value.message
+
+
+def test_findings_functions_resolve_names_and_return_plain_records():
+    import chainkg
+    from chainkg.errors import UsageError
+
+    a = chainkg.analyze(chainkg.open_graph("docs/example"))
+    by_id = chainkg.gaps(a, chain="CH1")
+    assert by_id == chainkg.gaps(a, chain="晶硅光伏") == chainkg.gaps(a, chain="Crystalline-silicon PV")
+    assert all(isinstance(r, dict) for r in by_id) and [r["rank"] for r in by_id] == [1, 2, 3, 4]
+    assert [p["segment_id"] for p in chainkg.prospects(a, segment="Wafers")] == ["SG1"]
+    with pytest.raises(UsageError, match="--chain 'Atlantis'"):
+        chainkg.gaps(a, chain="Atlantis")
+
+
+def test_to_frame_flattens_like_the_csv_output():
+    pd = pytest.importorskip("pandas")
+    import chainkg
+
+    a = chainkg.analyze(chainkg.open_graph("docs/example"))
+    df = chainkg.to_frame(chainkg.gaps(a, lang="en"), lang="en")
+    assert isinstance(df, pd.DataFrame) and len(df) == 4
+    assert df.loc[0, "priority"] == 5.667 and df.loc[0, "priority_parts"].startswith("key=3; kind=0")
+
+
+def test_to_frame_without_pandas_says_how_to_get_it(monkeypatch):
+    import builtins
+
+    import chainkg
+    from chainkg.errors import EnvironmentProblem
+
+    real = builtins.__import__
+    monkeypatch.setattr(builtins, "__import__", lambda name, *a, **k: (_ for _ in ()).throw(ImportError(name))
+                        if name == "pandas" else real(name, *a, **k))
+    with pytest.raises(EnvironmentProblem) as exc:
+        chainkg.to_frame([])
+    assert "chainkg[pandas]" in exc.value.hint

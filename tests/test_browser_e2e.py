@@ -4,11 +4,10 @@ the parameters applied, the result rendered, and the chainkg style colouring seg
 from __future__ import annotations
 
 import os
-import subprocess
 
 import pytest
 
-from conftest import CHAINKG, FIXTURES
+from conftest import FIXTURES, cli
 
 pytestmark = pytest.mark.neo4j
 
@@ -30,12 +29,11 @@ def test_query_link_in_the_browser(neo4j, tmp_path):
     from chainkg.cypher.browser_link import query_body
 
     env = _env(neo4j)
-    assert subprocess.run([CHAINKG, "load", str(FIXTURES / "small")], env=env, capture_output=True).returncode == 0
-    assert subprocess.run([CHAINKG, "analyze", "--write"], env=env, capture_output=True).returncode == 0
-    link = subprocess.run([CHAINKG, "query", "link", "chain_graph", "-p", "chain=光伏"], env=env,
-                          capture_output=True, text=True, check=True).stdout.strip()
+    assert cli("load", FIXTURES / "small", env=env).returncode == 0
+    assert cli("analyze", "--write", env=env).returncode == 0
+    link = cli("query", "link", "chain_graph", "-p", "chain=光伏", env=env).stdout.strip()
     assert link.startswith(neo4j.http_url + "/browser/?cmd=edit&arg=%3Aparams%20%7Bchain%3A%20%22%E5%85%89%E4%BC%8F")
-    grass = subprocess.run([CHAINKG, "browser", "--style"], capture_output=True, text=True, check=True).stdout
+    grass = cli("browser", "--style").stdout
 
     def run(page, text):
         page.get_by_test_id("activeEditor").click()

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 
 import pytest
 
-from conftest import CHAINKG, FIXTURES
+from conftest import FIXTURES, cli
 
 pytestmark = pytest.mark.neo4j
 SMALL = FIXTURES / "small"
@@ -190,7 +189,7 @@ def test_library_queries_are_read_only(loaded):
 
 def _cli(loaded, *args):
     env = {**os.environ, "NEO4J_URI": loaded.settings.uri, "NEO4J_PASSWORD": loaded.settings.password}
-    return subprocess.run([CHAINKG, "query", *args], capture_output=True, text=True, env=env, timeout=120)
+    return cli("query", *args, env=env)
 
 
 def test_query_cli(loaded):

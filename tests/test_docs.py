@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import CHAINKG, ROOT
+from conftest import CHAINKG, ROOT, cli
 
 sys.path.insert(0, str(ROOT / "scripts"))
 
@@ -21,7 +21,7 @@ def test_every_command_has_help_with_examples_and_is_in_the_readme():
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for path, cmd in gen_cli_doc.commands(gen_cli_doc.main):
-        res = subprocess.run([CHAINKG, *path.split()[1:], "--help"], capture_output=True, text=True)
+        res = cli(*path.split()[1:], "--help")
         assert res.returncode == 0, path
         assert "Example" in res.stdout, f"{path} --help has no example"
         top = path.split()[1]

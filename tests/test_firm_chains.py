@@ -72,7 +72,6 @@ def test_in_networkx_graph_and_analysis(tmp_path):
 def test_exported_and_in_the_template(tmp_path):
     from openpyxl import load_workbook
 
-    from chainkg.graph_model.nx_graph import from_networkx, to_networkx
     from chainkg.loaders import load_valid, read_dataset
     from chainkg.loaders.export import export_dataset
     from chainkg.loaders.template import write_workbook
@@ -85,7 +84,7 @@ def test_exported_and_in_the_template(tmp_path):
     again = read_dataset(out)
     assert again.errors == []
     assert {k: r.props for k, r in again.dataset.rels.items()} == {k: r.props for k, r in ds.rels.items()}
-    export_dataset(from_networkx(to_networkx(ds)), tmp_path / "wb.xlsx", lang="zh")
+    export_dataset(ds, tmp_path / "wb.xlsx", lang="zh")
     ws = load_workbook(tmp_path / "wb.xlsx")["firm_chains"]
     assert [c.value for c in ws[1]] == ["企业编号", "所属产业链", "来源编号", "可信度"]
     assert [c.value for c in ws[2]] == ["F3", "CH1", "S1", "confirmed"]

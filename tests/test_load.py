@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import CHAINKG
+from conftest import CHAINKG, cli
 from helpers import EXAMPLE, example_copy
 
 pytestmark = pytest.mark.neo4j
@@ -145,8 +145,7 @@ def test_dry_run_writes_nothing_and_counts(neo4j):
     env = {**os.environ, "NEO4J_URI": neo4j.settings.uri, "NEO4J_PASSWORD": neo4j.settings.password}
     _load(neo4j, EXAMPLE)
     _query(neo4j, "MATCH (f:Firm {id: 'F2'}) DETACH DELETE f")
-    res = subprocess.run([CHAINKG, "load", str(EXAMPLE), "--dry-run", "--format", "json"],
-                         capture_output=True, text=True, env=env)
+    res = cli("load", EXAMPLE, "--dry-run", "--format", "json", env=env)
     assert res.returncode == 0, res.stderr
     import json
 
@@ -239,7 +238,6 @@ def test_export_from_neo4j_round_trips(neo4j, tmp_path):
     synth_dataset(tmp_path / "s", firms=200, seed=2)
     _load(neo4j, tmp_path / "s")
     env = {**os.environ, "NEO4J_URI": neo4j.settings.uri, "NEO4J_PASSWORD": neo4j.settings.password}
-    res = subprocess.run([CHAINKG, "export", "--from-neo4j", "-o", str(tmp_path / "back.xlsx")], env=env,
-                         capture_output=True, text=True)
+    res = cli("export", "--from-neo4j", "-o", tmp_path / "back.xlsx", env=env)
     assert res.returncode == 0, res.stderr
     assert _expected(tmp_path / "back.xlsx") == _expected(tmp_path / "s")  # export -> validate -> same graph

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import CHAINKG, ROOT
+from conftest import ROOT, cli
 
-
-def run(*args):
-    return subprocess.run([CHAINKG, *args], capture_output=True, text=True, timeout=300)
+run = cli
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import filecmp
-import subprocess
 
-from conftest import CHAINKG, ROOT
+from conftest import ROOT, cli
 from helpers import EXAMPLE
 
 
@@ -21,7 +20,7 @@ def test_template_has_every_table_with_chinese_headers(tmp_path):
     from chainkg.graph_model.schema import TABLES
 
     out = tmp_path / "t.xlsx"
-    assert subprocess.run([CHAINKG, "template", "-o", str(out)]).returncode == 0
+    assert cli("template", "-o", out).returncode == 0
     wb = load_workbook(out)
     assert wb.sheetnames == ["说明"] + [t.table for t in TABLES]
     for t in TABLES:
@@ -42,7 +41,7 @@ def test_filled_template_reads_back(tmp_path):
     from openpyxl import load_workbook
 
     out = tmp_path / "t.xlsx"
-    subprocess.run([CHAINKG, "template", "-o", str(out)], check=True)
+    assert cli("template", "-o", out).returncode == 0
     wb = load_workbook(out)
     wb["clusters"].append(["CL1", "新能源", "New Energy"])
     wb["chains"].append(["CH1", "CL1", "晶硅光伏"])
@@ -78,7 +77,7 @@ def test_export_round_trip_csv_and_xlsx(tmp_path):
 
 def test_synth_is_reproducible_and_shaped(tmp_path):
     for d in ("a", "b"):
-        subprocess.run([CHAINKG, "synth", "--firms", "500", "--seed", "7", "-o", str(tmp_path / d)], check=True)
+        assert cli("synth", "--firms", "500", "--seed", "7", "-o", tmp_path / d).returncode == 0
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
     assert filecmp.cmpfiles(tmp_path / "a", tmp_path / "b", names, shallow=False)[0] == names
 

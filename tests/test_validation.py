@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from conftest import CHAINKG
+from conftest import CHAINKG, cli
 from helpers import EXAMPLE, example_copy, one, problems
 
 
@@ -235,11 +235,10 @@ def test_validate_cli_json_and_exit_codes(tmp_path):
     rows = json.loads(res.stdout)
     assert set(rows[0]) == {"severity", "code", "file", "sheet", "row", "column", "value", "message", "hint"}
     assert rows[0]["code"] == "self_link"
-    ok = subprocess.run([CHAINKG, "validate", str(EXAMPLE)], capture_output=True, text=True)
-    assert ok.returncode == 0
+    assert cli("validate", EXAMPLE).returncode == 0
     warn = example_copy(tmp_path / "w", firms="id,name,local\nF1,甲,是\nF2,乙,否\nF3,丙,是\n")
-    assert subprocess.run([CHAINKG, "validate", str(warn)], capture_output=True).returncode == 0
-    assert subprocess.run([CHAINKG, "validate", str(warn), "--strict"], capture_output=True).returncode == 1
+    assert cli("validate", warn).returncode == 0
+    assert cli("validate", warn, "--strict").returncode == 1
     missing = subprocess.run([CHAINKG, "validate", str(tmp_path / "nope")], capture_output=True, text=True)
     assert missing.returncode == 2 and "No dataset" in missing.stderr
 

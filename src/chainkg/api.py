@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from .connection import ConnectionSettings
     from .graph_model.records import Dataset
 
-__all__ = ["analyze", "build_report", "connection_settings", "dataset_name", "open_dataset", "open_graph"]
+__all__ = ["analyze", "build_report", "chokepoints", "connection_settings", "dataset_name", "firms", "gaps", "leaders",
+           "open_dataset", "open_graph", "prospects", "tiers", "to_frame"]
 
 
 def connection_settings(connection: "ConnectionSettings | Mapping | None" = None) -> "ConnectionSettings":
@@ -113,3 +114,77 @@ def build_report(analysis: "Analysis", *, lang: str = "zh", top: int = 15, with_
 
     name = dataset or analysis.G.graph.get("dataset") or analysis.G.graph.get("name") or "graph"
     return build(analysis, dataset=name, lang=lang, top=top, with_maps=with_maps)
+
+
+# -- findings as rows, for commands and notebooks ----------------------------------------------
+
+def _filters(analysis: "Analysis", chain: str | None, cluster: str | None) -> tuple[str | None, str | None]:
+    from .analysis.resolve import resolve
+
+    return (resolve(analysis.G, "Chain", chain) if chain else None,
+            resolve(analysis.G, "Cluster", cluster) if cluster else None)
+
+
+def gaps(analysis: "Analysis", *, lang: str = "zh", chain: str | None = None, cluster: str | None = None) -> list[dict]:
+    """One row per segment (status, reading, priority with its parts, reasons, evidence), highest
+    priority first. ``chain``/``cluster``: id or exact Chinese/English name."""
+    from .findings import gap_records
+
+    return gap_records(analysis, lang, *_filters(analysis, chain, cluster))
+
+
+def prospects(analysis: "Analysis", *, lang: str = "zh", chain: str | None = None, cluster: str | None = None,
+              segment: str | None = None) -> list[dict]:
+    """Outside firms to approach for each gap segment, scored, with reasons."""
+    from .analysis.resolve import resolve
+    from .findings import prospect_records
+
+    seg = resolve(analysis.G, "Segment", segment) if segment else None
+    return prospect_records(analysis, lang, *_filters(analysis, chain, cluster), seg)
+
+
+def chokepoints(analysis: "Analysis", *, lang: str = "zh", chain: str | None = None,
+                cluster: str | None = None) -> list[dict]:
+    """Segments whose removal cuts a path between two local segments."""
+    from .findings import chokepoint_records
+
+    return chokepoint_records(analysis, lang, *_filters(analysis, chain, cluster))
+
+
+def firms(analysis: "Analysis", *, lang: str = "zh", chain: str | None = None, cluster: str | None = None,
+          betweenness: bool = True, only_key_firms: bool = False) -> list[dict]:
+    """Firms with supplier importance (PageRank), betweenness and key-firm reasons."""
+    from .findings import centrality_records
+
+    return centrality_records(analysis, lang, *_filters(analysis, chain, cluster), betweenness=betweenness,
+                              only_key_firms=only_key_firms)
+
+
+def leaders(analysis: "Analysis", *, lang: str = "zh", chain: str | None = None,
+            cluster: str | None = None) -> list[dict]:
+    """链主 candidates per chain, ranked."""
+    from .findings import leader_records
+
+    return leader_records(analysis, lang, *_filters(analysis, chain, cluster))
+
+
+def tiers(analysis: "Analysis", *, lang: str = "zh", chain: str | None = None, cluster: str | None = None) -> list[dict]:
+    """Local firms per revenue tier against the targets, city-wide and per cluster and chain."""
+    from .findings import tier_records
+
+    return tier_records(analysis, lang, *_filters(analysis, chain, cluster))
+
+
+def to_frame(rows: list[dict], *, lang: str = "zh"):
+    """Rows as a pandas DataFrame, nested values flattened as in the CSV output (priority and
+    its parts, score parts, coverage ratio). Needs pandas: ``pip install 'chainkg[pandas]'``."""
+    try:
+        import pandas as pd
+    except ImportError as exc:
+        from .errors import EnvironmentProblem
+
+        raise EnvironmentProblem("to_frame needs pandas, which is not installed.",
+                                 hint="pip install 'chainkg[pandas]'") from exc
+    from .reports.tables import flatten
+
+    return pd.DataFrame([flatten(r, lang) for r in rows])

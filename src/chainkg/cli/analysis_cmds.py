@@ -1,4 +1,4 @@
-"""Analysis commands: gaps, chokepoints, centrality, prospects, tiers."""
+"""Analysis commands: gaps, chokepoints, centrality, prospects, tiers, and analyze --write (onto the graph)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import functools
 
 import click
 
-from .common import neo4j_options, source_options
 from ..reports.tables import TEXT_FORMATS, render
+from .common import connect, neo4j_options, source_options
 from .output import emit
 
 
@@ -33,15 +33,13 @@ class Context:
     """The graph, the analysis, and the resolved filters of one command."""
 
     def __init__(self, kw: dict):
-        from ..analysis.resolve import resolve
-        from ..api import analyze
+        from .. import api
         from .common import open_graph
 
         self.G = open_graph(kw)
-        self.chain = resolve(self.G, "Chain", kw["chain"]) if kw.get("chain") else None
-        self.cluster = resolve(self.G, "Cluster", kw["cluster"]) if kw.get("cluster") else None
-        self.analysis = analyze(self.G, district=kw.get("district"), weights=kw.get("weights"))
+        self.analysis = api.analyze(self.G, district=kw.get("district"), weights=kw.get("weights"))
         self.fmt, self.lang, self.output = kw["fmt"], kw["lang"], kw["output"]
+        self.filters = {"lang": self.lang, "chain": kw.get("chain"), "cluster": kw.get("cluster")}
 
 
 def show(ctx: Context, rows: list[dict], columns: list[str], title: str, note: str | None = None) -> None:
@@ -74,9 +72,9 @@ def gaps(**kw):
       chainkg gaps --district 高邮市 --format csv -o gaoyou.csv
     """
     ctx = Context(kw)
-    from ..findings import gap_records
+    from ..api import gaps as find
 
-    rows = gap_records(ctx.analysis, ctx.lang, ctx.chain, ctx.cluster)
+    rows = find(ctx.analysis, **ctx.filters)
     cols = ["rank", "chain", "segment", "stage_label", "display", "local_firms", "priority", "priority_parts", "why"]
     if ctx.fmt != "table":
         cols += ["segment_id", "chain_id", "status", "direction", "key", "confirmed", "coverage_ratio", "source_id",
@@ -95,9 +93,9 @@ def chokepoints(**kw):
       chainkg chokepoints --chain 集成电路 --format json
     """
     ctx = Context(kw)
-    from ..findings import chokepoint_records
+    from ..api import chokepoints as find
 
-    rows = chokepoint_records(ctx.analysis, ctx.lang, ctx.chain, ctx.cluster)
+    rows = find(ctx.analysis, **ctx.filters)
     cols = ["chain", "segment", "status_label", "pair_names", "flow_betweenness", "source_id", "confidence"]
     if ctx.fmt != "table":
         cols += ["segment_id", "chain_id", "source_url"]
@@ -122,7 +120,7 @@ def centrality(leaders, **kw):
       chainkg centrality --leaders --chain 集成电路
     """
     ctx = Context(kw)
-    from ..findings import centrality_records, leader_records
+    from ..api import firms, leaders as find_leaders
 
     a = ctx.analysis
     note = None
@@ -133,12 +131,12 @@ def centrality(leaders, **kw):
     elif a.centrality.betweenness_sampled:
         note = "中介度为抽样估计（k=500, seed 0）。" if ctx.lang == "zh" else "Betweenness is sampled (k=500, seed 0)."
     if leaders:
-        rows = leader_records(a, ctx.lang, ctx.chain, ctx.cluster)
+        rows = find_leaders(a, **ctx.filters)
         cols = ["chain", "rank", "firm", "tagged_chain_leader", "segments_covered", "revenue_100m_cny", "pagerank",
                 "source_id"]
         title = "链主候选" if ctx.lang == "zh" else "链主 candidates"
     else:
-        rows = centrality_records(a, ctx.lang, ctx.chain, ctx.cluster)
+        rows = firms(a, **ctx.filters)
         cols = ["firm", "local", "pagerank", "betweenness", "in_degree", "out_degree", "articulation", "key_firm",
                 "only_local_firm_of", "source_id"]
         title = "企业中心性与关键企业" if ctx.lang == "zh" else "Firm centrality and key firms"
@@ -157,11 +155,9 @@ def prospects(segment, **kw):
       chainkg prospects --segment 组件 --format json
     """
     ctx = Context(kw)
-    from ..analysis.resolve import resolve
-    from ..findings import prospect_records
+    from ..api import prospects as find
 
-    seg = resolve(ctx.G, "Segment", segment) if segment else None
-    rows = prospect_records(ctx.analysis, ctx.lang, ctx.chain, ctx.cluster, seg)
+    rows = find(ctx.analysis, segment=segment, **ctx.filters)
     cols = ["chain", "segment", "display", "gap_priority", "firm", "score", "score_parts", "reasons", "message"]
     if ctx.fmt != "table":
         cols += ["segment_id", "firm_id", "source_id", "source_url", "confidence"]
@@ -182,10 +178,10 @@ def tiers(**kw):
       chainkg tiers --cluster 新能源 --format md
     """
     ctx = Context(kw)
-    from ..findings import tier_records
+    from ..api import tiers as find
     from ..analysis.tiers import NOTE_EN, NOTE_ZH
 
-    rows = tier_records(ctx.analysis, ctx.lang, ctx.chain, ctx.cluster)
+    rows = find(ctx.analysis, **ctx.filters)
     cols = ["scope", "name", "threshold", "firms", "target", "shortfall", "unknown_revenue"]
     if ctx.fmt != "table":
         cols += ["scope_id", "target_year", "target_source_id", "firm_names"]
@@ -193,4 +189,54 @@ def tiers(**kw):
          NOTE_ZH if ctx.lang == "zh" else NOTE_EN)
 
 
-COMMANDS = [gaps, chokepoints, centrality, prospects, tiers]
+@click.command()
+@click.option("--write", is_flag=True, help="Store the analysis on the graph (otherwise only show what would be written).")
+@click.option("--data", default=None, help="Analyse this dataset instead of the graph itself (--from-neo4j).")
+@click.option("--from-neo4j", is_flag=True, help="Analyse the graph in Neo4j (the default when --data is not given).")
+@click.option("--encoding", default=None)
+@click.option("--weights", type=click.Path(exists=True, dir_okay=False), default=None)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of ana_status_label and ana_display.")
+@neo4j_options
+def analyze(write, data, from_neo4j, encoding, weights, lang, uri, user, database):
+    """Store the analysis on the graph: ana_* properties and one status label per segment.
+
+    Segments get GapFill, GapExtend, GapIsolated, GapUnlinked, SinglePoint, Thin or Present
+    (styled by `chainkg browser --style`) and ana_status, ana_priority and its parts, flow
+    betweenness, chokepoint flag; firms get key-firm flag, PageRank, betweenness, 链主 rank.
+    Rerunning replaces the previous run; `chainkg load` never touches ana_* properties.
+
+    \b
+    Examples:
+      chainkg analyze --write
+      chainkg analyze --write --data yangzhou-613
+    """
+    from collections import Counter
+
+    from ..api import analyze as run_analysis
+    from ..graph_model.schema import STATUS_LABELS
+    from ..neo4j_io.analysis_writer import write_analysis
+    from .common import open_graph
+
+    from_data = bool(data) and not from_neo4j
+    G = open_graph({"data": data, "encoding": encoding, "from_neo4j": not from_data, "uri": uri, "user": user,
+                    "database": database})
+    a = run_analysis(G, weights=weights)
+    if not write:
+        counts = Counter(STATUS_LABELS[st.status] for st in a.statuses.values())
+        click.echo("Would write (use --write): " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        return
+    driver, settings = connect(uri, user, database)
+    with driver:
+        rep = write_analysis(driver, settings.database, a, lang=lang)
+    click.echo(f"Wrote the analysis of {sum(rep.segments.values())} segments and {rep.firms} firms to "
+               f"{settings.uri} at {rep.run_at}: " + ", ".join(f"{k} {v}" for k, v in sorted(rep.segments.items())))
+    if rep.cleared_segments or rep.cleared_firms:
+        click.echo(f"Cleared an earlier run's analysis from {rep.cleared_segments} segments and "
+                   f"{rep.cleared_firms} firms not in this one.")
+    if rep.not_in_graph:
+        click.echo(f"{len(rep.not_in_graph)} analysed node(s) are not in the graph (load the dataset first): "
+                   + ", ".join(rep.not_in_graph[:10]), err=True)
+
+
+COMMANDS = [gaps, chokepoints, centrality, prospects, tiers, analyze]

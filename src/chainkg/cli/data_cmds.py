@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from .common import connection, neo4j_options
 from ..reports.tables import render
+from .common import connection, neo4j_options
 from .output import emit
 
 dataset_arg = click.argument("dataset", required=False)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .common import connect, neo4j_options, print_problems
 from ..reports.tables import render
+from .common import connect, neo4j_options, print_problems
 from .output import emit
 
 

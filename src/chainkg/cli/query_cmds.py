@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .common import connect, neo4j_options
 from ..reports.tables import TEXT_FORMATS, render
+from .common import connect, neo4j_options
 from .output import emit
 
 param_opt = click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
@@ -83,6 +83,33 @@ def run_query(name, params, fmt, output, uri, user, database):
         columns, rows = lib.run(driver, settings.database, q, bound)
     emit(render(rows, columns, fmt, title=None), output)
     click.echo(f"{len(rows)} row(s).", err=True)
+
+
+@query.command("link")
+@click.argument("name")
+@param_opt
+@click.option("--uri", default=None, help="Neo4j URI whose Browser to use (default NEO4J_URI, else the local server).")
+@click.option("--database", default=None)
+def link(name, params, uri, database):
+    """Print a Neo4j Browser URL that opens with `:params {...};` and the query in the editor.
+
+    The Browser runs both when multi-statement mode is on: the local server turns it on at
+    connect (browser.post_connect_cmd); elsewhere run `:config enableMultiStatementMode: true` once.
+
+    \b
+    Examples:
+      chainkg query link chain_gaps -p chain=晶硅光伏
+      chainkg query link segment_status
+    """
+    import os
+
+    from ..connection import browser_base_url
+    from ..cypher import library as lib
+    from ..cypher.browser_link import browser_link
+
+    q = lib.get(name)
+    bound = lib.bind(q, parse_params(params))
+    click.echo(browser_link(browser_base_url(uri), q, bound, database or os.environ.get("NEO4J_DATABASE")))
 
 
 COMMANDS = [query]

@@ -52,11 +52,11 @@ def start(home, bolt_port, http_port, heap, pagecache, timeout):
       chainkg server start
       NEO4J_PASSWORD=s3cret-pass chainkg server start --home ./n4j --bolt-port 17687
     """
-    from ..server.instance import ServerSettings
+    from ..server.instance import ServerSettings, initial_heap
 
     srv = _server(home)
     settings = ServerSettings(bolt_port=bolt_port, http_port=http_port, heap_max=heap,
-                              heap_initial=_half(heap), pagecache=pagecache)
+                              heap_initial=initial_heap(heap), pagecache=pagecache)
     st = srv.start(settings, timeout=timeout, log=lambda m: click.echo(m, err=True))
     if st.get("already_running"):
         click.echo(f"Already running (pid {st['pid']}): {st['bolt_uri']}  {st['browser_url']}")
@@ -64,17 +64,6 @@ def start(home, bolt_port, http_port, heap, pagecache, timeout):
         click.echo(f"Neo4j {st['version']} started in {st['seconds']} s (pid {st['pid']})")
         click.echo(f"  Bolt:    {st['bolt_uri']}")
         click.echo(f"  Browser: {st['browser_url']}  (user neo4j, password in {srv.password_path})")
-
-
-def _half(size: str) -> str:
-    """Half a Java size, at least 256m.
-
-    >>> _half("1g"), _half("4g"), _half("300m")
-    ('512m', '2048m', '256m')
-    """
-    units = {"k": 1 / 1024, "m": 1, "g": 1024}
-    mb = float(size[:-1]) * units[size[-1].lower()] if size[-1].lower() in units else float(size) / 2**20
-    return f"{max(256, int(mb // 2))}m"
 
 
 @server.command()

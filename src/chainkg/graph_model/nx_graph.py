@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from .records import Dataset, Node, Rel
+from .records import Dataset
 
 
 def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
@@ -23,14 +23,3 @@ def to_networkx(ds: Dataset) -> nx.MultiDiGraph:
     g.add_nodes_from((n.id, {"label": n.label, **n.props}) for n in ds.nodes.values())
     g.add_edges_from((r.start, r.end, r.type, dict(r.props)) for r in ds.rels.values())
     return g
-
-
-def from_networkx(g: nx.MultiDiGraph, name: str | None = None) -> Dataset:
-    """The inverse of :func:`to_networkx`."""
-    ds = Dataset(name or g.graph.get("name") or "graph")
-    for node_id, attrs in g.nodes(data=True):
-        props = {k: v for k, v in attrs.items() if k != "label"}
-        ds.nodes[node_id] = Node(node_id, attrs["label"], props)
-    for a, b, key, attrs in g.edges(keys=True, data=True):
-        ds.rels[(key, a, b)] = Rel(key, a, b, dict(attrs))
-    return ds

@@ -56,7 +56,11 @@ def report_tables(report: dict) -> dict[str, tuple[list[str], list[dict]]]:
 
 def flatten(row: dict, lang: str) -> dict:
     """Nested values of a finding as cells: priority -> total plus its parts in words, a
-    prospect's score parts in words, coverage -> its ratio."""
+    prospect's score parts in words, coverage -> its ratio, inferred facts -> "id: text; ...".
+
+    >>> flatten({"inferred_facts": [{"id": "F1>S2", "kind": "placement", "text": "甲 in 电池片"}]}, "zh")
+    {'inferred_facts': 'F1>S2: 甲 in 电池片'}
+    """
     from ..findings.labels import parts_text
 
     f = dict(row)
@@ -67,6 +71,9 @@ def flatten(row: dict, lang: str) -> dict:
         f["score_parts"] = parts_text(f["parts"], lang)
     if isinstance(f.get("coverage"), dict):
         f["coverage_ratio"] = f["coverage"]["ratio"]
+    for k, v in f.items():  # facts a finding rests on: "id: text; ..."
+        if k.endswith("inferred_facts") and isinstance(v, list):
+            f[k] = "; ".join(f"{x.get('id')}: {x.get('text')}" if isinstance(x, dict) else str(x) for x in v)
     return f
 
 

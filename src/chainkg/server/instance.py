@@ -39,6 +39,18 @@ class ServerSettings:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+def initial_heap(heap_max: str) -> str:
+    """The initial Java heap for a maximum: half of it, at least 256m.
+
+    >>> initial_heap("1g"), initial_heap("4g"), initial_heap("300m")
+    ('512m', '2048m', '256m')
+    """
+    units = {"k": 1 / 1024, "m": 1, "g": 1024}
+    size = heap_max.strip()
+    mb = float(size[:-1]) * units[size[-1].lower()] if size[-1].lower() in units else float(size) / 2**20
+    return f"{max(256, int(mb // 2))}m"
+
+
 def render_conf(home: Path, dist: Distribution, s: ServerSettings) -> str:
     """neo4j.conf for an instance: loopback only, APOC from plugins/, no outgoing calls."""
     h = home.resolve()
