@@ -42,7 +42,7 @@ def prospects_for(G: nx.MultiDiGraph, st: SegmentStatus, statuses: dict[str, Seg
     以商引商 lead), with its projects, not a cold approach:
 
     >>> G.add_node("P1", label="Project", name="O1 扩产项目"); _ = G.add_edge("O1", "P1", "HAS_PROJECT")
-    >>> [(p["firm_id"], p["existing_investor"], p["projects"]) for p in prospects_for(G, sts["B"], sts, v, Weights())]
+    >>> [(p["firm_id"], p["existing_investor"], p["projects"]) for p in prospects_for(G, sts["B"], sts, v, default_weights())]
     [('O2', False, []), ('O1', True, ['P1'])]
     """
     w = weights.prospect
