@@ -2,31 +2,26 @@
 
 from __future__ import annotations
 
-import functools
-
 import click
 
 from ..reports.tables import TEXT_FORMATS, render
-from .common import connect, neo4j_options, source_options
+from .common import _stack, connect, neo4j_options, source_options
 from .output import emit
 
 
-def analysis_options(fn):
-    @source_options
-    @click.option("--chain", default=None, help="Only this chain: id, or exact Chinese or English name.")
-    @click.option("--cluster", default=None, help="Only this cluster: id, or exact Chinese or English name.")
-    @click.option("--district", default=None,
-                  help="Count as local only firms located in this district (or under it).")
-    @click.option("--weights", type=click.Path(exists=True, dir_okay=False), default=None,
-                  help="Points file (default: the shipped analysis/weights.yaml).")
-    @click.option("--format", "fmt", type=click.Choice(TEXT_FORMATS), default="table", show_default=True)
-    @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-    @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to this file.")
-    @neo4j_options
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        return fn(*args, **kwargs)
-    return wrapper
+#: the options every analysis command takes
+analysis_options = _stack(
+    source_options,
+    click.option("--chain", default=None, help="Only this chain: id, or exact Chinese or English name."),
+    click.option("--cluster", default=None, help="Only this cluster: id, or exact Chinese or English name."),
+    click.option("--district", default=None, help="Count as local only firms located in this district (or under it)."),
+    click.option("--weights", type=click.Path(exists=True, dir_okay=False), default=None,
+                 help="Points file (default: the shipped analysis/weights.yaml)."),
+    click.option("--format", "fmt", type=click.Choice(TEXT_FORMATS), default="table", show_default=True),
+    click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True),
+    click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to this file."),
+    neo4j_options,
+)
 
 
 class Context:

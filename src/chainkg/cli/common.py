@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-
 import click
 
 
@@ -16,15 +14,12 @@ def _stack(*options):
     return decorate
 
 
-def neo4j_options(fn):
-    """--uri/--user/--database (the password only ever comes from NEO4J_PASSWORD or the local server)."""
-    @click.option("--uri", default=None, help="Neo4j URI (default NEO4J_URI, else the local server).")
-    @click.option("--user", default=None, help="Neo4j user (default NEO4J_USER, else neo4j).")
-    @click.option("--database", default=None, help="Database (default NEO4J_DATABASE, else neo4j).")
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        return fn(*args, **kwargs)
-    return wrapper
+#: --uri/--user/--database (the password only ever comes from NEO4J_PASSWORD or the local server)
+neo4j_options = _stack(
+    click.option("--uri", default=None, help="Neo4j URI (default NEO4J_URI, else the local server)."),
+    click.option("--user", default=None, help="Neo4j user (default NEO4J_USER, else neo4j)."),
+    click.option("--database", default=None, help="Database (default NEO4J_DATABASE, else neo4j)."),
+)
 
 
 #: where a command's graph comes from: --data, or --from-neo4j with the connection options

@@ -21,6 +21,11 @@ def evidence(G: nx.MultiDiGraph, node: str) -> dict:
             "source_reliability": s.get("reliability"), "confidence": d.get("confidence")}
 
 
+def join_names(G: nx.MultiDiGraph, ids, lang: str) -> str:
+    """Names of ``ids`` in ``lang``, joined as the language lists them (、 or ", ")."""
+    return ("、" if lang == "zh" else ", ").join(name(G, i, lang) for i in ids)
+
+
 def chain_name(G, s, lang):
     c = chain_of(G, s)
     return name(G, c, lang) if c else "?"
@@ -28,7 +33,7 @@ def chain_name(G, s, lang):
 
 def explain(a: Analysis, st: SegmentStatus, lang: str) -> str:
     G, zh = a.G, lang == "zh"
-    names = lambda ids: "、".join(name(G, i, lang) for i in ids) if zh else ", ".join(name(G, i, lang) for i in ids)  # noqa: E731
+    names = lambda ids: join_names(G, ids, lang)  # noqa: E731
     if st.status == "gap_unlinked":
         return "没有任何 FEEDS 关联，在链中的位置未知" if zh else "no FEEDS link at all: its place in the chain is unknown"
     if st.status == "gap_fill":
@@ -83,16 +88,16 @@ def prospect_reasons(G, p, lang) -> list[str]:
     zh = lang == "zh"
     out = []
     if p["local_partners"]:
-        ns = ("、" if zh else ", ").join(name(G, f, lang) for f in p["local_partners"])
+        ns = join_names(G, p["local_partners"], lang)
         out.append(f"与本地企业有供应关系：{ns}" if zh else f"supplies or buys from local firms: {ns}")
     if p["funds"]:
-        ns = ("、" if zh else ", ").join(name(G, f, lang) for f in p["funds"])
+        ns = join_names(G, p["funds"], lang)
         out.append(f"本地基金已投资：{ns}" if zh else f"a fund in the data invests in it: {ns}")
     if p["revenue_unknown"]:
         out.append("营收未知（按 0 分计）" if zh else "revenue unknown (scored 0)")
     else:
         out.append(f"营收 {p['revenue_100m_cny']:g} 亿元" if zh else f"revenue {p['revenue_100m_cny']:g} 亿元")
     if p["other_gaps"]:
-        ns = ("、" if zh else ", ").join(name(G, s, lang) for s in p["other_gaps"])
+        ns = join_names(G, p["other_gaps"], lang)
         out.append(f"还覆盖本链其他缺口：{ns}" if zh else f"also works in other gaps of the chain: {ns}")
     return out

@@ -76,6 +76,11 @@ def write_workbook(path: Path, tables: dict[str, list[dict]] | None = None, *, l
                                     error=f"{c.zh}: " + " / ".join(choices))
                 ws.add_data_validation(dv)
                 dv.add(f"{letter}2:{letter}{last}")
+    return save_workbook(wb, path)
+
+
+def save_workbook(wb, path: Path) -> Path:
+    """Save an openpyxl workbook, making its folder first."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)

@@ -81,22 +81,23 @@ def write_analysis(driver, database: str, a: Analysis, *, batch_size: int = 10_0
     report = WriteReport(run_at)
     all_status = ":".join(label(x) for x in STATUS_LABELS.values())
     written_segments, written_firms = set(), set()
-    for status_label, rows in segment_rows(a, gap_records(a, lang), run_at).items():
-        q = (f"UNWIND $rows AS row MATCH (s:{label('Segment')} {{id: row.id}}) REMOVE s:{all_status} "
-             f"SET s:{label(status_label)} SET s += row.props RETURN collect(s.id) AS ids")
+    def write(q: str, rows: list[dict]) -> set[str]:
+        """Run ``q`` over ``rows`` in batches; the ids it matched (the others are not in the graph)."""
+        found: set[str] = set()
         for batch in batches(rows, batch_size):
             with driver.session(database=database) as session:
-                ids = session.execute_write(lambda tx, b=batch: tx.run(q, rows=b).single()["ids"])
-            written_segments.update(ids)
-            report.segments[status_label] = report.segments.get(status_label, 0) + len(ids)
-            report.not_in_graph += [r["id"] for r in batch if r["id"] not in set(ids)]
-    q = f"UNWIND $rows AS row MATCH (f:{label('Firm')} {{id: row.id}}) SET f += row.props RETURN collect(f.id) AS ids"
-    rows = firm_rows(a, run_at)
-    for batch in batches(rows, batch_size):
-        with driver.session(database=database) as session:
-            ids = session.execute_write(lambda tx, b=batch: tx.run(q, rows=b).single()["ids"])
-        written_firms.update(ids)
-        report.not_in_graph += [r["id"] for r in batch if r["id"] not in set(ids)]
+                ids = set(session.execute_write(lambda tx, b=batch: tx.run(q, rows=b).single()["ids"]))
+            found |= ids
+            report.not_in_graph += [r["id"] for r in batch if r["id"] not in ids]
+        return found
+
+    for status_label, rows in segment_rows(a, gap_records(a, lang), run_at).items():
+        ids = write(f"UNWIND $rows AS row MATCH (s:{label('Segment')} {{id: row.id}}) REMOVE s:{all_status} "
+                    f"SET s:{label(status_label)} SET s += row.props RETURN collect(s.id) AS ids", rows)
+        written_segments |= ids
+        report.segments[status_label] = report.segments.get(status_label, 0) + len(ids)
+    written_firms |= write(f"UNWIND $rows AS row MATCH (f:{label('Firm')} {{id: row.id}}) SET f += row.props "
+                           "RETURN collect(f.id) AS ids", firm_rows(a, run_at))
     report.firms = len(written_firms)
     # whatever this run did not cover loses the analysis of an earlier run
     seg_null = {k: None for k in SEGMENT_PROPS}

@@ -77,7 +77,6 @@ def write_xlsx(report: dict, path: Path) -> Path:
             longest = max([len(str(names.get(c, c)))] + [len(str(cell(r.get(c), lang, to="xlsx") or ""))
                                                           for r in rows[:500]])
             ws.column_dimensions[get_column_letter(i)].width = max(8, min(60, longest * 1.6 + 2))
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    from ..loaders.template import save_workbook
+
+    return save_workbook(wb, path)
