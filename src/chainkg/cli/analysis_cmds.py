@@ -5,12 +5,12 @@ from __future__ import annotations
 import click
 
 from ..reports.tables import TEXT_FORMATS, render
-from .common import _stack, connect, neo4j_options, source_options
+from .common import option_stack, connect, neo4j_options, source_options
 from .output import emit
 
 
 #: the options every analysis command takes
-analysis_options = _stack(
+analysis_options = option_stack(
     source_options,
     click.option("--chain", default=None, help="Only this chain: id, or exact Chinese or English name."),
     click.option("--cluster", default=None, help="Only this cluster: id, or exact Chinese or English name."),

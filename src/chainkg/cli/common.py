@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 
-def _stack(*options):
+def option_stack(*options):
     """One decorator applying ``options`` in order (the first is the first in --help)."""
     def decorate(fn):
         for opt in reversed(options):
@@ -15,7 +15,7 @@ def _stack(*options):
 
 
 #: --uri/--user/--database (the password only ever comes from NEO4J_PASSWORD or the local server)
-neo4j_options = _stack(
+neo4j_options = option_stack(
     click.option("--uri", default=None, help="Neo4j URI (default NEO4J_URI, else the local server)."),
     click.option("--user", default=None, help="Neo4j user (default NEO4J_USER, else neo4j)."),
     click.option("--database", default=None, help="Database (default NEO4J_DATABASE, else neo4j)."),
@@ -23,7 +23,7 @@ neo4j_options = _stack(
 
 
 #: where a command's graph comes from: --data, or --from-neo4j with the connection options
-source_options = _stack(
+source_options = option_stack(
     click.option("--data", "data", default=None,
                  help="Dataset: folder, .xlsx or bundled name (default yangzhou-613)."),
     click.option("--from-neo4j", is_flag=True, help="Read the graph from Neo4j instead of --data."),
