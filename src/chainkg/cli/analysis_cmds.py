@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..reports.tables import TEXT_FORMATS, render
-from .common import option_stack, connect, neo4j_options, source_options
+from .common import connect, neo4j_options, option_stack, source_options
 from .output import emit
 
 
