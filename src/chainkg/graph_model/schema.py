@@ -166,7 +166,8 @@ TABLES: tuple[Table, ...] = (
           Column("customer_id", "ref", "客户编号", required=True, aliases=("客户",)),
           ("Firm",), ("Firm",)),
     RuleTable("segment_terms", "环节关键词", (
-        Column("segment_id", "ref", "所属环节", required=True, aliases=("环节",)),
+        Column("segment_id", "ref", "所属环节", required=True, aliases=("环节",),
+               note="a segment id; or a chain id: a term every firm of the chain must show (chain fit)"),
         Column("term", "text", "关键词", required=True, aliases=("词",),
                note="a word that says what the segment makes or does (电池片, not 科技)"),
         Column("mode", "enum", "类型", enum="term_mode", aliases=("正负向",),
@@ -174,7 +175,7 @@ TABLES: tuple[Table, ...] = (
         Column("field", "enum", "字段", enum="term_field", aliases=("匹配字段",),
                note="any 全部 (default) | name 企业名称 | business_scope 经营范围 | main_products 主营产品"),
         Column("weight", "number", "权重", note="default 1; a heavier term counts more"),
-        *COMMON), (("segment_id", ("Segment",)),)),
+        *COMMON), (("segment_id", ("Segment", "Chain")),)),
     RuleTable("segment_industries", "环节行业代码", (
         Column("segment_id", "ref", "所属环节", required=True, aliases=("环节",)),
         Column("industry_code", "industry_code", "行业代码", required=True, aliases=("国民经济行业代码",),
