@@ -14,7 +14,7 @@ The score of a segment for a firm combines the three kinds of evidence of
   chain), a segment of that chain is at most ``review`` unless the firm shows one of them; a
   chain-wide exclusion removes every segment of the chain;
 - **catch-all**: a segment named 其他… (or "Other …") is dropped when a sibling segment of its
-  chain is ``proposed``.
+  chain is ``proposed``, or the firm is already in one.
 """
 
 from __future__ import annotations
@@ -228,8 +228,12 @@ class Proposer:
                 ev.append({"kind": "chain", "note": f"未见产业链 {chain} 的链级关键词 (no chain-wide term of {chain})"})
             n = self.segments[seg]
             props.append(Proposal(seg, n.props.get("name", seg), chain, score, decision, t, c, s, ev))
+        # a sibling already proposed, or one the firm is already in, rules the catch-all out
         proposed_chains = {p.chain_id for p in props if p.decision == "proposed"
                            and not is_catch_all(p.segment_name, self.segments[p.segment_id].props.get("name_en"))}
+        proposed_chains |= {self.chain_of.get(s) for s in skip if s in self.segments
+                            and not is_catch_all(self.segments[s].props.get("name", ""),
+                                                 self.segments[s].props.get("name_en"))}
         props = [p for p in props
                  if not (is_catch_all(p.segment_name, self.segments[p.segment_id].props.get("name_en"))
                          and p.chain_id in proposed_chains)]
