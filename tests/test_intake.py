@@ -193,9 +193,10 @@ def test_similarity_to_placed_firms_without_terms(tmp_path):
         firm_segments="firm_id,segment_id\nF-X,PV-MOD\nF-Y,ES-SI\n"))
     p = write_list(tmp_path, "企业名称,主营产品\n扬州市科技股份有限公司,逆变器 汇流箱\n")
     firm = propose([p], ds).firms[0]
-    # names without legal form, generic words and places are empty: the same text, cosine 1.0,
-    # strength min(1, 1.0 / 0.8) = 1, score 1.0
-    assert [(q.segment_id, q.score, q.decision) for q in firm.proposals] == [("PV-MOD", 1.0, "proposed")]
+    # names without legal form, generic words and places are empty: the same text, cosine 1.0;
+    # F-Y shares no character pair (cosine 0). Votes: F-X 1.0 beside 0.5 for nobody, share 2/3;
+    # strength sqrt(2/3) * min(1, 1.0 / 0.2) = 0.816
+    assert [(q.segment_id, q.score, q.decision) for q in firm.proposals] == [("PV-MOD", 0.816, "proposed")]
     assert firm.proposals[0].evidence == [{"kind": "similar", "firm_id": "F-X", "name": "扬州科技有限公司",
                                             "similarity": 1.0}]
 

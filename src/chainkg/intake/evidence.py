@@ -7,8 +7,11 @@
    segment declares (any length). A 4-digit match counts 0.9, 3 digits 0.75, 2 digits 0.6, a
    section letter 0.3 (times the row's weight, at most 1).
 3. **Similarity** to firms the dataset has already placed: cosine of character 2-3-gram TF-IDF
-   vectors (scikit-learn) of name + 主营产品 + 经营范围; the strength is the best similarity to a
-   firm of the segment, divided by :data:`SIMILARITY_FULL` (at most 1).
+   vectors (scikit-learn) of name (without legal form, generic words and places) + 主营产品 +
+   经营范围. The 10 most similar placed firms vote, each with its similarity, beside a vote of 0.5
+   for "none of them"; the strength of a segment is the square root of its share of the votes
+   times ``min(1, best similarity in the segment / 0.2)``. (Calibrated by bench/intake.py on a
+   real list: see docs/intake.md.)
 """
 
 from __future__ import annotations
@@ -26,7 +29,11 @@ FIELD_FACTOR = {"name": 0.8, "main_products": 1.0, "business_scope": 0.6}
 FIELD_ZH = {"name": "企业名称", "main_products": "主营产品", "business_scope": "经营范围", "any": "全部"}
 CODE_STRENGTH = {4: 0.9, 3: 0.75, 2: 0.6, 1: 0.3}
 #: a cosine similarity at or above this counts as full evidence
-SIMILARITY_FULL = 0.8
+SIMILARITY_FULL = 0.2
+#: how many of the most similar placed firms vote
+NEIGHBOURS = 10
+#: the weight of a vote for "none of them": one weakly similar firm is not a majority
+NOBODY = 0.5
 #: words of firm names that say nothing about what the firm makes (with place names, removed
 #: from the name before it is compared)
 NAME_NOISE = ("股份有限公司", "有限责任公司", "有限公司", "股份", "集团", "控股", "实业", "发展", "科技", "技术", "国际",
@@ -205,8 +212,12 @@ class SimilarityIndex:
         return cls(placed)
 
     def best(self, texts: list[str], *, chunk: int = 2000, exclude: list[str | None] | None = None):
-        """For each text: {segment: (strength, similarity, firm id, firm name)} of its best firm per segment.
+        """For each text: {segment: (strength, similarity, firm id, firm name)}, the named firm being
+        the most similar placed firm of the segment.
 
+        The strength is the square root of the segment's share of the votes of the
+        :data:`NEIGHBOURS` most similar placed firms (each voting with its similarity, beside
+        :data:`NOBODY` for none of them), times ``min(1, best similarity / SIMILARITY_FULL)``.
         ``exclude[i]`` is a firm id not to compare text ``i`` with (itself, when it is placed).
         """
         import numpy as np
@@ -214,8 +225,8 @@ class SimilarityIndex:
         out: list[dict[str, tuple[float, float, str, str]]] = [{} for _ in texts]
         if not self or not texts:
             return out
-        ids = [p[0] for p in self.placed]
-        col_of = {fid: j for j, fid in enumerate(ids)}
+        col_of = {p[0]: j for j, p in enumerate(self.placed)}
+        k = min(NEIGHBOURS, len(self.placed))
         for start in range(0, len(texts), chunk):
             x = self.vectorizer.transform(texts[start:start + chunk])
             sims = (x @ self.matrix.T).toarray()
@@ -224,12 +235,26 @@ class SimilarityIndex:
                     j = col_of.get(exclude[start + i]) if exclude[start + i] else None
                     if j is not None:
                         sims[i, j] = 0.0
-            for seg, cols in self.segment_cols.items():
-                block = sims[:, cols]
-                arg = block.argmax(axis=1)
-                val = block[np.arange(block.shape[0]), arg]
-                for i in np.nonzero(val > 0)[0]:
-                    j = cols[arg[i]]
-                    v = float(val[i])
-                    out[start + i][seg] = (min(1.0, v / SIMILARITY_FULL), v, self.placed[j][0], self.placed[j][1])
+            top = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < sims.shape[1] else \
+                np.tile(np.arange(sims.shape[1]), (sims.shape[0], 1))
+            for i in range(sims.shape[0]):
+                row = sims[i]
+                total = float(row[top[i]].sum())
+                if total <= 0:
+                    continue
+                share: dict[str, float] = {}
+                best: dict[str, int] = {}
+                for j in top[i]:
+                    v = float(row[j])
+                    if v <= 0:
+                        continue
+                    for seg in self.placed[j][3]:
+                        share[seg] = share.get(seg, 0.0) + v
+                        if seg not in best or v > row[best[seg]]:
+                            best[seg] = j
+                for seg, w in share.items():
+                    j = best[seg]
+                    v = float(row[j])
+                    strength = math.sqrt(w / (total + NOBODY)) * min(1.0, v / SIMILARITY_FULL)
+                    out[start + i][seg] = (strength, v, self.placed[j][0], self.placed[j][1])
         return out

@@ -15,6 +15,7 @@ from ..graph_model.records import Dataset, Problem
 from .columns import ListRow
 
 _SUFFIX = re.compile(r"(股份有限公司|有限责任公司|股份公司|有限公司|公司)$")
+_TRAILING = re.compile(r"^(.*?)[(\[【]([^()\[\]【】]*)[)\]】]$")
 _BRACKETS = re.compile(r"[()\[\]{}【】〔〕<>《》]")
 
 
@@ -28,13 +29,19 @@ def normalise_name(name: str) -> str:
     True
     >>> normalise_name("中环艾能（高邮）能源科技有限公司"), normalise_name(" 中环艾能(高邮)能源 科技有限责任公司")
     ('中环艾能高邮能源科技', '中环艾能高邮能源科技')
+    >>> normalise_name("扬州甲有限公司（扬州）") == normalise_name("扬州甲股份有限公司(扬州)")
+    True
     >>> normalise_name("ＡＢＣ Solar Co")
     'abcsolarco'
     """
     text = unicodedata.normalize("NFKC", name)
     text = re.sub(r"\s+", "", text).casefold()
-    text = _BRACKETS.sub("", text)
-    return _SUFFIX.sub("", text) or text
+    tail = ""
+    m = _TRAILING.match(text)
+    if m and _SUFFIX.search(m.group(1)):  # 某某有限公司(扬州): the bracket after the legal form
+        text, tail = m.group(1), m.group(2)
+    text = _SUFFIX.sub("", text) or text
+    return _BRACKETS.sub("", text + tail)
 
 
 def new_firm_id(row: ListRow) -> str:
