@@ -172,7 +172,8 @@ def speed(args) -> None:
         fid = f"F-BENCH-{i}"
         ds.nodes[fid] = Node(fid, "Firm", {"name": f"扬州{rng.choice(terms)}{i}有限公司", "local": True,
                                             "main_products": "、".join(rng.sample(terms, 3))})
-        ds.rels[("IN_SEGMENT", fid, s := rng.choice(segs))] = Rel("IN_SEGMENT", fid, s, {})
+        seg = rng.choice(segs)
+        ds.rels[("IN_SEGMENT", fid, seg)] = Rel("IN_SEGMENT", fid, seg, {})
     with tempfile.TemporaryDirectory() as tmp:
         lst = Path(tmp) / "名录.csv"
         t0 = time.perf_counter()

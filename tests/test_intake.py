@@ -431,3 +431,10 @@ def test_bundled_dataset_terms_place_the_example_list():
     assert top["扬州示例储能系统有限公司（示例）"] in ("ES-SI", "ES-PACK", "ES-BMS")
     assert top["扬州示例折弯机床有限公司（示例）"] == "MT-FORM"
     assert any(p.code == "deregistered" for p in result.problems)
+
+
+def test_docs_hold_the_alias_table():
+    from chainkg.intake.columns import alias_table
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "intake.md").read_text(encoding="utf-8")
+    assert alias_table() in doc

@@ -173,3 +173,11 @@ def read_list(path: str | Path, sheet: str | int | None = None) -> ListReading:
 
 def is_deregistered(row: ListRow) -> bool:
     return bool(row.status) and any(word in row.status for word in DEREGISTERED)
+
+
+def alias_table() -> str:
+    """The alias table of docs/intake.md (tests check the doc holds it)."""
+    lines = ["| field | 中文 | accepted headers 可用表头 |", "|---|---|---|"]
+    for f, (zh, headers) in ALIASES.items():
+        lines.append(f"| {f}{' (required 必填)' if f in REQUIRED else ''} | {zh} | {', '.join(headers)} |")
+    return "\n".join(lines)

@@ -59,63 +59,73 @@ def review_rows(result: IntakeResult, top: int) -> list[dict]:
 
 def write_review(result: IntakeResult, path: str | Path, *, top: int = 3, segments: list[tuple[str, str, str]]
                  = ()) -> Path:
-    """The review workbook; ``segments`` are (id, name, chain) for the drop-down sheet."""
+    """The review workbook; ``segments`` are (id, name, chain) for the drop-down sheet.
+
+    Written in openpyxl's write-only mode, row by row, so 100,000 firms fit in memory.
+    """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     cols = review_columns(top)
     extra = result.extra_columns
-    rows = review_rows(result, top)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(SHEET)
     headers = [zh for _, zh in cols] + extra
-    ws.append(headers)
-    for r in rows:
-        ws.append([neutralize(r.get(key)) for key, _ in cols] + [neutralize(r["extra"].get(h)) for h in extra])
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     accept_fill = PatternFill("solid", fgColor="FFF2CC")
+    accept_at = [zh for _, zh in cols].index(ACCEPT)
+    accept_col = get_column_letter(accept_at + 1)
     for i, h in enumerate(headers, start=1):
-        c = ws.cell(row=1, column=i)
-        c.font, c.fill = bold, (accept_fill if h == ACCEPT else fill)
         wide = h.endswith("依据") or h in ("经营范围", "来源")
         ws.column_dimensions[get_column_letter(i)].width = 48 if wide else max(10, min(30, len(h) * 2 + 4))
     ws.freeze_panes = "D2"  # header and the firm's name stay in view
-    last = max(len(rows) + 1, 2)
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last}"
-    accept_col = get_column_letter([zh for _, zh in cols].index(ACCEPT) + 1)
-    for cell in ws[accept_col][1:]:
-        cell.fill = accept_fill
-    for row in ws.iter_rows(min_row=2):
-        for c in row:
-            if isinstance(c.value, str) and len(c.value) > 40:
-                c.alignment = Alignment(wrap_text=False, vertical="top")
+    n_choices = 2 + len(segments)
+    dv = DataValidation(type="list", formula1=f"=环节!$A$2:$A${n_choices + 1}", allow_blank=True,
+                        showErrorMessage=True, errorStyle="warning", errorTitle="chainkg",
+                        error="填 是 / 否 / 环节编号（多个用 ; 分隔）: yes / no / segment ids separated by ;")
+    ws.data_validations.append(dv)
+
+    def header_cell(h):
+        c = WriteOnlyCell(ws, value=neutralize(h))
+        c.font, c.fill = bold, (accept_fill if h == ACCEPT else fill)
+        return c
+
+    ws.append([header_cell(h) for h in headers])
+    n = 0
+    for r in review_rows(result, top):
+        values = [neutralize(r.get(key)) for key, _ in cols] + [neutralize(r["extra"].get(h)) for h in extra]
+        accept = WriteOnlyCell(ws, value=values[accept_at])
+        accept.fill = accept_fill
+        values[accept_at] = accept
+        ws.append(values)
+        n += 1
+    last = n + 1
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(last, 2)}"
+    dv.add(f"{accept_col}2:{accept_col}{max(last, 1000)}")
 
     seg = wb.create_sheet("环节")
+    seg.column_dimensions["A"].width = 16
+    seg.column_dimensions["B"].width = 60
     seg.append(["采纳可填 value", "环节名称 segment", "产业链 chain"])
     seg.append([YES, "采纳结论为「建议」的建议（没有时采纳建议1）accept the 建议 proposals (else the first)", ""])
     seg.append([NO, "全部不采纳，下次不再建议 reject all shown proposals (remembered)", ""])
     for sid, name, chain in segments:
         seg.append([neutralize(sid), neutralize(name), neutralize(chain)])
-    seg.column_dimensions["A"].width = 16
-    seg.column_dimensions["B"].width = 60
-    dv = DataValidation(type="list", formula1=f"=环节!$A$2:$A${seg.max_row}", allow_blank=True,
-                        showErrorMessage=True, errorStyle="warning", errorTitle="chainkg",
-                        error="填 是 / 否 / 环节编号（多个用 ; 分隔）: yes / no / segment ids separated by ;")
-    ws.add_data_validation(dv)
-    dv.add(f"{accept_col}2:{accept_col}{max(last, 1000)}")
 
     probs = wb.create_sheet("问题")
-    probs.append([PROBLEM_ZH[c] for c in PROBLEM_COLUMNS])
-    for p in result.problems:
-        probs.append([neutralize(v) for v in p.as_dict().values()])
     probs.freeze_panes = "A2"
     if result.problems:
         probs.auto_filter.ref = f"A1:{get_column_letter(len(PROBLEM_COLUMNS))}{len(result.problems) + 1}"
+    probs.append([PROBLEM_ZH[c] for c in PROBLEM_COLUMNS])
+    for p in result.problems:
+        probs.append([neutralize(v) for v in p.as_dict().values()])
 
     meta = wb.create_sheet(META_SHEET)
+    meta.column_dimensions["A"].width = 20
+    meta.column_dimensions["B"].width = 100
     for k, v in [(MARKER, "1"), ("dataset", result.dataset), ("created", result.created),
                  ("lists", "; ".join(Path(f).name for f in result.files)),
                  ("threshold_proposed", result.thresholds.proposed), ("threshold_review", result.thresholds.review),
@@ -127,8 +137,6 @@ def write_review(result: IntakeResult, path: str | Path, *, top: int = 3, segmen
                                      "(remembered); segment ids = accept exactly these, reject the other shown ones; "
                                      "empty = untouched (with apply --accept-proposed, 建议 proposals go in as inferred).")]:
         meta.append([neutralize(k), neutralize(v)])
-    meta.column_dimensions["A"].width = 20
-    meta.column_dimensions["B"].width = 100
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
