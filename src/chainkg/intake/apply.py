@@ -95,6 +95,7 @@ def apply_review(path: str | Path, ds: Dataset, *, accept_proposed: bool = False
     rejections = {(r.props.get("credit_code") or normalise_name(r.props["firm_name"]), r.props["segment_id"])
                   for r in out.rules.get("intake_rejections", [])}
     used_source = False
+    located = {r.start for r in out.rels_of("LOCATED_IN")}
 
     def bad(rownum, header, value, message, hint):
         problems.append(Problem("error", "bad_review_cell", str(path), frame.sheet, rownum, header, value,
@@ -181,10 +182,10 @@ def apply_review(path: str | Path, ds: Dataset, *, accept_proposed: bool = False
                 if cells.get(k) and not node.props.get(k):
                     node.props[k] = cells[k]
                     changed = True
-            has_district = any(r.start == firm_id for r in out.rels_of("LOCATED_IN"))
-            if district and not has_district:
+            if district and firm_id not in located:
                 out.rels[("LOCATED_IN", firm_id, district)] = Rel("LOCATED_IN", firm_id, district,
                                                                    {"source_id": source_id, "confidence": "confirmed"})
+                located.add(firm_id)
                 changed = True
             if changed:
                 result.updated_firms.append(firm_id)
