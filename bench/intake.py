@@ -178,19 +178,21 @@ def speed(args) -> None:
         lst = Path(tmp) / "名录.csv"
         t0 = time.perf_counter()
         synth_list(lst, args.rows, terms, args.seed)
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         result = propose([lst], ds)
-        t2 = time.perf_counter()
+        t2, c2 = time.perf_counter(), time.process_time()
         if args.xlsx:
             write_review(result, Path(tmp) / "review.xlsx")
-        t3 = time.perf_counter()
+        t3, c3 = time.perf_counter(), time.process_time()
     c = result.counts()
-    print(f"machine: {sys.platform}, {__import__('os').cpu_count()} cores; run {dt.date.today().isoformat()}")
+    print(f"machine: {sys.platform}, {__import__('os').cpu_count()} cores, load average "
+          f"{__import__('os').getloadavg()[0]:.1f} at the end; run {dt.date.today().isoformat()}")
     print(f"synthesized {args.rows:,} list rows in {t1 - t0:.1f} s; dataset yangzhou-613 + {args.placed} placed firms")
-    print(f"propose: {t2 - t1:.1f} s ({args.rows / (t2 - t1):,.0f} rows/s); {c['with_proposed']:,} with a proposed "
+    print(f"propose: {t2 - t1:.1f} s wall, {c2 - c1:.1f} s CPU ({args.rows / (t2 - t1):,.0f} rows/s wall); "
+          f"{c['with_proposed']:,} with a proposed "
           f"segment, {c['review_only']:,} review only, {c['no_proposal']:,} none, {c['deregistered']:,} deregistered")
     if args.xlsx:
-        print(f"review.xlsx written in {t3 - t2:.1f} s")
+        print(f"review.xlsx written in {t3 - t2:.1f} s wall, {c3 - c2:.1f} s CPU")
     print(f"peak RSS {_peak_mb():.0f} MB")
 
 

@@ -20,12 +20,13 @@ The score of a segment for a firm combines the three kinds of evidence of
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..graph_model.records import Dataset, Problem
 from .columns import ListRow, is_deregistered, read_list
-from .evidence import (FIELD_ZH, CodeRules, SimilarityIndex, Term, TermRules, firm_text, place_words, term_strength)
+from .evidence import (FIELD_FACTOR, FIELD_ZH, CodeRules, SimilarityIndex, Term, TermRules, firm_text, place_words)
 from .identity import DistrictIndex, FirmIndex, merge_duplicates, new_firm_id, normalise_name
 
 DECISION_ZH = {"proposed": "建议", "review": "待复核"}
@@ -156,6 +157,8 @@ class Proposer:
     def __init__(self, ds: Dataset, thresholds: Thresholds = Thresholds(), top: int = 3):
         self.ds, self.thresholds, self.top = ds, thresholds, top
         self.segments = {n.id: n for n in ds.nodes_of("Segment")}
+        self.catch_all = {sid for sid, n in self.segments.items()
+                          if is_catch_all(n.props.get("name", ""), n.props.get("name_en"))}
         self.chain_of = {r.end: r.start for r in ds.rels_of("HAS_SEGMENT")}
         self.terms = TermRules(ds)
         self.codes = CodeRules(ds)
@@ -187,37 +190,39 @@ class Proposer:
         return out
 
     def _one(self, row: ListRow, firm_id, hits: list[tuple[str, Term]], sims: dict) -> list[Proposal]:
-        seg_hits: dict[str, list[tuple[str, Term]]] = {}
+        seg_terms: dict[str, dict[tuple[str, str], Term]] = {}  # distinct (field, term) hits per segment
+        term_sum: dict[str, float] = {}
         vetoed: set[str] = set()
         chain_ok: set[str] = set()
         for f, t in hits:
             if t.mode == "exclude":
                 vetoed.add(t.target)
             elif t.target in self.segments:
-                seg_hits.setdefault(t.target, []).append((f, t))
+                found = seg_terms.setdefault(t.target, {})
+                if (f, t.term) not in found:
+                    found[(f, t.term)] = t
+                    term_sum[t.target] = term_sum.get(t.target, 0.0) + t.weight * FIELD_FACTOR[f]
             else:
                 chain_ok.add(t.target)
         codes = self.codes.match(row.industry_code)
-        candidates = set(seg_hits) | set(codes) | set(sims)
         key = row.credit_code or normalise_name(row.name)
         skip = set(self.current.get(firm_id, ())) if firm_id else set()
         props: list[Proposal] = []
-        for seg in candidates:
+        for seg in set(term_sum) | set(codes) | set(sims):
             chain = self.chain_of.get(seg)
             if seg not in self.segments or seg in skip or seg in vetoed or chain in vetoed:
                 continue
-            if (key, seg) in self.rejected:
+            if self.rejected and (key, seg) in self.rejected:
                 continue
-            t = term_strength(seg_hits.get(seg, []))
-            c = codes.get(seg, (0.0, None))[0]
-            s = sims.get(seg, (0.0,))[0]
+            t = 1 - math.exp(-term_sum[seg]) if seg in term_sum else 0.0
+            c = codes[seg][0] if seg in codes else 0.0
+            s = sims[seg][0] if seg in sims else 0.0
             score = combine(t, c, s)
             decision = self.thresholds.decide(score)
             if decision is None:
                 continue
             ev = [{"kind": "term", "term": tt.term, "field": f, "weight": tt.weight}
-                  for f, tt in sorted({(f, tt.term): (f, tt) for f, tt in seg_hits.get(seg, [])}.values(),
-                                      key=lambda x: (-x[1].weight, x[1].term))]
+                  for (f, _), tt in sorted(seg_terms.get(seg, {}).items(), key=lambda x: (-x[1].weight, x[1].term))]
             if seg in codes:
                 ev.append({"kind": "code", "firm_code": row.industry_code, "code": codes[seg][1]})
             if seg in sims and sims[seg][1] > 0:
@@ -226,17 +231,12 @@ class Proposer:
             if chain in self.chain_terms and chain not in chain_ok and decision == "proposed":
                 decision = "review"
                 ev.append({"kind": "chain", "note": f"未见产业链 {chain} 的链级关键词 (no chain-wide term of {chain})"})
-            n = self.segments[seg]
-            props.append(Proposal(seg, n.props.get("name", seg), chain, score, decision, t, c, s, ev))
-        # a sibling already proposed, or one the firm is already in, rules the catch-all out
-        proposed_chains = {p.chain_id for p in props if p.decision == "proposed"
-                           and not is_catch_all(p.segment_name, self.segments[p.segment_id].props.get("name_en"))}
-        proposed_chains |= {self.chain_of.get(s) for s in skip if s in self.segments
-                            and not is_catch_all(self.segments[s].props.get("name", ""),
-                                                 self.segments[s].props.get("name_en"))}
-        props = [p for p in props
-                 if not (is_catch_all(p.segment_name, self.segments[p.segment_id].props.get("name_en"))
-                         and p.chain_id in proposed_chains)]
+            props.append(Proposal(seg, self.segments[seg].props.get("name", seg), chain, score, decision, t, c, s, ev))
+        if self.catch_all and any(p.segment_id in self.catch_all for p in props):
+            # a sibling already proposed, or one the firm is already in, rules the catch-all out
+            taken = {p.chain_id for p in props if p.decision == "proposed" and p.segment_id not in self.catch_all}
+            taken |= {self.chain_of.get(x) for x in skip if x not in self.catch_all}
+            props = [p for p in props if not (p.segment_id in self.catch_all and p.chain_id in taken)]
         props.sort(key=lambda p: (-p.score, p.segment_id))
         return props[: self.top]
 
