@@ -102,13 +102,12 @@ class TermRules:
         return out
 
 
-def term_strength(hits: list[tuple[str, Term]]) -> float:
-    """``1 - exp(-sum of weight × field factor)`` over distinct (term, field) hits.
+def term_strength(total: float) -> float:
+    """The strength of a segment's term hits, ``total`` being the sum of weight × field factor.
 
-    >>> round(term_strength([("main_products", Term("S", "电池片", "include", "any", 1.0))]), 3)
-    0.632
+    >>> round(term_strength(1.0), 3), round(term_strength(0.6), 3), round(term_strength(2.0), 3)
+    (0.632, 0.451, 0.865)
     """
-    total = sum(t.weight * FIELD_FACTOR[f] for f, t in {(f, t.term): (f, t) for f, t in hits}.values())
     return 1 - math.exp(-total)
 
 

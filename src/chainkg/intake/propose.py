@@ -20,13 +20,13 @@ The score of a segment for a firm combines the three kinds of evidence of
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..graph_model.records import Dataset, Problem
 from .columns import ListRow, is_deregistered, read_list
-from .evidence import (FIELD_FACTOR, FIELD_ZH, CodeRules, SimilarityIndex, Term, TermRules, firm_text, place_words)
+from .evidence import (FIELD_FACTOR, FIELD_ZH, CodeRules, SimilarityIndex, Term, TermRules, firm_text, place_words,
+                       term_strength)
 from .identity import DistrictIndex, FirmIndex, merge_duplicates, new_firm_id, normalise_name
 
 DECISION_ZH = {"proposed": "建议", "review": "待复核"}
@@ -214,7 +214,7 @@ class Proposer:
                 continue
             if self.rejected and (key, seg) in self.rejected:
                 continue
-            t = 1 - math.exp(-term_sum[seg]) if seg in term_sum else 0.0
+            t = term_strength(term_sum[seg]) if seg in term_sum else 0.0
             c = codes[seg][0] if seg in codes else 0.0
             s = sims[seg][0] if seg in sims else 0.0
             score = combine(t, c, s)
