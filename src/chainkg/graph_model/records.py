@@ -66,10 +66,18 @@ class Rel:
 
 
 @dataclass
+class Row:
+    """A row of a rule table (segment_terms …): kept beside the graph, not in it."""
+    props: dict
+    origin: Origin | None = None
+
+
+@dataclass
 class Dataset:
     name: str
     nodes: dict[str, Node] = field(default_factory=dict)
     rels: dict[tuple[str, str, str], Rel] = field(default_factory=dict)
+    rules: dict[str, list[Row]] = field(default_factory=dict)  # rule table -> rows
 
     def nodes_of(self, label: str) -> list[Node]:
         return [n for n in self.nodes.values() if n.label == label]
@@ -110,6 +118,8 @@ def _annotation(col: Column):
         conv, typ = (lambda v, e=col.enum: V.to_enum(v, e)), str
     elif kind == "credit_code":
         conv, typ = V.to_credit_code, str
+    elif kind == "industry_code":
+        conv, typ = V.to_industry_code, str
     else:  # pragma: no cover - schema typo
         raise ValueError(f"unknown column kind {kind!r}")
     if col.required:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .schema import ENUM_ZH, ENUMS, TABLES, EdgeTable
+from .schema import ENUM_ZH, ENUMS, TABLES, EdgeTable, RuleTable
 
 BEGIN = "<!-- BEGIN GENERATED: chainkg.graph_model.reference -->"
 END = "<!-- END GENERATED -->"
@@ -11,7 +11,9 @@ END = "<!-- END GENERATED -->"
 def format_reference() -> str:
     out = [BEGIN, ""]
     for t in TABLES:
-        if isinstance(t, EdgeTable):
+        if isinstance(t, RuleTable):
+            what = "intake rules, kept beside the graph (read by `chainkg intake`, not loaded into Neo4j)"
+        elif isinstance(t, EdgeTable):
             what = f"relationship `{t.rel_type}` ({', '.join(t.from_labels)} → {', '.join(t.to_labels)})"
         else:
             what = f"node `{t.label}`" + (" — required table" if t.required_table else "")

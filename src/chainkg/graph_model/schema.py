@@ -18,16 +18,21 @@ ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
     "project_status": {"signed": ("签约",), "started": ("开工", "在建"), "landed": ("投产", "落地", "竣工")},
     "scope": {"city": ("市", "全市", "城市"), "cluster": ("集群", "产业集群"), "chain": ("产业链", "链")},
     "reliability": {"high": ("高",), "moderate": ("中", "中等"), "low": ("低",)},
+    "term_mode": {"include": ("包含", "正向", "正向词", "白名单", "+"), "exclude": ("排除", "负向", "负向词", "黑名单", "-")},
+    "term_field": {"any": ("全部", "任意", "all"), "name": ("企业名称", "名称"), "business_scope": ("经营范围",),
+                   "main_products": ("主营产品", "主要产品")},
 }
 ENUM_ZH = {**{st.code: st.zh for st in STAGES}, "confirmed": "已证实",
            "inferred": "推断", "signed": "签约", "started": "开工", "landed": "投产", "city": "市",
-           "cluster": "集群", "chain": "产业链", "high": "高", "moderate": "中", "low": "低"}
+           "cluster": "集群", "chain": "产业链", "high": "高", "moderate": "中", "low": "低",
+           "include": "包含", "exclude": "排除", "any": "全部", "name": "企业名称", "business_scope": "经营范围",
+           "main_products": "主营产品"}
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # id | text | ref | bool | number | int | date | enum | list | credit_code
+    kind: str  # id | text | ref | bool | number | int | date | enum | list | credit_code | industry_code
     zh: str
     required: bool = False
     enum: str | None = None  # key of ENUMS
@@ -74,7 +79,21 @@ class EdgeTable:
         return True
 
 
-Table = NodeTable | EdgeTable
+@dataclass(frozen=True)
+class RuleTable:
+    """Rows kept beside the graph (the intake rules): validated, exported and read by
+    ``chainkg intake``, never loaded as nodes or relationships. ``refs``: column -> allowed labels."""
+    table: str
+    zh: str
+    columns: tuple[Column, ...]
+    refs: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def is_edge(self) -> bool:
+        return False
+
+
+Table = NodeTable | EdgeTable | RuleTable
 
 # Columns every table may carry.
 SOURCE_ID = Column("source_id", "ref", "来源编号", aliases=("来源",), note="编号 of a row in sources")
@@ -122,7 +141,13 @@ TABLES: tuple[Table, ...] = (
            Column("revenue_100m_cny", "number", "营业收入(亿元)", aliases=("营收(亿元)", "营业收入"),
                   note="100 million yuan (亿元)"),
            Column("revenue_year", "int", "营收年份"),
-           Column("tags", "list", "标签", note="separate with ; or 、 (链主、专精特新、单项冠军、上市 …)")),
+           Column("tags", "list", "标签", note="separate with ; or 、 (链主、专精特新、单项冠军、上市 …)"),
+           Column("business_scope", "text", "经营范围", aliases=("经营范围描述",),
+                  note="as registered; read by chainkg intake"),
+           Column("main_products", "text", "主营产品", aliases=("主要产品", "主营业务"),
+                  note="read by chainkg intake"),
+           Column("industry_code", "industry_code", "行业代码", aliases=("国民经济行业代码", "所属行业代码"),
+                  note="GB/T 4754-2017 code: a section letter and/or 2-4 digits, e.g. C3825")),
           [ForeignKey("district_id", "LOCATED_IN", ("District",))]),
     _edge("firm_segments", "IN_SEGMENT", "企业环节",
           Column("firm_id", "ref", "企业编号", required=True, aliases=("企业",)),
@@ -140,6 +165,30 @@ TABLES: tuple[Table, ...] = (
           Column("supplier_id", "ref", "供应商编号", required=True, aliases=("供应商",)),
           Column("customer_id", "ref", "客户编号", required=True, aliases=("客户",)),
           ("Firm",), ("Firm",)),
+    RuleTable("segment_terms", "环节关键词", (
+        Column("segment_id", "ref", "所属环节", required=True, aliases=("环节",),
+               note="a segment id; or a chain id: a term every firm of the chain must show (chain fit)"),
+        Column("term", "text", "关键词", required=True, aliases=("词",),
+               note="a word that says what the segment makes or does (电池片, not 科技)"),
+        Column("mode", "enum", "类型", enum="term_mode", aliases=("正负向",),
+               note="include 包含 (default) | exclude 排除: a firm whose text has it is not proposed"),
+        Column("field", "enum", "字段", enum="term_field", aliases=("匹配字段",),
+               note="any 全部 (default) | name 企业名称 | business_scope 经营范围 | main_products 主营产品"),
+        Column("weight", "number", "权重", note="default 1; a heavier term counts more"),
+        *COMMON), (("segment_id", ("Segment", "Chain")),)),
+    RuleTable("segment_industries", "环节行业代码", (
+        Column("segment_id", "ref", "所属环节", required=True, aliases=("环节",)),
+        Column("industry_code", "industry_code", "行业代码", required=True, aliases=("国民经济行业代码",),
+               note="GB/T 4754-2017, any length: C38, 382, 3825 (a firm's code matches by prefix)"),
+        Column("weight", "number", "权重", note="default 1"),
+        *COMMON), (("segment_id", ("Segment",)),)),
+    RuleTable("intake_rejections", "挂链否决", (
+        Column("firm_name", "text", "企业名称", required=True, aliases=("企业",)),
+        Column("credit_code", "credit_code", "统一社会信用代码", aliases=("信用代码",)),
+        Column("segment_id", "ref", "所属环节", required=True, aliases=("环节",)),
+        Column("date", "date", "日期"),
+        Column("note", "text", "说明", note="where the rejection came from (review file)"),
+        *COMMON), (("segment_id", ("Segment",)),)),
     _node("districts", "District", "区县园区",
           (NAME, NAME_EN, Column("kind", "text", "类型", note="区 / 县级市 / 县 / 开发区 / 园区 …"),
            Column("parent_id", "ref", "上级区域", aliases=("上级",))),
@@ -199,8 +248,9 @@ TABLES: tuple[Table, ...] = (
 )
 
 TABLE_BY_NAME: dict[str, Table] = {t.table: t for t in TABLES}
-NODE_TABLES: tuple[NodeTable, ...] = tuple(t for t in TABLES if not t.is_edge)
-EDGE_TABLES: tuple[EdgeTable, ...] = tuple(t for t in TABLES if t.is_edge)
+NODE_TABLES: tuple[NodeTable, ...] = tuple(t for t in TABLES if isinstance(t, NodeTable))
+EDGE_TABLES: tuple[EdgeTable, ...] = tuple(t for t in TABLES if isinstance(t, EdgeTable))
+RULE_TABLES: tuple[RuleTable, ...] = tuple(t for t in TABLES if isinstance(t, RuleTable))
 LABELS: tuple[str, ...] = tuple(t.label for t in NODE_TABLES)
 TABLE_OF_LABEL: dict[str, str] = {t.label: t.table for t in NODE_TABLES}
 

@@ -165,3 +165,21 @@ def to_credit_code(value) -> str:
         reason = "it contains characters a credit code cannot have"
     raise PydanticCustomError("bad_credit_code", "'{value}' is not a valid unified social credit code: {reason}.",
                               {"value": text, "reason": reason})
+
+
+_INDUSTRY_CODE = re.compile(r"([A-T])?(\d{2,4})?")
+
+
+def to_industry_code(value) -> str:
+    """A GB/T 4754-2017 industry code: digits as written (a section letter before them is dropped,
+    since the digits already name the division), or a section letter alone.
+
+    >>> to_industry_code("C3825"), to_industry_code(3825.0), to_industry_code("c"), to_industry_code("38")
+    ('3825', '3825', 'C', '38')
+    """
+    text = as_text(value).upper().replace(" ", "")
+    m = _INDUSTRY_CODE.fullmatch(text)
+    if not text or m is None:
+        raise PydanticCustomError("bad_industry_code", "'{value}' is not a GB/T 4754-2017 industry code.",
+                                  {"value": as_text(value)})
+    return m.group(2) or m.group(1)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..graph_model.records import Dataset
-from ..graph_model.schema import NODE_TABLES, EDGE_TABLES, Table
+from ..graph_model.schema import EDGE_TABLES, NODE_TABLES, RULE_TABLES, TABLES, Table
+
+
+_ORDER = [t.table for t in TABLES]
 
 
 def dataset_rows(ds: Dataset) -> dict[str, list[dict]]:
@@ -35,7 +38,9 @@ def dataset_rows(ds: Dataset) -> dict[str, list[dict]]:
             if ds.nodes[r.start].label in t.from_labels and ds.nodes[r.end].label in t.to_labels:
                 rows.append({t.from_column: r.start, t.to_column: r.end, **r.props})
         tables[t.table] = rows
-    return tables
+    for t in RULE_TABLES:
+        tables[t.table] = [dict(r.props) for r in ds.rules.get(t.table, [])]
+    return {t: tables[t] for t in _ORDER if t in tables}
 
 
 def column_names(table: Table) -> list[str]:

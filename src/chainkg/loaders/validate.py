@@ -12,8 +12,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import DataError
-from ..graph_model.records import Dataset, Node, Origin, Problem, Rel, row_model
-from ..graph_model.schema import (TABLE_BY_NAME, TABLE_OF_LABEL, EdgeTable, NodeTable, header_aliases,
+from ..graph_model.records import Dataset, Node, Origin, Problem, Rel, Row, row_model
+from ..graph_model.schema import (TABLE_BY_NAME, TABLE_OF_LABEL, EdgeTable, NodeTable, RuleTable, header_aliases,
                                   table_aliases)
 from ..graph_model.values import as_text, is_empty
 from .dataset import iter_raw_tables, resolve_dataset
@@ -30,7 +30,14 @@ HINTS = {
     "bad_date": "Write dates as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2023-09-14.",
     "bad_credit_code": "Copy the 18-character code from the National Enterprise Credit Information "
                        "Publicity System, or leave the cell empty.",
+    "bad_industry_code": "Write a GB/T 4754-2017 code: 2-4 digits (38, 382, 3825), optionally after its "
+                         "section letter (C3825).",
 }
+
+#: terms that match almost every firm: a segment_terms row with one of these says nothing
+EMPTY_TERMS = frozenset("""平台 服务 科技 技术 公司 有限公司 集团 实业 发展 产业 工业 企业 生产 制造 销售 加工 研发 开发 研制
+    设计 咨询 贸易 进出口 批发 零售 经营 管理 信息 工程 系统 设备 产品 材料 智能 新材料 新能源 高新 高科技 创新 数字
+    网络 电子 机械 一般项目 许可项目 技术服务 技术开发 技术咨询 技术转让 技术推广 货物进出口 技术进出口""".split())
 
 
 @dataclass
@@ -81,6 +88,7 @@ class _Builder:
         self.sourced: list[tuple[Origin, str, str, str | None]] = []  # (origin, header, source id, confidence)
         self.rejected: set[str] = set()  # ids of rows with errors: references to them are not errors again
         self.data_rows: dict[str, int] = {}  # table -> data rows seen (valid or not)
+        self.pending_rules: list[tuple[RuleTable, dict, Origin, dict]] = []
 
     def problem(self, severity, code, origin: Origin | None, column, value, message, hint=None, file=None):
         self.problems.append(Problem(severity, code, origin.file if origin else file,
@@ -151,6 +159,8 @@ class _Builder:
                 self.sourced.append((origin, header_of["source_id"], rec["source_id"], rec.get("confidence")))
             if isinstance(table, NodeTable):
                 self._node(table, rec, origin, header_of)
+            elif isinstance(table, RuleTable):
+                self._rule(table, rec, origin, header_of)
             else:
                 self._edge(table, rec, origin, header_of)
 
@@ -188,6 +198,21 @@ class _Builder:
             table.rel_type, start, end, table.from_labels, table.to_labels, rec, origin,
             ((header_of[table.from_column], start, table.from_labels),
              (header_of[table.to_column], end, table.to_labels))))
+
+    def _rule(self, table: RuleTable, rec: dict, origin: Origin, header_of) -> None:
+        if table.table == "segment_terms":
+            term = rec["term"]
+            if term.strip().casefold() in EMPTY_TERMS:
+                self.problem("error", "empty_term", origin, header_of["term"], term,
+                             f"The term '{term}' says nothing about what a firm makes: nearly every firm's "
+                             "name or business scope has it.",
+                             "Use a word for the product or process (电池片, 逆变器, 膜电极), or delete the row.")
+                return
+            if len(term.strip()) < 2:
+                self.problem("warning", "short_term", origin, header_of["term"], term,
+                             f"The one-character term '{term}' matches many unrelated firms.",
+                             "Use a longer word (锂电池 rather than 锂).")
+        self.pending_rules.append((table, rec, origin, header_of))
 
     # -- across tables -----------------------------------------------------------------------
     def _check_ref(self, origin, header, ref_id, allowed) -> bool:
@@ -235,6 +260,10 @@ class _Builder:
                     first.props.setdefault(k, v)
                 continue
             self.ds.rels[key] = Rel(p.type, p.start, p.end, p.props, p.origin)
+        for table, rec, origin, header_of in self.pending_rules:
+            if all([self._check_ref(origin, header_of[col], rec[col], labels)
+                    for col, labels in table.refs if col in rec]):
+                self.ds.rules.setdefault(table.table, []).append(Row(rec, origin))
         self._warn_firms_without_segment()
         self._warn_feeds_cycles()
 
