@@ -87,7 +87,10 @@ def test_prospects_and_empty_pools():
     rows, err = jrun("prospects", "--chain", "PV")
     equip = [r for r in rows if r["segment_id"] == "PV-EQUIP"]
     assert [(r["firm_id"], r["score"]) for r in equip] == [("F-CSI", 0)]
-    assert equip[0]["reasons"] == ["营收未知（按 0 分计）"]
+    # 阿特斯 already has projects here: an existing investor (增资扩产 / 以商引商), not a cold approach
+    assert equip[0]["reasons"] == ["已在本地投资（增资扩产 / 以商引商）：阿特斯14GW组件项目、2GW钙钛矿装备项目",
+                                   "营收未知（按 0 分计）"]
+    assert equip[0]["existing_investor"] is True
     assert any(r["firm_id"] is None and r["segment_id"] == "PV-PASTE" for r in rows)
     assert "个缺口环节没有外地候选企业" in err
 

@@ -64,7 +64,7 @@ def test_xlsx_agrees_with_json(out):
     from openpyxl import load_workbook
 
     wb = load_workbook(out / "report.xlsx")
-    assert wb.sheetnames == ["概览", "环节与缺口", "招商对象", "卡点环节", "关键企业", "规模梯队", "来源"]
+    assert wb.sheetnames == ["概览", "环节与缺口", "招商对象", "卡点环节", "关键企业", "规模梯队", "推断若有误会改变的结论", "来源"]
     ws = wb["环节与缺口"]
     head = [c.value for c in ws[1]]
     assert head[:6] == ["排名", "产业链编号", "产业链", "环节编号", "环节", "阶段"]
@@ -77,8 +77,9 @@ def test_xlsx_agrees_with_json(out):
     fill = ws.cell(2, head.index("状态代码") + 1).fill.fgColor.rgb
     assert fill.endswith("FDE2E1")  # a gap: red, like the map
     tiers = [[c.value for c in r] for r in wb["规模梯队"].iter_rows(min_row=2)]
-    # no revenue on record: the shortfall is unknown, never "= target"
-    assert [t[2:6] for t in tiers] == [[500, 0, 1, None], [100, 0, 10, None], [50, 0, 20, None], [20, 0, 50, None]]
+    # no revenue on record: the shortfall is unknown (at most the target), never "= target"
+    assert [t[2:6] for t in tiers] == [[500, 0, 1, "未知（≤ 1）"], [100, 0, 10, "未知（≤ 10）"], [50, 0, 20, "未知（≤ 20）"],
+                                       [20, 0, 50, "未知（≤ 50）"]]
     assert wb["来源"].max_row == 74  # 73 sources + header
 
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .connection import ConnectionSettings
     from .graph_model.records import Dataset
 
-__all__ = ["analyze", "build_report", "chokepoints", "connection_settings", "dataset_name", "firms", "gaps", "leaders",
+__all__ = ["analyze", "both_runs", "build_report", "chokepoints", "connection_settings", "dataset_name", "firms", "gaps", "leaders",
            "open_dataset", "open_graph", "prospects", "tiers", "to_frame"]
 
 
@@ -88,32 +88,64 @@ def analyze(graph: "nx.MultiDiGraph", *, district: str | None = None,
             weights: "Weights | str | Path | None" = None, confirmed_only: bool = False) -> "Analysis":
     """The analysis of ``graph``. ``district``: id or exact Chinese/English name (only firms located
     there, or under it, count as local); ``weights``: a :class:`~chainkg.analysis.weights.Weights`,
-    a points file, or None for the shipped ``analysis/weights.yaml``.
+    a points file, or None for the shipped ``analysis/weights.yaml``; ``confirmed_only``: the same
+    analysis over confirmed facts only (:func:`chainkg.analysis.basis.confirmed_graph`).
 
     >>> a = analyze(open_graph())
     >>> sum(1 for st in a.statuses.values() if st.is_gap) > 0
     True
+    >>> c = analyze(open_graph(), confirmed_only=True)
+    >>> c.confirmed_only, c.statuses["IC-DESIGN"].status, a.statuses["IC-DESIGN"].status
+    (True, 'gap_extend', 'single')
     """
     from .analysis import analyze as run
     from .analysis.resolve import resolve
     from .analysis.weights import Weights, load_weights
 
-    if confirmed_only:
-        raise NotImplementedError("confirmed_only arrives with the trust branch (issue #13)")
     dist = resolve(graph, "District", district) if district else None
-    return run(graph, weights if isinstance(weights, Weights) else load_weights(weights), dist)
+    w = weights if isinstance(weights, Weights) else load_weights(weights)
+    if not confirmed_only:
+        return run(graph, w, dist)
+    from .analysis.basis import confirmed_graph
+    from .errors import UsageError
+
+    H = confirmed_graph(graph)
+    if dist and dist not in H:
+        raise UsageError(f"District {district!r} is itself inferred: it is not in the confirmed facts.",
+                         hint="Run without --confirmed-only, or choose a confirmed district.")
+    a = run(H, w, dist)
+    a.confirmed_only, a.unfiltered = True, graph
+    return a
+
+
+def both_runs(analysis: "Analysis") -> tuple["Analysis", "Analysis"]:
+    """(all facts, confirmed facts only) for ``analysis``, whichever of the two it is."""
+    from .analysis import analyze as run
+    from .analysis.basis import confirmed_graph
+
+    if analysis.confirmed_only:
+        return run(analysis.unfiltered, analysis.weights, analysis.district), analysis
+    H = confirmed_graph(analysis.G)
+    district = analysis.district if analysis.district in H else None
+    other = run(H, analysis.weights, district)
+    other.confirmed_only, other.unfiltered = True, analysis.G
+    return analysis, other
 
 
 def build_report(analysis: "Analysis", *, lang: str = "zh", top: int = 15, with_maps: bool = True,
                  dataset: str | None = None) -> dict:
     """The report as plain data (what the terminal, Markdown, JSON, HTML and XLSX show).
 
-    ``dataset`` defaults to the graph's ``graph["dataset"]`` (set by :func:`open_graph`).
+    ``dataset`` defaults to the graph's ``graph["dataset"]`` (set by :func:`open_graph`). The report
+    compares the analysis with the same analysis over confirmed facts only (its "what changes" section).
     """
+    from .findings import change_records
     from .reports.data import build_report as build
 
+    full, confirmed = both_runs(analysis)
     name = dataset or analysis.G.graph.get("dataset") or analysis.G.graph.get("name") or "graph"
-    return build(analysis, dataset=name, lang=lang, top=top, with_maps=with_maps)
+    return build(analysis, dataset=name, lang=lang, top=top, with_maps=with_maps,
+                 changes=change_records(full, confirmed, lang))
 
 
 # -- findings as rows, for commands and notebooks ----------------------------------------------

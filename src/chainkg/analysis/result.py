@@ -30,6 +30,23 @@ class Analysis:
     chokepoints: dict[str, list[tuple[str, str]]]
     coverage: dict[str, dict]
     district: str | None = None
+    #: True when ``G`` holds confirmed facts only (``--confirmed-only``); ``unfiltered`` is then the whole graph
+    confirmed_only: bool = False
+    unfiltered: nx.MultiDiGraph | None = None
+
+    @cached_property
+    def supports(self) -> dict[str, frozenset]:
+        """Segment -> the facts its status rests on (:func:`chainkg.analysis.basis.status_support`)."""
+        from .basis import status_supports
+
+        return status_supports(self.G, self.view, self.statuses, self.weights.thin_threshold)
+
+    @cached_property
+    def coverage_supports(self) -> dict[str, frozenset]:
+        """Chain -> the facts its coverage figure rests on."""
+        from .basis import coverage_support
+
+        return {c: coverage_support(self.G, self.view, c, r.get("reported_metric")) for c, r in self.coverage.items()}
 
     @cached_property
     def centrality(self) -> FirmCentrality:

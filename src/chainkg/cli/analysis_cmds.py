@@ -17,6 +17,9 @@ analysis_options = option_stack(
     click.option("--district", default=None, help="Count as local only firms located in this district (or under it)."),
     click.option("--weights", type=click.Path(exists=True, dir_okay=False), default=None,
                  help="Points file (default: the shipped analysis/weights.yaml)."),
+    click.option("--confirmed-only", is_flag=True,
+                 help="The same analysis over confirmed facts only (inferred segments, links, placements, "
+                      "cluster mappings and metrics left out)."),
     click.option("--format", "fmt", type=click.Choice(TEXT_FORMATS), default="table", show_default=True),
     click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True),
     click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to this file."),
@@ -32,7 +35,8 @@ class Context:
         from .common import open_graph
 
         self.G = open_graph(kw)
-        self.analysis = api.analyze(self.G, district=kw.get("district"), weights=kw.get("weights"))
+        self.analysis = api.analyze(self.G, district=kw.get("district"), weights=kw.get("weights"),
+                                    confirmed_only=kw.get("confirmed_only", False))
         self.fmt, self.lang, self.output = kw["fmt"], kw["lang"], kw["output"]
         self.filters = {"lang": self.lang, "chain": kw.get("chain"), "cluster": kw.get("cluster")}
 
@@ -70,7 +74,8 @@ def gaps(**kw):
     from ..api import gaps as find
 
     rows = find(ctx.analysis, **ctx.filters)
-    cols = ["rank", "chain", "segment", "stage_label", "display", "local_firms", "priority", "priority_parts", "why"]
+    cols = ["rank", "chain", "segment", "stage_label", "display", "local_firms", "priority", "priority_parts", "why",
+            "basis", "inferred_facts"]
     if ctx.fmt != "table":
         cols += ["segment_id", "chain_id", "status", "direction", "key", "confirmed", "coverage_ratio", "source_id",
                  "source_url", "confidence"]
@@ -91,7 +96,8 @@ def chokepoints(**kw):
     from ..api import chokepoints as find
 
     rows = find(ctx.analysis, **ctx.filters)
-    cols = ["chain", "segment", "status_label", "pair_names", "flow_betweenness", "source_id", "confidence"]
+    cols = ["chain", "segment", "status_label", "pair_names", "flow_betweenness", "source_id", "confidence", "basis",
+            "inferred_facts"]
     if ctx.fmt != "table":
         cols += ["segment_id", "chain_id", "source_url"]
     note = None
@@ -127,13 +133,13 @@ def centrality(leaders, **kw):
         note = "中介度为抽样估计（k=500, seed 0）。" if ctx.lang == "zh" else "Betweenness is sampled (k=500, seed 0)."
     if leaders:
         rows = find_leaders(a, **ctx.filters)
-        cols = ["chain", "rank", "firm", "tagged_chain_leader", "segments_covered", "revenue_100m_cny", "pagerank",
-                "source_id"]
+        cols = ["chain", "rank", "firm", "tagged_chain_leader", "segments_covered", "link_unknown", "revenue_100m_cny",
+                "pagerank", "source_id", "basis", "inferred_facts"]
         title = "链主候选" if ctx.lang == "zh" else "链主 candidates"
     else:
         rows = firms(a, **ctx.filters)
         cols = ["firm", "local", "pagerank", "betweenness", "in_degree", "out_degree", "articulation", "key_firm",
-                "only_local_firm_of", "source_id"]
+                "only_local_firm_of", "source_id", "basis", "inferred_facts"]
         title = "企业中心性与关键企业" if ctx.lang == "zh" else "Firm centrality and key firms"
     show(ctx, rows, cols, title, note)
 
@@ -153,7 +159,8 @@ def prospects(segment, **kw):
     from ..api import prospects as find
 
     rows = find(ctx.analysis, segment=segment, **ctx.filters)
-    cols = ["chain", "segment", "display", "gap_priority", "firm", "score", "score_parts", "reasons", "message"]
+    cols = ["chain", "segment", "display", "gap_priority", "firm", "existing_investor", "score", "score_parts",
+            "reasons", "message", "basis", "inferred_facts"]
     if ctx.fmt != "table":
         cols += ["segment_id", "firm_id", "source_id", "source_url", "confidence"]
     empty = sum(1 for r in rows if r["firm_id"] is None)
@@ -177,9 +184,11 @@ def tiers(**kw):
     from ..analysis.tiers import NOTE_EN, NOTE_ZH
 
     rows = find(ctx.analysis, **ctx.filters)
-    cols = ["scope", "name", "threshold", "firms", "target", "shortfall", "unknown_revenue"]
+    cols = ["scope", "name", "threshold", "firms", "known_revenue", "unknown_revenue", "target", "shortfall_text",
+            "basis", "inferred_facts"]
     if ctx.fmt != "table":
-        cols += ["scope_id", "target_year", "target_source_id", "firm_names"]
+        cols += ["scope_id", "shortfall", "shortfall_at_least", "shortfall_at_most", "complete", "target_year",
+                 "target_source_id", "firm_names"]
     show(ctx, rows, cols, "企业规模梯队" if ctx.lang == "zh" else "Firms by revenue tier",
          NOTE_ZH if ctx.lang == "zh" else NOTE_EN)
 
@@ -192,19 +201,22 @@ def tiers(**kw):
 @click.option("--weights", type=click.Path(exists=True, dir_okay=False), default=None)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Language of ana_status_label and ana_display.")
+@click.option("--confirmed-only", is_flag=True, help="Write the analysis over confirmed facts only.")
 @neo4j_options
-def analyze(write, data, from_neo4j, encoding, weights, lang, uri, user, database):
+def analyze(write, data, from_neo4j, encoding, weights, lang, confirmed_only, uri, user, database):
     """Store the analysis on the graph: ana_* properties and one status label per segment.
 
     Segments get GapFill, GapExtend, GapIsolated, GapUnlinked, SinglePoint, Thin or Present
     (styled by `chainkg browser --style`) and ana_status, ana_priority and its parts, flow
-    betweenness, chokepoint flag; firms get key-firm flag, PageRank, betweenness, 链主 rank.
+    betweenness, chokepoint flag, ana_basis (confirmed | inferred) and ana_inferred_facts (what the
+    status rests on that is only inferred); firms get key-firm flag, PageRank, betweenness, 链主 rank.
     Rerunning replaces the previous run; `chainkg load` never touches ana_* properties.
 
     \b
     Examples:
       chainkg analyze --write
       chainkg analyze --write --data yangzhou-613
+      chainkg analyze --write --confirmed-only
     """
     from collections import Counter
 
@@ -216,7 +228,7 @@ def analyze(write, data, from_neo4j, encoding, weights, lang, uri, user, databas
     from_data = bool(data) and not from_neo4j
     G = open_graph({"data": data, "encoding": encoding, "from_neo4j": not from_data, "uri": uri, "user": user,
                     "database": database})
-    a = run_analysis(G, weights=weights)
+    a = run_analysis(G, weights=weights, confirmed_only=confirmed_only)
     if not write:
         counts = Counter(STATUS_LABELS[st.status] for st in a.statuses.values())
         click.echo("Would write (use --write): " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))

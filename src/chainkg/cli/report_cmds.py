@@ -22,8 +22,10 @@ from .output import emit
               help="Folder for report.html and report.xlsx when no --format is given.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--top", type=click.IntRange(1), default=15, show_default=True, help="Top gaps in the summary.")
+@click.option("--confirmed-only", is_flag=True,
+              help="The same report over confirmed facts only (its 'what changes' section compares with all facts).")
 @neo4j_options
-def report(district, weights, fmt, output, out_dir, lang, top, **source):
+def report(district, weights, fmt, output, out_dir, lang, top, confirmed_only, **source):
     """The full report: summary, per-chain maps (红/黄/绿), gaps, prospects, chokepoints, key firms, tiers.
 
     \b
@@ -32,6 +34,7 @@ def report(district, weights, fmt, output, out_dir, lang, top, **source):
       chainkg report --format html -o out/report.html
       chainkg report --format xlsx -o out/report.xlsx --lang en
       chainkg report --data ./my-data --format md -o report.md
+      chainkg report --confirmed-only --format html -o out/confirmed.html
     """
     from ..api import analyze, build_report
     from ..errors import UsageError
@@ -40,14 +43,14 @@ def report(district, weights, fmt, output, out_dir, lang, top, **source):
     if fmt in ("html", "xlsx") and not output:
         raise UsageError(f"--format {fmt} writes a file: give it with -o.", hint=f"e.g. -o out/report.{fmt}")
     G = open_graph(source)
-    a = analyze(G, district=district, weights=weights)
+    a = analyze(G, district=district, weights=weights, confirmed_only=confirmed_only)
     rep = build_report(a, lang=lang, top=top, with_maps=fmt in (None, "html"))
     if fmt is None:
         from ..reports.html import render_html
         from ..reports.text import terminal_summary
         from ..reports.xlsx import write_xlsx
 
-        click.echo(terminal_summary(rep), nl=False)
+        click.echo(terminal_summary(rep, top), nl=False)
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         (out / "report.html").write_text(render_html(rep), encoding="utf-8")
@@ -56,7 +59,7 @@ def report(district, weights, fmt, output, out_dir, lang, top, **source):
     elif fmt == "table":
         from ..reports.text import terminal_summary
 
-        emit(terminal_summary(rep), output)
+        emit(terminal_summary(rep, top), output)
     elif fmt == "md":
         from ..reports.text import markdown
 

@@ -35,7 +35,16 @@ HEADERS = {
     "target_year": ("目标年份", "target year"), "target_source_id": ("目标来源", "target source"),
     "firm_names": ("企业", "firms"), "pair_names": ("被切断的本地环节对", "cut pairs"),
     "only_local_firm_of": ("唯一本地企业的环节", "only local firm of"),
+    "basis": ("依据性质", "basis"), "inferred_facts": ("所依据的推断事实", "inferred facts it rests on"),
+    "link_unknown": ("环节未知", "link unknown"), "existing_investor": ("已在本地投资", "existing investor"),
+    "known_revenue": ("营收已知", "revenue known"), "shortfall_text": ("差额（可证明部分）", "shortfall (provable)"),
+    "shortfall_at_least": ("差额至少", "shortfall at least"), "shortfall_at_most": ("差额至多", "shortfall at most"),
+    "complete": ("企业名单完整", "firm list complete"),
+    "status_confirmed_only": ("仅已证实事实时的状态代码", "status code on confirmed facts only"),
+    "status_confirmed_only_label": ("仅已证实事实时的状态", "status on confirmed facts only"),
 }
+#: basis values in words
+BASIS = {"confirmed": ("已证实", "confirmed"), "inferred": ("含推断", "inferred")}
 
 
 PARTS = {

@@ -4,13 +4,14 @@ with ids, names in the chosen language, reasons and the evidence each rests on."
 from __future__ import annotations
 
 from ..analysis import Analysis
+from ..analysis import basis as B
 from ..analysis.chain_graph import is_reverse
 from ..analysis.firms import chain_leader_candidates, key_firms
 from ..analysis.prospects import prospects_for
 from ..analysis.tiers import all_tiers
 from ..analysis.views import name, nodes_by_label, out_by_type
 from . import labels as L
-from .wording import chain_name, evidence, explain, prospect_reasons, reading
+from .wording import chain_name, evidence, explain, prospect_reasons, reading, shortfall_text
 
 
 def gap_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster: str | None = None) -> list[dict]:
@@ -18,6 +19,7 @@ def gap_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster
     G = a.G
     rows = []
     for c in a.chains(chain, cluster):
+        cov_basis = {f"coverage_{k}": v for k, v in B.basis(G, a.coverage_supports[c], lang).items()}
         for s in a.view.segments_of[c]:
             st = a.statuses[s]
             display, coverage, confirmed = reading(a, st, lang)
@@ -39,6 +41,7 @@ def gap_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster
                                   if k == "FEEDS" and is_reverse(G, u, v)],
                 "flow_betweenness": a.betweenness.get(s, 0.0), "chokepoint": s in a.chokepoints,
                 "coverage": coverage, "confirmed": confirmed, **evidence(G, s),
+                **B.basis(G, a.supports[s], lang), **cov_basis,
             })
     rows.sort(key=lambda r: (-r["priority"]["total"], r["segment_id"]))
     for i, r in enumerate(rows, start=1):
@@ -62,6 +65,8 @@ def prospect_records(a: Analysis, lang: str = "zh", chain: str | None = None, cl
         base["gap_priority"] = g["priority"]["total"]
         if not found:
             rows.append({**base, "firm_id": None, "firm": None, "score": None, "parts": None, "reasons": [],
+                         "existing_investor": False, "projects": [],
+                         **B.basis(G, a.supports[g["segment_id"]], lang),
                          "message": ("资料中没有该环节的外地企业；请在模板 firms 表中补充候选企业（是否本地=否）及其 firm_segments 行"
                                      if lang == "zh" else "No outside firm on record for this link: add candidates to the "
                                      "template's firms sheet (local = 否) with firm_segments rows.")})
@@ -69,7 +74,11 @@ def prospect_records(a: Analysis, lang: str = "zh", chain: str | None = None, cl
         for p in found:
             rows.append({**base, "firm_id": p["firm_id"], "firm": name(G, p["firm_id"], lang), "score": p["score"],
                          "parts": p["parts"], "reasons": prospect_reasons(G, p, lang), "message": None,
-                         "revenue_unknown": p["revenue_unknown"], **evidence(G, p["firm_id"])})
+                         "revenue_unknown": p["revenue_unknown"], "existing_investor": p["existing_investor"],
+                         "projects": [{"project_id": x, "project": name(G, x, lang)} for x in p["projects"]],
+                         **evidence(G, p["firm_id"]),
+                         **B.basis(G, B.prospect_support(G, a.supports[g["segment_id"]], g["segment_id"], p["firm_id"],
+                                                         p["projects"]), lang)})
     return rows
 
 
@@ -85,7 +94,8 @@ def chokepoint_records(a: Analysis, lang: str = "zh", chain: str | None = None, 
                          "status": a.statuses[s].status, "status_label": L.pick(L.STATUS[a.statuses[s].status], lang),
                          "pairs": [[u, d] for u, d in pairs],
                          "pair_names": [f"{name(G, u, lang)} → {name(G, d, lang)}" for u, d in pairs],
-                         "flow_betweenness": a.betweenness.get(s, 0.0), **evidence(G, s)})
+                         "flow_betweenness": a.betweenness.get(s, 0.0), **evidence(G, s),
+                         **B.basis(G, B.chokepoint_support(G, a.view, s, pairs), lang)})
     rows.sort(key=lambda r: (-len(r["pairs"]), -r["flow_betweenness"], r["segment_id"]))
     return rows
 
@@ -113,7 +123,12 @@ def centrality_records(a: Analysis, lang: str = "zh", chain: str | None = None, 
                      "out_degree": sum(1 for _, _, k in G.out_edges(f, keys=True) if k == "SUPPLIES"),
                      "articulation": f in cent.articulation, "key_firm": keys.get(f, {}).get("reasons", []),
                      "only_local_firm_of": [name(G, s, lang) for s in keys.get(f, {}).get("only_local_firm_of", [])],
-                     "segments": [name(G, s, lang) for s in out_by_type(G, f, "IN_SEGMENT")], **evidence(G, f)})
+                     "only_local_firm_of_ids": keys.get(f, {}).get("only_local_firm_of", []),
+                     "segments": [name(G, s, lang) for s in out_by_type(G, f, "IN_SEGMENT")],
+                     "segment_ids": out_by_type(G, f, "IN_SEGMENT"), "chain_ids": out_by_type(G, f, "IN_CHAIN"),
+                     **evidence(G, f),
+                     **B.basis(G, B.key_firm_support(G, f, keys.get(f, {}).get("reasons", []),
+                                                     keys.get(f, {}).get("only_local_firm_of", [])), lang)})
     rows.sort(key=lambda r: (-(r["pagerank"] or 0), not r["key_firm"], r["firm_id"]))
     return rows
 
@@ -123,9 +138,11 @@ def leader_records(a: Analysis, lang: str = "zh", chain: str | None = None, clus
     leaders = chain_leader_candidates(G, a.view, a.supplier_ranks)
     rows = []
     for c in a.chains(chain, cluster):
+        unknown = set(a.view.link_unknown(c))
         for r in leaders.get(c, []):
             rows.append({"chain_id": c, "chain": name(G, c, lang), **r, "firm": name(G, r["firm_id"], lang),
-                         **evidence(G, r["firm_id"])})
+                         "link_unknown": r["firm_id"] in unknown, **evidence(G, r["firm_id"]),
+                         **B.basis(G, B.membership_support(G, a.view, c, r["firm_id"]), lang)})
     return rows
 
 
@@ -139,7 +156,8 @@ def tier_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluste
                 r["scope"] == "cluster" and (r["scope_id"] == cluster or (chain and a.view.cluster_of.get(chain) == r["scope_id"])))
             if not keep:
                 continue
-        r = dict(r)
+        r = dict(r, **B.basis(G, B.tier_support(G, a.view, r), lang))
+        r["shortfall_text"] = shortfall_text(r, lang)
         r["name"] = name(G, r["scope_id"], lang) if r["scope_id"] else ("全市" if lang == "zh" else "city")
         r["firm_names"] = [name(G, f, lang) for f in r.pop("firm_ids")]
         rows.append(r)

@@ -69,24 +69,85 @@ def reading(a: Analysis, st: SegmentStatus, lang: str) -> tuple[str, dict, bool]
     confirmed = bool(a.G.nodes[st.segment].get("local_absence_confirmed"))
     coverage = {"named_local_firms": cov.get("named_local_firms"), "reported_firms": cov.get("reported_firms"),
                 "ratio": cov.get("coverage"), "low": cov.get("low", True), "metric_id": cov.get("reported_metric"),
-                "threshold": LOW_COVERAGE}
+                "threshold": LOW_COVERAGE, "derived": cov.get("reported_derived", False),
+                "reliability": cov.get("reported_reliability"), "scoped_figures": cov.get("scoped_figures", []),
+                "text": coverage_text(cov, lang)}
     label = L.pick(L.STATUS[st.status], lang)
     if not st.is_gap:
         return label, coverage, confirmed
     if confirmed:
         return f"{label} · {L.pick(L.CONFIRMED_GAP, lang)}", coverage, confirmed
     if coverage["low"]:
-        ratio = coverage["ratio"]
-        figure = (f"{coverage['named_local_firms']}/{coverage['reported_firms']} = {ratio:.1%}" if ratio is not None
-                  else ("报道企业数未知" if lang == "zh" else "reported number unknown"))
-        word = "覆盖率" if lang == "zh" else "coverage"
-        return f"{label} · {L.pick(L.NO_LOCAL_ON_RECORD, lang)}（{word} {figure}）", coverage, confirmed
+        return f"{label} · {L.pick(L.NO_LOCAL_ON_RECORD, lang)}（{coverage['text']}）", coverage, confirmed
     return f"{label} · {L.pick(L.GAP_BY_DATA, lang)}", coverage, confirmed
+
+
+RELIABILITY_WORDS = {"low": ("来源可靠性低", "low-reliability source"),
+                     "moderate": ("来源可靠性中等", "moderate-reliability source")}
+
+
+def coverage_text(cov: dict, lang: str) -> str:
+    """A chain's coverage figure with its scope: the ratio only against a whole-chain count, a derived
+    count and a weak source said next to it, a park's or another industry's count with its 口径.
+
+    >>> coverage_text({"named_local_firms": 5, "reported_firms": 62, "coverage": 0.081, "reported_derived": True,
+    ...                "reported_reliability": "moderate"}, "en")
+    'coverage 5/62 = 8.1% (derived by the data; moderate-reliability source)'
+    >>> coverage_text({"named_local_firms": 5, "reported_firms": None, "coverage": None, "scoped_figures": [
+    ...     {"value": 30.0, "metric": "firms_reported_at_least", "covers": "维扬经开区微电子企业"}]}, "zh")
+    '覆盖率 报道企业数未知；另有 ≥30 家（口径：维扬经开区微电子企业，非全链）'
+    """
+    zh = lang == "zh"
+    word = "覆盖率" if zh else "coverage"
+    if cov.get("coverage") is not None:
+        text = f"{word} {cov['named_local_firms']}/{cov['reported_firms']} = {cov['coverage']:.1%}"
+        notes = []
+        if cov.get("reported_derived"):
+            notes.append("数据推算所得" if zh else "derived by the data")
+        if cov.get("reported_reliability") in RELIABILITY_WORDS:
+            notes.append(L.pick(RELIABILITY_WORDS[cov["reported_reliability"]], lang))
+        if notes:
+            text += f"（{'；'.join(notes)}）" if zh else f" ({'; '.join(notes)})"
+    else:
+        text = f"{word} {'报道企业数未知' if zh else 'reported number unknown'}"
+    for f in cov.get("scoped_figures") or ():
+        at_least = "≥" if str(f.get("metric", "")).endswith("_at_least") else ""
+        value = f"{at_least}{f['value']:g}"
+        weak = RELIABILITY_WORDS.get(f.get("reliability"))
+        tail = f"，{L.pick(weak, lang)}" if weak and zh else (f", {L.pick(weak, lang)}" if weak else "")
+        text += (f"；另有 {value} 家（口径：{f['covers']}，非全链{tail}）" if zh else
+                 f"; a source counts {value} firms (only {f['covers']}, not the whole chain{tail})")
+    return text
+
+
+def shortfall_text(r: dict, lang: str) -> str | None:
+    """A tier's shortfall as far as it is provable.
+
+    >>> shortfall_text({"target": 10, "shortfall": None, "shortfall_at_least": None, "shortfall_at_most": 10}, "zh")
+    '未知（≤ 10）'
+    >>> shortfall_text({"target": 5, "shortfall": None, "shortfall_at_least": 2, "shortfall_at_most": 3}, "en")
+    '≥ 2 (≤ 3)'
+    >>> shortfall_text({"target": 1, "shortfall": 0, "shortfall_at_least": 0, "shortfall_at_most": 0}, "en")
+    '0 (met)'
+    """
+    zh = lang == "zh"
+    if r.get("target") is None:
+        return None
+    if r.get("shortfall") is not None:
+        return str(r["shortfall"]) if r["shortfall"] else ("0（已达标）" if zh else "0 (met)")
+    if r.get("shortfall_at_least"):
+        return f"≥ {r['shortfall_at_least']}（≤ {r['shortfall_at_most']}）" if zh else \
+            f"≥ {r['shortfall_at_least']} (≤ {r['shortfall_at_most']})"
+    return f"未知（≤ {r['shortfall_at_most']}）" if zh else f"unknown (≤ {r['shortfall_at_most']})"
 
 
 def prospect_reasons(G, p, lang) -> list[str]:
     zh = lang == "zh"
     out = []
+    if p.get("existing_investor"):
+        ns = ("、" if zh else ", ").join(name(G, x, lang) for x in p["projects"])
+        out.append(f"已在本地投资（增资扩产 / 以商引商）：{ns}" if zh else
+                   f"already invests here (expansion / 以商引商 lead): {ns}")
     if p["local_partners"]:
         ns = join_names(G, p["local_partners"], lang)
         out.append(f"与本地企业有供应关系：{ns}" if zh else f"supplies or buys from local firms: {ns}")

@@ -20,7 +20,8 @@ from .writer import batches
 SEGMENT_PROPS = ("ana_status", "ana_status_label", "ana_display", "ana_direction", "ana_local_firms",
                  "ana_priority", "ana_priority_key", "ana_priority_kind", "ana_priority_adjacent_local_firms",
                  "ana_priority_flow_betweenness", "ana_priority_labs", "ana_priority_funds", "ana_flow_betweenness",
-                 "ana_chokepoint", "ana_chokepoint_pairs", "ana_coverage", "ana_confirmed_absence", "ana_run_at")
+                 "ana_chokepoint", "ana_chokepoint_pairs", "ana_coverage", "ana_confirmed_absence", "ana_basis",
+                 "ana_inferred_facts", "ana_run_at")
 FIRM_PROPS = ("ana_key_firm", "ana_key_reasons", "ana_pagerank", "ana_betweenness", "ana_betweenness_sampled",
               "ana_leader_rank", "ana_run_at")
 
@@ -46,7 +47,9 @@ def segment_rows(a: Analysis, gaps: list[dict], run_at: str) -> dict[str, list[d
             **{f"ana_priority_{k}": float(v) for k, v in prio["parts"].items()},
             "ana_flow_betweenness": g["flow_betweenness"], "ana_chokepoint": g["chokepoint"],
             "ana_chokepoint_pairs": [f"{u}->{d}" for u, d in a.chokepoints.get(s, [])],
-            "ana_coverage": g["coverage"]["ratio"], "ana_confirmed_absence": g["confirmed"], "ana_run_at": run_at,
+            "ana_coverage": g["coverage"]["ratio"], "ana_confirmed_absence": g["confirmed"],
+            "ana_basis": g["basis"], "ana_inferred_facts": [f"{x['id']}: {x['text']}" for x in g["inferred_facts"]],
+            "ana_run_at": run_at,
         }
         assert set(props) == set(SEGMENT_PROPS), set(props) ^ set(SEGMENT_PROPS)
         out.setdefault(STATUS_LABELS[g["status"]], []).append({"id": s, "props": props})

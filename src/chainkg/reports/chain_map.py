@@ -16,7 +16,7 @@ from ..analysis.chain_graph import chain_of, is_reverse, within_chain_graph
 from ..analysis.views import name
 from ..graph_model.vocabulary import LIGHTS, STAGE, STAGE_ORDER, status_colour
 
-BOX_W, BOX_H, COL_GAP, ROW_GAP, HEAD_H, PAD, STUB_H = 168, 62, 56, 18, 34, 16, 15
+BOX_W, BOX_H, COL_GAP, ROW_GAP, HEAD_H, PAD, STUB_H, FOOT_H = 168, 62, 56, 18, 34, 16, 15, 24
 def _ranks(H: nx.DiGraph, nodes: list[str]) -> dict[str, int]:
     """Longest-path rank inside ``nodes`` (cycles collapsed first)."""
     sub = H.subgraph(nodes)
@@ -68,8 +68,11 @@ def _wrap(text: str, width: int = 11, lines: int = 2) -> list[str]:
 
 
 def chain_map_svg(G: nx.MultiDiGraph, chain: str, segments: list[str], statuses: dict, local_counts: dict[str, int],
-                  lang: str = "zh") -> str:
-    """The SVG of one chain; boxes carry ``data-segment-id``, ``data-status`` and ``data-colour``."""
+                  lang: str = "zh", basis: dict[str, dict] | None = None, link_unknown: list[str] = ()) -> str:
+    """The SVG of one chain; boxes carry ``data-segment-id``, ``data-status``, ``data-colour`` and
+    ``data-basis``. ``basis``: segment -> ``{basis, inferred_facts}``: a status resting on inferred
+    facts gets a ※ mark and the facts in its hover title. ``link_unknown``: names of local firms
+    tied to the chain with their link unknown, listed under the map."""
     pos, bands = layout(G, segments)
     members = set(segments)
     stubs: dict[str, list[str]] = {s: [] for s in segments}
@@ -85,7 +88,7 @@ def chain_map_svg(G: nx.MultiDiGraph, chain: str, segments: list[str], statuses:
     max_stubs = max((len(v) for v in stubs.values()), default=0)
     row_h = BOX_H + ROW_GAP + max_stubs * STUB_H
     width = PAD * 2 + n_cols * BOX_W + (n_cols - 1) * COL_GAP
-    height = PAD * 2 + HEAD_H + n_rows * row_h
+    height = PAD * 2 + HEAD_H + n_rows * row_h + (FOOT_H if link_unknown else 0)
 
     def xy(s):
         c, r = pos[s]
@@ -127,12 +130,19 @@ def chain_map_svg(G: nx.MultiDiGraph, chain: str, segments: list[str], statuses:
         d = G.nodes[s]
         inferred = d.get("confidence") == "inferred"
         dash = ' stroke-dasharray="6,3"' if inferred else ""
-        label = ("★ " if d.get("key") else "") + name(G, s, lang)
+        b = (basis or {}).get(s) or {}
+        marked = b.get("basis") == "inferred"
+        label = ("★ " if d.get("key") else "") + name(G, s, lang) + (" ※" if marked else "")
         lines = _wrap(label)
         n = local_counts.get(s, 0)
         count = f"本地企业 {n} 家" if lang == "zh" else f"{n} local firm{'s' if n != 1 else ''}"
+        title = f"{name(G, s, lang)} · {st}"
+        if marked:
+            facts = "; ".join(f"{x['id']}: {x['text']}" for x in b.get("inferred_facts", []))
+            title += f"\n※ {'判断依据含推断事实' if lang == 'zh' else 'rests on inferred facts'}: {facts}"
         out.append(f'<g class="seg-box" data-segment-id="{escape(s)}" data-status="{st}" data-colour="{colour}" '
-                   f'data-inferred="{str(inferred).lower()}"><title>{escape(name(G, s, lang))} · {escape(st)}</title>'
+                   f'data-inferred="{str(inferred).lower()}" data-basis="{escape(b.get("basis") or "")}">'
+                   f'<title>{escape(title)}</title>'
                    f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="6" fill="{fill}" stroke="{stroke}" '
                    f'stroke-width="1.6"{dash}/>')
         for i, line in enumerate(lines):
@@ -144,6 +154,13 @@ def chain_map_svg(G: nx.MultiDiGraph, chain: str, segments: list[str], statuses:
             out.append(f'<text class="cross-chain" x="{x + 4}" y="{y + BOX_H + 13 + i * STUB_H}" font-size="10.5" '
                        f'fill="#6a1b9a">{escape(_wrap(stub, 17, 1)[0])}</text>')
         out.append("</g>")
+    if link_unknown:
+        word = "环节未知的本地企业" if lang == "zh" else "Local firms, link unknown"
+        names = ("、" if lang == "zh" else ", ").join(link_unknown)
+        out.append(f'<text class="link-unknown" x="{PAD}" y="{height - PAD - 6}" font-size="12" fill="#333">'
+                   f'{escape(word)}：{escape(names)}</text>' if lang == "zh" else
+                   f'<text class="link-unknown" x="{PAD}" y="{height - PAD - 6}" font-size="12" fill="#333">'
+                   f'{escape(word)}: {escape(names)}</text>')
     out.append("</svg>")
     return "\n".join(out)
 

@@ -6,6 +6,8 @@ import datetime as dt
 
 from ..analysis import Analysis
 from ..analysis.views import in_by_type, name, nodes_by_label
+from ..analysis import basis as B
+from ..findings.wording import coverage_text
 from ..findings import (centrality_records, chokepoint_records, gap_records, leader_records, prospect_records,
                        tier_records)
 from ..findings import labels as L
@@ -17,7 +19,9 @@ HTML_LEADERS = 20  # per chain, in the HTML (the workbook has every row)
 HTML_PROSPECTS = 5  # per gap segment, in the HTML
 
 
-def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, with_maps: bool = True) -> dict:
+def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, with_maps: bool = True,
+                 changes: list[dict] | None = None) -> dict:
+    """``changes``: :func:`chainkg.findings.change_records` of this analysis against the confirmed-only one."""
     G = a.G
     gaps = gap_records(a, lang)
     by_chain: dict[str, list[dict]] = {}
@@ -26,7 +30,7 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
     prospects = prospect_records(a, lang)
     choke = chokepoint_records(a, lang)
     keys = centrality_records(a, lang, betweenness=False, only_key_firms=True)
-    only_of = {k["firm_id"]: k["only_local_firm_of"] for k in keys}
+    only_of = {k["firm_id"]: k["only_local_firm_of_ids"] for k in keys}
     leaders = leader_records(a, lang)
     sources = [{"id": s, **{k: G.nodes[s].get(k) for k in ("title", "url", "publisher", "date", "reliability")}}
                for s in nodes_by_label(G, "Source")]
@@ -34,8 +38,8 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
     chains = []
     for c, segs in a.view.segments_of.items():
         rows = by_chain.get(c, [])
-        seg_names = {name(G, s, lang) for s in segs}
-        chain_leaders = [{**r, "only_local_firm_of": only_of.get(r["firm_id"], [])}
+        seg_ids = set(segs)
+        chain_leaders = [{**r, "only_local_firm_of": [name(G, s, lang) for s in only_of.get(r["firm_id"], []) if s in seg_ids]}
                          for r in leaders if r["chain_id"] == c]
         chain_prospects = [p for p in prospects if p["chain_id"] == c]
         shown: dict[str, int] = {}
@@ -55,7 +59,16 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
             "prospects": chain_prospects, "prospects_top": prospects_top,
             "prospects_hidden": len(chain_prospects) - len(prospects_top),
             "chokepoints": [p for p in choke if p["chain_id"] == c],
-            "key_firms": [k for k in keys if set(k["segments"]) & seg_names],
+            # by id: segment names repeat across chains ("System integration", "Cells")
+            "key_firms": [k for k in keys if set(k["only_local_firm_of_ids"]) & seg_ids or (
+                "articulation" in k["key_firm"] and (set(k["segment_ids"]) & seg_ids or c in k["chain_ids"]))],
+            "link_unknown": [{"firm_id": f, "firm": name(G, f, lang), "local": G.nodes[f].get("local") is True,
+                              **B.basis(G, B.membership_support(G, a.view, c, f), lang)}
+                             for f in a.view.link_unknown(c, local=False)],
+            "cluster_mapping": B.basis(G, [B.rel("HAS_CHAIN", a.view.cluster_of[c], c)] if a.view.cluster_of.get(c)
+                                       else [], lang),
+            "coverage_text": coverage_text(cov, lang),
+            "coverage_basis": B.basis(G, a.coverage_supports[c], lang),
             "leaders": chain_leaders, "leaders_top": chain_leaders[:HTML_LEADERS],
             "labs": _backers(G, "SUPPORTS", [c, *segs], "Lab", lang),
             "funds": _backers(G, "FOCUSES_ON", [c], "Fund", lang),
@@ -63,7 +76,9 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
         }
         if with_maps:
             section["map_svg"] = chain_map_svg(G, c, segs, {s: a.statuses[s].status for s in segs},
-                                               {s: a.statuses[s].local_firms for s in segs}, lang)
+                                               {s: a.statuses[s].local_firms for s in segs}, lang,
+                                               basis={r["segment_id"]: r for r in rows},
+                                               link_unknown=[x["firm"] for x in section["link_unknown"] if x["local"]])
         chains.append(section)
     clusters = [{"cluster_id": cl, "cluster": name(G, cl, lang),
                  "chains": [s["chain"] for s in chains if s["cluster_id"] == cl]}
@@ -76,6 +91,8 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
                                                                        "Fund", "Project", "Source")},
         "local_firms": sum(1 for f in nodes_by_label(G, "Firm") if G.nodes[f].get("local") is True),
         "status_counts": {st: sum(1 for r in gaps if r["status"] == st) for st in L.STATUS},
+        "basis_counts": {b: sum(1 for r in gaps if r["basis"] == b) for b in (B.CONFIRMED, B.INFERRED)},
+        "confirmed_only": a.confirmed_only, "changes": changes or [], "top": top,
         "clusters": clusters, "chains": chains,
         "top_gaps": [r for r in gaps if r["status"] in GAPS][:top],
         "tiers": [r for r in tier_records(a, lang) if r["scope"] == "city"],

@@ -23,15 +23,20 @@ from ..errors import UsageError
 TEXT_FORMATS = ("table", "md", "json", "csv")
 
 
+#: what every finding rests on (chainkg.analysis.basis)
+BASIS_COLUMNS = ["basis", "inferred_facts"]
 GAP_COLUMNS = ["rank", "chain_id", "chain", "segment_id", "segment", "stage_label", "key", "status", "status_label",
                "display", "direction", "local_firms", "priority", "priority_parts", "why", "coverage_ratio",
-               "confirmed", "source_id", "source_url", "confidence"]
-PROSPECT_COLUMNS = ["chain", "segment_id", "segment", "status_label", "gap_priority", "firm_id", "firm", "score",
-                    "score_parts", "reasons", "message", "source_id"]
-CHOKE_COLUMNS = ["chain", "segment_id", "segment", "status_label", "pair_names", "flow_betweenness", "source_id"]
-KEY_COLUMNS = ["chain", "rank", "firm_id", "firm", "tagged_chain_leader", "segments_covered", "revenue_100m_cny",
-               "key_firm", "source_id"]
-TIER_COLUMNS = ["scope", "name", "threshold", "firms", "target", "shortfall", "unknown_revenue"]
+               "confirmed", "source_id", "source_url", "confidence", *BASIS_COLUMNS]
+PROSPECT_COLUMNS = ["chain", "segment_id", "segment", "status_label", "gap_priority", "firm_id", "firm",
+                    "existing_investor", "score", "score_parts", "reasons", "message", "source_id", *BASIS_COLUMNS]
+CHOKE_COLUMNS = ["chain", "segment_id", "segment", "status_label", "pair_names", "flow_betweenness", "source_id",
+                 *BASIS_COLUMNS]
+KEY_COLUMNS = ["chain", "rank", "firm_id", "firm", "tagged_chain_leader", "segments_covered", "link_unknown",
+               "revenue_100m_cny", "key_firm", "source_id", *BASIS_COLUMNS]
+TIER_COLUMNS = ["scope", "name", "threshold", "firms", "target", "shortfall_text", "known_revenue", "unknown_revenue",
+                *BASIS_COLUMNS]
+CHANGE_COLUMNS = ["chain", "segment_id", "segment", "status_label", "status_confirmed_only_label", "inferred_facts"]
 SOURCE_COLUMNS = ["id", "title", "url", "publisher", "date", "reliability"]
 
 
@@ -43,13 +48,14 @@ def report_tables(report: dict) -> dict[str, tuple[list[str], list[dict]]]:
     flat = [flatten(g, lang) for g in gaps]
     prospects = [flatten(p, lang) for c in report["chains"] for p in c["prospects"]]
     keys = {(k["firm_id"]) for c in report["chains"] for k in c["key_firms"]}
-    leaders = [{**l, "key_firm": l["firm_id"] in keys} for c in report["chains"] for l in c["leaders"]]
+    leaders = [flatten({**l, "key_firm": l["firm_id"] in keys}, lang) for c in report["chains"] for l in c["leaders"]]
     return {
         "gaps": (GAP_COLUMNS, flat),
         "prospects": (PROSPECT_COLUMNS, prospects),
-        "chokepoints": (CHOKE_COLUMNS, [k for c in report["chains"] for k in c["chokepoints"]]),
+        "chokepoints": (CHOKE_COLUMNS, [flatten(k, lang) for c in report["chains"] for k in c["chokepoints"]]),
         "key_firms": (KEY_COLUMNS, leaders),
-        "tiers": (TIER_COLUMNS, report["tiers"]),
+        "tiers": (TIER_COLUMNS, [flatten(t, lang) for t in report["tiers"]]),
+        "changes": (CHANGE_COLUMNS, [flatten(x, lang) for x in report.get("changes", [])]),
         "sources": (SOURCE_COLUMNS, report["sources"]),
     }
 

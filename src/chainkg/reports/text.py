@@ -20,6 +20,16 @@ def terminal_summary(report: dict, top: int = 10) -> str:
     counts = report["status_counts"]
     con.print(("状态：" if zh else "Statuses: ") + "  ".join(f"{pick(STATUS[k], report['lang'])} {v}"
                                                           for k, v in counts.items()))
+    b = report.get("basis_counts") or {}
+    if report.get("confirmed_only"):
+        con.print("只用已证实事实（--confirmed-only）。" if zh else "Confirmed facts only (--confirmed-only).")
+    elif b:
+        n = len(report.get("changes", []))
+        con.print(f"依据：{b['confirmed']} 个环节状态只依据已证实事实，{b['inferred']} 个含推断事实（※）；"
+                  f"只用已证实事实时 {n} 个环节状态会不同（报告“推断若有误会改变的结论”）。" if zh else
+                  f"Basis: {b['confirmed']} segment statuses rest on confirmed facts only, {b['inferred']} on inferred "
+                  f"facts (※); on confirmed facts only {n} would differ (report: \"what changes if inferred facts are "
+                  f"wrong\").")
     t = Table(title="各链覆盖率" if zh else "Coverage per chain")
     for h in (["产业链", "环节", "补链", "延链", "单点/薄弱", "本地企业(已点名/报道)"] if zh else
               ["chain", "segments", "fill", "extend", "single/thin", "local firms (named/reported)"]):

@@ -12,7 +12,7 @@ from .tables import report_tables
 SHEETS = {  # sheet key -> (zh, en)
     "summary": ("概览", "summary"), "gaps": ("环节与缺口", "gaps"), "prospects": ("招商对象", "prospects"),
     "chokepoints": ("卡点环节", "chokepoints"), "key_firms": ("关键企业", "key firms"), "tiers": ("规模梯队", "tiers"),
-    "sources": ("来源", "sources"),
+    "changes": ("推断若有误会改变的结论", "what changes"), "sources": ("来源", "sources"),
 }
 def write_xlsx(report: dict, path: Path) -> Path:
     from openpyxl import Workbook
@@ -39,12 +39,28 @@ def write_xlsx(report: dict, path: Path) -> Path:
     for row in summary:
         put(ws, row)
     ws.append([])
-    cov_head = ["产业链", "环节", "已点名本地企业", "报道企业数", "覆盖率"] if lang == "zh" else \
-        ["chain", "segments", "named local firms", "reported firms", "coverage"]
+    b = report.get("basis_counts") or {}
+    if b:
+        put(ws, ["环节状态依据：只依据已证实事实" if lang == "zh" else "statuses resting on confirmed facts only",
+                 b.get("confirmed")])
+        put(ws, ["环节状态依据：含推断事实（※）" if lang == "zh" else "statuses resting on inferred facts (※)",
+                 b.get("inferred")])
+        put(ws, ["只用已证实事实时状态不同的环节" if lang == "zh" else "statuses that differ on confirmed facts only",
+                 len(report.get("changes", []))])
+    if report.get("confirmed_only"):
+        put(ws, ["只用已证实事实（--confirmed-only）" if lang == "zh" else "confirmed facts only (--confirmed-only)",
+                 True])
+    put(ws, [])
+    cov_head = ["产业链", "环节", "已点名本地企业", "报道企业数", "覆盖率", "覆盖率口径与依据", "依据性质",
+                "所依据的推断事实"] if lang == "zh" else \
+        ["chain", "segments", "named local firms", "reported firms", "coverage", "coverage: scope and notes", "basis",
+         "inferred facts it rests on"]
     put(ws, cov_head)
     for c in report["chains"]:
+        cb = c.get("coverage_basis") or {}
         put(ws, [c["chain"], c["segments"], c["coverage"]["named_local_firms"], c["coverage"]["reported_firms"],
-                   c["coverage"]["coverage"]])
+                 c["coverage"]["coverage"], c.get("coverage_text"), cb.get("basis"),
+                 "; ".join(f"{x['id']}: {x['text']}" for x in cb.get("inferred_facts", []))])
     for head in ws[1]:
         head.font = bold
         head.fill = head_fill

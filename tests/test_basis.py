@@ -1,0 +1,219 @@
+"""Every finding shows what it rests on: basis (confirmed | inferred), the inferred facts, and the same
+analysis over confirmed facts only (--confirmed-only) with what changes between the two.
+
+The hand-built dataset is docs/example (硅片 SG1 → 电池片 SG2 → 组件 SG3 → 电站 SG4; local F1 in SG2,
+outside F2 in SG1) plus a local firm F3 whose placement in SG4 is only inferred. By hand:
+
+- SG2: F1 alone, confirmed placement          -> single, confirmed
+- SG4: F3 alone, inferred placement           -> single, inferred (F3→SG4); confirmed-only: gap_extend
+- SG3: feeds SG4 (local by F3 only) and lies between SG2 and SG4
+                                              -> gap_fill, inferred (F3→SG4); confirmed-only: gap_extend
+- SG1: feeds SG2 (F1, confirmed)              -> gap_fill, confirmed; unchanged
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from helpers import example_copy
+
+FIRMS = ("id,name,name_en,local,source_id,confidence\nF1,示例光伏电池有限公司,Example Cells Co.,是,S1,confirmed\n"
+         "F2,外地硅片集团,Outside Wafers Group,否,S1,inferred\nF3,示例电站公司,Example Plants Co.,是,S1,confirmed\n")
+PLACEMENTS = "firm_id,segment_id,source_id,confidence\nF1,SG2,S1,confirmed\nF2,SG1,S1,confirmed\nF3,SG4,S1,推断\n"
+
+
+@pytest.fixture
+def ds(tmp_path):
+    return example_copy(tmp_path, firms=FIRMS, firm_segments=PLACEMENTS, supplies="supplier_id,customer_id\n",
+                        fund_investments="fund_id,firm_id\n")
+
+
+def _cli(*args):
+    from chainkg.cli import main
+
+    res = CliRunner().invoke(main, list(args))
+    assert res.exit_code == 0, res.output
+    return res
+
+
+def test_basis_and_confirmed_only_by_hand(ds):
+    import chainkg
+    from chainkg.findings import change_records, gap_records
+
+    g = chainkg.open_graph(ds)
+    rows = {r["segment_id"]: r for r in gap_records(chainkg.analyze(g), "en")}
+    assert {s: (r["status"], r["basis"]) for s, r in rows.items()} == {
+        "SG1": ("gap_fill", "confirmed"), "SG2": ("single", "confirmed"),
+        "SG3": ("gap_fill", "inferred"), "SG4": ("single", "inferred")}
+    assert rows["SG4"]["inferred_facts"] == [{"id": "F3→SG4", "kind": "placement",
+                                              "text": "Example Plants Co. → Plant development"}]
+    assert [f["id"] for f in rows["SG3"]["inferred_facts"]] == ["F3→SG4"]
+    assert rows["SG1"]["inferred_facts"] == []
+
+    c = chainkg.analyze(g, confirmed_only=True)
+    assert c.confirmed_only and {s: st.status for s, st in c.statuses.items()} == {
+        "SG1": "gap_fill", "SG2": "single", "SG3": "gap_extend", "SG4": "gap_extend"}
+    assert all(r["basis"] == "confirmed" for r in gap_records(c, "en"))  # nothing inferred is left
+
+    changes = change_records(chainkg.analyze(g), c, "en")
+    assert [(x["segment_id"], x["status"], x["status_confirmed_only"]) for x in changes] == [
+        ("SG3", "gap_fill", "gap_extend"), ("SG4", "single", "gap_extend")]
+
+
+def test_gaps_confirmed_only_on_the_command_line(ds):
+    every = json.loads(_cli("gaps", "--data", str(ds), "--format", "json").stdout)
+    only = json.loads(_cli("gaps", "--data", str(ds), "--format", "json", "--confirmed-only").stdout)
+    assert {r["segment_id"]: r["status"] for r in every}["SG4"] == "single"
+    assert {r["segment_id"]: r["status"] for r in only}["SG4"] == "gap_extend"
+    csv = _cli("gaps", "--data", str(ds), "--format", "csv", "--lang", "en").output.splitlines()
+    head = csv[0].split(",")
+    assert "basis" in head and "inferred facts it rests on" in head
+    sg4 = next(line for line in csv if ",SG4," in line)
+    assert ",inferred,F3→SG4: Example Plants Co. → Plant development," in sg4
+
+
+def test_every_command_takes_confirmed_only(ds):
+    for cmd in (["gaps"], ["chokepoints"], ["centrality"], ["centrality", "--leaders"], ["prospects"], ["tiers"]):
+        rows = json.loads(_cli(*cmd, "--data", str(ds), "--format", "json", "--confirmed-only").stdout)
+        assert all(r["basis"] == "confirmed" and r["inferred_facts"] == [] for r in rows), cmd
+        rows = json.loads(_cli(*cmd, "--data", str(ds), "--format", "json").stdout)
+        assert all(r["basis"] in ("confirmed", "inferred") and isinstance(r["inferred_facts"], list) for r in rows), cmd
+
+
+def test_report_has_the_what_changes_section(ds, tmp_path):
+    rep = json.loads(_cli("report", "--data", str(ds), "--format", "json", "--lang", "en").stdout)
+    assert [(x["segment_id"], x["status"], x["status_confirmed_only"]) for x in rep["changes"]] == [
+        ("SG3", "gap_fill", "gap_extend"), ("SG4", "single", "gap_extend")]
+    assert rep["basis_counts"] == {"confirmed": 2, "inferred": 2} and rep["confirmed_only"] is False
+    only = json.loads(_cli("report", "--data", str(ds), "--format", "json", "--confirmed-only").stdout)
+    assert only["confirmed_only"] is True and len(only["changes"]) == 2  # the same comparison, seen from the other side
+    html = tmp_path / "r.html"
+    _cli("report", "--data", str(ds), "--format", "html", "-o", str(html), "--lang", "en")
+    text = html.read_text(encoding="utf-8")
+    assert 'id="changes"' in text and "Conclusions that change if inferred facts are wrong" in text
+    assert 'data-segment-id="SG4" data-basis="inferred"' in text
+    assert 'title="Rests on inferred facts: F3→SG4: Example Plants Co. → Plant development"' in text
+    assert 'class="seg-box" data-segment-id="SG4" data-status="single" data-colour="yellow" data-inferred="false" ' \
+           'data-basis="inferred"' in text  # the chain map marks it too, with the facts in its hover title
+
+
+# -- the bundled data ----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def bundled():
+    import chainkg
+
+    g = chainkg.open_graph()
+    return g, chainkg.analyze(g)
+
+
+def test_bundled_findings_all_carry_basis(bundled):
+    from chainkg.findings import (centrality_records, chokepoint_records, gap_records, leader_records,
+                                  prospect_records, tier_records)
+
+    g, a = bundled
+    for fn in (gap_records, prospect_records, chokepoint_records, leader_records, tier_records):
+        rows = fn(a, "zh")
+        assert rows and all(r["basis"] in ("confirmed", "inferred") and "inferred_facts" in r for r in rows), fn
+    assert all("basis" in r for r in centrality_records(a, "zh", betweenness=False))
+    gaps = {r["segment_id"]: r for r in gap_records(a, "zh")}
+    # the non-gap statuses the issue names rest on inferred placements (SM-MONO's is gone, §3); while such a
+    # placement is a link's only local firm, the status is inferred and names it (robust to the data growing)
+    for s, firm in (("MT-CUT", "F-GUIYU"), ("IC-DESIGN", "F-QUNFA"), ("AV-ASSY", "F-XINYANG"), ("NEV-PE", "F-BYDSEMI")):
+        assert g.edges[firm, s, "IN_SEGMENT"]["confidence"] == "inferred"
+        if gaps[s]["local_firms"] == 1:
+            assert gaps[s]["basis"] == "inferred" and [f["id"] for f in gaps[s]["inferred_facts"]] == [f"{firm}→{s}"]
+    # the IC chokepoint 晶圆制造 rests on the inferred 群发光芯 → IC设计 placement (while IC设计 has no other firm)
+    fab = [r for r in chokepoint_records(a, "zh") if r["segment_id"] == "IC-FAB"]
+    if fab and gaps["IC-DESIGN"]["local_firms"] == 1:
+        assert fab[0]["basis"] == "inferred" and "F-QUNFA→IC-DESIGN" in [f["id"] for f in fab[0]["inferred_facts"]]
+
+
+def test_bundled_confirmed_basis_means_unchanged_without_inferred_facts(bundled):
+    """The property behind the word: a status resting on confirmed facts only is the same in the
+    confirmed-only run; every status resting on an inferred fact is listed as changing."""
+    import chainkg
+    from chainkg.findings import change_records, gap_records
+
+    g, a = bundled
+    c = chainkg.analyze(g, confirmed_only=True)
+    changed = {x["segment_id"] for x in change_records(a, c)}
+    inferred = {r["segment_id"] for r in gap_records(a) if r["basis"] == "inferred"}
+    assert changed == inferred and changed
+
+
+def test_bundled_report_marks_cluster_mappings_and_link_unknown(bundled):
+    import chainkg
+
+    g, a = bundled
+    rep = chainkg.build_report(a, lang="zh", with_maps=True)
+    chains = {c["chain_id"]: c for c in rep["chains"]}
+    assert chains["NEV"]["cluster_mapping"]["basis"] == "confirmed"
+    assert sum(1 for c in chains.values() if c["cluster_mapping"]["basis"] == "inferred") == 12
+    unknown = [x["firm"] for x in chains["IC"]["link_unknown"]]
+    assert {"广智微芯", "扬杰科技"} <= set(unknown) and unknown == sorted(unknown, key=lambda n: [
+        x["firm_id"] for x in chains["IC"]["link_unknown"] if x["firm"] == n])  # listed by id
+    assert "环节未知的本地企业：" in chains["IC"]["map_svg"] and "扬杰科技" in chains["IC"]["map_svg"]
+    # both are called 链主 by a source: 链主 candidates ahead of untagged firms, with their link unknown
+    leaders = {x["firm_id"]: x for x in chains["IC"]["leaders"]}
+    assert leaders["F-YANGJIE"]["link_unknown"] is True and leaders["F-YANGJIE"]["segments_covered"] == 0
+    assert leaders["F-YANGJIE"]["rank"] <= 2 and leaders["F-GZWX"]["rank"] <= 2
+    # a park's firm count is shown with its 口径, never as the chain's coverage
+    assert chains["IC"]["coverage"]["coverage"] is None and "口径：维扬经开区" in chains["IC"]["coverage_text"]
+    assert "数据推算所得" in chains["SH"]["coverage_text"]
+
+
+def test_bundled_existing_investors(bundled):
+    from chainkg.findings import prospect_records
+
+    g, a = bundled
+    rows = {(r["segment_id"], r["firm_id"]): r for r in prospect_records(a, "zh") if r["firm_id"]}
+    trina = rows[("H2-ELY", "F-TRINA")]
+    assert trina["existing_investor"] is True
+    assert {"project_id": "P-TRINA-H2", "project": "天合氢能装备项目"} in trina["projects"]
+    assert trina["reasons"][0].startswith("已在本地投资（增资扩产 / 以商引商）：") and "天合氢能装备项目" in trina["reasons"][0]
+    csi = rows[("PV-EQUIP", "F-CSI")]
+    assert csi["existing_investor"] is True and {"P-CSI-14GW", "P-CSI-PVK"} <= {p["project_id"] for p in csi["projects"]}
+
+
+def test_basis_in_the_workbook_and_markdown(ds, tmp_path):
+    from openpyxl import load_workbook
+
+    _cli("report", "--data", str(ds), "--format", "xlsx", "-o", str(tmp_path / "r.xlsx"), "--lang", "en")
+    wb = load_workbook(tmp_path / "r.xlsx")
+    ws = wb["gaps"]
+    head = [c.value for c in ws[1]]
+    rows = {r[head.index("segment id")]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert rows["SG4"][head.index("basis")] == "inferred"
+    assert rows["SG4"][head.index("inferred facts it rests on")] == "F3→SG4: Example Plants Co. → Plant development"
+    assert rows["SG1"][head.index("basis")] == "confirmed"
+    changes = [r for r in wb["what changes"].iter_rows(values_only=True)]
+    assert changes[0][:5] == ("chain", "segment id", "segment", "status", "status on confirmed facts only")
+    assert [(r[1], r[3], r[4]) for r in changes[1:]] == [("SG3", "Gap: fill (补链)", "Gap: extend (延链)"),
+                                                         ("SG4", "Single point", "Gap: extend (延链)")]
+    md = _cli("report", "--data", str(ds), "--format", "md", "--lang", "en").stdout
+    assert "| inferred | F3→SG4: Example Plants Co. → Plant development |" in md
+
+
+@pytest.mark.neo4j
+def test_ana_basis_written_to_neo4j(neo4j, ds):
+    import chainkg
+    from chainkg.loaders import load_valid
+    from chainkg.neo4j_io.analysis_writer import write_analysis
+    from chainkg.neo4j_io.writer import load_dataset
+
+    drv = neo4j.driver()
+    try:
+        load_dataset(drv, neo4j.settings.database, load_valid(ds))
+        write_analysis(drv, neo4j.settings.database, chainkg.analyze(chainkg.open_graph(ds)), lang="en")
+        recs = drv.execute_query("MATCH (s:Segment) RETURN s.id AS id, s.ana_basis AS b, s.ana_inferred_facts AS f "
+                                 "ORDER BY id", database_=neo4j.settings.database).records
+        assert [(r["id"], r["b"], r["f"]) for r in recs] == [
+            ("SG1", "confirmed", []), ("SG2", "confirmed", []),
+            ("SG3", "inferred", ["F3→SG4: Example Plants Co. → Plant development"]),
+            ("SG4", "inferred", ["F3→SG4: Example Plants Co. → Plant development"])]
+    finally:
+        drv.close()
