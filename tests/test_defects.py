@@ -44,3 +44,26 @@ def test_report_top_n_reaches_the_terminal_summary():
     assert [line.split("│")[1].strip() for line in rows][-3:] == ["1", "2", "3"]
     out = _cli("report", "--format", "table", "--top", "12").stdout
     assert "全市优先缺口（前 12）" in out
+
+
+def test_english_csv_prints_booleans_in_english():
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(_cli("gaps", "--lang", "en", "--format", "csv").stdout)))
+    assert {r["key"] for r in rows} == {"yes", "no"} and {r["confirmed"] for r in rows} == {"no"}
+    zh = list(csv.DictReader(io.StringIO(_cli("gaps", "--format", "csv").stdout)))
+    assert {r["关键环节"] for r in zh} == {"是", "否"}
+
+
+def test_one_unreadable_file_does_not_hide_the_others_problems(tmp_path):
+    from helpers import example_copy
+
+    ds = example_copy(tmp_path, firms="id,name,local\nF1,甲,maybe\n")
+    (ds / "clusters.csv").write_bytes(b"id,name\nCL1,\x81\x20\xff\xfe\n")
+    from chainkg.cli import main
+
+    res = CliRunner().invoke(main, ["validate", str(ds), "--format", "csv"])
+    assert res.exit_code == 1
+    assert "clusters.csv" in res.stdout and "bad_encoding" in res.stdout
+    assert "firms.csv" in res.stdout and "bad_bool" in res.stdout  # read and checked in the same run
