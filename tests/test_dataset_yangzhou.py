@@ -24,13 +24,39 @@ FIRMS = ["中环艾能(高邮)能源科技有限公司", "亚普汽车部件股�
          "远东联石化", "奥克化学", "大连化工", "晨化新材料", "扬杰科技", "比亚迪半导体", "诚盛科技", "广智微芯",
          "上汽大众(仪征)", "潍柴亚星", "江淮皮卡", "中集通华", "潍柴扬柴", "李尔", "泽景", "纳力新材料", "科霸生物",
          "赛诺威盛", "鹍远", "嘉能食品", "全蔬聚", "哈森"]
-# firms a source ties to a chain without saying which link they work in: placed at chain level (firm_chains)
-CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ"},
-              "SM": {"F-YIHUA", "F-SHIYOU", "F-YDLSH", "F-AOKE", "F-DLHG", "F-CHENHUA"},
-              "IC": {"F-YANGJIE", "F-GZWX"},
-              "NEV": {"F-YAPP", "F-WCYX", "F-CIMCTH", "F-WCYC", "F-LEAR", "F-NALI"},
+# firms a source ties to a chain without saying which link they work in: placed at chain level (firm_chains);
+# the #15 research (docs/dataset-yangzhou-613.md, "补充数据") added the F-<CHAIN>-* rows, F-LEAR -> IC, F-SG-ALSTOM
+CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ", "F-SG-ALSTOM"},
+              "SM": {"F-YIHUA", "F-SHIYOU", "F-YDLSH", "F-AOKE", "F-DLHG", "F-CHENHUA", "F-SM-SINOCHEM"},
+              "IC": {"F-YANGJIE", "F-GZWX", "F-IC-DAOYUAN", "F-IC-LUOSI", "F-IC-RIJING", "F-IC-SHENZHOU", "F-IC-ZHXY",
+                     "F-IC-ZKLH", "F-LEAR"},
+              "NEV": {"F-YAPP", "F-WCYX", "F-CIMCTH", "F-WCYC", "F-LEAR", "F-NALI", "F-NEV-DONGSHENG",
+                      "F-NEV-EVERGRANDE", "F-NEV-HUIZHONG", "F-NEV-SHENDI", "F-NEV-XIRUIDE", "F-NEV-YAOPI"},
               "BIO": {"F-KEBA", "F-SNWS", "F-KUNYUAN"},
-              "FD": {"F-JIANENG", "F-QUANSHU"}}
+              "FD": {"F-JIANENG", "F-QUANSHU", "F-FD-COFCOFLOUR", "F-FD-HUALIN", "F-FD-YHYST", "F-FD-YISHAN"},
+              "AI": {"F-AI-DEYI", "F-IC-ZKLH"},
+              "ES": {"F-ES-HDYZRD"},
+              "H2": {"F-H2-YZJTCY"},
+              "PV": {"F-JA", "F-PV-LILAI", "F-PV-SHUNDA", "F-PV-SUNTECHYZ"}}
+# outside firms (local = 否): the two investors of the facts, and the #15 outside candidates for gap segments
+OUTSIDE = ["F-AI-CAMBRICON", "F-AI-HISI", "F-AI-HYGON", "F-AV-AECCCF", "F-AV-AECCCONTROL", "F-AV-AECCPOWER", "F-AV-AVIC",
+           "F-AV-AVICAB", "F-BIO-ALADDIN", "F-BIO-BAOTI", "F-BIO-FAPON", "F-BIO-LZSH", "F-BIO-TITAN", "F-BIO-TOFFLON",
+           "F-BIO-TRUKING", "F-BIO-VAZYME", "F-BIO-WST", "F-CSI", "F-ES-CATL", "F-ES-EVE", "F-ES-HDJS", "F-ES-HITHIUM",
+           "F-ES-KEHUA", "F-ES-SINENG", "F-ES-SINEXCEL", "F-ES-SUNGROW", "F-FD-CCIC", "F-FD-CTI", "F-FD-JD", "F-FD-SF",
+           "F-FD-SHUANGHUI", "F-H2-CIMCGH", "F-H2-DONGYUE", "F-H2-GUOFU", "F-H2-HONGJI", "F-H2-WUTHE", "F-H2-YUANQING",
+           "F-IC-AMEC", "F-IC-GAILUN", "F-IC-HUADA", "F-IC-NAURA", "F-MT-ESTUN", "F-MT-GSK", "F-MT-HCFA", "F-MT-HIWIN",
+           "F-MT-HNC", "F-MT-INOVANCE", "F-MT-LEADERDRIVE", "F-MT-PMI", "F-MT-SHUANGHUAN", "F-MT-ZDLD", "F-NEV-BYD",
+           "F-NEV-CALB", "F-PV-CECEPSOLAR", "F-PV-CEEG", "F-PV-CHNENERGYJS", "F-PV-DKEM", "F-PV-GCL", "F-PV-GOODWORK",
+           "F-PV-HAIYUAN", "F-PV-HUANENGJS", "F-PV-JUHE", "F-SG-ALSTOM", "F-SG-CRRCTE", "F-SG-GE", "F-SG-SILAN",
+           "F-SG-STARPOWER", "F-SH-BAOWUTY", "F-SH-CSSC711", "F-SH-HUDONG", "F-SM-HUAFENG", "F-SM-INVISTA",
+           "F-SM-SINOCHEM", "F-SM-TCQX", "F-TRINA"]
+# revenue (亿元, year, the row's source) only where a source states the annual figure
+REVENUE = {"F-YAPP": (80.76, 2024, "S-NEV-10"), "F-YAWEI": (19.28, 2023, "S-MT-9"),
+           "F-BAOSHENG": (437.98, 2023, "S-SG-14"), "F-YANGJIE": (60.33, 2024, "S-IC-1"),
+           "F-PV-DKEM": (153.505715, 2024, "S-PV-20"), "F-ES-CATL": (3620.13, 2024, "S-NEV-15"),
+           "F-MT-HNC": (16.63, 2022, "S-MT-17"), "F-IC-HUADA": (5.79, 2021, "S-IC-20"),
+           "F-AI-CAMBRICON": (11.744644, 2024, "S-AI-10"), "F-AI-HYGON": (91.62, 2024, "S-AI-12"),
+           "F-BIO-TRUKING": (58.3, 2024, "S-BIO-18"), "F-FD-CTI": (60.8402, 2024, "S-FD-12")}
 # a firm no source ties to a chain (哈森, precision manufacturing in 宝应): the only firm warning allowed
 FIRMS_WITHOUT_LINK = {"F-HASEN"}
 # confirmed rows whose source the facts mark low (the statement is the source's; validate says so)
@@ -72,10 +98,15 @@ def test_chain_level_firms(report):
     for r in ds.rels_of("IN_CHAIN"):
         got.setdefault(r.end, set()).add(r.start)
     assert got == CHAIN_ONLY
-    conf = {r.start: r.props["confidence"] for r in ds.rels_of("IN_CHAIN")}
-    # the source names them for the chain itself; a proxy (化工新材料 for SM), 2010 data (SG) or
-    # "electronics" (广智微芯) is a reading: inferred
-    assert {f for f, c in conf.items() if c == "inferred"} == CHAIN_ONLY["SG"] | CHAIN_ONLY["SM"] | {"F-GZWX"}
+    inferred = {(r.start, r.end) for r in ds.rels_of("IN_CHAIN") if r.props["confidence"] == "inferred"}
+    # a proxy (化工新材料 for SM), 2010 data (SG), "electronics" (广智微芯), a reading of the researcher, or a
+    # low-reliability source (#15 rows) is inferred
+    assert inferred == {("F-YIHUA", "SM"), ("F-SHIYOU", "SM"), ("F-YDLSH", "SM"), ("F-AOKE", "SM"), ("F-DLHG", "SM"),
+                        ("F-CHENHUA", "SM"), ("F-BAOSHENG", "SG"), ("F-GDNZ", "SG"), ("F-SG-ALSTOM", "SG"),
+                        ("F-GZWX", "IC"), ("F-IC-DAOYUAN", "IC"), ("F-IC-ZHXY", "IC"), ("F-IC-ZKLH", "IC"),
+                        ("F-LEAR", "IC"), ("F-IC-ZKLH", "AI"), ("F-AI-DEYI", "AI"), ("F-ES-HDYZRD", "ES"),
+                        ("F-H2-YZJTCY", "H2"), ("F-FD-COFCOFLOUR", "FD"), ("F-FD-YHYST", "FD"), ("F-NEV-YAOPI", "NEV"),
+                        ("F-JA", "PV"), ("F-PV-SHUNDA", "PV"), ("F-PV-SUNTECHYZ", "PV")}
 
 
 def test_clusters_and_chains(report):
@@ -120,8 +151,11 @@ def test_every_named_firm_is_present(report):
     assert [f for f in FIRMS if f not in names] == []
     tags = {n.props["name"]: n.props.get("tags", []) for n in report.dataset.nodes_of("Firm")}
     assert [n for n, t in tags.items() if "链主" in t] == ["扬杰科技", "广智微芯"]  # only where a source says so
-    outside = sorted(n.props["name"] for n in report.dataset.nodes_of("Firm") if not n.props["local"])
-    assert outside == ["天合(Trina)", "阿特斯"]
+    outside = sorted(n.id for n in report.dataset.nodes_of("Firm") if not n.props["local"])
+    assert outside == OUTSIDE
+    # an outside firm is a candidate: a source places it in a segment (or ties it to a chain)
+    placed = {r.start for r in report.dataset.rels_of("IN_SEGMENT")} | {r.start for r in report.dataset.rels_of("IN_CHAIN")}
+    assert [f for f in OUTSIDE if f not in placed] == []
 
 
 def test_every_record_has_a_source_and_confidence(report):
@@ -134,11 +168,23 @@ def test_every_record_has_a_source_and_confidence(report):
         assert r.props.get("source_id") and r.props.get("confidence"), r.key
 
 
-def test_every_url_is_one_of_the_facts_urls(report):
-    allowed = set(FACT_URLS.read_text().split())
+def _doc_source_urls() -> list[str]:
+    doc = (ROOT / "docs" / "dataset-yangzhou-613.md").read_text(encoding="utf-8")
+    section = doc.split("## 来源 · Sources", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"`(https?://[^`]+)`", section)
+
+
+def test_every_facts_url_is_still_used(report):
     urls = {n.props["url"] for n in report.dataset.nodes_of("Source") if n.props.get("url")}
-    assert urls <= allowed
-    assert urls == allowed  # and every URL of the facts is used
+    assert set(FACT_URLS.read_text().split()) <= urls
+
+
+def test_every_source_url_is_listed_in_the_docs_and_vice_versa(report):
+    urls = {n.props["url"] for n in report.dataset.nodes_of("Source") if n.props.get("url")}
+    listed = _doc_source_urls()
+    assert len(listed) == len(set(listed)) == 216  # each once
+    assert sorted(urls - set(listed)) == []  # every dataset URL is in the docs' source list
+    assert sorted(set(listed) - urls) == []  # and the list names no URL the dataset does not use
 
 
 def test_fact_url_list_matches_shared_reference():
@@ -158,18 +204,22 @@ def test_targets_and_figures(report):
     assert metrics["M-AV-FIRMS"]["value"] == 85 and metrics["M-MT-FIRMS"]["value"] == 66
     assert metrics["M-IC-FIRMS"]["value"] == 30 and metrics["M-NEV-FIRMS"]["value"] == 300
     assert metrics["M-CITY-SALES-2024"]["value"] == 9124
-    revenue = [n.props.get("revenue_100m_cny") for n in ds.nodes_of("Firm")]
-    assert revenue == [None] * len(revenue)  # no source gives a firm's revenue: none is filled in
+    revenue = {n.id: (n.props["revenue_100m_cny"], n.props.get("revenue_year"), n.props["source_id"])
+               for n in ds.nodes_of("Firm") if n.props.get("revenue_100m_cny") is not None}
+    assert revenue == REVENUE  # only where the row's own source states the annual figure, with its year
 
 
 def test_coverage_is_low_everywhere(G):
     from chainkg.analysis.coverage import chain_coverage
 
     rows = {r["chain_id"]: r for r in chain_coverage(G)}
-    assert (rows["AV"]["named_local_firms"], rows["AV"]["reported_firms"]) == (1, 85)
-    assert (rows["MT"]["named_local_firms"], rows["MT"]["reported_firms"]) == (5, 66)
-    assert rows["SG"]["reported_firms"] is None and rows["SG"]["named_local_firms"] == 2  # 宝胜, 国电南自 (chain level)
-    assert rows["IC"]["named_local_firms"] == 5  # 群发光芯, 比亚迪半导体, 诚盛科技 + 扬杰科技, 广智微芯
+    # 新扬, 宝胜 (AV-PART, inferred), 易昀晟, 春秋航空飞机工程扬州
+    assert (rows["AV"]["named_local_firms"], rows["AV"]["reported_firms"]) == (4, 85)
+    # 扬力, 亚威, 扬锻, 金方圆, 贵钰 + 晨泓, 恒生, 恒佳, 优创, 长江重工 (MT-ROBOT)
+    assert (rows["MT"]["named_local_firms"], rows["MT"]["reported_firms"]) == (10, 66)
+    # 宝胜, 国电南自 (chain level) + 扬杰, 比亚迪半导体, 江都高电压, 扬州供电
+    assert rows["SG"]["reported_firms"] is None and rows["SG"]["named_local_firms"] == 6
+    assert rows["IC"]["named_local_firms"] == 16  # 8 placed + 9 at chain level (扬杰 is both)
     # one park's count (IC) and another industry's (NEV) are shown with their 口径, never as the chain's coverage
     assert rows["IC"]["reported_firms"] is None and [f["metric_id"] for f in rows["IC"]["scoped_figures"]] == ["M-IC-FIRMS"]
     assert rows["NEV"]["reported_firms"] is None and [f["metric_id"] for f in rows["NEV"]["scoped_figures"]] == ["M-NEV-FIRMS"]
@@ -211,10 +261,14 @@ def test_firm_counts_say_what_they_count(report):
     metrics = {n.id: n.props for n in ds.nodes_of("Metric")}
     assert "维扬经开区" in metrics["M-IC-FIRMS"]["covers"]  # one park's firms, not the chain's
     ic_segments = {r.end for r in ds.rels_of("HAS_SEGMENT") if r.start == "IC"}
-    placed = {r.start for r in ds.rels_of("IN_SEGMENT") if r.end in ic_segments}
-    assert placed == {"F-QUNFA", "F-BYDSEMI", "F-CHENGSHENG"}
+    firms = {n.id for n in ds.nodes_of("Firm") if n.props["local"]}
+    placed = {r.start for r in ds.rels_of("IN_SEGMENT") if r.end in ic_segments and r.start in firms}
+    assert placed == {"F-QUNFA", "F-BYDSEMI", "F-CHENGSHENG", "F-YANGJIE", "F-IC-JINGXIN", "F-IC-JINGXINSEMI",
+                      "F-IC-YUANCHENG", "F-IC-LCKT"}
     located = {r.start: r.end for r in ds.rels_of("LOCATED_IN")}
-    assert all(located.get(f) != "D-WY" for f in placed)  # none of them is in that park
+    # 比亚迪半导体 (邗江), 诚盛 (高邮), 晶新/晶芯 (经开区) are outside that park: its count is not the chain's
+    assert {f for f in placed if located.get(f) not in (None, "D-WY")} == {"F-BYDSEMI", "F-CHENGSHENG", "F-IC-JINGXIN",
+                                                                           "F-IC-JINGXINSEMI"}
     assert "汽车零部件" in metrics["M-NEV-FIRMS"]["covers"]  # parts makers, not the NEV chain
     assert metrics["M-SH-FIRMS"]["derived"] is True and metrics["M-SH-FIRMS"]["value"] == 5 + 11 + 46
     assert metrics["M-SH-FIRMS"]["confidence"] == "inferred"
