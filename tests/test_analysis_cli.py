@@ -38,14 +38,16 @@ def test_top_finding_cnc_systems():
     assert (top["segment_id"], top["status"], top["rank"]) == ("MT-CNC", "gap_fill", 1)
     assert [p["segment_id"] for p in top["pulls"]] == ["MT-CUT", "MT-FORM"]
     assert top["priority"]["parts"]["key"] == 3 and top["priority"]["parts"]["adjacent_local_firms"] == 5
-    assert "覆盖率 5/66 = 7.6%" in top["display"]
+    assert "覆盖率 10/66 = 15.2%" in top["display"]  # 10 named local MT firms (#15 research) of 66 reported
     assert top["source_id"] == "SEG-MT-1" and top["confidence"] == "confirmed"
 
 
 def test_english_and_filters():
     rows, _ = jrun("gaps", "--chain", "Crystalline-silicon PV", "--lang", "en")
     assert len(rows) == 14 and rows[0]["chain"] == "Crystalline-silicon PV"
-    assert rows[0]["segment"] == "Silver paste" and "no local firm on record" in rows[0]["display"]
+    # 电池片 (3 local firms, the highest flow betweenness) now ranks first; 光伏银浆 is the top gap
+    assert rows[0]["segment"] == "Cells" and rows[0]["status"] == "present"
+    assert rows[1]["segment"] == "Silver paste" and "no local firm on record" in rows[1]["display"]
     cluster, _ = jrun("gaps", "--cluster", "新能源")
     assert {r["chain_id"] for r in cluster} == {"PV", "ES", "H2"}
     gaoyou, _ = jrun("gaps", "--district", "高邮市", "--chain", "PV")
@@ -61,7 +63,8 @@ def test_unknown_and_ambiguous_names_exit_2():
 def test_csv_and_md_outputs(tmp_path):
     res = run("gaps", "--chain", "PV", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
-    assert len(rows) == 14 and rows[0]["环节"] == "光伏银浆" and rows[0]["优先级"] == "8.0"
+    assert len(rows) == 14 and rows[0]["环节"] == "电池片" and rows[0]["优先级"] == "8.103"
+    assert rows[1]["环节"] == "光伏银浆" and rows[1]["优先级"] == "8.0"
     out = tmp_path / "g.md"
     assert run("gaps", "--chain", "PV", "--format", "md", "-o", str(out)).returncode == 0
     assert out.read_text(encoding="utf-8").count("\n| ") == 15  # header + 14 segments
@@ -69,8 +72,11 @@ def test_csv_and_md_outputs(tmp_path):
 
 def test_chokepoints_on_the_bundled_data():
     rows, _ = jrun("chokepoints")
-    assert {r["segment_id"]: r["pairs"] for r in rows} == {"PV-CELL": [["PV-WAFER", "PV-MOD"]],
-                                                            "IC-FAB": [["IC-DESIGN", "IC-OSAT"]]}
+    got = {r["segment_id"]: r["pairs"] for r in rows}
+    # with the #15 firms 15 links are chokepoints; the two of before keep their pairs (now with more of them)
+    assert len(got) == 15
+    assert ["PV-WAFER", "PV-MOD"] in got["PV-CELL"] and ["IC-DESIGN", "IC-OSAT"] in got["IC-FAB"]
+    assert got["H2-FCS"] == [["H2-STACK", "H2-APP"]]
 
 
 def test_centrality_says_there_is_no_supplies_data():
@@ -80,7 +86,8 @@ def test_centrality_says_there_is_no_supplies_data():
     keys = {r["firm_id"]: r["key_firm"] for r in rows if r["key_firm"]}
     assert keys["F-XINYANG"] == ["only_local_firm"]  # the only local firm of 航空材料 and 组件/机体结构件
     leaders, _ = jrun("centrality", "--leaders", "--chain", "MT")
-    assert [r["firm_id"] for r in leaders][:1] == ["F-GUIYU"]  # no 链主 tag or revenue: segments covered, then id
+    # 亚威 has the only sourced MT revenue (19.28 亿元, 2023) and leads; then segments covered, then id
+    assert [r["firm_id"] for r in leaders][:3] == ["F-YAWEI", "F-GUIYU", "F-JINFY"]
 
 
 def test_prospects_and_empty_pools():
@@ -91,7 +98,8 @@ def test_prospects_and_empty_pools():
     assert equip[0]["reasons"] == ["已在本地投资（增资扩产 / 以商引商）：阿特斯14GW组件项目、2GW钙钛矿装备项目",
                                    "营收未知（按 0 分计）"]
     assert equip[0]["existing_investor"] is True
-    assert any(r["firm_id"] is None and r["segment_id"] == "PV-PASTE" for r in rows)
+    paste = [(r["firm_id"], r["score"]) for r in rows if r["segment_id"] == "PV-PASTE"]
+    assert paste == [("F-PV-DKEM", 3), ("F-PV-GOODWORK", 0), ("F-PV-JUHE", 0)]  # 帝科's revenue scores
     assert "个缺口环节没有外地候选企业" in err
 
 
@@ -99,9 +107,10 @@ def test_tiers_against_the_city_targets():
     rows, err = jrun("tiers")
     city = [(r["threshold"], r["firms"], r["target"], r["shortfall"], r["shortfall_at_most"], r["unknown_revenue"])
             for r in rows if r["scope"] == "city"]
-    # no local firm's revenue is on record: the shortfall is unknown (at most the target), never "= target"
-    assert city == [(500, 0, 1, None, 1, 44), (100, 0, 10, None, 10, 44), (50, 0, 20, None, 20, 44),
-                    (20, 0, 50, None, 50, 44)]
+    # local firms with a sourced revenue: 宝胜 437.98, 亚普 80.76, 扬杰 60.33, 亚威 19.28; 115 of 119 unknown, so
+    # the shortfall is unknown (at most target minus the firms on record), never "= target - firms"
+    assert city == [(500, 0, 1, None, 1, 115), (100, 1, 10, None, 9, 115), (50, 3, 20, None, 17, 115),
+                    (20, 3, 50, None, 47, 115)]
     assert "开票销售" in err
 
 
