@@ -73,14 +73,16 @@ def test_xlsx_agrees_with_json(out):
     js = json.loads(run("gaps", "--format", "json").stdout)
     assert [(r["环节编号"], r["状态代码"], r["优先级"], r["本地企业数"]) for r in rows] == \
         [(g["segment_id"], g["status"], g["priority"]["total"], g["local_firms"]) for g in js]
-    assert isinstance(rows[0]["优先级"], float) and isinstance(rows[0]["本地企业数"], int)  # numbers as numbers
+    # numbers as numbers (a whole priority such as 12.0 reads back as 12)
+    assert isinstance(rows[0]["优先级"], int | float) and isinstance(rows[0]["本地企业数"], int)
+    assert (rows[2]["环节编号"], rows[2]["优先级"]) == ("AV-AVS", 10.019)
     fill = ws.cell(2, head.index("状态代码") + 1).fill.fgColor.rgb
     assert fill.endswith("FDE2E1")  # a gap: red, like the map
     tiers = [[c.value for c in r] for r in wb["规模梯队"].iter_rows(min_row=2)]
-    # no revenue on record: the shortfall is unknown (at most the target), never "= target"
-    assert [t[2:6] for t in tiers] == [[500, 0, 1, "未知（≤ 1）"], [100, 0, 10, "未知（≤ 10）"], [50, 0, 20, "未知（≤ 20）"],
-                                       [20, 0, 50, "未知（≤ 50）"]]
-    assert wb["来源"].max_row == 74  # 73 sources + header
+    # revenue on record for 4 local firms (宝胜, 亚普, 扬杰 ≥ 50; 亚威 < 20), 115 unknown: the shortfall stays unknown
+    assert [t[2:6] for t in tiers] == [[500, 0, 1, "未知（≤ 1）"], [100, 1, 10, "未知（≤ 9）"], [50, 3, 20, "未知（≤ 17）"],
+                                       [20, 3, 50, "未知（≤ 47）"]]
+    assert wb["来源"].max_row == 221  # 220 sources + header
 
 
 def test_english_workbook_and_usage_errors(tmp_path):
@@ -96,7 +98,8 @@ def test_english_workbook_and_usage_errors(tmp_path):
 def test_json_and_md_reports(tmp_path):
     rep = json.loads(run("report", "--format", "json").stdout)
     assert len(rep["chains"]) == 13 and "map_svg" not in rep["chains"][0]
-    assert rep["top_gaps"][0]["segment_id"] == "MT-CNC"
+    # AI芯片 (key; feeds 算力 and 智能终端, where #15 placed local firms; a fund focuses on AI) now ranks first
+    assert [g["segment_id"] for g in rep["top_gaps"][:3]] == ["AI-CHIP", "BIO-DMAT", "AV-AVS"]
     md = run("report", "--format", "md").stdout
     assert md.startswith("# yangzhou-613 产业链分析报告") and "## gaps" in md
 
