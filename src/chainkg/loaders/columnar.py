@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 from pydantic_core import PydanticCustomError
 
@@ -41,7 +42,7 @@ from .readers import READERS
 WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+_NUMBER = r"^[0-9.eE+-]+$"  # with a successful cast: a plain decimal number Python's float() reads the same
 _DATE = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 _USCC = r"^[0-9]{8}[0-9A-HJ-NPQRTUWXY]{10}$"
 _IDX = "_idx"  # position of a row in its file's frame
@@ -84,7 +85,7 @@ def read_csv_frame(path: Path, encoding: str | None = None) -> tuple[list[str], 
             raise Unsupported("BOM with an explicit encoding")
         data = text.encode("utf-8")
         del text
-    if b"\r" in data and b"\r" in data.replace(b"\r\n", b""):
+    if data.count(b"\r") != data.count(b"\r\n"):
         raise Unsupported("lone carriage returns")
     try:
         df = pl.read_csv(data, has_header=False, infer_schema=False, quote_char='"', encoding="utf8")
@@ -121,18 +122,23 @@ def _number(s: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return v, t.str.contains(_NUMBER) & v.is_not_null() & v.is_finite() & (v >= 0)
 
 
-def uscc_check_digit(s: pl.Expr) -> pl.Expr:
-    """GB 32100-2015 check character of the first 17 characters, as column operations.
+_USCC_INDEX = np.full(256, -1, dtype=np.int64)
+_USCC_INDEX[np.frombuffer(USCC_ALPHABET.encode(), dtype=np.uint8)] = np.arange(len(USCC_ALPHABET))
 
-    >>> df = pl.DataFrame({"c": ["91110000600037341L", "91320000134759788?"]})
-    >>> df.select(uscc_check_digit(pl.col("c")).alias("check"))["check"].to_list()
-    ['L', 'W']
+
+def uscc_check_ok(codes: pl.Series) -> pl.Series:
+    """Whether each 18-character code (already of the right form) ends in its GB 32100-2015 check
+    character: the codes as one byte matrix, the weighted sum as a matrix product.
+
+    >>> uscc_check_ok(pl.Series(["91110000600037341L", "91110000600037341X"])).to_list()
+    [True, False]
     """
-    index = {ch: i for i, ch in enumerate(USCC_ALPHABET)}
-    total = pl.lit(0, pl.Int64)
-    for pos, w in enumerate(USCC_WEIGHTS):
-        total = total + s.str.slice(pos, 1).replace_strict(index, default=None, return_dtype=pl.Int64) * w
-    return ((31 - total) % 31).replace_strict(dict(enumerate(USCC_ALPHABET)), default=None, return_dtype=pl.String)
+    if codes.len() == 0:
+        return pl.Series(codes.name, [], dtype=pl.Boolean)
+    raw = np.frombuffer(codes.str.join("").item().encode("ascii"), dtype=np.uint8).reshape(-1, 18)
+    values = _USCC_INDEX[raw]
+    check = (31 - values[:, :17] @ np.array(USCC_WEIGHTS, dtype=np.int64)) % 31
+    return pl.Series(codes.name, check == values[:, 17])
 
 
 def accept(kind: str, enum: str | None, s: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
@@ -141,9 +147,8 @@ def accept(kind: str, enum: str | None, s: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     if kind in ("id", "ref", "text"):
         return s, pl.lit(True)
     if kind == "bool":
-        low = s.str.to_lowercase()
-        value = pl.when(low.is_in(sorted(TRUE))).then(True).when(low.is_in(sorted(FALSE))).then(False) \
-            .otherwise(None)
+        words = {**{w: True for w in TRUE}, **{w: False for w in FALSE}}
+        value = s.str.to_lowercase().replace_strict(words, default=None, return_dtype=pl.Boolean)
         return value, value.is_not_null()
     if kind == "number":
         v, ok = _number(s)
@@ -164,8 +169,8 @@ def accept(kind: str, enum: str | None, s: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     if kind == "enum":
         value = s.str.to_lowercase().replace_strict(enum_lookup(enum), default=None, return_dtype=pl.String)
         return value, value.is_not_null()
-    if kind == "credit_code":
-        return s, s.str.contains(_USCC) & (s.str.slice(17, 1) == uscc_check_digit(s))
+    if kind == "credit_code":  # the check digit comes after, on the rows that pass this (see _credit_codes)
+        return s, s.str.contains(_USCC)
     raise ValueError(f"unknown column kind {kind!r}")  # pragma: no cover - schema typo
 
 
@@ -173,13 +178,29 @@ def accept(kind: str, enum: str | None, s: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 
 @dataclass
 class _Table:
-    """One validated table: its rows as a frame (raw ``_raw_<col>``, converted ``<col>``, ``_ok``)."""
+    """One validated table: its rows as a frame (converted ``<col>``, ``_idx``, ``_row``, ``_ok``)."""
     seq: int
     table: NodeTable | EdgeTable
     file: str
     header_of: dict[str, str]
     df: pl.DataFrame
-    first: pl.Series | None = None  # node tables: the row is the first with its id (not a duplicate)
+    dups: pl.Series | None = None  # node tables: _idx of valid rows whose id was used before
+    rels: list[_Rels] = field(default_factory=list)
+
+    def valid(self, first_only: bool = True) -> pl.DataFrame:
+        """The rows without errors (and, for a node table, not repeating an earlier id)."""
+        df = self.df.filter("_ok")
+        if first_only and self.dups is not None and self.dups.len():
+            df = df.filter(~pl.col(_IDX).is_in(self.dups.implode()))
+        return df
+
+
+@dataclass
+class _Rels:
+    """The accepted relationships one foreign key or edge table makes: ``_idx``, ``_row``, start, end, first."""
+    sub: int  # a node table's foreign keys, in declared order
+    type: str
+    frame: pl.DataFrame
 
 
 @dataclass
@@ -223,24 +244,42 @@ def _header_problems(p: _Problems, table, file: str, headers: list[str]) -> dict
 
 
 def _check_cells(p: _Problems, table, file: str, headers: list[str], df: pl.DataFrame,
-                 header_of: dict[str, str]) -> pl.DataFrame:
+                 header_of: dict[str, str]) -> tuple[pl.DataFrame, pl.Series]:
+    """Every cell through its column's check; the frame of converted values with ``_ok`` per row,
+    and the ids of rows with errors."""
     from .validate import HINTS
 
     raw_cols = [c for c in df.columns if c.startswith("column_")]
-    # the row reader skips rows whose cells are all empty (numbering goes on)
-    df = df.filter(pl.any_horizontal(_stripped(c).is_not_null() for c in raw_cols))
     position = {h: i for i, h in enumerate(headers)}
     cols = [c for c in table.columns if c.name in header_of]
-    df = df.select(_IDX, _ROW, *[_stripped(raw_cols[position[header_of[c.name]]]).alias(f"_raw_{c.name}")
-                                 for c in cols])
-    model = row_model(table.table)
-    exprs, oks = [], []
+    used = {raw_cols[position[header_of[c.name]]] for c in cols}
+    others = [c for c in raw_cols if c not in used]
+    exprs = []
     for c in cols:
         value, ok = accept(c.kind, c.enum, pl.col(f"_raw_{c.name}"))
         exprs.append(pl.when(pl.col(f"_raw_{c.name}").is_not_null() & ok).then(value).otherwise(None).alias(c.name))
-    df = df.with_columns(exprs)
+    df = (df.lazy()
+          .select(_IDX, _ROW, *[_stripped(raw_cols[position[header_of[c.name]]]).alias(f"_raw_{c.name}") for c in cols],
+                  *[_stripped(c).is_not_null().alias(f"_ne_{c}") for c in others])
+          # the row reader skips rows whose cells are all empty (numbering goes on)
+          .filter(pl.any_horizontal(*[pl.col(f"_raw_{c.name}").is_not_null() for c in cols],
+                                    *[pl.col(f"_ne_{c}") for c in others], pl.lit(False)))
+          .drop([f"_ne_{c}" for c in others])
+          .with_columns(exprs).collect())
+    model = row_model(table.table)
+    for c in cols:
+        if c.kind == "credit_code":  # the check digit of the codes of the right form
+            shaped = df.select(_IDX, c.name).filter(pl.col(c.name).is_not_null())
+            wrong = shaped.filter(~uscc_check_ok(shaped[c.name]))[_IDX]
+            if wrong.len():
+                df = df.with_columns(pl.when(pl.col(_IDX).is_in(wrong.implode())).then(None)
+                                     .otherwise(pl.col(c.name)).alias(c.name))
     errors: list[tuple[int, int, Problem]] = []  # (idx, column position, problem)
     bad_rows: set[int] = set()
+    # one pass to learn which columns have empty required cells or cells the fast path left
+    tally = df.select(*[pl.col(f"_raw_{c.name}").is_null().any().alias(f"e_{c.name}") for c in cols],
+                      *[(pl.col(f"_raw_{c.name}").is_not_null() & pl.col(c.name).is_null()).any().alias(f"f_{c.name}")
+                        for c in cols]).row(0, named=True)
     for pos, c in enumerate(table.columns):
         header = header_of.get(c.name, c.name)
         if c.name not in header_of:
@@ -248,14 +287,14 @@ def _check_cells(p: _Problems, table, file: str, headers: list[str], df: pl.Data
                 bad_rows.update(df[_IDX].to_list())
             continue
         raw = pl.col(f"_raw_{c.name}")
-        if c.required:
+        if c.required and tally[f"e_{c.name}"]:
             for idx, row in df.filter(raw.is_null()).select(_IDX, _ROW).iter_rows():
                 bad_rows.add(idx)
                 errors.append((idx, pos, Problem("error", "missing_value", file, None, row, header, None,
                                                  f"'{header}' is required but empty.", HINTS["missing_value"])))
-        flagged = df.filter(raw.is_not_null() & pl.col(c.name).is_null())
-        if flagged.height == 0:
+        if not tally[f"f_{c.name}"]:
             continue
+        flagged = df.filter(raw.is_not_null() & pl.col(c.name).is_null())
         convert = model.model_fields[c.name].metadata[0].func
         rescued: dict[int, object] = {}
         for idx, row, text in flagged.select(_IDX, _ROW, f"_raw_{c.name}").iter_rows():
@@ -275,7 +314,12 @@ def _check_cells(p: _Problems, table, file: str, headers: list[str], df: pl.Data
                 pl.coalesce(c.name, "_fix").alias(c.name)).drop("_fix")
     errors.sort(key=lambda e: (e[0], e[1]))
     p.items.extend(e[2] for e in errors)
-    return df.with_columns(pl.col(_IDX).is_in(sorted(bad_rows)).not_().alias("_ok"))
+    ok = pl.col(_IDX).is_in(pl.Series(sorted(bad_rows), dtype=pl.UInt32).implode()).not_() if bad_rows else pl.lit(True)
+    df = df.with_columns(ok.alias("_ok"))
+    # ids of rejected rows (references to them are not reported again); then the raw text goes
+    rejected = (df.filter(~pl.col("_ok") & pl.col("_raw_id").is_not_null())["_raw_id"] if "_raw_id" in df.columns
+                else pl.Series("_raw_id", [], dtype=pl.String))
+    return df.drop([f"_raw_{c.name}" for c in cols]), rejected
 
 
 # -- the whole dataset ---------------------------------------------------------------------------
@@ -286,8 +330,7 @@ class ColumnarReport:
     name: str
     problems: list[Problem]
     _tables: list[_Table]
-    _nodes: pl.DataFrame  # id, label, seq, _row, file (accepted nodes)
-    _rels: pl.DataFrame  # type, start, end, seq, _row, sub, first (accepted rels, pending order)
+    _nodes: pl.DataFrame  # id, seq of the accepted nodes in reading order
 
     @property
     def errors(self) -> list[Problem]:
@@ -302,12 +345,20 @@ class ColumnarReport:
 
     def counts(self) -> dict[str, int]:
         """Nodes per label, then relationships per type, in the order the dataset first has them."""
-        out = {}
-        for label, n in self._nodes.group_by("label", maintain_order=True).len().iter_rows():
-            out[label] = n
-        rels = self._rels.filter("first")
-        for t, n in rels.group_by("type", maintain_order=True).len().iter_rows():
-            out[t] = n
+        if "dataset" in self.__dict__:
+            return self.dataset.counts()
+        out: dict[str, int] = {}
+        label = {t.seq: t.table.label for t in self._tables if isinstance(t.table, NodeTable)}
+        for seq, n in self._nodes.group_by("seq", maintain_order=True).len().iter_rows():
+            out[label[seq]] = out.get(label[seq], 0) + n
+        seen = []
+        for t in self._tables:
+            for r in t.rels:
+                firsts = r.frame.filter("first")
+                if firsts.height:
+                    seen.append((t.seq, firsts[_ROW][0], r.sub, r.type, firsts.height))
+        for *_, typ, n in sorted(seen):
+            out[typ] = out.get(typ, 0) + n
         return out
 
     @cached_property
@@ -319,26 +370,23 @@ class ColumnarReport:
                 fks = {fk.column for fk in t.table.foreign_keys}
                 props = [c.name for c in t.table.columns if c.name in t.header_of and c.name not in fks | {"id"}]
                 label = t.table.label
-                for r in t.df.filter(pl.col("_ok") & t.first).select("id", _ROW, *props).iter_rows():
+                for r in t.valid().select("id", _ROW, *props).iter_rows():
                     ds.nodes[r[0]] = Node(r[0], label, {k: v for k, v in zip(props, r[2:]) if v is not None},
                                           Origin(t.file, None, r[1]))
         for t in self._tables:
             rows = []
-            for sub, frame in _pending_frames(t):
-                props = _rel_prop_columns(t.table)
-                part = self._rels.filter((pl.col("seq") == t.seq) & (pl.col("sub") == sub)).select(
-                    _IDX, _ROW, "sub", "type", "start", "end", "first")
-                part = part.join(frame.select(_IDX, *props), on=_IDX, how="left", maintain_order="left")
-                rows.extend((r[1], r[2], r[3:7], {k: v for k, v in zip(props, r[7:]) if v is not None})
-                            for r in part.iter_rows())
-            if len({r[1] for r in rows}) > 1:  # a node table's foreign keys: row by row, in declared order
-                rows.sort(key=lambda r: (r[0], r[1]))
-            for row, _sub, (typ, start, end, first), props in rows:
-                key = (typ, start, end)
+            props = [c for c in _rel_prop_columns(t.table) if c in t.df.columns]
+            for r in t.rels:
+                part = r.frame.join(t.df.select(_IDX, *props), on=_IDX, how="left", maintain_order="left")
+                rows.extend((x[0], r.sub, (r.type, x[1], x[2]), x[3], {k: v for k, v in zip(props, x[4:]) if v is not None})
+                            for x in part.select(_ROW, "start", "end", "first", *props).iter_rows())
+            if len(t.rels) > 1:  # a node table's foreign keys: row by row, in declared order
+                rows.sort(key=lambda x: (x[0], x[1]))
+            for row, _sub, key, first, p in rows:
                 if first:
-                    ds.rels[key] = Rel(typ, start, end, props, Origin(t.file, None, row))
+                    ds.rels[key] = Rel(key[0], key[1], key[2], p, Origin(t.file, None, row))
                 else:  # a repeated pair: merged into the first
-                    for k, v in props.items():
+                    for k, v in p.items():
                         ds.rels[key].props.setdefault(k, v)
         self._tables = []  # the frames go once the objects exist: never the dataset twice
         return ds
@@ -350,37 +398,26 @@ def _rel_prop_columns(table) -> list[str]:
     return [c for c in ("source_id", "confidence") if any(col.name == c for col in table.columns)]
 
 
-def _pending_frames(t: _Table):
-    """(sub, frame with _idx, _row, type, start, end, checks...) of the relationships a table's rows make.
-
-    ``sub`` orders the relationships of one row: a node table's foreign keys in declared order."""
-    ok = t.df.filter(pl.col("_ok") & (t.first if t.first is not None else pl.lit(True)))
+def _pending(t: _Table):
+    """(sub, type, frame of _idx, _row, start, end, checks) of the relationships a table's valid rows make;
+    ``checks`` are (end, column, allowed labels) in the row reader's order."""
+    ok = t.valid()
     if isinstance(t.table, EdgeTable):
         tb = t.table
         if tb.from_column not in ok.columns or tb.to_column not in ok.columns:
             return
-        frame = ok.with_columns(pl.lit(tb.rel_type).alias("type"), pl.col(tb.from_column).alias("start"),
-                                pl.col(tb.to_column).alias("end"))
+        frame = ok.select(_IDX, _ROW, pl.col(tb.from_column).alias("start"), pl.col(tb.to_column).alias("end"))
         if tb.rel_type == "FEEDS":
             frame = frame.filter(pl.col("start") != pl.col("end"))
-        for c in _rel_prop_columns(tb):
-            if c not in frame.columns:
-                frame = frame.with_columns(pl.lit(None, pl.String).alias(c))
-        yield 0, frame
+        yield 0, tb.rel_type, frame, (("start", tb.from_column, tb.from_labels), ("end", tb.to_column, tb.to_labels))
         return
     for sub, fk in enumerate(t.table.foreign_keys):
         if fk.column not in ok.columns:
             continue
-        frame = ok.filter(pl.col(fk.column).is_not_null())
-        if fk.reverse:
-            frame = frame.with_columns(pl.col(fk.column).alias("start"), pl.col("id").alias("end"))
-        else:
-            frame = frame.with_columns(pl.col("id").alias("start"), pl.col(fk.column).alias("end"))
-        frame = frame.with_columns(pl.lit(fk.rel_type).alias("type"))
-        for c in _rel_prop_columns(t.table):
-            if c not in frame.columns:
-                frame = frame.with_columns(pl.lit(None, pl.String).alias(c))
-        yield sub, frame
+        rows = ok.filter(pl.col(fk.column).is_not_null())
+        start, end = (fk.column, "id") if fk.reverse else ("id", fk.column)
+        frame = rows.select(_IDX, _ROW, pl.col(start).alias("start"), pl.col(end).alias("end"))
+        yield sub, fk.rel_type, frame, (("start" if fk.reverse else "end", fk.column, fk.target_labels),)
 
 
 def read_columnar(path: Path, encoding: str | None = None) -> ColumnarReport:
@@ -391,6 +428,7 @@ def read_columnar(path: Path, encoding: str | None = None) -> ColumnarReport:
     p = _Problems()
     tables: list[_Table] = []
     data_rows: dict[str, int] = {}
+    rejected_ids = [pl.Series("_raw_id", [], dtype=pl.String)]
     aliases = table_aliases()
     for f in files:
         if f.suffix.lower() != ".csv":
@@ -407,73 +445,54 @@ def read_columnar(path: Path, encoding: str | None = None) -> ColumnarReport:
             continue
         table = TABLE_BY_NAME[name]
         header_of = _header_problems(p, table, str(f), headers)
-        df = _check_cells(p, table, str(f), headers, df, header_of)
+        df, rejected_here = _check_cells(p, table, str(f), headers, df, header_of)
+        rejected_ids.append(rejected_here)
         data_rows[name] = data_rows.get(name, 0) + df.height
         tables.append(_Table(len(tables), table, str(f), header_of, df))
-        # duplicate ids are row problems: checked as each node table comes, against all before it
-        if isinstance(table, NodeTable):
-            _duplicates(p, tables)
-        else:
+        if isinstance(table, EdgeTable):
             _self_links(p, tables[-1])
+    nodes = _duplicates(p, tables)
     for t in TABLE_BY_NAME.values():
         if isinstance(t, NodeTable) and t.required_table and not data_rows.get(t.table):
             p.add("error", "missing_table", str(path), None, None, t.table,
                   f"Table {t.table} ({t.zh}) is missing or empty; it is required.",
                   f"Add {t.table}.csv, or a sheet named {t.table} or {t.zh}.")
-    nodes = _node_registry(tables)
-    rejected = pl.concat([t.df.filter(~pl.col("_ok") & pl.col("_raw_id").is_not_null()).select(
-        pl.col("_raw_id").alias("id")) for t in tables if isinstance(t.table, NodeTable) and "_raw_id" in t.df.columns]
-        or [pl.DataFrame(schema={"id": pl.String})]).unique()["id"]
-    check = _RefCheck(p, nodes, rejected)
-    for t in tables:  # every valid row's source
-        if "source_id" in t.header_of:
-            rows = t.df.filter(pl.col("_ok") & pl.col("source_id").is_not_null())
-            check(t.file, rows, "source_id", t.header_of["source_id"], ("Source",))
+    check = _RefCheck(p, tables, nodes, pl.concat(rejected_ids).unique())
+    check.run([(t, 0, 0, t.df.filter(pl.col("_ok") & pl.col("source_id").is_not_null()).select(
+        _IDX, _ROW, pl.col("source_id").alias("_ref")), t.header_of["source_id"], ("Source",))
+        for t in tables if "source_id" in t.header_of])  # every valid row's source
     for t in tables:
         if t.table.table in ("targets", "metrics"):
             _scopes(p, check, t)
-    rels = _relationships(p, check, tables)
-    firms = nodes.filter(pl.col("label") == "Firm")
-    if firms.height:
-        placed = rels.filter(pl.col("first") & (pl.col("type") == "IN_SEGMENT")).select(pl.col("start").alias("id"))
-        lonely = firms.join(placed, on="id", how="anti", maintain_order="left")
-        for t in tables:
-            if t.table.table == "firms" and lonely.height:
-                names = t.df.filter(pl.col("_ok") & t.first).select("id", "name")
-                rows = lonely.filter(pl.col("seq") == t.seq).join(names, on="id", how="left", maintain_order="left")
-                p.frame("warning", "firm_without_segment", t.file, rows, "id", "id",
-                        lambda r: f"Firm '{r['id']}' ({r['name']}) is in no segment; the analysis cannot place it.",
-                        "Add a firm_segments row for it.")
-    _feeds_cycles(p, tables, rels)
+    _relationships(p, check, tables)
+    _firms_without_segment(p, tables)
+    _feeds_cycles(p, tables)
     problems = sorted(p.items, key=lambda q: (q.severity != "error", q.file or "", q.sheet or "", q.row or 0))
-    return ColumnarReport(path.stem if path.is_file() else path.name, problems, tables, nodes, rels)
+    return ColumnarReport(path.stem if path.is_file() else path.name, problems, tables, nodes)
 
 
-def _duplicates(p: _Problems, tables: list[_Table]) -> None:
-    t = tables[-1]
-    if "id" not in t.df.columns:
-        t.first = pl.Series("first", [False] * t.df.height, dtype=pl.Boolean)
-        return
-    before = _node_registry(tables[:-1])
-    ok = t.df.filter("_ok").select(_IDX, _ROW, "id")
-    within = ok.with_columns(pl.col("id").is_first_distinct().alias("_first"))
-    earlier = before.select("id", pl.col("label").alias("_label"), pl.col("file").alias("_file"),
-                            pl.col(_ROW).alias("_first_row"))
-    seen = within.join(earlier, on="id", how="left", maintain_order="left")
-    # the first row with the id in this table, for ids not used before
-    first_here = within.filter("_first").select("id", pl.col(_ROW).alias("_row_here"))
-    seen = seen.join(first_here, on="id", how="left", maintain_order="left")
-    dup = seen.filter(pl.col("_label").is_not_null() | ~pl.col("_first"))
-    dup = dup.with_columns(pl.coalesce("_label", pl.lit(t.table.label)).alias("_label"),
-                           pl.coalesce("_file", pl.lit(t.file)).alias("_file"),
-                           pl.coalesce("_first_row", "_row_here").alias("_first_row"))
-    header = t.header_of["id"]
-    p.frame("error", "duplicate_id", t.file, dup, header, "id",
-            lambda r: f"Id '{r['id']}' is already used by a {r['_label']} in {Path(r['_file']).name} "
-                      f"row {r['_first_row']}.",
-            "Ids must be unique across all tables: give one of them another id.")
-    bad = set(dup[_IDX].to_list())
-    t.first = t.df[_IDX].is_in(sorted(bad)).not_() if bad else pl.Series("first", [True] * t.df.height)
+def _duplicates(p: _Problems, tables: list[_Table]) -> pl.DataFrame:
+    """Ids used twice (across all tables, first row wins); returns the accepted nodes: id, seq, _row."""
+    parts = [t.df.filter("_ok").select("id", _IDX, _ROW, pl.lit(t.seq, pl.Int32).alias("seq"))
+             for t in tables if isinstance(t.table, NodeTable) and "id" in t.df.columns]
+    if not parts:
+        return pl.DataFrame(schema={"id": pl.String, _IDX: pl.UInt32, _ROW: pl.Int64, "seq": pl.Int32})
+    reg = pl.concat(parts, rechunk=False)
+    first = reg["id"].is_first_distinct()
+    if first.all():
+        return reg
+    dup = reg.filter(~first).join(reg.filter(first).select("id", pl.col("seq").alias("_fseq"),
+                                                          pl.col(_ROW).alias("_frow")), on="id", how="left",
+                                  maintain_order="left")
+    by_seq = {t.seq: t for t in tables}
+    for (seq,), part in dup.partition_by("seq", as_dict=True, maintain_order=True).items():
+        t = by_seq[seq]
+        t.dups = part[_IDX]
+        p.frame("error", "duplicate_id", t.file, part, t.header_of["id"], "id",
+                lambda r: f"Id '{r['id']}' is already used by a {by_seq[r['_fseq']].table.label} in "
+                          f"{Path(by_seq[r['_fseq']].file).name} row {r['_frow']}.",
+                "Ids must be unique across all tables: give one of them another id.")
+    return reg.filter(first)
 
 
 def _self_links(p: _Problems, t: _Table) -> None:
@@ -486,122 +505,136 @@ def _self_links(p: _Problems, t: _Table) -> None:
             "Remove the row: a FEEDS link joins two different segments.")
 
 
-def _node_registry(tables: list[_Table]) -> pl.DataFrame:
-    parts = [t.df.filter(pl.col("_ok") & t.first).select(
-        "id", pl.lit(t.table.label).alias("label"), pl.lit(t.seq).alias("seq"), _ROW, pl.lit(t.file).alias("file"))
-        for t in tables if isinstance(t.table, NodeTable) and t.first is not None and "id" in t.df.columns]
-    if not parts:
-        return pl.DataFrame(schema={"id": pl.String, "label": pl.String, "seq": pl.Int32, _ROW: pl.Int64,
-                                    "file": pl.String})
-    return pl.concat([x.with_columns(pl.col("seq").cast(pl.Int32)) for x in parts])
-
-
 class _RefCheck:
-    """References as joins: not an id at all (unless its own row was rejected), or the wrong kind."""
+    """References as joins, all columns pointing at the same kinds of node in one anti-join: not an id
+    at all (unless its own row was rejected), or the id of the wrong kind of node."""
 
-    def __init__(self, p: _Problems, nodes: pl.DataFrame, rejected: pl.Series):
-        self.p, self.nodes, self.rejected = p, nodes.select("id", pl.col("label").alias("_label")), rejected
+    def __init__(self, p: _Problems, tables: list[_Table], nodes: pl.DataFrame, rejected: pl.Series):
+        self.p, self.nodes, self.rejected = p, nodes.select("id", "seq"), rejected
+        self.label = {t.seq: t.table.label for t in tables if isinstance(t.table, NodeTable)}
+        self._ids: dict[tuple[str, ...], pl.DataFrame] = {}
 
-    def to(self, p: _Problems) -> "_RefCheck":
-        """The same check, reporting into ``p``."""
-        other = _RefCheck.__new__(_RefCheck)
-        other.p, other.nodes, other.rejected = p, self.nodes, self.rejected
-        return other
+    def ids_of(self, allowed: tuple[str, ...]) -> pl.DataFrame:
+        key = tuple(sorted(allowed))
+        if key not in self._ids:
+            seqs = [s for s, label in self.label.items() if label in allowed]
+            self._ids[key] = self.nodes.filter(pl.col("seq").is_in(seqs)).select(pl.col("id").alias("_ref"))
+        return self._ids[key]
 
-    def __call__(self, file: str, rows: pl.DataFrame, col: str, header: str, allowed: tuple[str, ...]) -> pl.Series:
-        """Report bad references of ``rows[col]``; return the mask of good ones."""
-        j = rows.select(_ROW, pl.col(col).alias("_ref")).join(self.nodes, left_on="_ref", right_on="id", how="left",
-                                                              maintain_order="left")
-        j = j.with_columns(pl.col("_ref").is_in(self.rejected.implode()).alias("_rejected"))
-        tables = " or ".join(TABLE_OF_LABEL[label] for label in allowed)
-        kinds = " or ".join(allowed)
-        unknown = j.filter(pl.col("_label").is_null() & ~pl.col("_rejected"))
-        wrong = j.filter(pl.col("_label").is_not_null() & ~pl.col("_label").is_in(list(allowed)))
-        self.p.frame("error", "unknown_reference", file, pl.concat([
-            unknown.with_columns(pl.lit(0).alias("_k")), wrong.with_columns(pl.lit(1).alias("_k"))]).sort(
-                _ROW, maintain_order=True), header, "_ref",
-            lambda r: (f"'{r['_ref']}' in {header} is not the id of any {kinds} in the dataset." if r["_k"] == 0
-                       else f"'{r['_ref']}' in {header} is a {r['_label']}, not a {kinds}."),
-            lambda r: (f"Add a row with this id to {tables}, or correct the id." if r["_k"] == 0
-                       else f"Use the id of a row in {tables}."))
-        return j["_label"].is_in(list(allowed)).fill_null(False)
+    def run(self, checks) -> dict[tuple[int, int], pl.Series]:
+        """``checks``: (table, sub, k, frame of _idx/_row/_ref, header, allowed). Reports the bad references,
+        each table's in row order (then sub, k); returns (seq, sub) -> _idx of rows with a bad reference."""
+        groups: dict[tuple[str, ...], list] = {}
+        for n, c in enumerate(checks):
+            groups.setdefault(tuple(sorted(c[5])), []).append((n, c))
+        found = []  # (seq, row, sub, k, problem)
+        bad_idx: dict[tuple[int, int], list[pl.Series]] = {}
+        for allowed, members in groups.items():
+            refs = pl.concat([c[3].select(_IDX, _ROW, "_ref", pl.lit(n, pl.Int32).alias("_n")) for n, c in members],
+                             rechunk=False)
+            bad = refs.join(self.ids_of(allowed), on="_ref", how="anti")
+            if bad.height == 0:
+                continue
+            bad = bad.join(self.nodes, left_on="_ref", right_on="id", how="left", maintain_order="left")
+            bad = bad.with_columns(pl.col("_ref").is_in(self.rejected.implode()).alias("_rejected"))
+            by_n = dict(members)
+            for (n,), part in bad.partition_by("_n", as_dict=True).items():
+                t, sub, k, _, header, kinds = by_n[n]
+                bad_idx.setdefault((t.seq, sub), []).append(part[_IDX])
+                shown = part.filter(pl.col("seq").is_not_null() | ~pl.col("_rejected"))
+                q = _Problems()
+                tables = " or ".join(TABLE_OF_LABEL[label] for label in kinds)
+                names = " or ".join(kinds)
+                q.frame("error", "unknown_reference", t.file, shown, header, "_ref",
+                        lambda r: (f"'{r['_ref']}' in {header} is not the id of any {names} in the dataset."
+                                   if r["seq"] is None else
+                                   f"'{r['_ref']}' in {header} is a {self.label[r['seq']]}, not a {names}."),
+                        lambda r: (f"Add a row with this id to {tables}, or correct the id." if r["seq"] is None
+                                   else f"Use the id of a row in {tables}."))
+                found.extend((t.seq, pr.row, sub, k, pr) for pr in q.items)
+        found.sort(key=lambda x: x[:4])
+        self.p.items.extend(x[4] for x in found)
+        return {key: pl.concat(v).unique() for key, v in bad_idx.items()}
 
 
 def _scopes(p: _Problems, check: _RefCheck, t: _Table) -> None:
     header = t.header_of.get("scope_id", "scope_id")
     if "scope" not in t.df.columns:
         return
-    rows = t.df.filter(pl.col("_ok") & t.first & (pl.col("scope") != "city"))
+    rows = t.valid().filter(pl.col("scope") != "city")
     if "scope_id" not in rows.columns:
         rows = rows.with_columns(pl.lit(None, pl.String).alias("scope_id"))
     p.frame("error", "missing_value", t.file, rows.filter(pl.col("scope_id").is_null()), header, None,
             lambda r: f"'{header}' is required when scope is {r['scope']}.",
             lambda r: f"Give the id of the {r['scope']}, or set scope to city.")
-    given = rows.filter(pl.col("scope_id").is_not_null())
-    # one group per scope, merged back in row order so each row's problem comes where the row reader puts it
-    marks = []
-    for scope, allowed in (("cluster", ("Cluster",)), ("chain", ("Chain",))):
-        part = given.filter(pl.col("scope") == scope)
-        if part.height:
-            sub = _Problems()
-            check.to(sub)(t.file, part, "scope_id", header, allowed)
-            marks.extend(sub.items)
-    p.items.extend(sorted(marks, key=lambda q: q.row))
+    given = rows.filter(pl.col("scope_id").is_not_null()).select(_IDX, _ROW, "scope", pl.col("scope_id").alias("_ref"))
+    check.run([(t, 0, 0, given.filter(pl.col("scope") == scope), header, allowed)
+               for scope, allowed in (("cluster", ("Cluster",)), ("chain", ("Chain",)))])
 
 
-def _relationships(p: _Problems, check: _RefCheck, tables: list[_Table]) -> pl.DataFrame:
-    """Check every relationship's ends; return the accepted ones in the row reader's order, with ``first``."""
-    parts = []
+def _relationships(p: _Problems, check: _RefCheck, tables: list[_Table]) -> None:
+    """Check every relationship's ends (one anti-join per kind of end); keep the accepted ones in each
+    table's ``rels`` with ``first`` (False: a repeated pair, reported)."""
+    pending = [(t, sub, typ, frame, ends) for t in tables for sub, typ, frame, ends in _pending(t)]
+    bad = check.run([(t, sub, k, frame.select(_IDX, _ROW, pl.col(end).alias("_ref")), t.header_of[col], allowed)
+                     for t, sub, typ, frame, ends in pending for k, (end, col, allowed) in enumerate(ends)])
+    by_type: dict[str, list[tuple[_Table, _Rels]]] = {}
+    for t, sub, typ, frame, ends in pending:
+        drop = bad.get((t.seq, sub))
+        if drop is not None:
+            frame = frame.filter(~pl.col(_IDX).is_in(drop.implode()))
+        r = _Rels(sub, typ, frame)
+        t.rels.append(r)
+        by_type.setdefault(typ, []).append((t, r))
+    for typ, members in by_type.items():
+        if len(members) == 1:  # the usual case: one table makes this type
+            t, r = members[0]
+            r.frame = r.frame.with_columns(pl.struct("start", "end").is_first_distinct().alias("first"))
+            parts = [(t, r)]
+        else:  # in the row reader's order across tables and foreign keys
+            allrels = pl.concat([r.frame.with_columns(pl.lit(n, pl.Int32).alias("_n"), pl.lit(t.seq).alias("_seq"),
+                                                      pl.lit(r.sub).alias("_sub")) for n, (t, r) in enumerate(members)])
+            allrels = allrels.sort("_seq", _ROW, "_sub", maintain_order=True).with_columns(
+                pl.struct("start", "end").is_first_distinct().alias("first"))
+            for n, (t, r) in enumerate(members):
+                r.frame = allrels.filter(pl.col("_n") == n).drop("_n", "_seq", "_sub")
+            parts = members
+        repeats = [(t, r.frame.filter(~pl.col("first"))) for t, r in parts]
+        if not any(x.height for _, x in repeats):
+            continue
+        firsts = pl.concat([r.frame.filter("first").select("start", "end", pl.lit(t.file).alias("_ffile"),
+                                                           pl.col(_ROW).alias("_frow")) for t, r in parts])
+        for t, rep in repeats:
+            rep = rep.join(firsts, on=["start", "end"], how="left", maintain_order="left")
+            for r in rep.iter_rows(named=True):
+                p.add("warning", "repeated_pair", t.file, r[_ROW], None, f"{r['start']} -> {r['end']}",
+                      f"{typ} {r['start']} -> {r['end']} repeats {Path(r['_ffile']).name} "
+                      f"row {r['_frow']}; the two are merged.", "Delete one of the rows.")
+
+
+def _firms_without_segment(p: _Problems, tables: list[_Table]) -> None:
+    placed = [r.frame.filter("first").select(pl.col("start").alias("id")) for t in tables for r in t.rels
+              if r.type == "IN_SEGMENT"]
+    placed = pl.concat(placed) if placed else pl.DataFrame(schema={"id": pl.String})
     for t in tables:
-        frames = list(_pending_frames(t))
-        if isinstance(t.table, EdgeTable):
-            ends = [("start", t.table.from_column, t.table.from_labels), ("end", t.table.to_column, t.table.to_labels)]
-        else:
-            fk_list = t.table.foreign_keys
-        sub_problems = []
-        for sub, frame in frames:
-            if isinstance(t.table, EdgeTable):
-                checks = ends
-            else:
-                fk = fk_list[sub]
-                checks = [("start" if fk.reverse else "end", fk.column, fk.target_labels)]
-            good = pl.Series([True] * frame.height, dtype=pl.Boolean)
-            for k, (end, col, allowed) in enumerate(checks):
-                q = _Problems()
-                good = good & check.to(q)(t.file, frame.select(_ROW, pl.col(end).alias(col)), col,
-                                          t.header_of[col], allowed)
-                sub_problems.extend((pr.row, sub, k, pr) for pr in q.items)
-            parts.append(frame.filter(good).select(_IDX, _ROW, "type", "start", "end",
-                                                   pl.lit(t.seq, pl.Int32).alias("seq"),
-                                                   pl.lit(sub, pl.Int32).alias("sub")))
-        sub_problems.sort(key=lambda x: (x[0], x[1], x[2]))
-        p.items.extend(x[3] for x in sub_problems)
-    if not parts:
-        return pl.DataFrame(schema={_IDX: pl.UInt32, _ROW: pl.Int64, "type": pl.String, "start": pl.String,
-                                    "end": pl.String, "seq": pl.Int32, "sub": pl.Int32, "first": pl.Boolean})
-    rels = pl.concat(parts).sort("seq", _ROW, "sub", maintain_order=True)
-    rels = rels.with_columns(pl.struct("type", "start", "end").is_first_distinct().alias("first"))
-    repeats = rels.filter(~pl.col("first"))
-    if repeats.height:
-        firsts = rels.filter("first").select("type", "start", "end", pl.col("seq").alias("_fseq"),
-                                             pl.col(_ROW).alias("_frow"))
-        repeats = repeats.join(firsts, on=["type", "start", "end"], how="left", maintain_order="left")
-        files = {t.seq: t.file for t in tables}
-        for r in repeats.iter_rows(named=True):
-            p.add("warning", "repeated_pair", files[r["seq"]], r[_ROW], None, f"{r['start']} -> {r['end']}",
-                  f"{r['type']} {r['start']} -> {r['end']} repeats {Path(files[r['_fseq']]).name} "
-                  f"row {r['_frow']}; the two are merged.", "Delete one of the rows.")
-    return rels
+        if isinstance(t.table, NodeTable) and t.table.label == "Firm":
+            if "id" not in t.df.columns:
+                continue
+            lonely = t.valid().select(_ROW, "id", "name").join(placed, on="id", how="anti", maintain_order="left")
+            p.frame("warning", "firm_without_segment", t.file, lonely, "id", "id",
+                    lambda r: f"Firm '{r['id']}' ({r['name']}) is in no segment; the analysis cannot place it.",
+                    "Add a firm_segments row for it.")
 
 
-def _feeds_cycles(p: _Problems, tables: list[_Table], rels: pl.DataFrame) -> None:
+def _feeds_cycles(p: _Problems, tables: list[_Table]) -> None:
     """The row reader's own cycle check, on the (small) segment graph."""
     from .validate import _Builder
 
-    files = {t.seq: t.file for t in tables}
     b = _Builder("cycles")
-    for typ, start, end, seq, row in rels.filter(pl.col("first") & pl.col("type").is_in(["HAS_SEGMENT", "FEEDS"])) \
-            .select("type", "start", "end", "seq", _ROW).iter_rows():
-        b.ds.rels[(typ, start, end)] = Rel(typ, start, end, {}, Origin(files[seq], None, row))
+    for t in tables:
+        for r in t.rels:
+            if r.type in ("HAS_SEGMENT", "FEEDS"):
+                for start, end, row in r.frame.filter("first").select("start", "end", _ROW).iter_rows():
+                    b.ds.rels[(r.type, start, end)] = Rel(r.type, start, end, {}, Origin(t.file, None, row))
     b._warn_feeds_cycles()
     p.items.extend(b.problems)
