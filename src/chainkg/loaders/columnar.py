@@ -45,6 +45,7 @@ USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _NUMBER = r"^[0-9.eE+-]+$"  # with a successful cast: a plain decimal number Python's float() reads the same
 _DATE = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 _USCC = r"^[0-9]{8}[0-9A-HJ-NPQRTUWXY]{10}$"
+_SEPARATORS = (b"\x1c", b"\x1d", b"\x1e", b"\x1f")  # whitespace to Python's str.strip(), not to polars
 _IDX = "_idx"  # position of a row in its file's frame
 _ROW = "_row"  # spreadsheet row number (header = 1)
 
@@ -70,8 +71,9 @@ def csv_files(path: Path) -> list[Path] | None:
     return files
 
 
-def read_csv_frame(path: Path, encoding: str | None = None) -> tuple[list[str], pl.DataFrame]:
-    """Headers (stripped) and a frame of the data rows as strings, with ``_idx`` and ``_row``.
+def read_csv_frame(path: Path, encoding: str | None = None) -> tuple[list[str], pl.DataFrame, str | None]:
+    """Headers (stripped), a frame of the data rows as strings with ``_idx`` and ``_row``, and the
+    characters to strip from cells (None: polars' default whitespace is enough).
 
     The one place that reads a file; to be swapped for the shared ``read_frame`` when it lands.
     """
@@ -85,7 +87,7 @@ def read_csv_frame(path: Path, encoding: str | None = None) -> tuple[list[str], 
             raise Unsupported("BOM with an explicit encoding")
         data = text.encode("utf-8")
         del text
-    if data.count(b"\r") != data.count(b"\r\n"):
+    if data.find(b"\r") >= 0 and data.count(b"\r") != data.count(b"\r\n"):
         raise Unsupported("lone carriage returns")
     try:
         df = pl.read_csv(data, has_header=False, infer_schema=False, quote_char='"', encoding="utf8")
@@ -98,21 +100,22 @@ def read_csv_frame(path: Path, encoding: str | None = None) -> tuple[list[str], 
             raise Unsupported(str(exc2))
     except pl.exceptions.PolarsError as exc:
         raise Unsupported(str(exc))
-    del data
     if df.height == 0:
         raise Unsupported("empty")
-    headers = [("" if h is None else h).strip(WHITESPACE) for h in df.row(0)]
+    headers = [("" if h is None else h).strip() for h in df.row(0)]
     named = [h for h in headers if h]
     if len(set(named)) != len(named):
         raise Unsupported("repeated header")
     df = df.slice(1).with_row_index(_IDX).with_columns((pl.col(_IDX) + 2).cast(pl.Int64).alias(_ROW))
-    return headers, df
+    return headers, df, WHITESPACE if any(data.find(b) >= 0 for b in _SEPARATORS) else None
 
 
 # -- cell checks ---------------------------------------------------------------------------------
 
-def _stripped(col: str) -> pl.Expr:
-    s = pl.col(col).str.strip_chars(WHITESPACE)
+def _stripped(col: str, chars: str | None = WHITESPACE) -> pl.Expr:
+    """The cell as ``str.strip()`` leaves it, empty as null; ``chars=None``: polars' own whitespace set,
+    the same but for \\x1c-\\x1f (used when the file has none of those)."""
+    s = pl.col(col).str.strip_chars(chars)
     return pl.when(s.str.len_bytes() > 0).then(s).otherwise(None)
 
 
@@ -244,7 +247,7 @@ def _header_problems(p: _Problems, table, file: str, headers: list[str]) -> dict
 
 
 def _check_cells(p: _Problems, table, file: str, headers: list[str], df: pl.DataFrame,
-                 header_of: dict[str, str]) -> tuple[pl.DataFrame, pl.Series]:
+                 header_of: dict[str, str], chars: str | None = WHITESPACE) -> tuple[pl.DataFrame, pl.Series]:
     """Every cell through its column's check; the frame of converted values with ``_ok`` per row,
     and the ids of rows with errors."""
     from .validate import HINTS
@@ -252,20 +255,16 @@ def _check_cells(p: _Problems, table, file: str, headers: list[str], df: pl.Data
     raw_cols = [c for c in df.columns if c.startswith("column_")]
     position = {h: i for i, h in enumerate(headers)}
     cols = [c for c in table.columns if c.name in header_of]
-    used = {raw_cols[position[header_of[c.name]]] for c in cols}
-    others = [c for c in raw_cols if c not in used]
     exprs = []
     for c in cols:
         value, ok = accept(c.kind, c.enum, pl.col(f"_raw_{c.name}"))
         exprs.append(pl.when(pl.col(f"_raw_{c.name}").is_not_null() & ok).then(value).otherwise(None).alias(c.name))
-    df = (df.lazy()
-          .select(_IDX, _ROW, *[_stripped(raw_cols[position[header_of[c.name]]]).alias(f"_raw_{c.name}") for c in cols],
-                  *[_stripped(c).is_not_null().alias(f"_ne_{c}") for c in others])
-          # the row reader skips rows whose cells are all empty (numbering goes on)
-          .filter(pl.any_horizontal(*[pl.col(f"_raw_{c.name}").is_not_null() for c in cols],
-                                    *[pl.col(f"_ne_{c}") for c in others], pl.lit(False)))
-          .drop([f"_ne_{c}" for c in others])
-          .with_columns(exprs).collect())
+    df = df.lazy().select(
+        _IDX, _ROW, *[_stripped(raw_cols[position[header_of[c.name]]], chars).alias(f"_raw_{c.name}") for c in cols],
+        pl.any_horizontal(*[_stripped(c, chars).is_not_null() for c in raw_cols], pl.lit(False)).alias("_ne")).collect()
+    if not df["_ne"].all():  # the row reader skips rows whose cells are all empty (numbering goes on)
+        df = df.filter("_ne")
+    df = df.drop("_ne").lazy().with_columns(exprs).collect()
     model = row_model(table.table)
     for c in cols:
         if c.kind == "credit_code":  # the check digit of the codes of the right form
@@ -437,7 +436,7 @@ def read_columnar(path: Path, encoding: str | None = None) -> ColumnarReport:
                   f"Use .csv, .xlsx, .yaml/.yml or .json (supported: {', '.join(sorted(READERS))}).")
             continue
         name = aliases.get(f.stem.strip().casefold())
-        headers, df = read_csv_frame(f, encoding)
+        headers, df, chars = read_csv_frame(f, encoding)
         if name is None:
             p.add("warning", "unknown_table", str(f), None, None, f.stem,
                   f"File '{f.name}' is not a known table and is ignored.",
@@ -445,7 +444,7 @@ def read_columnar(path: Path, encoding: str | None = None) -> ColumnarReport:
             continue
         table = TABLE_BY_NAME[name]
         header_of = _header_problems(p, table, str(f), headers)
-        df, rejected_here = _check_cells(p, table, str(f), headers, df, header_of)
+        df, rejected_here = _check_cells(p, table, str(f), headers, df, header_of, chars)
         rejected_ids.append(rejected_here)
         data_rows[name] = data_rows.get(name, 0) + df.height
         tables.append(_Table(len(tables), table, str(f), header_of, df))
