@@ -70,6 +70,11 @@ CASES = {
                           "T4,产业链,CH1,m,2\nT5,集群,CLX,m,1\n"},
     "fk_rows": {"projects": "id,name,firm_id,segment_id,district_id\nP1,a,F1,SG1,D1\nP2,b,FX,SGX,DX\nP3,c,SG1,F1,\n"},
     "missing_tables": {"chains": "id,cluster_id,name\n"},
+    "weak_sources_and_chain_firms": {
+        "sources": "id,title,reliability\nS1,来源一,low\nS2,来源二,high\nS3,来源三,低\n",
+        "firms": "id,name,local,source_id,confidence\nF1,甲,是,S1,confirmed\nF2,乙,否,S2,已证实\nF3,丙,是,S3,证实\n"
+                 "F4,丁,是,S1,inferred\nF1,甲again,是,S1,confirmed\n",
+        "firm_chains": "firm_id,chain_id,source_id,confidence\nF3,CH1,S3,confirmed\nF4,CH1,,\nF4,CH1,S1,\nF9,CH1,,\n"},
     "whitespace_ids": {"firms": "id,name,local\n F1 ,甲,是\nF2\x1c,乙,否\n", "firm_segments": "firm_id,segment_id\nF1 ,SG1\n"},
 }
 

@@ -172,9 +172,9 @@ def accept(kind: str, enum: str | None, s: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     if kind == "enum":
         value = s.str.to_lowercase().replace_strict(enum_lookup(enum), default=None, return_dtype=pl.String)
         return value, value.is_not_null()
-    if kind == "credit_code":  # the check digit comes after, on the rows that pass this (see _credit_codes)
+    if kind == "credit_code":  # the check digit comes after, on the rows that pass this (see _check_cells)
         return s, s.str.contains(_USCC)
-    raise ValueError(f"unknown column kind {kind!r}")  # pragma: no cover - schema typo
+    return pl.lit(None), pl.lit(False)  # a kind without a fast path: every cell through the model's converter
 
 
 # -- one table -------------------------------------------------------------------------------------
@@ -342,6 +342,11 @@ class ColumnarReport:
     def ok(self, strict: bool = False) -> bool:
         return not self.errors and not (strict and self.warnings)
 
+    def require_ok(self, strict: bool = False) -> Dataset:
+        from .validate import ValidationReport
+
+        return ValidationReport.require_ok(self, strict)
+
     def counts(self) -> dict[str, int]:
         """Nodes per label, then relationships per type, in the order the dataset first has them."""
         if "dataset" in self.__dict__:
@@ -460,6 +465,7 @@ def read_columnar(path: Path, encoding: str | None = None) -> ColumnarReport:
     check.run([(t, 0, 0, t.df.filter(pl.col("_ok") & pl.col("source_id").is_not_null()).select(
         _IDX, _ROW, pl.col("source_id").alias("_ref")), t.header_of["source_id"], ("Source",))
         for t in tables if "source_id" in t.header_of])  # every valid row's source
+    _weak_sources(p, tables)
     for t in tables:
         if t.table.table in ("targets", "metrics"):
             _scopes(p, check, t)
@@ -611,9 +617,29 @@ def _relationships(p: _Problems, check: _RefCheck, tables: list[_Table]) -> None
                       f"row {r['_frow']}; the two are merged.", "Delete one of the rows.")
 
 
+def _weak_sources(p: _Problems, tables: list[_Table]) -> None:
+    """Rows marked confirmed whose source has low reliability."""
+    weak = [t.valid().filter(pl.col("reliability") == "low").select(pl.col("id").alias("source_id"), "title")
+            for t in tables if isinstance(t.table, NodeTable) and t.table.label == "Source"
+            and "reliability" in t.df.columns]
+    weak = pl.concat(weak) if weak else None
+    if weak is None or weak.height == 0:
+        return
+    for t in tables:
+        if "source_id" not in t.header_of or "confidence" not in t.df.columns:
+            continue
+        rows = t.df.filter(pl.col("_ok") & (pl.col("confidence") == "confirmed")).select(_ROW, "source_id").join(
+            weak, on="source_id", how="inner", maintain_order="left")
+        p.frame("warning", "weak_source", t.file, rows, t.header_of["source_id"], "source_id",
+                lambda r: f"The row is marked confirmed, but its source '{r['source_id']}' ({r['title']}) has low "
+                          "reliability.",
+                "Cite a more reliable source for it, or set its confidence to inferred (推断).")
+
+
 def _firms_without_segment(p: _Problems, tables: list[_Table]) -> None:
+    # a firm_chains row places a firm at chain level: the analysis counts it, so no warning
     placed = [r.frame.filter("first").select(pl.col("start").alias("id")) for t in tables for r in t.rels
-              if r.type == "IN_SEGMENT"]
+              if r.type in ("IN_SEGMENT", "IN_CHAIN")]
     placed = pl.concat(placed) if placed else pl.DataFrame(schema={"id": pl.String})
     for t in tables:
         if isinstance(t.table, NodeTable) and t.table.label == "Firm":
@@ -621,8 +647,9 @@ def _firms_without_segment(p: _Problems, tables: list[_Table]) -> None:
                 continue
             lonely = t.valid().select(_ROW, "id", "name").join(placed, on="id", how="anti", maintain_order="left")
             p.frame("warning", "firm_without_segment", t.file, lonely, "id", "id",
-                    lambda r: f"Firm '{r['id']}' ({r['name']}) is in no segment; the analysis cannot place it.",
-                    "Add a firm_segments row for it.")
+                    lambda r: f"Firm '{r['id']}' ({r['name']}) is in no segment and no chain; "
+                              "the analysis cannot place it.",
+                    "Add a firm_segments row for it, or a firm_chains row if a source names only its chain.")
 
 
 def _feeds_cycles(p: _Problems, tables: list[_Table]) -> None:
