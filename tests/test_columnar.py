@@ -18,6 +18,12 @@ def same(path, encoding=None):
     cols = read_columnar(path, encoding)
     assert [p.as_dict() for p in cols.problems] == [p.as_dict() for p in rows.problems]
     assert cols.counts() == rows.dataset.counts()
+    g = cols.graph()  # straight from the frames: the graph of the row reader's dataset
+    from chainkg.graph_model.nx_graph import to_networkx
+
+    g_rows = to_networkx(rows.dataset)
+    assert list(g.nodes(data=True)) == list(g_rows.nodes(data=True))
+    assert list(g.edges(keys=True, data=True)) == list(g_rows.edges(keys=True, data=True))
     ds_rows, ds_cols = rows.dataset, cols.dataset
     assert list(ds_cols.nodes.items()) == list(ds_rows.nodes.items())
     assert list(ds_cols.rels.items()) == list(ds_rows.rels.items())

@@ -365,35 +365,59 @@ class ColumnarReport:
             out[typ] = out.get(typ, 0) + n
         return out
 
-    @cached_property
-    def dataset(self) -> Dataset:
-        """The :class:`Dataset` the row reader would give (built once; the frames are then let go)."""
-        ds = Dataset(self.name)
+    def _node_rows(self):
+        """(id, label, props, file, row) of every node, in the dataset's order."""
         for t in self._tables:
             if isinstance(t.table, NodeTable):
                 fks = {fk.column for fk in t.table.foreign_keys}
                 props = [c.name for c in t.table.columns if c.name in t.header_of and c.name not in fks | {"id"}]
                 label = t.table.label
                 for r in t.valid().select("id", _ROW, *props).iter_rows():
-                    ds.nodes[r[0]] = Node(r[0], label, {k: v for k, v in zip(props, r[2:]) if v is not None},
-                                          Origin(t.file, None, r[1]))
+                    yield r[0], label, {k: v for k, v in zip(props, r[2:]) if v is not None}, t.file, r[1]
+
+    def _rel_rows(self):
+        """(type, start, end, props, file, row) of every relationship in the dataset's order; a repeated
+        pair's later rows add the properties the first lacks, as the row reader merges them."""
         for t in self._tables:
             rows = []
             props = [c for c in _rel_prop_columns(t.table) if c in t.df.columns]
             for r in t.rels:
                 part = r.frame.join(t.df.select(_IDX, *props), on=_IDX, how="left", maintain_order="left")
-                rows.extend((x[0], r.sub, (r.type, x[1], x[2]), x[3], {k: v for k, v in zip(props, x[4:]) if v is not None})
-                            for x in part.select(_ROW, "start", "end", "first", *props).iter_rows())
+                if not part["first"].all():
+                    merged = part.group_by("start", "end", maintain_order=True).agg(
+                        *[pl.col(c).drop_nulls().first() for c in props])
+                    part = part.filter("first").select(_ROW, "start", "end").join(
+                        merged, on=["start", "end"], how="left", maintain_order="left")
+                rows.extend((x[0], r.sub, r.type, x[1], x[2], {k: v for k, v in zip(props, x[3:]) if v is not None})
+                            for x in part.select(_ROW, "start", "end", *props).iter_rows())
             if len(t.rels) > 1:  # a node table's foreign keys: row by row, in declared order
                 rows.sort(key=lambda x: (x[0], x[1]))
-            for row, _sub, key, first, p in rows:
-                if first:
-                    ds.rels[key] = Rel(key[0], key[1], key[2], p, Origin(t.file, None, row))
-                else:  # a repeated pair: merged into the first
-                    for k, v in p.items():
-                        ds.rels[key].props.setdefault(k, v)
+            for row, _sub, typ, start, end, p in rows:
+                yield typ, start, end, p, t.file, row
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The :class:`Dataset` the row reader would give (built once; the frames are then let go)."""
+        ds = Dataset(self.name)
+        for node_id, label, props, file, row in self._node_rows():
+            ds.nodes[node_id] = Node(node_id, label, props, Origin(file, None, row))
+        for typ, start, end, props, file, row in self._rel_rows():
+            ds.rels[(typ, start, end)] = Rel(typ, start, end, props, Origin(file, None, row))
         self._tables = []  # the frames go once the objects exist: never the dataset twice
         return ds
+
+    def graph(self):
+        """``to_networkx(self.dataset)`` built straight from the frames, without the Dataset objects."""
+        import networkx as nx
+
+        if "dataset" in self.__dict__:
+            from ..graph_model.nx_graph import to_networkx
+
+            return to_networkx(self.dataset)
+        g = nx.MultiDiGraph(name=self.name)
+        g.add_nodes_from((node_id, {"label": label, **props}) for node_id, label, props, _, _ in self._node_rows())
+        g.add_edges_from((start, end, typ, props) for typ, start, end, props, _, _ in self._rel_rows())
+        return g
 
 
 def _rel_prop_columns(table) -> list[str]:
