@@ -34,8 +34,8 @@ PLAIN_READ = ("import sys, pathlib, polars as pl\n"
               "for f in sorted(pathlib.Path(sys.argv[1]).glob('*.csv')): pl.read_csv(f, infer_schema=False)\n")
 
 
-def timed(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
-    """(wall seconds, peak RSS MB) of one process."""
+def timed(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS MB, stdout) of one process."""
     fd, out = tempfile.mkstemp(suffix=".time")
     os.close(fd)
     t0 = time.perf_counter()
@@ -46,13 +46,20 @@ def timed(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
     os.unlink(out)
     if res.returncode not in (0,):
         raise SystemExit(f"{' '.join(cmd)} failed ({res.returncode}):\n{res.stderr[-3000:]}")
-    return wall, int(text[-1].split()[1]) / 1024
+    return wall, int(text[-1].split()[1]) / 1024, res.stdout
 
 
 def median_of(cmd, n, env=None) -> dict:
     runs = [timed(cmd, env) for _ in range(n)]
-    return {"seconds": round(statistics.median(r[0] for r in runs), 2),
-            "peak_mb": round(max(r[1] for r in runs)), "runs": [round(r[0], 2) for r in runs]}
+    out = {"seconds": round(statistics.median(r[0] for r in runs), 2),
+           "peak_mb": round(max(r[1] for r in runs)), "runs": [round(r[0], 2) for r in runs]}
+    try:  # load --bulk says where its time went
+        phases = json.loads(runs[-1][2]).get("seconds")
+        if phases:
+            out["phases"] = phases
+    except (ValueError, AttributeError):
+        pass
+    return out
 
 
 def dataset(firms: int) -> Path:
@@ -99,6 +106,7 @@ def main() -> None:
     ap.add_argument("--firms", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     ap.add_argument("--steps", default="read,validate,gaps,report,load,bulk")
     ap.add_argument("--repeat", type=int, default=3, help="runs of read, validate and gaps (median)")
+    ap.add_argument("--repeat-gaps", type=int, default=None, help="runs of gaps (default: --repeat)")
     ap.add_argument("--repeat-slow", type=int, default=1, help="runs of report, load and bulk")
     ap.add_argument("--load-max", type=int, default=1_000_000, help="largest size for the online load")
     ap.add_argument("--heap", default="2g")
@@ -136,7 +144,7 @@ def main() -> None:
                                             str(tmp / "v.json")], args.repeat))
             if "gaps" in steps:
                 note("gaps", median_of([CHAINKG, "gaps", "--data", str(d), "--format", "json", "-o",
-                                        str(tmp / "g.json")], args.repeat))
+                                        str(tmp / "g.json")], args.repeat_gaps or args.repeat))
             if "report" in steps:
                 note("report", median_of([CHAINKG, "report", "--data", str(d), "--out-dir", str(tmp / "r")],
                                          args.repeat_slow))
