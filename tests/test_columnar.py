@@ -81,6 +81,8 @@ CASES = {
         "firms": "id,name,local,source_id,confidence\nF1,甲,是,S1,confirmed\nF2,乙,否,S2,已证实\nF3,丙,是,S3,证实\n"
                  "F4,丁,是,S1,inferred\nF1,甲again,是,S1,confirmed\n",
         "firm_chains": "firm_id,chain_id,source_id,confidence\nF3,CH1,S3,confirmed\nF4,CH1,,\nF4,CH1,S1,\nF9,CH1,,\n"},
+    "neutralised_cells": {"firms": "id,name,local,revenue_100m_cny,tags\nF1,'=SUM(A1),是,'12,'@x\n"
+                                   "F2,'+86 514,否,'-3,\"'\t\"\nF3,''=x,'是,,'\n'F4,'-,是,,\n"},
     "whitespace_ids": {"firms": "id,name,local\n F1 ,甲,是\nF2\x1c,乙,否\n", "firm_segments": "firm_id,segment_id\nF1 ,SG1\n"},
 }
 

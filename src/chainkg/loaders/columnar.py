@@ -35,6 +35,7 @@ from ..graph_model.records import Dataset, Node, Origin, Problem, Rel, row_model
 from ..graph_model.schema import (ENUMS, TABLE_BY_NAME, TABLE_OF_LABEL, EdgeTable, NodeTable, header_aliases,
                                   table_aliases)
 from ..graph_model.values import FALSE, TRUE, enum_lookup
+from ..safety import restore
 from .dataset import IGNORED_SUFFIXES
 from .readers import READERS
 
@@ -259,8 +260,19 @@ def _check_cells(p: _Problems, table, file: str, headers: list[str], df: pl.Data
     for c in cols:
         value, ok = accept(c.kind, c.enum, pl.col(f"_raw_{c.name}"))
         exprs.append(pl.when(pl.col(f"_raw_{c.name}").is_not_null() & ok).then(value).otherwise(None).alias(c.name))
+    restored = {}  # cells a writer neutralised ('=...): restore() them, as the row reader does (rare: in Python)
+    for c in cols:
+        raw = raw_cols[position[header_of[c.name]]]
+        quoted = df.select(pl.col(raw).str.starts_with("'").fill_null(False).arg_true())[raw]
+        if quoted.len():
+            texts = df[raw].gather(quoted).to_list()
+            series = df[raw].clone()
+            series.scatter(quoted, [restore(v) for v in texts])
+            restored[c.name] = f"_restored_{c.name}"
+            df = df.with_columns(series.alias(restored[c.name]))
     df = df.lazy().select(
-        _IDX, _ROW, *[_stripped(raw_cols[position[header_of[c.name]]], chars).alias(f"_raw_{c.name}") for c in cols],
+        _IDX, _ROW, *[_stripped(restored.get(c.name, raw_cols[position[header_of[c.name]]]), chars)
+                      .alias(f"_raw_{c.name}") for c in cols],
         pl.any_horizontal(*[_stripped(c, chars).is_not_null() for c in raw_cols], pl.lit(False)).alias("_ne")).collect()
     if not df["_ne"].all():  # the row reader skips rows whose cells are all empty (numbering goes on)
         df = df.filter("_ne")
