@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from chainkg.connection import ConnectionSettings, open_driver
+from chainkg.connection import ConnectionSettings
 from chainkg.errors import UsageError
 from chainkg.loaders import read_dataset
 from chainkg.neo4j_io.bulk import NotEmpty, bulk_load

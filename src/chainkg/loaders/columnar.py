@@ -22,7 +22,6 @@ dataset to the row reader, so the answer is always the row reader's.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -32,7 +31,7 @@ import polars as pl
 from pydantic_core import PydanticCustomError
 
 from ..graph_model.records import Dataset, Node, Origin, Problem, Rel, row_model
-from ..graph_model.schema import (ENUMS, TABLE_BY_NAME, TABLE_OF_LABEL, EdgeTable, NodeTable, header_aliases,
+from ..graph_model.schema import (TABLE_BY_NAME, TABLE_OF_LABEL, EdgeTable, NodeTable, header_aliases,
                                   table_aliases)
 from ..graph_model.values import FALSE, TRUE, enum_lookup
 from ..safety import restore
