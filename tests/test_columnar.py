@@ -27,6 +27,7 @@ def same(path, encoding=None):
     ds_rows, ds_cols = rows.dataset, cols.dataset
     assert list(ds_cols.nodes.items()) == list(ds_rows.nodes.items())
     assert list(ds_cols.rels.items()) == list(ds_rows.rels.items())
+    assert ds_cols.rules == ds_rows.rules
     for n in ds_rows.nodes:  # types too: 1 and 1.0 are equal but not the same value
         assert [type(v) for v in ds_cols.nodes[n].props.values()] == [type(v) for v in ds_rows.nodes[n].props.values()]
     return rows.problems
@@ -83,6 +84,11 @@ CASES = {
         "firm_chains": "firm_id,chain_id,source_id,confidence\nF3,CH1,S3,confirmed\nF4,CH1,,\nF4,CH1,S1,\nF9,CH1,,\n"},
     "neutralised_cells": {"firms": "id,name,local,revenue_100m_cny,tags\nF1,'=SUM(A1),是,'12,'@x\n"
                                    "F2,'+86 514,否,'-3,\"'\t\"\nF3,''=x,'是,,'\n'F4,'-,是,,\n"},
+    "rule_tables": {"segment_terms": "segment_id,term,source_id\nSG1,硅片,S1\nSG2,科技,S1\nSG9,电池,S1\nSG3,锂,\n"
+                                     "CH1,组件,\nSG4,,\n"},
+    "rule_tables_2": {"segment_industries": "segment_id,industry_code,weight\nSG1,C3825,1\nSG2,XX,-1\nSG9,C38,\n",
+                      "intake_rejections": "firm_name,credit_code,segment_id\n甲,91110000600037341L,SG1\n乙,123,SG2\n"
+                                           "丙,,CH1\n"},
     "whitespace_ids": {"firms": "id,name,local\n F1 ,甲,是\nF2\x1c,乙,否\n", "firm_segments": "firm_id,segment_id\nF1 ,SG1\n"},
 }
 

@@ -31,7 +31,8 @@ import polars as pl
 from pydantic_core import PydanticCustomError
 
 from ..graph_model.records import Dataset, Node, Origin, Problem, Rel, row_model
-from ..graph_model.schema import (TABLE_BY_NAME, TABLE_OF_LABEL, EdgeTable, NodeTable, header_aliases,
+from ..graph_model.records import Row
+from ..graph_model.schema import (TABLE_BY_NAME, TABLE_OF_LABEL, EdgeTable, NodeTable, RuleTable, header_aliases,
                                   table_aliases)
 from ..graph_model.values import FALSE, TRUE, enum_lookup
 from ..safety import restore
@@ -187,7 +188,8 @@ class _Table:
     file: str
     header_of: dict[str, str]
     df: pl.DataFrame
-    dups: pl.Series | None = None  # node tables: _idx of valid rows whose id was used before
+    dups: pl.Series | None = None  # node tables: _idx of valid rows whose id was used before (rule tables:
+    # rows a rule check or a reference refused)
     rels: list[_Rels] = field(default_factory=list)
 
     def valid(self, first_only: bool = True) -> pl.DataFrame:
@@ -315,11 +317,15 @@ def _check_cells(p: _Problems, table, file: str, headers: list[str], df: pl.Data
                 errors.append((idx, pos, Problem("error", exc.type, file, None, row, header, text, exc.message(),
                                                  HINTS.get(exc.type))))
         if rescued:
+            dtype = df.schema[c.name]
             try:
-                fix = pl.DataFrame({_IDX: list(rescued), "_fix": list(rescued.values())},
-                                   schema={_IDX: pl.UInt32, "_fix": df.schema[c.name]})
+                fix = pl.DataFrame({_IDX: pl.Series(list(rescued), dtype=pl.UInt32),
+                                    "_fix": pl.Series(list(rescued.values()),
+                                                      dtype=None if dtype == pl.Null else dtype)})
             except (OverflowError, TypeError, pl.exceptions.PolarsError) as exc:  # an int beyond 64 bits
                 raise Unsupported(str(exc))
+            if dtype == pl.Null:  # a kind without a fast path: the converter's values say the type
+                df = df.with_columns(pl.col(c.name).cast(fix.schema["_fix"]))
             df = df.join(fix, on=_IDX, how="left", maintain_order="left").with_columns(
                 pl.coalesce(c.name, "_fix").alias(c.name)).drop("_fix")
     errors.sort(key=lambda e: (e[0], e[1]))
@@ -414,6 +420,12 @@ class ColumnarReport:
             ds.nodes[node_id] = Node(node_id, label, props, Origin(file, None, row))
         for typ, start, end, props, file, row in self._rel_rows():
             ds.rels[(typ, start, end)] = Rel(typ, start, end, props, Origin(file, None, row))
+        for t in self._tables:
+            if isinstance(t.table, RuleTable):
+                cols = [c.name for c in t.table.columns if c.name in t.df.columns]
+                for r in t.valid().select(_ROW, *cols).iter_rows():
+                    ds.rules.setdefault(t.table.table, []).append(
+                        Row({k: v for k, v in zip(cols, r[1:]) if v is not None}, Origin(t.file, None, r[0])))
         self._tables = []  # the frames go once the objects exist: never the dataset twice
         return ds
 
@@ -440,6 +452,8 @@ def _rel_prop_columns(table) -> list[str]:
 def _pending(t: _Table):
     """(sub, type, frame of _idx, _row, start, end, checks) of the relationships a table's valid rows make;
     ``checks`` are (end, column, allowed labels) in the row reader's order."""
+    if isinstance(t.table, RuleTable):
+        return
     ok = t.valid()
     if isinstance(t.table, EdgeTable):
         tb = t.table
@@ -490,6 +504,8 @@ def read_columnar(path: Path, encoding: str | None = None) -> ColumnarReport:
         tables.append(_Table(len(tables), table, str(f), header_of, df))
         if isinstance(table, EdgeTable):
             _self_links(p, tables[-1])
+        elif isinstance(table, RuleTable):
+            _rule_rows(p, tables[-1])
     nodes = _duplicates(p, tables)
     for t in TABLE_BY_NAME.values():
         if isinstance(t, NodeTable) and t.required_table and not data_rows.get(t.table):
@@ -505,6 +521,7 @@ def read_columnar(path: Path, encoding: str | None = None) -> ColumnarReport:
         if t.table.table in ("targets", "metrics"):
             _scopes(p, check, t)
     _relationships(p, check, tables)
+    _rule_references(check, tables)
     _firms_without_segment(p, tables)
     _feeds_cycles(p, tables)
     problems = sorted(p.items, key=lambda q: (q.severity != "error", q.file or "", q.sheet or "", q.row or 0))
@@ -533,6 +550,42 @@ def _duplicates(p: _Problems, tables: list[_Table]) -> pl.DataFrame:
                           f"{Path(by_seq[r['_fseq']].file).name} row {r['_frow']}.",
                 "Ids must be unique across all tables: give one of them another id.")
     return reg.filter(first)
+
+
+def _rule_rows(p: _Problems, t: _Table) -> None:
+    """The row reader's checks of a rule table's rows (segment_terms: empty and one-character terms)."""
+    from .validate import EMPTY_TERMS
+
+    if t.table.table != "segment_terms" or "term" not in t.df.columns:
+        return
+    dropped = []
+    for idx, row, term in t.df.filter("_ok").select(_IDX, _ROW, "term").iter_rows():
+        header = t.header_of["term"]
+        if term.strip().casefold() in EMPTY_TERMS:
+            dropped.append(idx)
+            p.add("error", "empty_term", t.file, row, header, term,
+                  f"The term '{term}' says nothing about what a firm makes: nearly every firm's "
+                  "name or business scope has it.",
+                  "Use a word for the product or process (电池片, 逆变器, 膜电极), or delete the row.")
+        elif len(term.strip()) < 2:
+            p.add("warning", "short_term", t.file, row, header, term,
+                  f"The one-character term '{term}' matches many unrelated firms.",
+                  "Use a longer word (锂电池 rather than 锂).")
+    t.dups = pl.Series(_IDX, dropped, dtype=pl.UInt32)
+
+
+def _rule_references(check: _RefCheck, tables: list[_Table]) -> None:
+    """A rule table's references (``refs``), checked after the relationships, as the row reader does;
+    rows with a bad one are left out of the rules."""
+    for t in tables:
+        if not isinstance(t.table, RuleTable):
+            continue
+        rows = t.valid()
+        checks = [(t, 0, k, rows.filter(pl.col(col).is_not_null()).select(_IDX, _ROW, pl.col(col).alias("_ref")),
+                   t.header_of[col], labels) for k, (col, labels) in enumerate(t.table.refs) if col in rows.columns]
+        bad = check.run(checks).get((t.seq, 0))
+        if bad is not None and bad.len():
+            t.dups = pl.concat([t.dups, bad]) if t.dups is not None else bad
 
 
 def _self_links(p: _Problems, t: _Table) -> None:
