@@ -121,7 +121,7 @@ def test_bundled_and_fixture_datasets():
 
 
 def test_randomly_damaged_synthetic_dataset(tmp_path):
-    """A synthetic dataset with one cell in fifty replaced by something odd: same answers."""
+    """A synthetic dataset with one cell replaced by something odd in about three rows in ten: same answers."""
     from chainkg.synth import synth_dataset
 
     synth_dataset(tmp_path / "d", firms=600, seed=3)
