@@ -70,7 +70,15 @@ def open_graph(source: str | Path | None = None, *, from_neo4j: bool = False,
     """
     from .graph_model.nx_graph import to_networkx
 
-    G = to_networkx(open_dataset(source, from_neo4j=from_neo4j, connection=connection, encoding=encoding))
+    if from_neo4j:
+        G = to_networkx(open_dataset(source, from_neo4j=True, connection=connection, encoding=encoding))
+    else:  # a column-wise read builds the graph from its tables, without the Dataset objects in between
+        from .loaders import read_dataset
+
+        report = read_dataset(source, encoding)
+        if not report.ok():
+            report.require_ok()  # DataError with every problem
+        G = report.graph() if hasattr(report, "graph") else to_networkx(report.dataset)
     G.graph["dataset"] = dataset_name(source, from_neo4j)
     return G
 

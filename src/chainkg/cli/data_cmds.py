@@ -45,9 +45,9 @@ def validate(dataset, encoding, fmt, strict, output):
         emit(render(rows, PROBLEM_COLUMNS, "json"), output)
     elif rows:
         emit(render(rows, PROBLEM_COLUMNS, fmt), output)
-    counts = report.dataset.counts()
+    counts = report.counts()
     summary = ", ".join(f"{k} {v}" for k, v in counts.items())
-    click.echo(f"{report.dataset.name}: {len(report.errors)} error(s), {len(report.warnings)} warning(s). "
+    click.echo(f"{report.name}: {len(report.errors)} error(s), {len(report.warnings)} warning(s). "
                f"Read: {summary or 'nothing'}.", err=True)
     if not report.ok(strict):
         raise SystemExit(1)

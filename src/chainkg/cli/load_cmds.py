@@ -18,9 +18,12 @@ from .output import emit
 @click.option("--batch-size", type=click.IntRange(1), default=None,
               help="Rows per transaction (default 10000).")
 @click.option("--strict", is_flag=True, help="Refuse to load when there are warnings too.")
+@click.option("--bulk", is_flag=True,
+              help="Into an EMPTY database of the local server (`chainkg server start`), with Neo4j's offline "
+                   "importer (neo4j-admin database import full): the server is stopped and started again.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "md", "csv"]), default="table", show_default=True)
 @neo4j_options
-def load(dataset, encoding, replace, prune, dry_run, batch_size, strict, fmt, uri, user, database):
+def load(dataset, encoding, replace, prune, dry_run, batch_size, strict, bulk, fmt, uri, user, database):
     """Validate a dataset, then write it into Neo4j (idempotent: loading twice changes nothing).
 
     A dataset with errors is never written. Rows removed from the files stay in the graph
@@ -32,22 +35,32 @@ def load(dataset, encoding, replace, prune, dry_run, batch_size, strict, fmt, ur
       chainkg load ./my-data --dry-run
       chainkg load 扬州.xlsx --prune
       NEO4J_URI=bolt://db:7687 NEO4J_PASSWORD=... chainkg load --batch-size 5000
+      chainkg load ./province-data --bulk    # millions of rows into the empty local database
     """
     from ..errors import DataError
     from ..loaders import read_dataset
     from ..neo4j_io.writer import DEFAULT_BATCH_SIZE, dry_run as plan_only, load_dataset
 
+    from ..errors import UsageError
+
     if replace and prune:
-        from ..errors import UsageError
         raise UsageError("--replace and --prune do not go together.", hint="--replace already removes everything else.")
+    if bulk and (replace or prune or dry_run or batch_size):
+        raise UsageError("--bulk goes with none of --replace, --prune, --dry-run, --batch-size.",
+                         hint="--bulk fills an empty database in one offline import; use plain `chainkg load` "
+                              "to merge into a database that has data.")
     report = read_dataset(dataset, encoding)
     try:
-        ds = report.require_ok(strict)
+        if not report.ok(strict):
+            report.require_ok(strict)  # raises, with every problem
     except DataError as exc:
         print_problems(exc.problems)
         raise
     if report.warnings:
         click.echo(f"{len(report.warnings)} warning(s); `chainkg validate` lists them.", err=True)
+    if bulk:
+        return _bulk(report, uri, user, database, fmt)
+    ds = report.dataset
     driver, settings = connect(uri, user, database, max_transaction_retry_time=15)
     size = batch_size or DEFAULT_BATCH_SIZE
     with driver:
@@ -67,6 +80,23 @@ def load(dataset, encoding, replace, prune, dry_run, batch_size, strict, fmt, ur
     if prune:
         click.echo(f"Pruned {result.pruned_nodes} node(s) and {result.pruned_rels} relationship(s) "
                    "not in the dataset.", err=True)
+
+
+def _bulk(report, uri, user, database, fmt):
+    from ..connection import resolve_connection
+    from ..neo4j_io.bulk import bulk_load
+    from ..paths import default_server_home
+    from ..server.instance import LocalServer
+
+    settings = resolve_connection(uri, user, database)
+    result = bulk_load(report, settings, LocalServer(default_server_home()), log=lambda m: click.echo(m, err=True))
+    emit(render(result.rows(), ["kind", "name", "total"], fmt,
+                title=f"Bulk-imported {report.name} into {settings.uri} ({settings.database})",
+                json_payload={"dataset": report.name, "database": settings.database, "bulk": True,
+                              "steps": result.rows(), "seconds": result.seconds}), None)
+    click.echo(f"{result.records:,} records in {result.seconds['total']:.1f} s "
+               f"({result.records / max(result.seconds['total'], 1e-9):,.0f} records/s; "
+               + ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items() if k != "total") + ").", err=True)
 
 
 def _load_with_progress(load_dataset, driver, database, ds, size, replace, prune):

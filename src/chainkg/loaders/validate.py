@@ -61,10 +61,17 @@ class ValidationReport:
         if self.ok(strict):
             return self.dataset
         n_err, n_warn = len(self.errors), len(self.warnings)
-        raise DataError(f"{self.dataset.name}: {n_err} error(s), {n_warn} warning(s)"
+        raise DataError(f"{self.name}: {n_err} error(s), {n_warn} warning(s)"
                         + (" (--strict: warnings count as errors)" if strict and n_warn else "")
                         + "; nothing was done.", problems=self.problems,
                         hint="Fix the rows listed (chainkg validate lists them all) and try again.")
+
+    @property
+    def name(self) -> str:
+        return self.dataset.name
+
+    def counts(self) -> dict[str, int]:
+        return self.dataset.counts()
 
 
 @dataclass
@@ -310,8 +317,23 @@ class _Builder:
                              "the direction of the links.")
 
 
-def read_dataset(source=None, encoding: str | None = None) -> ValidationReport:
-    """Read and validate a dataset; every problem is in the report, nothing is raised for data."""
+def read_dataset(source=None, encoding: str | None = None):
+    """Read and validate a dataset; every problem is in the report, nothing is raised for data.
+
+    A folder of CSV files is checked column-wise (:mod:`.columnar`: same problems, same dataset, built
+    only when asked for); anything else row by row (:func:`read_rows`).
+    """
+    from .columnar import Unsupported, read_columnar
+
+    path = resolve_dataset(source)
+    try:
+        return read_columnar(path, encoding)
+    except Unsupported:
+        return read_rows(path, encoding)
+
+
+def read_rows(source=None, encoding: str | None = None) -> ValidationReport:
+    """The row reader: each row through its pydantic model, then the checks across tables."""
     path = resolve_dataset(source)
     b = _Builder(path.stem if path.is_file() else path.name)
     for raw in iter_raw_tables(path, encoding, b.problems):  # an unreadable file is a problem, not the end

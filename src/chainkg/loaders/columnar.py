@@ -1,0 +1,754 @@
+"""Column-wise reading and validation of a folder of CSV files, with polars.
+
+The same problems (code, file, sheet, row, column, value, message, hint), in the same order, as
+the row reader in :mod:`.validate`, and the same :class:`~chainkg.graph_model.records.Dataset`
+when asked for one, but checked a column at a time:
+
+* every cell check comes from the declared pydantic row model (:func:`row_model`): a vectorised
+  expression per column kind *accepts* the cells it is sure of (plain numbers, yes/no words,
+  enum spellings, GB 32100 credit codes with their check digit, ISO dates ...); any cell it
+  does not accept goes through the model's own converter, cell by cell, which gives either the
+  value or the exact error text. Bad cells are rare, so the slow path costs nothing on good data,
+  and the answers are the row reader's by construction;
+* duplicate ids, references, self links, repeated pairs and firms without a segment are joins
+  and group-bys over whole columns;
+* the dataset's rows stay in the frames: :attr:`ColumnarReport.dataset` builds the
+  :class:`Dataset` objects only when a caller asks for them (and then lets the frames go).
+
+Anything this reader does not handle itself (a workbook or YAML file in the folder, a file that
+is not UTF-8, rows longer than the header, repeated header names, an empty file) sends the whole
+dataset to the row reader, so the answer is always the row reader's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+from pydantic_core import PydanticCustomError
+
+from ..graph_model.records import Dataset, Node, Origin, Problem, Rel, row_model
+from ..graph_model.records import Row
+from ..graph_model.schema import (TABLE_BY_NAME, TABLE_OF_LABEL, EdgeTable, NodeTable, RuleTable, header_aliases,
+                                  table_aliases)
+from ..graph_model.values import FALSE, TRUE, enum_lookup
+from ..safety import restore
+from .dataset import IGNORED_SUFFIXES
+from .readers import READERS
+
+#: the characters Python's ``str.strip()`` removes (polars' own whitespace set lacks \x1c-\x1f)
+WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_NUMBER = r"^[0-9.eE+-]+$"  # with a successful cast: a plain decimal number Python's float() reads the same
+_DATE = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+_USCC = r"^[0-9]{8}[0-9A-HJ-NPQRTUWXY]{10}$"
+_SEPARATORS = (b"\x1c", b"\x1d", b"\x1e", b"\x1f")  # whitespace to Python's str.strip(), not to polars
+_IDX = "_idx"  # position of a row in its file's frame
+_ROW = "_row"  # spreadsheet row number (header = 1)
+
+
+class Unsupported(Exception):
+    """This input needs the row reader."""
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+def csv_files(path: Path) -> list[Path] | None:
+    """The files of a folder dataset in reading order, or None when one needs another reader."""
+    if not path.is_dir():
+        return None
+    files = []
+    for f in sorted(p for p in path.iterdir() if p.is_file()):
+        suffix = f.suffix.lower()
+        if f.name.startswith((".", "~$")) or suffix in IGNORED_SUFFIXES:
+            continue
+        if suffix in READERS and suffix != ".csv":
+            return None
+        files.append(f)
+    return files
+
+
+def read_csv_frame(path: Path, encoding: str | None = None) -> tuple[list[str], pl.DataFrame, str | None]:
+    """Headers (stripped), a frame of the data rows as strings with ``_idx`` and ``_row``, and the
+    characters to strip from cells (None: polars' default whitespace is enough).
+
+    The one place that reads a file; to be swapped for the shared ``read_frame`` when it lands.
+    """
+    data: bytes | str = path.read_bytes()
+    if encoding:  # the row reader decodes with exactly this codec (a BOM it keeps is kept by no one here)
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise Unsupported(str(exc))
+        if text.startswith("\ufeff"):
+            raise Unsupported("BOM with an explicit encoding")
+        data = text.encode("utf-8")
+        del text
+    if data.find(b"\r") >= 0 and data.count(b"\r") != data.count(b"\r\n"):
+        raise Unsupported("lone carriage returns")
+    try:
+        df = pl.read_csv(data, has_header=False, infer_schema=False, quote_char='"', encoding="utf8")
+    except pl.exceptions.ComputeError as exc:
+        if "utf-8" not in str(exc).lower():
+            raise Unsupported(str(exc))
+        try:  # the row reader's second guess
+            df = pl.read_csv(data.decode("gb18030").encode("utf-8"), has_header=False, infer_schema=False)
+        except (UnicodeDecodeError, pl.exceptions.PolarsError) as exc2:
+            raise Unsupported(str(exc2))
+    except pl.exceptions.PolarsError as exc:
+        raise Unsupported(str(exc))
+    if df.height == 0:
+        raise Unsupported("empty")
+    headers = [("" if h is None else h).strip() for h in df.row(0)]
+    named = [h for h in headers if h]
+    if len(set(named)) != len(named):
+        raise Unsupported("repeated header")
+    df = df.slice(1).with_row_index(_IDX).with_columns((pl.col(_IDX) + 2).cast(pl.Int64).alias(_ROW))
+    return headers, df, WHITESPACE if any(data.find(b) >= 0 for b in _SEPARATORS) else None
+
+
+# -- cell checks ---------------------------------------------------------------------------------
+
+def _stripped(col: str, chars: str | None = WHITESPACE) -> pl.Expr:
+    """The cell as ``str.strip()`` leaves it, empty as null; ``chars=None``: polars' own whitespace set,
+    the same but for \\x1c-\\x1f (used when the file has none of those)."""
+    s = pl.col(col).str.strip_chars(chars)
+    return pl.when(s.str.len_bytes() > 0).then(s).otherwise(None)
+
+
+def _number(s: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    t = s.str.replace_all(",", "", literal=True).str.replace_all("，", "", literal=True)
+    v = t.cast(pl.Float64, strict=False)
+    return v, t.str.contains(_NUMBER) & v.is_not_null() & v.is_finite() & (v >= 0)
+
+
+_USCC_INDEX = np.full(256, -1, dtype=np.int64)
+_USCC_INDEX[np.frombuffer(USCC_ALPHABET.encode(), dtype=np.uint8)] = np.arange(len(USCC_ALPHABET))
+
+
+def uscc_check_ok(codes: pl.Series) -> pl.Series:
+    """Whether each 18-character code (already of the right form) ends in its GB 32100-2015 check
+    character: the codes as one byte matrix, the weighted sum as a matrix product.
+
+    >>> uscc_check_ok(pl.Series(["91110000600037341L", "91110000600037341X"])).to_list()
+    [True, False]
+    """
+    if codes.len() == 0:
+        return pl.Series(codes.name, [], dtype=pl.Boolean)
+    raw = np.frombuffer(codes.str.join("").item().encode("ascii"), dtype=np.uint8).reshape(-1, 18)
+    values = _USCC_INDEX[raw]
+    check = (31 - values[:, :17] @ np.array(USCC_WEIGHTS, dtype=np.int64)) % 31
+    return pl.Series(codes.name, check == values[:, 17])
+
+
+def accept(kind: str, enum: str | None, s: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """(value, accepted) for a stripped, non-empty cell: ``accepted`` only where the row model's
+    converter surely gives ``value``; every other cell is left to the converter itself."""
+    if kind in ("id", "ref", "text"):
+        return s, pl.lit(True)
+    if kind == "bool":
+        words = {**{w: True for w in TRUE}, **{w: False for w in FALSE}}
+        value = s.str.to_lowercase().replace_strict(words, default=None, return_dtype=pl.Boolean)
+        return value, value.is_not_null()
+    if kind == "number":
+        v, ok = _number(s)
+        return v, ok
+    if kind == "int":
+        v, ok = _number(s)
+        ok = ok & (v == v.floor()) & (v < 2 ** 53)
+        return v.cast(pl.Int64, strict=False), ok
+    if kind == "date":
+        ok = s.str.contains(_DATE) & ((s.str.len_bytes() != 10) | s.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+                                      .is_not_null())
+        return s, ok
+    if kind == "list":
+        parts = s.str.replace_all("[；、]", ";").str.split(";")
+        value = parts.list.eval(pl.element().str.strip_chars(WHITESPACE)).list.eval(
+            pl.element().filter(pl.element().str.len_bytes() > 0))
+        return value, pl.lit(True)
+    if kind == "enum":
+        value = s.str.to_lowercase().replace_strict(enum_lookup(enum), default=None, return_dtype=pl.String)
+        return value, value.is_not_null()
+    if kind == "credit_code":  # the check digit comes after, on the rows that pass this (see _check_cells)
+        return s, s.str.contains(_USCC)
+    return pl.lit(None), pl.lit(False)  # a kind without a fast path: every cell through the model's converter
+
+
+# -- one table -------------------------------------------------------------------------------------
+
+@dataclass
+class _Table:
+    """One validated table: its rows as a frame (converted ``<col>``, ``_idx``, ``_row``, ``_ok``)."""
+    seq: int
+    table: NodeTable | EdgeTable
+    file: str
+    header_of: dict[str, str]
+    df: pl.DataFrame
+    dups: pl.Series | None = None  # node tables: _idx of valid rows whose id was used before (rule tables:
+    # rows a rule check or a reference refused)
+    rels: list[_Rels] = field(default_factory=list)
+
+    def valid(self, first_only: bool = True) -> pl.DataFrame:
+        """The rows without errors (and, for a node table, not repeating an earlier id)."""
+        df = self.df.filter("_ok")
+        if first_only and self.dups is not None and self.dups.len():
+            df = df.filter(~pl.col(_IDX).is_in(self.dups.implode()))
+        return df
+
+
+@dataclass
+class _Rels:
+    """The accepted relationships one foreign key or edge table makes: ``_idx``, ``_row``, start, end, first."""
+    sub: int  # a node table's foreign keys, in declared order
+    type: str
+    frame: pl.DataFrame
+
+
+@dataclass
+class _Problems:
+    """Problems in the row reader's emission order: a list per phase, sorted the same way at the end."""
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, severity, code, file, row, column, value, message, hint=None, sheet=None):
+        self.items.append(Problem(severity, code, file, sheet, row, column, value, message, hint))
+
+    def frame(self, severity, code, file, df: pl.DataFrame, column, value_col, message, hint=None):
+        """One problem per row of ``df`` (which has ``_row`` and the columns the lambdas use)."""
+        for r in df.iter_rows(named=True):
+            self.add(severity, code, file, r[_ROW], column(r) if callable(column) else column,
+                     r[value_col] if value_col else None, message(r), hint(r) if callable(hint) else hint)
+
+
+def _header_problems(p: _Problems, table, file: str, headers: list[str]) -> dict[str, str]:
+    """The row reader's header checks (same texts); column -> header as written."""
+    aliases = header_aliases(table)
+    header_of: dict[str, str] = {}
+    for h in headers:
+        if not h:
+            continue
+        col = aliases.get(h.casefold())
+        if col is None:
+            p.add("warning", "unknown_column", file, 1, h, None,
+                  f"Unknown column '{h}' in table {table.table}; its values are not loaded.",
+                  f"Rename it to a known column ({', '.join(c.name for c in table.columns)}) or remove it.")
+        elif col in header_of:
+            p.add("error", "duplicate_column", file, 1, h, None,
+                  f"Columns '{header_of[col]}' and '{h}' both mean '{col}'.", "Keep only one of them.")
+        else:
+            header_of[col] = h
+    missing = [c for c in table.columns if c.required and c.name not in header_of]
+    for c in missing:
+        p.add("error", "missing_column", file, 1, c.name, None,
+              f"Required column '{c.name}' ({c.zh}) is missing from table {table.table}.",
+              f"Add a column headed '{c.name}' or '{c.zh}'.")
+    return header_of
+
+
+def _check_cells(p: _Problems, table, file: str, headers: list[str], df: pl.DataFrame,
+                 header_of: dict[str, str], chars: str | None = WHITESPACE) -> tuple[pl.DataFrame, pl.Series]:
+    """Every cell through its column's check; the frame of converted values with ``_ok`` per row,
+    and the ids of rows with errors."""
+    from .validate import HINTS
+
+    raw_cols = [c for c in df.columns if c.startswith("column_")]
+    position = {h: i for i, h in enumerate(headers)}
+    cols = [c for c in table.columns if c.name in header_of]
+    exprs = []
+    for c in cols:
+        value, ok = accept(c.kind, c.enum, pl.col(f"_raw_{c.name}"))
+        exprs.append(pl.when(pl.col(f"_raw_{c.name}").is_not_null() & ok).then(value).otherwise(None).alias(c.name))
+    restored = {}  # cells a writer neutralised ('=...): restore() them, as the row reader does (rare: in Python)
+    for c in cols:
+        raw = raw_cols[position[header_of[c.name]]]
+        quoted = df.select(pl.col(raw).str.starts_with("'").fill_null(False).arg_true())[raw]
+        if quoted.len():
+            texts = df[raw].gather(quoted).to_list()
+            series = df[raw].clone()
+            series.scatter(quoted, [restore(v) for v in texts])
+            restored[c.name] = f"_restored_{c.name}"
+            df = df.with_columns(series.alias(restored[c.name]))
+    df = df.lazy().select(
+        _IDX, _ROW, *[_stripped(restored.get(c.name, raw_cols[position[header_of[c.name]]]), chars)
+                      .alias(f"_raw_{c.name}") for c in cols],
+        pl.any_horizontal(*[_stripped(c, chars).is_not_null() for c in raw_cols], pl.lit(False)).alias("_ne")).collect()
+    if not df["_ne"].all():  # the row reader skips rows whose cells are all empty (numbering goes on)
+        df = df.filter("_ne")
+    df = df.drop("_ne").lazy().with_columns(exprs).collect()
+    model = row_model(table.table)
+    for c in cols:
+        if c.kind == "credit_code":  # the check digit of the codes of the right form
+            shaped = df.select(_IDX, c.name).filter(pl.col(c.name).is_not_null())
+            wrong = shaped.filter(~uscc_check_ok(shaped[c.name]))[_IDX]
+            if wrong.len():
+                df = df.with_columns(pl.when(pl.col(_IDX).is_in(wrong.implode())).then(None)
+                                     .otherwise(pl.col(c.name)).alias(c.name))
+    errors: list[tuple[int, int, Problem]] = []  # (idx, column position, problem)
+    bad_rows: set[int] = set()
+    # one pass to learn which columns have empty required cells or cells the fast path left
+    tally = df.select(*[pl.col(f"_raw_{c.name}").is_null().any().alias(f"e_{c.name}") for c in cols],
+                      *[(pl.col(f"_raw_{c.name}").is_not_null() & pl.col(c.name).is_null()).any().alias(f"f_{c.name}")
+                        for c in cols]).row(0, named=True)
+    for pos, c in enumerate(table.columns):
+        header = header_of.get(c.name, c.name)
+        if c.name not in header_of:
+            if c.required:  # a missing column: every row fails, its problem is the header's
+                bad_rows.update(df[_IDX].to_list())
+            continue
+        raw = pl.col(f"_raw_{c.name}")
+        if c.required and tally[f"e_{c.name}"]:
+            for idx, row in df.filter(raw.is_null()).select(_IDX, _ROW).iter_rows():
+                bad_rows.add(idx)
+                errors.append((idx, pos, Problem("error", "missing_value", file, None, row, header, None,
+                                                 f"'{header}' is required but empty.", HINTS["missing_value"])))
+        if not tally[f"f_{c.name}"]:
+            continue
+        flagged = df.filter(raw.is_not_null() & pl.col(c.name).is_null())
+        convert = model.model_fields[c.name].metadata[0].func
+        rescued: dict[int, object] = {}
+        for idx, row, text in flagged.select(_IDX, _ROW, f"_raw_{c.name}").iter_rows():
+            try:
+                rescued[idx] = convert(text)
+            except PydanticCustomError as exc:
+                bad_rows.add(idx)
+                errors.append((idx, pos, Problem("error", exc.type, file, None, row, header, text, exc.message(),
+                                                 HINTS.get(exc.type))))
+        if rescued:
+            dtype = df.schema[c.name]
+            try:
+                fix = pl.DataFrame({_IDX: pl.Series(list(rescued), dtype=pl.UInt32),
+                                    "_fix": pl.Series(list(rescued.values()),
+                                                      dtype=None if dtype == pl.Null else dtype)})
+            except (OverflowError, TypeError, pl.exceptions.PolarsError) as exc:  # an int beyond 64 bits
+                raise Unsupported(str(exc))
+            if dtype == pl.Null:  # a kind without a fast path: the converter's values say the type
+                df = df.with_columns(pl.col(c.name).cast(fix.schema["_fix"]))
+            df = df.join(fix, on=_IDX, how="left", maintain_order="left").with_columns(
+                pl.coalesce(c.name, "_fix").alias(c.name)).drop("_fix")
+    errors.sort(key=lambda e: (e[0], e[1]))
+    p.items.extend(e[2] for e in errors)
+    ok = pl.col(_IDX).is_in(pl.Series(sorted(bad_rows), dtype=pl.UInt32).implode()).not_() if bad_rows else pl.lit(True)
+    df = df.with_columns(ok.alias("_ok"))
+    # ids of rejected rows (references to them are not reported again); then the raw text goes
+    rejected = (df.filter(~pl.col("_ok") & pl.col("_raw_id").is_not_null())["_raw_id"] if "_raw_id" in df.columns
+                else pl.Series("_raw_id", [], dtype=pl.String))
+    return df.drop([f"_raw_{c.name}" for c in cols]), rejected
+
+
+# -- the whole dataset ---------------------------------------------------------------------------
+
+@dataclass
+class ColumnarReport:
+    """What :func:`read_columnar` found: the problems, and the dataset on demand."""
+    name: str
+    problems: list[Problem]
+    _tables: list[_Table]
+    _nodes: pl.DataFrame  # id, seq of the accepted nodes in reading order
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def ok(self, strict: bool = False) -> bool:
+        return not self.errors and not (strict and self.warnings)
+
+    def require_ok(self, strict: bool = False) -> Dataset:
+        from .validate import ValidationReport
+
+        return ValidationReport.require_ok(self, strict)
+
+    def counts(self) -> dict[str, int]:
+        """Nodes per label, then relationships per type, in the order the dataset first has them."""
+        if "dataset" in self.__dict__:
+            return self.dataset.counts()
+        out: dict[str, int] = {}
+        label = {t.seq: t.table.label for t in self._tables if isinstance(t.table, NodeTable)}
+        for seq, n in self._nodes.group_by("seq", maintain_order=True).len().iter_rows():
+            out[label[seq]] = out.get(label[seq], 0) + n
+        seen = []
+        for t in self._tables:
+            for r in t.rels:
+                firsts = r.frame.filter("first")
+                if firsts.height:
+                    seen.append((t.seq, firsts[_ROW][0], r.sub, r.type, firsts.height))
+        for *_, typ, n in sorted(seen):
+            out[typ] = out.get(typ, 0) + n
+        return out
+
+    def _node_rows(self):
+        """(id, label, props, file, row) of every node, in the dataset's order."""
+        for t in self._tables:
+            if isinstance(t.table, NodeTable):
+                fks = {fk.column for fk in t.table.foreign_keys}
+                props = [c.name for c in t.table.columns if c.name in t.header_of and c.name not in fks | {"id"}]
+                label = t.table.label
+                for r in t.valid().select("id", _ROW, *props).iter_rows():
+                    yield r[0], label, {k: v for k, v in zip(props, r[2:]) if v is not None}, t.file, r[1]
+
+    def _rel_rows(self):
+        """(type, start, end, props, file, row) of every relationship in the dataset's order; a repeated
+        pair's later rows add the properties the first lacks, as the row reader merges them."""
+        for t in self._tables:
+            rows = []
+            props = [c for c in _rel_prop_columns(t.table) if c in t.df.columns]
+            for r in t.rels:
+                part = r.frame.join(t.df.select(_IDX, *props), on=_IDX, how="left", maintain_order="left")
+                if not part["first"].all():
+                    merged = part.group_by("start", "end", maintain_order=True).agg(
+                        *[pl.col(c).drop_nulls().first() for c in props])
+                    part = part.filter("first").select(_ROW, "start", "end").join(
+                        merged, on=["start", "end"], how="left", maintain_order="left")
+                rows.extend((x[0], r.sub, r.type, x[1], x[2], {k: v for k, v in zip(props, x[3:]) if v is not None})
+                            for x in part.select(_ROW, "start", "end", *props).iter_rows())
+            if len(t.rels) > 1:  # a node table's foreign keys: row by row, in declared order
+                rows.sort(key=lambda x: (x[0], x[1]))
+            for row, _sub, typ, start, end, p in rows:
+                yield typ, start, end, p, t.file, row
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The :class:`Dataset` the row reader would give (built once; the frames are then let go)."""
+        ds = Dataset(self.name)
+        for node_id, label, props, file, row in self._node_rows():
+            ds.nodes[node_id] = Node(node_id, label, props, Origin(file, None, row))
+        for typ, start, end, props, file, row in self._rel_rows():
+            ds.rels[(typ, start, end)] = Rel(typ, start, end, props, Origin(file, None, row))
+        for t in self._tables:
+            if isinstance(t.table, RuleTable):
+                cols = [c.name for c in t.table.columns if c.name in t.df.columns]
+                for r in t.valid().select(_ROW, *cols).iter_rows():
+                    ds.rules.setdefault(t.table.table, []).append(
+                        Row({k: v for k, v in zip(cols, r[1:]) if v is not None}, Origin(t.file, None, r[0])))
+        self._tables = []  # the frames go once the objects exist: never the dataset twice
+        return ds
+
+    def graph(self):
+        """``to_networkx(self.dataset)`` built straight from the frames, without the Dataset objects."""
+        import networkx as nx
+
+        if "dataset" in self.__dict__:
+            from ..graph_model.nx_graph import to_networkx
+
+            return to_networkx(self.dataset)
+        g = nx.MultiDiGraph(name=self.name)
+        g.add_nodes_from((node_id, {"label": label, **props}) for node_id, label, props, _, _ in self._node_rows())
+        g.add_edges_from((start, end, typ, props) for typ, start, end, props, _, _ in self._rel_rows())
+        return g
+
+
+def _rel_prop_columns(table) -> list[str]:
+    if isinstance(table, EdgeTable):
+        return [c.name for c in table.columns if c.name not in (table.from_column, table.to_column)]
+    return [c for c in ("source_id", "confidence") if any(col.name == c for col in table.columns)]
+
+
+def _pending(t: _Table):
+    """(sub, type, frame of _idx, _row, start, end, checks) of the relationships a table's valid rows make;
+    ``checks`` are (end, column, allowed labels) in the row reader's order."""
+    if isinstance(t.table, RuleTable):
+        return
+    ok = t.valid()
+    if isinstance(t.table, EdgeTable):
+        tb = t.table
+        if tb.from_column not in ok.columns or tb.to_column not in ok.columns:
+            return
+        frame = ok.select(_IDX, _ROW, pl.col(tb.from_column).alias("start"), pl.col(tb.to_column).alias("end"))
+        if tb.rel_type == "FEEDS":
+            frame = frame.filter(pl.col("start") != pl.col("end"))
+        yield 0, tb.rel_type, frame, (("start", tb.from_column, tb.from_labels), ("end", tb.to_column, tb.to_labels))
+        return
+    for sub, fk in enumerate(t.table.foreign_keys):
+        if fk.column not in ok.columns:
+            continue
+        rows = ok.filter(pl.col(fk.column).is_not_null())
+        start, end = (fk.column, "id") if fk.reverse else ("id", fk.column)
+        frame = rows.select(_IDX, _ROW, pl.col(start).alias("start"), pl.col(end).alias("end"))
+        yield sub, fk.rel_type, frame, (("start" if fk.reverse else "end", fk.column, fk.target_labels),)
+
+
+def read_columnar(path: Path, encoding: str | None = None) -> ColumnarReport:
+    """Validate a folder of CSV files column-wise; raises :class:`Unsupported` when it needs the row reader."""
+    files = csv_files(path)
+    if files is None:
+        raise Unsupported("not a folder of CSV files")
+    p = _Problems()
+    tables: list[_Table] = []
+    data_rows: dict[str, int] = {}
+    rejected_ids = [pl.Series("_raw_id", [], dtype=pl.String)]
+    aliases = table_aliases()
+    for f in files:
+        if f.suffix.lower() != ".csv":
+            p.add("warning", "unknown_file", str(f), None, None, None,
+                  f"File type '{f.suffix.lower() or f.name}' is not a data format chainkg reads; the file is ignored.",
+                  f"Use .csv, .xlsx, .yaml/.yml or .json (supported: {', '.join(sorted(READERS))}).")
+            continue
+        name = aliases.get(f.stem.strip().casefold())
+        headers, df, chars = read_csv_frame(f, encoding)
+        if name is None:
+            p.add("warning", "unknown_table", str(f), None, None, f.stem,
+                  f"File '{f.name}' is not a known table and is ignored.",
+                  f"Name it after a table: {', '.join(TABLE_BY_NAME)} (or its Chinese name).")
+            continue
+        table = TABLE_BY_NAME[name]
+        header_of = _header_problems(p, table, str(f), headers)
+        df, rejected_here = _check_cells(p, table, str(f), headers, df, header_of, chars)
+        rejected_ids.append(rejected_here)
+        data_rows[name] = data_rows.get(name, 0) + df.height
+        tables.append(_Table(len(tables), table, str(f), header_of, df))
+        if isinstance(table, EdgeTable):
+            _self_links(p, tables[-1])
+        elif isinstance(table, RuleTable):
+            _rule_rows(p, tables[-1])
+    nodes = _duplicates(p, tables)
+    for t in TABLE_BY_NAME.values():
+        if isinstance(t, NodeTable) and t.required_table and not data_rows.get(t.table):
+            p.add("error", "missing_table", str(path), None, None, t.table,
+                  f"Table {t.table} ({t.zh}) is missing or empty; it is required.",
+                  f"Add {t.table}.csv, or a sheet named {t.table} or {t.zh}.")
+    check = _RefCheck(p, tables, nodes, pl.concat(rejected_ids).unique())
+    check.run([(t, 0, 0, t.df.filter(pl.col("_ok") & pl.col("source_id").is_not_null()).select(
+        _IDX, _ROW, pl.col("source_id").alias("_ref")), t.header_of["source_id"], ("Source",))
+        for t in tables if "source_id" in t.header_of])  # every valid row's source
+    _weak_sources(p, tables)
+    for t in tables:
+        if t.table.table in ("targets", "metrics"):
+            _scopes(p, check, t)
+    _relationships(p, check, tables)
+    _rule_references(check, tables)
+    _firms_without_segment(p, tables)
+    _feeds_cycles(p, tables)
+    problems = sorted(p.items, key=lambda q: (q.severity != "error", q.file or "", q.sheet or "", q.row or 0))
+    return ColumnarReport(path.stem if path.is_file() else path.name, problems, tables, nodes)
+
+
+def _duplicates(p: _Problems, tables: list[_Table]) -> pl.DataFrame:
+    """Ids used twice (across all tables, first row wins); returns the accepted nodes: id, seq, _row."""
+    parts = [t.df.filter("_ok").select("id", _IDX, _ROW, pl.lit(t.seq, pl.Int32).alias("seq"))
+             for t in tables if isinstance(t.table, NodeTable) and "id" in t.df.columns]
+    if not parts:
+        return pl.DataFrame(schema={"id": pl.String, _IDX: pl.UInt32, _ROW: pl.Int64, "seq": pl.Int32})
+    reg = pl.concat(parts, rechunk=False)
+    first = reg["id"].is_first_distinct()
+    if first.all():
+        return reg
+    dup = reg.filter(~first).join(reg.filter(first).select("id", pl.col("seq").alias("_fseq"),
+                                                          pl.col(_ROW).alias("_frow")), on="id", how="left",
+                                  maintain_order="left")
+    by_seq = {t.seq: t for t in tables}
+    for (seq,), part in dup.partition_by("seq", as_dict=True, maintain_order=True).items():
+        t = by_seq[seq]
+        t.dups = part[_IDX]
+        p.frame("error", "duplicate_id", t.file, part, t.header_of["id"], "id",
+                lambda r: f"Id '{r['id']}' is already used by a {by_seq[r['_fseq']].table.label} in "
+                          f"{Path(by_seq[r['_fseq']].file).name} row {r['_frow']}.",
+                "Ids must be unique across all tables: give one of them another id.")
+    return reg.filter(first)
+
+
+def _rule_rows(p: _Problems, t: _Table) -> None:
+    """The row reader's checks of a rule table's rows (segment_terms: empty and one-character terms)."""
+    from .validate import EMPTY_TERMS
+
+    if t.table.table != "segment_terms" or "term" not in t.df.columns:
+        return
+    dropped = []
+    for idx, row, term in t.df.filter("_ok").select(_IDX, _ROW, "term").iter_rows():
+        header = t.header_of["term"]
+        if term.strip().casefold() in EMPTY_TERMS:
+            dropped.append(idx)
+            p.add("error", "empty_term", t.file, row, header, term,
+                  f"The term '{term}' says nothing about what a firm makes: nearly every firm's "
+                  "name or business scope has it.",
+                  "Use a word for the product or process (电池片, 逆变器, 膜电极), or delete the row.")
+        elif len(term.strip()) < 2:
+            p.add("warning", "short_term", t.file, row, header, term,
+                  f"The one-character term '{term}' matches many unrelated firms.",
+                  "Use a longer word (锂电池 rather than 锂).")
+    t.dups = pl.Series(_IDX, dropped, dtype=pl.UInt32)
+
+
+def _rule_references(check: _RefCheck, tables: list[_Table]) -> None:
+    """A rule table's references (``refs``), checked after the relationships, as the row reader does;
+    rows with a bad one are left out of the rules."""
+    for t in tables:
+        if not isinstance(t.table, RuleTable):
+            continue
+        rows = t.valid()
+        checks = [(t, 0, k, rows.filter(pl.col(col).is_not_null()).select(_IDX, _ROW, pl.col(col).alias("_ref")),
+                   t.header_of[col], labels) for k, (col, labels) in enumerate(t.table.refs) if col in rows.columns]
+        bad = check.run(checks).get((t.seq, 0))
+        if bad is not None and bad.len():
+            t.dups = pl.concat([t.dups, bad]) if t.dups is not None else bad
+
+
+def _self_links(p: _Problems, t: _Table) -> None:
+    tb = t.table
+    if tb.rel_type != "FEEDS" or tb.from_column not in t.df.columns or tb.to_column not in t.df.columns:
+        return
+    rows = t.df.filter(pl.col("_ok") & (pl.col(tb.from_column) == pl.col(tb.to_column)))
+    p.frame("error", "self_link", t.file, rows, t.header_of[tb.from_column], tb.from_column,
+            lambda r: f"Segment '{r[tb.from_column]}' feeds itself.",
+            "Remove the row: a FEEDS link joins two different segments.")
+
+
+class _RefCheck:
+    """References as joins, all columns pointing at the same kinds of node in one anti-join: not an id
+    at all (unless its own row was rejected), or the id of the wrong kind of node."""
+
+    def __init__(self, p: _Problems, tables: list[_Table], nodes: pl.DataFrame, rejected: pl.Series):
+        self.p, self.nodes, self.rejected = p, nodes.select("id", "seq"), rejected
+        self.label = {t.seq: t.table.label for t in tables if isinstance(t.table, NodeTable)}
+        self._ids: dict[tuple[str, ...], pl.DataFrame] = {}
+
+    def ids_of(self, allowed: tuple[str, ...]) -> pl.DataFrame:
+        key = tuple(sorted(allowed))
+        if key not in self._ids:
+            seqs = [s for s, label in self.label.items() if label in allowed]
+            self._ids[key] = self.nodes.filter(pl.col("seq").is_in(seqs)).select(pl.col("id").alias("_ref"))
+        return self._ids[key]
+
+    def run(self, checks) -> dict[tuple[int, int], pl.Series]:
+        """``checks``: (table, sub, k, frame of _idx/_row/_ref, header, allowed). Reports the bad references,
+        each table's in row order (then sub, k); returns (seq, sub) -> _idx of rows with a bad reference."""
+        groups: dict[tuple[str, ...], list] = {}
+        for n, c in enumerate(checks):
+            groups.setdefault(tuple(sorted(c[5])), []).append((n, c))
+        found = []  # (seq, row, sub, k, problem)
+        bad_idx: dict[tuple[int, int], list[pl.Series]] = {}
+        for allowed, members in groups.items():
+            refs = pl.concat([c[3].select(_IDX, _ROW, "_ref", pl.lit(n, pl.Int32).alias("_n")) for n, c in members],
+                             rechunk=False)
+            bad = refs.join(self.ids_of(allowed), on="_ref", how="anti")
+            if bad.height == 0:
+                continue
+            bad = bad.join(self.nodes, left_on="_ref", right_on="id", how="left", maintain_order="left")
+            bad = bad.with_columns(pl.col("_ref").is_in(self.rejected.implode()).alias("_rejected"))
+            by_n = dict(members)
+            for (n,), part in bad.partition_by("_n", as_dict=True).items():
+                t, sub, k, _, header, kinds = by_n[n]
+                bad_idx.setdefault((t.seq, sub), []).append(part[_IDX])
+                shown = part.filter(pl.col("seq").is_not_null() | ~pl.col("_rejected"))
+                q = _Problems()
+                tables = " or ".join(TABLE_OF_LABEL[label] for label in kinds)
+                names = " or ".join(kinds)
+                q.frame("error", "unknown_reference", t.file, shown, header, "_ref",
+                        lambda r: (f"'{r['_ref']}' in {header} is not the id of any {names} in the dataset."
+                                   if r["seq"] is None else
+                                   f"'{r['_ref']}' in {header} is a {self.label[r['seq']]}, not a {names}."),
+                        lambda r: (f"Add a row with this id to {tables}, or correct the id." if r["seq"] is None
+                                   else f"Use the id of a row in {tables}."))
+                found.extend((t.seq, pr.row, sub, k, pr) for pr in q.items)
+        found.sort(key=lambda x: x[:4])
+        self.p.items.extend(x[4] for x in found)
+        return {key: pl.concat(v).unique() for key, v in bad_idx.items()}
+
+
+def _scopes(p: _Problems, check: _RefCheck, t: _Table) -> None:
+    header = t.header_of.get("scope_id", "scope_id")
+    if "scope" not in t.df.columns:
+        return
+    rows = t.valid().filter(pl.col("scope") != "city")
+    if "scope_id" not in rows.columns:
+        rows = rows.with_columns(pl.lit(None, pl.String).alias("scope_id"))
+    p.frame("error", "missing_value", t.file, rows.filter(pl.col("scope_id").is_null()), header, None,
+            lambda r: f"'{header}' is required when scope is {r['scope']}.",
+            lambda r: f"Give the id of the {r['scope']}, or set scope to city.")
+    given = rows.filter(pl.col("scope_id").is_not_null()).select(_IDX, _ROW, "scope", pl.col("scope_id").alias("_ref"))
+    check.run([(t, 0, 0, given.filter(pl.col("scope") == scope), header, allowed)
+               for scope, allowed in (("cluster", ("Cluster",)), ("chain", ("Chain",)))])
+
+
+def _relationships(p: _Problems, check: _RefCheck, tables: list[_Table]) -> None:
+    """Check every relationship's ends (one anti-join per kind of end); keep the accepted ones in each
+    table's ``rels`` with ``first`` (False: a repeated pair, reported)."""
+    pending = [(t, sub, typ, frame, ends) for t in tables for sub, typ, frame, ends in _pending(t)]
+    bad = check.run([(t, sub, k, frame.select(_IDX, _ROW, pl.col(end).alias("_ref")), t.header_of[col], allowed)
+                     for t, sub, typ, frame, ends in pending for k, (end, col, allowed) in enumerate(ends)])
+    by_type: dict[str, list[tuple[_Table, _Rels]]] = {}
+    for t, sub, typ, frame, ends in pending:
+        drop = bad.get((t.seq, sub))
+        if drop is not None:
+            frame = frame.filter(~pl.col(_IDX).is_in(drop.implode()))
+        r = _Rels(sub, typ, frame)
+        t.rels.append(r)
+        by_type.setdefault(typ, []).append((t, r))
+    for typ, members in by_type.items():
+        if len(members) == 1:  # the usual case: one table makes this type
+            t, r = members[0]
+            r.frame = r.frame.with_columns(pl.struct("start", "end").is_first_distinct().alias("first"))
+            parts = [(t, r)]
+        else:  # in the row reader's order across tables and foreign keys
+            allrels = pl.concat([r.frame.with_columns(pl.lit(n, pl.Int32).alias("_n"), pl.lit(t.seq).alias("_seq"),
+                                                      pl.lit(r.sub).alias("_sub")) for n, (t, r) in enumerate(members)])
+            allrels = allrels.sort("_seq", _ROW, "_sub", maintain_order=True).with_columns(
+                pl.struct("start", "end").is_first_distinct().alias("first"))
+            for n, (t, r) in enumerate(members):
+                r.frame = allrels.filter(pl.col("_n") == n).drop("_n", "_seq", "_sub")
+            parts = members
+        repeats = [(t, r.frame.filter(~pl.col("first"))) for t, r in parts]
+        if not any(x.height for _, x in repeats):
+            continue
+        firsts = pl.concat([r.frame.filter("first").select("start", "end", pl.lit(t.file).alias("_ffile"),
+                                                           pl.col(_ROW).alias("_frow")) for t, r in parts])
+        for t, rep in repeats:
+            rep = rep.join(firsts, on=["start", "end"], how="left", maintain_order="left")
+            for r in rep.iter_rows(named=True):
+                p.add("warning", "repeated_pair", t.file, r[_ROW], None, f"{r['start']} -> {r['end']}",
+                      f"{typ} {r['start']} -> {r['end']} repeats {Path(r['_ffile']).name} "
+                      f"row {r['_frow']}; the two are merged.", "Delete one of the rows.")
+
+
+def _weak_sources(p: _Problems, tables: list[_Table]) -> None:
+    """Rows marked confirmed whose source has low reliability."""
+    weak = [t.valid().filter(pl.col("reliability") == "low").select(pl.col("id").alias("source_id"), "title")
+            for t in tables if isinstance(t.table, NodeTable) and t.table.label == "Source"
+            and "reliability" in t.df.columns]
+    weak = pl.concat(weak) if weak else None
+    if weak is None or weak.height == 0:
+        return
+    for t in tables:
+        if "source_id" not in t.header_of or "confidence" not in t.df.columns:
+            continue
+        rows = t.df.filter(pl.col("_ok") & (pl.col("confidence") == "confirmed")).select(_ROW, "source_id").join(
+            weak, on="source_id", how="inner", maintain_order="left")
+        p.frame("warning", "weak_source", t.file, rows, t.header_of["source_id"], "source_id",
+                lambda r: f"The row is marked confirmed, but its source '{r['source_id']}' ({r['title']}) has low "
+                          "reliability.",
+                "Cite a more reliable source for it, or set its confidence to inferred (推断).")
+
+
+def _firms_without_segment(p: _Problems, tables: list[_Table]) -> None:
+    # a firm_chains row places a firm at chain level: the analysis counts it, so no warning
+    placed = [r.frame.filter("first").select(pl.col("start").alias("id")) for t in tables for r in t.rels
+              if r.type in ("IN_SEGMENT", "IN_CHAIN")]
+    placed = pl.concat(placed) if placed else pl.DataFrame(schema={"id": pl.String})
+    for t in tables:
+        if isinstance(t.table, NodeTable) and t.table.label == "Firm":
+            if "id" not in t.df.columns:
+                continue
+            lonely = t.valid().select(_ROW, "id", "name").join(placed, on="id", how="anti", maintain_order="left")
+            p.frame("warning", "firm_without_segment", t.file, lonely, "id", "id",
+                    lambda r: f"Firm '{r['id']}' ({r['name']}) is in no segment and no chain; "
+                              "the analysis cannot place it.",
+                    "Add a firm_segments row for it, or a firm_chains row if a source names only its chain.")
+
+
+def _feeds_cycles(p: _Problems, tables: list[_Table]) -> None:
+    """The row reader's own cycle check, on the (small) segment graph."""
+    from .validate import _Builder
+
+    b = _Builder("cycles")
+    for t in tables:
+        for r in t.rels:
+            if r.type in ("HAS_SEGMENT", "FEEDS"):
+                for start, end, row in r.frame.filter("first").select("start", "end", _ROW).iter_rows():
+                    b.ds.rels[(r.type, start, end)] = Rel(r.type, start, end, {}, Origin(t.file, None, row))
+    b._warn_feeds_cycles()
+    p.items.extend(b.problems)

@@ -1,0 +1,68 @@
+"""`chainkg load --bulk`: Neo4j's offline importer gives the graph `load` gives; it refuses a
+non-empty database and a server that is not the project's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from chainkg.connection import ConnectionSettings
+from chainkg.errors import UsageError
+from chainkg.loaders import read_dataset
+from chainkg.neo4j_io.bulk import NotEmpty, bulk_load
+from chainkg.neo4j_io.writer import load_dataset
+from chainkg.synth import synth_dataset
+
+
+def snapshot(driver, database):
+    nodes, _, _ = driver.execute_query(
+        "MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props", database_=database)
+    rels, _, _ = driver.execute_query(
+        "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS a, b.id AS b, properties(r) AS props", database_=database)
+    return (sorted((r["id"], sorted(r["labels"]), sorted(r["props"].items())) for r in nodes),
+            sorted((r["type"], r["a"], r["b"], sorted(r["props"].items())) for r in rels))
+
+
+def schema(driver, database):
+    records, _, _ = driver.execute_query("SHOW INDEXES YIELD name, type RETURN name, type ORDER BY name",
+                                         database_=database)
+    return [(r["name"], r["type"]) for r in records if r["name"].startswith("chainkg")]
+
+
+@pytest.mark.neo4j
+def test_bulk_gives_the_graph_load_gives(neo4j, tmp_path):
+    if neo4j.server is None:
+        pytest.skip("an external test server: --bulk needs the project's own")
+    synth_dataset(tmp_path / "d", firms=400, seed=5)  # every table
+    supplies = tmp_path / "d" / "supplies.csv"
+    first = supplies.read_text(encoding="utf-8").splitlines()[1].split(",")
+    with supplies.open("a", encoding="utf-8") as fh:  # a repeated pair: merged the same way
+        fh.write(f"{first[0]},{first[1]},,confirmed\n")
+    report = read_dataset(tmp_path / "d")
+    assert report.ok() and any(p.code == "repeated_pair" for p in report.problems)
+    db = neo4j.settings.database
+    with neo4j.driver() as driver:
+        load_dataset(driver, db, read_dataset(tmp_path / "d").dataset)
+        by_load, schema_by_load = snapshot(driver, db), schema(driver, db)
+        with pytest.raises(NotEmpty) as refused:
+            bulk_load(report, neo4j.settings, neo4j.server)
+        assert refused.value.exit_code == 2 and "not empty" in refused.value.message
+        driver.execute_query("MATCH (n) DETACH DELETE n", database_=db)
+    result = bulk_load(report, neo4j.settings, neo4j.server)
+    with neo4j.driver() as driver:
+        assert snapshot(driver, db) == by_load
+        assert schema(driver, db) == schema_by_load
+    assert result.nodes["Firm"] == 400 and result.records == len(by_load[0]) + len(by_load[1])
+
+
+def test_bulk_refuses_another_server_or_none(tmp_path):
+    from chainkg.server import LocalServer
+
+    small = read_dataset("tests/fixtures/small")
+    other = ConnectionSettings("bolt://db.example.org:7687", "neo4j", "x", "neo4j")
+    with pytest.raises(UsageError) as refused:
+        bulk_load(small, other, LocalServer(tmp_path / "home"))
+    assert "only loads into the project's own local server" in refused.value.message
+    assert refused.value.exit_code == 2
+    local = ConnectionSettings("bolt://127.0.0.1:17687", "neo4j", "x", "neo4j")
+    with pytest.raises(UsageError, match="not running"):
+        bulk_load(small, local, LocalServer(tmp_path / "home"))

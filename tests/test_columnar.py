@@ -1,0 +1,174 @@
+"""The column-wise reader gives exactly the row reader's problems and dataset, on every bad input."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from helpers import EXAMPLE, ROOT, example_copy
+
+from chainkg.loaders.columnar import Unsupported, read_columnar
+from chainkg.loaders.validate import read_rows
+
+
+def same(path, encoding=None):
+    """Both readers on ``path``: equal problems (all fields, same order) and equal datasets."""
+    rows = read_rows(path, encoding)
+    cols = read_columnar(path, encoding)
+    assert [p.as_dict() for p in cols.problems] == [p.as_dict() for p in rows.problems]
+    assert cols.counts() == rows.dataset.counts()
+    g = cols.graph()  # straight from the frames: the graph of the row reader's dataset
+    from chainkg.graph_model.nx_graph import to_networkx
+
+    g_rows = to_networkx(rows.dataset)
+    assert list(g.nodes(data=True)) == list(g_rows.nodes(data=True))
+    assert list(g.edges(keys=True, data=True)) == list(g_rows.edges(keys=True, data=True))
+    ds_rows, ds_cols = rows.dataset, cols.dataset
+    assert list(ds_cols.nodes.items()) == list(ds_rows.nodes.items())
+    assert list(ds_cols.rels.items()) == list(ds_rows.rels.items())
+    assert ds_cols.rules == ds_rows.rules
+    for n in ds_rows.nodes:  # types too: 1 and 1.0 are equal but not the same value
+        assert [type(v) for v in ds_cols.nodes[n].props.values()] == [type(v) for v in ds_rows.nodes[n].props.values()]
+    return rows.problems
+
+
+FIRMS = "id,name,local,credit_code,revenue_100m_cny,revenue_year,tags,district_id,source_id,confidence\n"
+
+CASES = {
+    "clean": {},
+    "missing_column": {"segments": "id,chain_id,name\nSG1,CH1,硅片\n"},
+    "missing_value": {"clusters": "id,name\nCL1,\n"},
+    "bad_enum": {"segments": "id,chain_id,name,stage\nSG1,CH1,a,upstream\nSG2,CH1,b,sideways\n"
+                             "SG3,CH1,c,MIDSTREAM\nSG4,CH1,d, 下游 \nSG5,CH1,e,Up\n"},
+    "numbers_bools_dates": {
+        "firms": FIRMS + "F1,甲,perhaps,,abc,2024,,,,\nF2,乙,是,,-3,20x4,,,,\nF3,丙,YES,,\"1,234.5\",2024.0,,,,\n"
+                         "F4,丁,Ｙ,,.5,1e3,,,,\nF5,戊,1,,5.,+7,,,,\nF6,己,0,,1_000,2024.5,,,,\nF7,庚,t,,inf,nan,,,,\n"
+                         "F8,辛,n,,１２,１２,,,,\nF9,壬,×,,1e999,99999,,,,\nF10,癸,√,,-0,0,,,,\n"
+                         "F11,子,否,,１,2e1,,,,\n",
+        "projects": "id,name,status,date\nP1,项目,signed,2023-13-01\nP2,项目2,签约,2023-02-30\nP3,项目3,LANDED,２０２４\n"
+                    "P4,项目4,开工,2024-2\nP5,项目5,在建,2024-02-29\nP6,项目6,投产,2023\n"},
+    "credit_codes": {"firms": FIRMS + "F1,甲,是,91110000600037341X,,,,,,\nF2,乙,否,123,,,,,,\n"
+                                      "F3,丙,是,9111000060003734IL,,,,,,\nF4,丁,是,91110000600037341L,,,,,,\n"
+                                      "F5,戊,是,91110000600037341l,,,,,,\nF6,己,是,9111 0000-600037341L,,,,,,\n"
+                                      "F7,庚,是, 91320000134759788F ,,,,,,\n"},
+    "lists": {"firms": FIRMS + "F1,甲,是,,,,链主; 专精特新、上市,,,\nF2,乙,否,,,,；,,,\nF3,丙,是,,,,  a ;; b ；c、,,,\n"},
+    "duplicate_ids": {"funds": "id,name\nF1,和企业同编号的基金\nFD1,基金\nFD1,又一个\n",
+                      "firms": FIRMS + "F1,甲,是,,,,,,,\nF2,乙,否,,,,,,,\nF1,甲2,是,,,,,,,\nCL1,集群名,是,,,,,,,\n"},
+    "references": {"firm_segments": "firm_id,segment_id\nF1,SG9\nF2,CH1\nFX,SG1\nF1,SG1\n",
+                   "supplies": "supplier_id,customer_id,confidence\nF1,F2,confirmed\nF1,F2,inferred\nF2,F9,\nSG1,F1,\n"},
+    "rejected_reference": {"firms": FIRMS + "F1,甲,perhaps,,,,,,,\nF2,乙,否,,,,,D9,S9,\n",
+                           "supplies": "supplier_id,customer_id\nF1,F2\n"},
+    "self_link": {"segment_links": "from_id,to_id\nSG1,SG2\nSG2,SG2\nSG1,SG2\n"},
+    "warnings": {"segments": "id,chain_id,name,stage,颜色\nSG1,CH1,a,upstream,red\nSG2,CH1,b,midstream,\n"
+                             "SG3,CH1,c,midstream,\nSG4,CH1,d,downstream,\n",
+                 "segment_links": "from_id,to_id\nSG1,SG2\nSG2,SG3\nSG3,SG1\nSG1,SG2\n",
+                 "firms": "id,name,local\nF1,甲,是\nF2,乙,否\nF3,丙,是\n"},
+    "many_bad_rows": {"firms": "id,name,local\n" + "\n".join(f"F{i},企业{i},maybe{i}" for i in range(1, 51)) + "\n",
+                      "firm_segments": "firm_id,segment_id\n", "supplies": "supplier_id,customer_id\n",
+                      "fund_investments": "fund_id,firm_id\n", "projects": "id,name\n"},
+    "chinese_headers": {"firms": "编号,名称,是否本地,所属区县,营业收入(亿元),标签\nF1,示例,是,D2,12.5,专精特新、上市\n"
+                                 "F2,外地,否,,,\n"},
+    "duplicate_column": {"firms": "id,name,名称,local\nF1,甲,甲,是\nF2,乙,乙,否\n"},
+    "blank_and_comma_rows": {"firms": "id,name,local\n\nF1,甲,是\n,,\n  ,\t, \nF2,乙,否\n\n"},
+    "quoted_multiline": {"firms": 'id,name,local\nF1,"甲\n公司",是\nF2,"乙,""引号""",否\n'},
+    "short_rows": {"firms": "id,name,local,district_id\nF1,甲,是\nF2\n"},
+    "scopes": {"targets": "id,scope,scope_id,metric,count\nT1,city,,m,1\nT2,chain,,m,1\nT3,cluster,CH1,m,1\n"
+                          "T4,产业链,CH1,m,2\nT5,集群,CLX,m,1\n"},
+    "fk_rows": {"projects": "id,name,firm_id,segment_id,district_id\nP1,a,F1,SG1,D1\nP2,b,FX,SGX,DX\nP3,c,SG1,F1,\n"},
+    "missing_tables": {"chains": "id,cluster_id,name\n"},
+    "weak_sources_and_chain_firms": {
+        "sources": "id,title,reliability\nS1,来源一,low\nS2,来源二,high\nS3,来源三,低\n",
+        "firms": "id,name,local,source_id,confidence\nF1,甲,是,S1,confirmed\nF2,乙,否,S2,已证实\nF3,丙,是,S3,证实\n"
+                 "F4,丁,是,S1,inferred\nF1,甲again,是,S1,confirmed\n",
+        "firm_chains": "firm_id,chain_id,source_id,confidence\nF3,CH1,S3,confirmed\nF4,CH1,,\nF4,CH1,S1,\nF9,CH1,,\n"},
+    "neutralised_cells": {"firms": "id,name,local,revenue_100m_cny,tags\nF1,'=SUM(A1),是,'12,'@x\n"
+                                   "F2,'+86 514,否,'-3,\"'\t\"\nF3,''=x,'是,,'\n'F4,'-,是,,\n"},
+    "rule_tables": {"segment_terms": "segment_id,term,source_id\nSG1,硅片,S1\nSG2,科技,S1\nSG9,电池,S1\nSG3,锂,\n"
+                                     "CH1,组件,\nSG4,,\n"},
+    "rule_tables_2": {"segment_industries": "segment_id,industry_code,weight\nSG1,C3825,1\nSG2,XX,-1\nSG9,C38,\n",
+                      "intake_rejections": "firm_name,credit_code,segment_id\n甲,91110000600037341L,SG1\n乙,123,SG2\n"
+                                           "丙,,CH1\n"},
+    "whitespace_ids": {"firms": "id,name,local\n F1 ,甲,是\nF2\x1c,乙,否\n", "firm_segments": "firm_id,segment_id\nF1 ,SG1\n"},
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_same_as_row_reader(tmp_path, case):
+    ds = example_copy(tmp_path, **CASES[case])
+    if case == "missing_tables":
+        (ds / "clusters.csv").unlink()
+    if case == "warnings":
+        (ds / "notes-table.csv").write_text("a,b\n1,2\n")
+        (ds / "old.xls").write_bytes(b"\xd0\xcf")
+    same(ds)
+
+
+def test_gbk_bom_and_encoding_option(tmp_path):
+    ds = example_copy(tmp_path)
+    (ds / "firms.csv").write_bytes("编号,名称,是否本地\nF1,示例光伏,是\nF2,外地,否\n".encode("gbk"))
+    (ds / "clusters.csv").write_bytes("\ufeffid,name\nCL1,新能源\n".encode("utf-8"))
+    same(ds)
+    gbk = example_copy(tmp_path / "g")
+    for f in gbk.glob("*.csv"):
+        f.write_bytes(f.read_text(encoding="utf-8").encode("gb18030"))
+    same(gbk, encoding="gb18030")
+
+
+def test_bundled_and_fixture_datasets():
+    for path in (EXAMPLE, ROOT / "tests" / "fixtures" / "small", ROOT / "src" / "chainkg" / "datasets" / "yangzhou-613"):
+        same(path)
+
+
+def test_randomly_damaged_synthetic_dataset(tmp_path):
+    """A synthetic dataset with one cell replaced by something odd in about three rows in ten: same answers."""
+    from chainkg.synth import synth_dataset
+
+    synth_dataset(tmp_path / "d", firms=600, seed=3)
+    rng = random.Random(7)
+    junk = ["", " ", "x", "-1", "\"1,5\"", "是", "maybe", "F1", "F9999", "CH1", "CH1-S1", "SRC1", "SRCX", "上游", "sideways",
+            "2024-02-30", "2024-13", "１２", "91110000600037341L", "91110000600037341X", "confirmed", "推断", "?"]
+    for f in sorted((tmp_path / "d").glob("*.csv")):
+        lines = f.read_text(encoding="utf-8").splitlines()
+        out = [lines[0]]
+        for line in lines[1:]:
+            cells = line.split(",")
+            if rng.random() < 0.3:
+                k = rng.randrange(len(cells))
+                cells[k] = rng.choice(junk) if '"' not in cells[k] else cells[k]
+            out.append(",".join(cells))
+        f.write_text("\n".join(out) + "\n", encoding="utf-8")
+    probs = same(tmp_path / "d")
+    assert len({p.code for p in probs}) >= 8
+
+
+def test_credit_check_digits_match_stdnum():
+    """The vectorised GB 32100 check digit gives python-stdnum's answer on many codes."""
+    import polars as pl
+    from stdnum.cn import uscc
+
+    from chainkg.loaders.columnar import _USCC, USCC_ALPHABET, uscc_check_ok
+
+    rng = random.Random(0)
+    codes = []
+    for _ in range(5000):
+        body = "".join(rng.choice("0123456789") for _ in range(8)) + "".join(rng.choice(USCC_ALPHABET) for _ in range(9))
+        codes.append(body + (uscc.calc_check_digit(body) if rng.random() < 0.5 else rng.choice(USCC_ALPHABET)))
+    codes += ["91110000600037341L", "91110000600037341l", "9111000060003734IL", "123", "A1110000600037341L"]
+    series = pl.Series("c", codes)
+    shaped = series.str.contains(_USCC)
+    checked = dict(zip(series.filter(shaped).to_list(), uscc_check_ok(series.filter(shaped)).to_list()))
+    got = [bool(ok and checked[c]) for c, ok in zip(codes, shaped.to_list())]
+    assert got == [uscc.is_valid(c) and uscc.compact(c) == c for c in codes]
+    assert sum(got) > 2000
+
+
+def test_unsupported_inputs_go_to_the_row_reader(tmp_path):
+    from chainkg.loaders import read_dataset
+
+    long_row = example_copy(tmp_path / "a", firms="id,name,local\nF1,甲,是,extra\n")  # longer than its header
+    huge = example_copy(tmp_path / "b", firms="id,name,local,revenue_year\nF1,甲,是,99999999999999999999\n")
+    for ds in (long_row, huge):
+        with pytest.raises(Unsupported):
+            read_columnar(ds)
+        assert [p.as_dict() for p in read_dataset(ds).problems] == [p.as_dict() for p in read_rows(ds).problems]
