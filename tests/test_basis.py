@@ -154,12 +154,14 @@ def test_bundled_report_marks_cluster_mappings_and_link_unknown(bundled):
     assert chains["NEV"]["cluster_mapping"]["basis"] == "confirmed"
     assert sum(1 for c in chains.values() if c["cluster_mapping"]["basis"] == "inferred") == 12
     unknown = [x["firm"] for x in chains["IC"]["link_unknown"]]
-    assert {"广智微芯", "扬杰科技"} <= set(unknown) and unknown == sorted(unknown, key=lambda n: [
-        x["firm_id"] for x in chains["IC"]["link_unknown"] if x["firm"] == n])  # listed by id
-    assert "环节未知的本地企业：" in chains["IC"]["map_svg"] and "扬杰科技" in chains["IC"]["map_svg"]
-    # both are called 链主 by a source: 链主 candidates ahead of untagged firms, with their link unknown
+    ids = [x["firm_id"] for x in chains["IC"]["link_unknown"]]
+    assert "广智微芯" in unknown and "扬杰科技" not in unknown and ids == sorted(ids)  # listed by id
+    assert "环节未知的本地企业：" in chains["IC"]["map_svg"] and "广智微芯" in chains["IC"]["map_svg"]
+    # both are called 链主 by a source: 链主 candidates ahead of untagged firms; 广智微芯's link is unknown,
+    # 扬杰科技 is placed in three IC links since #15
     leaders = {x["firm_id"]: x for x in chains["IC"]["leaders"]}
-    assert leaders["F-YANGJIE"]["link_unknown"] is True and leaders["F-YANGJIE"]["segments_covered"] == 0
+    assert leaders["F-GZWX"]["link_unknown"] is True and leaders["F-GZWX"]["segments_covered"] == 0
+    assert leaders["F-YANGJIE"]["link_unknown"] is False and leaders["F-YANGJIE"]["segments_covered"] == 3
     assert leaders["F-YANGJIE"]["rank"] <= 2 and leaders["F-GZWX"]["rank"] <= 2
     # a park's firm count is shown with its 口径, never as the chain's coverage
     assert chains["IC"]["coverage"]["coverage"] is None and "口径：维扬经开区" in chains["IC"]["coverage_text"]

@@ -103,7 +103,8 @@ def test_status_and_stop_of_a_second_instance(tmp_path):
 
     home = tmp_path / "second"
     bolt, http = free_port(), free_port()
-    env = clean_env(NEO4J_PASSWORD="second-pass-123")
+    # a leading "-" once made neo4j-admin read the (generated) password as an option
+    env = clean_env(NEO4J_PASSWORD="-second-pass-123")
     started = run_cli("server", "start", "--home", str(home), "--bolt-port", str(bolt),
                       "--http-port", str(http), "--heap", "512m", "--pagecache", "128m", env=env)
     assert started.returncode == 0, started.stderr
@@ -113,7 +114,7 @@ def test_status_and_stop_of_a_second_instance(tmp_path):
         assert st["version"].startswith("5.26.")
         assert st["bolt_uri"] == f"bolt://127.0.0.1:{bolt}"
         assert st["browser_url"] == f"http://127.0.0.1:{http}/browser/"
-        assert (home / "password").read_text().strip() == "second-pass-123"
+        assert (home / "password").read_text().strip() == "-second-pass-123"
         logs = run_cli("server", "logs", "--home", str(home), "-n", "5", env=env)
         assert logs.returncode == 0 and logs.stdout.strip()
     finally:

@@ -104,7 +104,7 @@ def analyze(graph: "nx.MultiDiGraph", *, district: str | None = None,
     True
     >>> c = analyze(open_graph(), confirmed_only=True)
     >>> c.confirmed_only, c.statuses["IC-DESIGN"].status, a.statuses["IC-DESIGN"].status
-    (True, 'gap_extend', 'single')
+    (True, 'gap_fill', 'single')
     """
     from .analysis import analyze as run
     from .analysis.resolve import resolve

@@ -251,7 +251,7 @@ class LocalServer:
         marker = self.home / "data" / ".chainkg-password-set"
         if not marker.exists():
             proc = self._java_cmd(java, dist, "org.neo4j.cli.AdminTool",
-                                  "dbms", "set-initial-password", password)
+                                  "dbms", "set-initial-password", "--", password)  # "--": a password may start with "-"
             if proc.returncode != 0:
                 raise ServerError("Setting the initial Neo4j password failed:\n"
                                   + (proc.stdout + proc.stderr).strip()[-2000:])
