@@ -438,3 +438,21 @@ def test_docs_hold_the_alias_table():
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "intake.md").read_text(encoding="utf-8")
     assert alias_table() in doc
+
+
+@pytest.mark.neo4j
+def test_new_firm_columns_are_loaded_into_neo4j_and_rule_tables_stay_out(neo4j, tmp_path):
+    from chainkg.neo4j_io.writer import load_dataset
+
+    ds_path = make_dataset(tmp_path, firms="id,name,local,经营范围,主营产品,行业代码\nF-1,甲,是,光伏电池片生产,电池片,C3825\n")
+    drv = neo4j.driver()
+    try:
+        load_dataset(drv, neo4j.settings.database, load_valid(ds_path))
+        rows = drv.execute_query("MATCH (f:Firm {id: 'F-1'}) RETURN f.business_scope AS s, f.main_products AS p, "
+                                 "f.industry_code AS c", database_=neo4j.settings.database).records
+        assert [r.data() for r in rows] == [{"s": "光伏电池片生产", "p": "电池片", "c": "3825"}]
+        labels = drv.execute_query("MATCH (n) UNWIND labels(n) AS l RETURN collect(DISTINCT l) AS ls",
+                                   database_=neo4j.settings.database).records[0]["ls"]
+        assert not any("Term" in label or "Rejection" in label for label in labels)
+    finally:
+        drv.close()
