@@ -68,11 +68,13 @@ def _wrap(text: str, width: int = 11, lines: int = 2) -> list[str]:
 
 
 def chain_map_svg(G: nx.MultiDiGraph, chain: str, segments: list[str], statuses: dict, local_counts: dict[str, int],
-                  lang: str = "zh", basis: dict[str, dict] | None = None, link_unknown: list[str] = ()) -> str:
+                  lang: str = "zh", basis: dict[str, dict] | None = None, link_unknown: list[str] = (),
+                  href=None) -> str:
     """The SVG of one chain; boxes carry ``data-segment-id``, ``data-status``, ``data-colour`` and
     ``data-basis``. ``basis``: segment -> ``{basis, inferred_facts}``: a status resting on inferred
     facts gets a ※ mark and the facts in its hover title. ``link_unknown``: names of local firms
-    tied to the chain with their link unknown, listed under the map."""
+    tied to the chain with their link unknown, listed under the map. ``href(segment_id) -> url``:
+    each box becomes a link to that url (the explorer's segment pages)."""
     pos, bands = layout(G, segments)
     members = set(segments)
     stubs: dict[str, list[str]] = {s: [] for s in segments}
@@ -140,6 +142,8 @@ def chain_map_svg(G: nx.MultiDiGraph, chain: str, segments: list[str], statuses:
         if marked:
             facts = "; ".join(f"{x['id']}: {x['text']}" for x in b.get("inferred_facts", []))
             title += f"\n※ {'判断依据含推断事实' if lang == 'zh' else 'rests on inferred facts'}: {facts}"
+        if href:
+            out.append(f'<a class="seg-link" href="{escape(href(s))}">')
         out.append(f'<g class="seg-box" data-segment-id="{escape(s)}" data-status="{st}" data-colour="{colour}" '
                    f'data-inferred="{str(inferred).lower()}" data-basis="{escape(b.get("basis") or "")}">'
                    f'<title>{escape(title)}</title>'
@@ -153,7 +157,7 @@ def chain_map_svg(G: nx.MultiDiGraph, chain: str, segments: list[str], statuses:
         for i, stub in enumerate(stubs[s]):
             out.append(f'<text class="cross-chain" x="{x + 4}" y="{y + BOX_H + 13 + i * STUB_H}" font-size="10.5" '
                        f'fill="#6a1b9a">{escape(_wrap(stub, 17, 1)[0])}</text>')
-        out.append("</g>")
+        out.append("</g></a>" if href else "</g>")
     if link_unknown:
         word = "环节未知的本地企业" if lang == "zh" else "Local firms, link unknown"
         names = ("、" if lang == "zh" else ", ").join(link_unknown)

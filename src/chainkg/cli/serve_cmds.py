@@ -1,0 +1,90 @@
+"""``chainkg serve``: the staff explorer (a local, read-only web app)."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+
+import click
+
+from .common import neo4j_options
+
+LOOPBACK_NAMES = ("localhost",)
+
+
+def is_loopback(host: str) -> bool:
+    """
+    >>> is_loopback("127.0.0.1"), is_loopback("::1"), is_loopback("localhost"), is_loopback("0.0.0.0")
+    (True, True, True, False)
+    """
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@click.command()
+@click.option("--data", default=None, help="Dataset: folder, .xlsx or bundled name (default yangzhou-613).")
+@click.option("--from-neo4j", is_flag=True,
+              help="Read the graph from Neo4j (read transactions only); a reload is noticed and recomputed.")
+@click.option("--encoding", default=None, help="CSV encoding of --data.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but loopback needs --token.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--token", default=None,
+              help="Access token (default CHAINKG_SERVE_TOKEN). With a token every request needs it: "
+                   "open http://HOST:PORT/?token=TOKEN once (a cookie keeps it), or send "
+                   "'Authorization: Bearer TOKEN'.")
+@neo4j_options
+def serve(data, from_neo4j, encoding, host, port, token, uri, user, database):
+    """The explorer: chains, segments, firms and districts in your browser, read-only.
+
+    Overview, chain maps (click a segment), segment, firm (企业画像) and district pages, search,
+    zh/en switch, CSV/XLSX export of a chain's tables. Serves 127.0.0.1 only unless --host
+    says otherwise, and then only with a token (--token or CHAINKG_SERVE_TOKEN). GET only;
+    no page writes anything.
+
+    \b
+    Examples:
+      chainkg serve                                  # bundled Yangzhou data, http://127.0.0.1:8000/
+      chainkg serve --data ./my-data --port 8080
+      chainkg serve --from-neo4j                     # the local server (chainkg server start; chainkg load)
+      CHAINKG_SERVE_TOKEN=s3cret chainkg serve --host 0.0.0.0
+                                                     # then open http://HOST:8000/?token=s3cret once
+    """
+    import uvicorn
+
+    from ..errors import UsageError
+    from ..web.app import create_app
+    from ..web.data import Explorer
+
+    token = token or os.environ.get("CHAINKG_SERVE_TOKEN") or None
+    if not is_loopback(host) and not token:
+        raise UsageError(f"--host {host} would open the explorer to the network without a token.",
+                         hint="Give --token (or set CHAINKG_SERVE_TOKEN), or keep the default --host 127.0.0.1.")
+    if from_neo4j and data:
+        raise UsageError("Give either --data or --from-neo4j, not both.")
+    settings = browser = None
+    if from_neo4j:
+        from ..connection import browser_base_url, resolve_connection
+        from ..errors import ConnectionProblem
+
+        settings = resolve_connection(uri, user, database)
+        try:
+            browser = browser_base_url(uri)
+        except ConnectionProblem:
+            browser = None
+    explorer = Explorer(data, from_neo4j=from_neo4j, settings=settings, browser_url=browser, encoding=encoding).start()
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"chainkg explorer on http://{shown}:{port}/ (ready in {explorer.warmup_seconds:.1f} s; Ctrl+C stops it)",
+               err=True)
+    try:
+        uvicorn.run(create_app(explorer, token=token), host=host, port=port, log_level="warning",
+                    server_header=False, proxy_headers=False)
+    finally:
+        explorer.close()
+
+
+COMMANDS = [serve]
