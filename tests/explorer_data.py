@@ -1,0 +1,53 @@
+"""Datasets for the explorer's tests: the small fixture and the bundled data, each with a hostile firm."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import FIXTURES
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED = ROOT / "src" / "chainkg" / "datasets" / "yangzhou-613"
+
+#: a firm name that is a formula, a script and markup at once; must render as text everywhere
+EVIL_NAME = '=HYPERLINK("http://evil.example","点我")<script>alert(1)</script>'
+EVIL_NAME_EN = '"><img src=x onerror=alert(2)>'
+EVIL_DISTRICT = "<svg onload=alert(4)>园区"
+EVIL_URL = "javascript:alert(3)"
+
+
+def _append(path: Path, line: str) -> None:
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    path.write_text(text.rstrip("\n") + "\n" + line + "\n", encoding="utf-8")
+
+
+def _q(s: str) -> str:
+    return '"' + s.replace('"', '""') + '"'
+
+
+def hostile_small(tmp_path: Path) -> Path:
+    """tests/fixtures/small plus FE: a local firm in E4 (储能 · 标准检测), located in the hostile district D4,
+    supplying FA; its source S2 has a javascript: URL."""
+    ds = tmp_path / "small-hostile"
+    shutil.copytree(FIXTURES / "small", ds)
+    (ds / "sources.csv").write_text("id,title,url\nS1,测试来源 test source,https://example.org/s1\n"
+                                    f"S2,{_q('<b>来源</b>')},{EVIL_URL}\n", encoding="utf-8")
+    _append(ds / "districts.csv", f"D4,{_q(EVIL_DISTRICT)},园区,D0,S1")
+    _append(ds / "firms.csv", f"FE,{_q(EVIL_NAME)},{_q(EVIL_NAME_EN)},D4,是,5,,S2")
+    _append(ds / "firm_segments.csv", "FE,E4,S2")
+    _append(ds / "supplies.csv", "FE,FA,S2")
+    return ds
+
+
+def hostile_bundled(tmp_path: Path) -> Path:
+    """The bundled Yangzhou data plus F-EVIL, an outside firm supplying 扬州晶澳 (F-JA), and F-JA supplying
+    亚普 (F-YAPP), so the firm pages have a supply network."""
+    ds = tmp_path / "yz-hostile"
+    shutil.copytree(BUNDLED, ds)
+    _append(ds / "sources.csv", f"S-EVIL,{_q('<b>来源</b>')},{EVIL_URL},,,")
+    _append(ds / "firms.csv", f"F-EVIL,{_q(EVIL_NAME)},{_q(EVIL_NAME_EN)},,否,,,,S-EVIL,inferred")
+    _append(ds / "firm_segments.csv", "F-EVIL,PV-CELL,S-EVIL,inferred")
+    (ds / "supplies.csv").write_text("supplier_id,customer_id,source_id\nF-EVIL,F-JA,S-EVIL\nF-JA,F-YAPP,S-EVIL\n",
+                                     encoding="utf-8")
+    return ds
