@@ -15,12 +15,13 @@ def read_graph_dataset(driver, database: str, *, with_analysis: bool = False, fe
     ds = Dataset(name)
     b = label(BASE_LABEL)
     keep = (lambda k: True) if with_analysis else (lambda k: not k.startswith(ANALYSIS_PREFIX))
-    with driver.session(database=database, fetch_size=fetch_size) as session:
+    # read access mode: the server refuses any write in these sessions (the explorer relies on it)
+    with driver.session(database=database, fetch_size=fetch_size, default_access_mode="READ") as session:
         for rec in session.run(f"MATCH (n:{b}) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"):
             node_label = next(lbl for lbl in rec["labels"] if lbl in _LABELS)
             props = {k: v for k, v in rec["props"].items() if k != "id" and keep(k)}
             ds.nodes[rec["id"]] = Node(rec["id"], node_label, props)
-    with driver.session(database=database, fetch_size=fetch_size) as session:
+    with driver.session(database=database, fetch_size=fetch_size, default_access_mode="READ") as session:
         q = f"MATCH (a:{b})-[r]->(c:{b}) RETURN a.id AS start, type(r) AS type, c.id AS end, properties(r) AS props"
         for rec in session.run(q):
             ds.rels[(rec["type"], rec["start"], rec["end"])] = Rel(rec["type"], rec["start"], rec["end"],

@@ -2,8 +2,8 @@
 
 A :class:`Explorer` holds the graph's source (a dataset read once, or Neo4j) and a
 :class:`Snapshot` per data version: the NetworkX graph, its analysis (one per district filter)
-and the pages already built. With Neo4j, every request first asks for the data version (the
-database's last committed transaction, in a read transaction); a reload changes it and the next
+and the pages already built. With Neo4j, every request (at most every ``VERSION_TTL`` seconds) first asks for the data version (counts and
+the time ``chainkg load`` finished, in a read transaction); a reload changes it and the next
 request recomputes. Neo4j going away raises :class:`DataUnavailable`; the next request after it
 returns works again (the driver reconnects on its own).
 
@@ -133,12 +133,16 @@ class Explorer:
             raise DataUnavailable(f"Neo4j at {self.settings.uri}: {type(exc).__name__}: {exc}") from exc
 
     def _version(self, driver) -> str:
-        """The database's data version: its last committed transaction id (any write, e.g. a reload, moves it)."""
+        """The data version: node and relationship counts and the last load's time (library query
+        ``data_version``); any ``chainkg load`` changes it."""
+        from ..cypher import library
+
+        text = library.get("data_version").text
+
         def work(tx):
-            rec = tx.run("SHOW DATABASE $db YIELD lastCommittedTxn RETURN lastCommittedTxn",
-                         db=self.settings.database).single()
-            return str(rec["lastCommittedTxn"]) if rec else "?"
-        with driver.session(database="system", default_access_mode="READ") as s:
+            r = tx.run(text).single()
+            return f"{r['loaded_at'] or '-'}#{r['loads'] or 0} {r['nodes']}n/{r['rels']}r"
+        with driver.session(database=self.settings.database, default_access_mode="READ") as s:
             return s.execute_read(work)
 
     def _read_graph(self, driver):
