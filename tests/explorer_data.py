@@ -43,7 +43,7 @@ def hostile_small(tmp_path: Path) -> Path:
 def hostile_bundled(tmp_path: Path) -> Path:
     """The bundled Yangzhou data plus F-EVIL, an outside firm supplying 扬州晶澳 (F-JA), and F-JA supplying
     亚普 (F-YAPP), so the firm pages have a supply network."""
-    ds = tmp_path / "yz-hostile"
+    ds = tmp_path / "yangzhou-613"
     shutil.copytree(BUNDLED, ds)
     _append(ds / "sources.csv", f"S-EVIL,{_q('<b>来源</b>')},{EVIL_URL},,,")
     _append(ds / "firms.csv", f"F-EVIL,{_q(EVIL_NAME)},{_q(EVIL_NAME_EN)},,否,,,,S-EVIL,inferred")
