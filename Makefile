@@ -1,5 +1,6 @@
 # Two commands do all set-up on a fresh machine:
 #   make demo   install into .venv and run the main job on the bundled Yangzhou dataset
+#   make serve  install into .venv and open the explorer on the bundled data (no Neo4j): http://127.0.0.1:8000/
 #   make test   install (Python packages, Java/Maven/Chromium if missing) and run every test,
 #               starting a throwaway local Neo4j itself
 PYTHON ?= python3
@@ -7,7 +8,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP_FLAGS ?= -q --disable-pip-version-check
 
-.PHONY: demo test install install-dev system system-browser bench clean
+.PHONY: demo serve test install install-dev system system-browser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +27,9 @@ system-browser:
 
 demo: install
 	$(BIN)/chainkg report --out-dir out
+
+serve: install
+	$(BIN)/chainkg serve $(SERVE_ARGS)
 
 test: system-browser install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

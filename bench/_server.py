@@ -11,7 +11,8 @@ from chainkg.server import LocalServer, ServerSettings, free_port
 
 
 @contextmanager
-def bench_driver(tmp: Path, heap: str = "2g", pagecache: str = "1g"):
+def bench_settings(tmp: Path, heap: str = "2g", pagecache: str = "1g"):
+    """ConnectionSettings of NEO4J_URI/NEO4J_PASSWORD when set, else of a throwaway local server."""
     srv = None
     if os.environ.get("NEO4J_URI"):
         conn = ConnectionSettings(os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"),
@@ -22,10 +23,18 @@ def bench_driver(tmp: Path, heap: str = "2g", pagecache: str = "1g"):
                             pagecache=pagecache)
         srv.start(st, timeout=300)
         conn = ConnectionSettings(f"bolt://127.0.0.1:{st.bolt_port}", "neo4j", srv.stored_password())
-    driver = open_driver(conn)
     try:
-        yield driver
+        yield conn
     finally:
-        driver.close()
         if srv:
             srv.stop()
+
+
+@contextmanager
+def bench_driver(tmp: Path, heap: str = "2g", pagecache: str = "1g"):
+    with bench_settings(tmp, heap, pagecache) as conn:
+        driver = open_driver(conn)
+        try:
+            yield driver
+        finally:
+            driver.close()

@@ -338,7 +338,10 @@ def chain(ex: Explorer, snap: Snapshot, chain_id: str, lang: str, district: str 
         segs = a.view.segments_of[chain_id]
         rows = sorted(gap_records(a, lang, chain=chain_id), key=lambda r: r["rank"])
         cl = a.view.cluster_of.get(chain_id)
-        prospects = [p for p in prospect_records(a, lang, chain=chain_id) if p["firm_id"]]
+        everyone = prospect_records(a, lang, chain=chain_id)
+        if district is None:
+            snap.pages[("prospects", chain_id, lang)] = everyone
+        prospects = [p for p in everyone if p["firm_id"]]
         return {
             **_node_ref(G, chain_id, lang), "cluster": _node_ref(G, cl, lang) if cl else None,
             "district": _node_ref(G, district, lang) if district else None,
@@ -424,12 +427,12 @@ def firm(ex: Explorer, snap: Snapshot, firm_id: str, lang: str) -> dict:
         customers = [{**ref(r["id"]), "hop": r["hop"], "via": r["via"]} for r in _supply_hops(G, firm_id, "out")]
         fills = []
         if d.get("local") is not True:
-            for c in chains:
-                for p in prospect_records(a, lang, chain=c):
-                    if p["firm_id"] == firm_id:
-                        fills.append(p)
-        tiers = sorted((r["threshold"] for r in tier_records(a, lang) if r["scope"] == "city"
-                        and d.get("revenue_100m_cny") is not None and d["revenue_100m_cny"] >= r["threshold"]),
+            for c in chains:  # each chain's prospects are computed once per data version
+                fills += [p for p in snap.page(("prospects", c, lang), lambda c=c: prospect_records(a, lang, chain=c))
+                          if p["firm_id"] == firm_id]
+        city = snap.page(("city-tiers", lang), lambda: [r for r in tier_records(a, lang) if r["scope"] == "city"])
+        tiers = sorted((r["threshold"] for r in city
+                        if d.get("revenue_100m_cny") is not None and d["revenue_100m_cny"] >= r["threshold"]),
                        reverse=True)
         return {
             **ref(firm_id), "credit_code": d.get("credit_code"), "tags": d.get("tags") or [],

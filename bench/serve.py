@@ -1,0 +1,198 @@
+"""Benchmark: `chainkg serve --from-neo4j` under load (not a timed test).
+
+    .venv/bin/python bench/serve.py                       # 100,000 firms, 20 clients, 60 s
+    .venv/bin/python bench/serve.py --firms 10000 --seconds 20
+
+Synthesises the firms (`chainkg synth`), loads them into a Neo4j it starts (or NEO4J_URI /
+NEO4J_PASSWORD), starts `chainkg serve --from-neo4j` in its own process on a free loopback port,
+then runs N concurrent clients (keep-alive HTTP) for the given time over a fixed, seeded mix of
+pages, stopping early at --max-requests. Reports warm-up (graph read + analysis, before the port
+opens), the first page after start, and p50/p95/max latency and errors per page kind, split into
+first visits of a URL (built) and repeats (cached per data version).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _server import bench_settings  # noqa: E402
+
+CHAINKG = str(Path(sys.executable).with_name("chainkg"))
+MIX = {"overview": 1, "chain": 3, "segment": 6, "firm": 8, "district": 2, "search": 3}  # relative weights
+
+
+def _ids(folder: Path, table: str, col: str = "id") -> list[str]:
+    with (folder / f"{table}.csv").open(encoding="utf-8") as fh:
+        return [r[col] for r in csv.DictReader(fh)]
+
+
+def _names(folder: Path, n: int, rng: random.Random) -> list[str]:
+    with (folder / "firms.csv").open(encoding="utf-8") as fh:
+        names = [r["name"] for r in csv.DictReader(fh)]
+    return [x[: rng.randint(2, 4)] for x in rng.sample(names, min(n, len(names)))]
+
+
+def page_mix(folder: Path, n: int, seed: int) -> list[tuple[str, str]]:
+    """(kind, path) for n requests: fixed by the seed."""
+    from urllib.parse import quote
+
+    rng = random.Random(seed)
+    pools = {"overview": ["/"], "chain": [f"/chain/{quote(c)}" for c in _ids(folder, "chains")],
+             "segment": [f"/segment/{quote(s)}" for s in _ids(folder, "segments")],
+             "firm": [f"/firm/{quote(f)}" for f in _ids(folder, "firms")],
+             "district": [f"/district/{quote(d)}" for d in _ids(folder, "districts")],
+             "search": ["/search?q=" + quote(q) for q in _names(folder, 200, rng)]}
+    kinds = [k for k, w in MIX.items() for _ in range(w)]
+    out = []
+    for _ in range(n):
+        k = rng.choice(kinds)
+        path = rng.choice(pools[k])
+        out.append((k, path + (("&" if "?" in path else "?") + "lang=en" if rng.random() < 0.2 else "")))
+    return out
+
+
+def _wait_port(port: int, proc, timeout: float) -> float:
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < timeout:
+        if proc.poll() is not None:
+            raise SystemExit(f"chainkg serve exited with {proc.returncode}: {proc.stderr.read()[-2000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return time.perf_counter()
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit("chainkg serve did not open its port in time")
+
+
+def run_clients(base: str, mix: list[tuple[str, str]], clients: int, seconds: float, max_requests: int) -> list[tuple]:
+    import httpx
+
+    results: list[tuple] = []
+    lock = threading.Lock()
+    counter = iter(range(max_requests))
+    seen: set[str] = set()
+    stop = time.perf_counter() + seconds
+
+    def client(k: int):
+        with httpx.Client(base_url=base, timeout=60) as c:
+            while time.perf_counter() < stop:
+                with lock:
+                    i = next(counter, None)
+                if i is None:
+                    return
+                kind, path = mix[i % len(mix)]
+                with lock:
+                    first = path not in seen
+                    seen.add(path)
+                t0 = time.perf_counter()
+                try:
+                    status = c.get(path).status_code
+                except httpx.HTTPError as exc:
+                    status = type(exc).__name__
+                ms = (time.perf_counter() - t0) * 1000
+                with lock:
+                    results.append((kind, first, status, ms))
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def _pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))] if xs else float("nan")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--firms", type=int, default=100_000)
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--max-requests", type=int, default=200_000, help="bound on the total request count")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="chainkg-serve-bench-") as tmp:
+        tmp = Path(tmp)
+        t0 = time.perf_counter()
+        subprocess.run([CHAINKG, "synth", "--firms", str(args.firms), "-o", str(tmp / "d")], check=True,
+                       capture_output=True)
+        print(f"synth {args.firms:,} firms: {time.perf_counter() - t0:.1f} s", flush=True)
+        with bench_settings(tmp) as conn:
+            env = {**os.environ, "NEO4J_URI": conn.uri, "NEO4J_USER": conn.user, "NEO4J_PASSWORD": conn.password,
+                   "CHAINKG_BROWSER_URL": "http://127.0.0.1:7474/browser/"}
+            t0 = time.perf_counter()
+            subprocess.run([CHAINKG, "load", str(tmp / "d"), "--format", "json"], check=True, env=env,
+                           capture_output=True)
+            print(f"chainkg load: {time.perf_counter() - t0:.1f} s", flush=True)
+            from chainkg.server import free_port
+
+            port = free_port()
+            t_spawn = time.perf_counter()
+            proc = subprocess.Popen([CHAINKG, "serve", "--from-neo4j", "--port", str(port)], env=env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            try:
+                t_open = _wait_port(port, proc, 600)
+                import httpx
+
+                t1 = time.perf_counter()
+                first = httpx.get(f"http://127.0.0.1:{port}/", timeout=120)
+                first_ms = (time.perf_counter() - t1) * 1000
+                assert first.status_code == 200, first.status_code
+                mix = page_mix(tmp / "d", min(args.max_requests, 50_000), args.seed)
+                t2 = time.perf_counter()
+                results = run_clients(f"http://127.0.0.1:{port}", mix, args.clients, args.seconds, args.max_requests)
+                wall = time.perf_counter() - t2
+            finally:
+                proc.terminate()
+                try:
+                    _, err = proc.communicate(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    _, err = proc.communicate()
+    ready = re.search(r"ready in ([\d.]+) s", err or "")
+    out = {"firms": args.firms, "clients": args.clients, "seconds": args.seconds, "requests": len(results),
+           "wall_s": round(wall, 1), "throughput_rps": round(len(results) / wall, 1),
+           "warmup_s": float(ready.group(1)) if ready else None,
+           "spawn_to_port_s": round(t_open - t_spawn, 1), "first_page_ms": round(first_ms, 1),
+           "errors": sum(1 for r in results if r[2] != 200), "pages": {}}
+    print(f"warm-up (read graph + analysis, before the port opens): {out['warmup_s']} s; "
+          f"spawn to port open: {out['spawn_to_port_s']} s; first page after start: {out['first_page_ms']} ms")
+    print(f"{len(results):,} requests in {wall:.1f} s ({out['throughput_rps']} req/s), {args.clients} clients, "
+          f"errors {out['errors']}")
+    print(f"{'page':<10}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}   first visits: n / p50 / p95 ms   errors")
+    for kind in MIX:
+        rows = [r for r in results if r[0] == kind]
+        ms = [r[3] for r in rows]
+        firsts = [r[3] for r in rows if r[1]]
+        errs = sum(1 for r in rows if r[2] != 200)
+        out["pages"][kind] = {"n": len(rows), "p50_ms": round(_pct(ms, 50), 1), "p95_ms": round(_pct(ms, 95), 1),
+                              "max_ms": round(max(ms), 1) if ms else None, "first_n": len(firsts),
+                              "first_p50_ms": round(_pct(firsts, 50), 1), "first_p95_ms": round(_pct(firsts, 95), 1),
+                              "errors": errs}
+        p = out["pages"][kind]
+        print(f"{kind:<10}{p['n']:>7}{p['p50_ms']:>9}{p['p95_ms']:>9}{p['max_ms'] or 0:>9}   "
+              f"{p['first_n']:>6} / {p['first_p50_ms']} / {p['first_p95_ms']}   {errs}")
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
