@@ -205,5 +205,13 @@ def test_export_csv_and_xlsx_neutralize_cells(hostile):
     assert hostile.get("/export/pdf/CH2").status_code == 404
 
 
+def test_loopback_server_refuses_foreign_host_headers(small):
+    # DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends Host: evil.example
+    assert small.get("/", headers={"Host": "evil.example"}).status_code == 421
+    assert small.get("/", headers={"Host": "evil.example:8000"}).status_code == 421
+    for host in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000"):
+        assert small.get("/", headers={"Host": host}).status_code == 200, host
+
+
 def test_head_works_like_get(small):
     assert small.head("/chain/CH1").status_code == 200

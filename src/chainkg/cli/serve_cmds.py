@@ -81,7 +81,7 @@ def serve(data, from_neo4j, encoding, host, port, token, uri, user, database):
     click.echo(f"chainkg explorer on http://{shown}:{port}/ (ready in {explorer.warmup_seconds:.1f} s; Ctrl+C stops it)",
                err=True)
     try:
-        uvicorn.run(create_app(explorer, token=token), host=host, port=port, log_level="warning",
+        uvicorn.run(create_app(explorer, token=token, loopback_only=is_loopback(host)), host=host, port=port, log_level="warning",
                     server_header=False, proxy_headers=False)
     finally:
         explorer.close()

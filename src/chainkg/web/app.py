@@ -60,11 +60,26 @@ def url(kind: str | None, node_id=None, lang: str = "zh", **query) -> str:
     return path + ("?" + urlencode(q) if q else "")
 
 
-class Guard:
-    """ASGI middleware: security headers, GET/HEAD only, and the token when one is set."""
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "testserver")
 
-    def __init__(self, app, token: str | None):
-        self.app, self.token = app, token
+
+def _host_name(host: str) -> str:
+    """
+    >>> _host_name("127.0.0.1:8000"), _host_name("[::1]:8000"), _host_name("LOCALHOST")
+    ('127.0.0.1', '[::1]', 'localhost')
+    """
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[: host.find("]") + 1]
+    return host.rsplit(":", 1)[0] if ":" in host else host
+
+
+class Guard:
+    """ASGI middleware: security headers, GET/HEAD only, the token when one is set, and (on loopback)
+    only loopback Host headers, so a web page cannot reach the explorer through DNS rebinding."""
+
+    def __init__(self, app, token: str | None, loopback_only: bool = True):
+        self.app, self.token, self.loopback_only = app, token, loopback_only
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -78,6 +93,10 @@ class Guard:
 
         request = Request(scope)
         lang = _lang(request)
+        if self.loopback_only and _host_name(request.headers.get("host", "")) not in LOOPBACK_HOSTS:
+            resp = PlainTextResponse("Host not allowed: this explorer answers only on 127.0.0.1 / localhost.",
+                                     status_code=421)
+            return await resp(scope, receive, send_with_headers)
         if scope["method"] not in ("GET", "HEAD"):
             resp = _page("error.html", lang, request, 405, title=word("method", lang), text=word("method_text", lang))
             resp.headers["allow"] = "GET, HEAD"
@@ -122,8 +141,11 @@ def _page(template: str, lang: str, request: Request, status: int = 200, **ctx) 
     return HTMLResponse(html, status_code=status)
 
 
-def create_app(explorer: data.Explorer, *, token: str | None = None) -> Guard:
-    """The ASGI app over ``explorer`` (call ``explorer.start()`` first to warm the cache)."""
+def create_app(explorer: data.Explorer, *, token: str | None = None, loopback_only: bool = True) -> Guard:
+    """The ASGI app over ``explorer`` (call ``explorer.start()`` first to warm the cache).
+
+    ``loopback_only``: answer only requests whose Host is 127.0.0.1 / localhost / [::1] (the default bind).
+    """
 
     def handler(fn):
         def endpoint(request: Request):
@@ -237,4 +259,4 @@ def create_app(explorer: data.Explorer, *, token: str | None = None) -> Guard:
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: not_found})
     app.state.explorer = explorer
-    return Guard(app, token)
+    return Guard(app, token, loopback_only)
