@@ -51,13 +51,11 @@ def running(data: Path):
 def test_explorer_in_chromium(tmp_path):
     from browser import browser
 
-    from chainkg.analysis.run import analyze
-    from chainkg.graph_model.nx_graph import to_networkx
-    from chainkg.loaders import load_valid
+    from chainkg import analyze, open_graph
 
     shots = Path(os.environ.get("CHAINKG_EXPLORER_SHOTS") or tmp_path)
     data = hostile_bundled(tmp_path)
-    statuses = {s: st.status for s, st in analyze(to_networkx(load_valid(str(data)))).statuses.items()}
+    statuses = {s: st.status for s, st in analyze(open_graph(str(data))).statuses.items()}
     problems, dialogs = [], []
     with running(data) as base, browser() as b:
         page = b.new_page(viewport={"width": 1400, "height": 900})

@@ -7,7 +7,7 @@ import os
 
 import click
 
-from .common import neo4j_options
+from .common import connection, neo4j_options, source_options
 
 LOOPBACK_NAMES = ("localhost",)
 
@@ -26,10 +26,7 @@ def is_loopback(host: str) -> bool:
 
 
 @click.command()
-@click.option("--data", default=None, help="Dataset: folder, .xlsx or bundled name (default yangzhou-613).")
-@click.option("--from-neo4j", is_flag=True,
-              help="Read the graph from Neo4j (read transactions only); a reload is noticed and recomputed.")
-@click.option("--encoding", default=None, help="CSV encoding of --data.")
+@source_options
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Anything but loopback needs --token.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
@@ -44,7 +41,8 @@ def serve(data, from_neo4j, encoding, host, port, token, uri, user, database):
     Overview, chain maps (click a segment), segment, firm (企业画像) and district pages, search,
     zh/en switch, CSV/XLSX export of a chain's tables. Serves 127.0.0.1 only unless --host
     says otherwise, and then only with a token (--token or CHAINKG_SERVE_TOKEN). GET only;
-    no page writes anything.
+    no page writes anything. With --from-neo4j every query is a read transaction, and a new
+    `chainkg load` is noticed and the analysis recomputed.
 
     \b
     Examples:
@@ -68,10 +66,11 @@ def serve(data, from_neo4j, encoding, host, port, token, uri, user, database):
         raise UsageError("Give either --data or --from-neo4j, not both.")
     settings = browser = None
     if from_neo4j:
-        from ..connection import browser_base_url, resolve_connection
+        from ..api import connection_settings
+        from ..connection import browser_base_url
         from ..errors import ConnectionProblem
 
-        settings = resolve_connection(uri, user, database)
+        settings = connection_settings(connection({"uri": uri, "user": user, "database": database}))
         try:
             browser = browser_base_url(uri)
         except ConnectionProblem:

@@ -18,11 +18,12 @@ import time
 from dataclasses import dataclass, field
 from functools import partial
 
-from ..analysis import labels as L
-from ..analysis.run import (analyze, chokepoint_records, evidence, gap_records, leader_records, prospect_records,
-                            tier_records)
+from .. import api
 from ..analysis.status import GAPS
 from ..analysis.views import districts_under, in_by_type, name, nodes_by_label, out_by_type
+from ..errors import ConnectionProblem
+from ..findings import chokepoint_records, evidence, gap_records, leader_records, prospect_records, tier_records
+from ..findings import labels as L
 from ..reports.chain_map import status_colour
 from ..safety import neutralize, safe_url
 
@@ -52,7 +53,7 @@ class Snapshot:
     def analysis(self, district: str | None = None):
         with self.lock:
             if district not in self.analyses:
-                self.analyses[district] = analyze(self.G, district=district)
+                self.analyses[district] = api.analyze(self.G, district=district)
             return self.analyses[district]
 
     def page(self, key: tuple, build):
@@ -116,19 +117,15 @@ class Explorer:
             return self._snap
 
     def _read_dataset(self) -> Snapshot:
-        from ..graph_model.nx_graph import to_networkx
-        from ..loaders import DEFAULT_DATASET, load_valid, resolve_dataset
-
-        G = to_networkx(load_valid(self.data, self.encoding))
-        label = resolve_dataset(self.data).stem if self.data else DEFAULT_DATASET
-        return Snapshot("dataset", G, label, time.time())
+        G = api.open_graph(self.data, encoding=self.encoding)
+        return Snapshot("dataset", G, G.graph.get("dataset", "?"), time.time())
 
     def _neo4j(self, work):
         from neo4j.exceptions import DriverError, Neo4jError
 
         try:
             return work(self._driver)
-        except (DriverError, Neo4jError, OSError) as exc:
+        except (DriverError, Neo4jError, OSError, ConnectionProblem) as exc:
             self._checked = 0.0
             raise DataUnavailable(f"Neo4j at {self.settings.uri}: {type(exc).__name__}: {exc}") from exc
 
@@ -146,9 +143,8 @@ class Explorer:
             return s.execute_read(work)
 
     def _read_graph(self, driver):
-        from ..neo4j_io.reader import read_graph
-
-        return read_graph(driver, self.settings.database)
+        """The whole graph through the front door (read access mode sessions)."""
+        return api.open_graph(from_neo4j=True, connection=self.settings)
 
     # -- Neo4j Browser links ----------------------------------------------------------------------
 
