@@ -169,14 +169,18 @@ class Explorer:
         if not q:
             return []
         G = snap.G
-        if self.from_neo4j:
-            ids = self._neo4j(partial(self._fulltext, q, limit))
-            hits = [i for i in ids if i in G and G.nodes[i].get("label") in SEARCH_LABELS]
-            # the CJK analyzer matches bigrams; keep the in-memory matches too so one character works
-            hits += [i for i in _name_matches(G, q) if i not in hits]
-        else:
-            hits = _name_matches(G, q)
-        return [_node_ref(G, i, lang) for i in hits[:limit]]
+
+        def build():
+            if self.from_neo4j:
+                ids = self._neo4j(partial(self._fulltext, q, limit))
+                hits = [i for i in ids if i in G and G.nodes[i].get("label") in SEARCH_LABELS]
+                # the CJK analyzer matches bigrams and whole words; add the in-memory matches so that one
+                # character or part of an English word finds the same names as without Neo4j
+                hits += [i for i in _name_matches(G, q) if i not in hits]
+            else:
+                hits = _name_matches(G, q)
+            return [_node_ref(G, i, lang) for i in hits[:limit]]
+        return snap.page(("search", q, lang, limit), build)
 
     def _fulltext(self, q: str, limit: int, driver) -> list[str]:
         from ..cypher import library
