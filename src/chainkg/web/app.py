@@ -13,7 +13,7 @@ from __future__ import annotations
 import hmac
 import io
 from pathlib import Path
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
@@ -25,6 +25,7 @@ from starlette.staticfiles import StaticFiles
 
 from . import data
 from .neighbourhood import neighbourhood_svg
+from .urls import url
 from .words import LANGS, word
 
 HERE = Path(__file__).parent
@@ -43,21 +44,6 @@ KIND_WORD = {"chain": "chain", "segment": "segment", "firm": "firm", "district":
 
 _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                    trim_blocks=True, lstrip_blocks=True)
-
-
-def url(kind: str | None, node_id=None, lang: str = "zh", **query) -> str:
-    """A page's stable address: ``/firm/F-JA`` (zh) or ``/firm/F-JA?lang=en``; ids are percent-encoded.
-
-    >>> url("firm", "F/1 <x>", "en")
-    '/firm/F%2F1%20%3Cx%3E?lang=en'
-    >>> url(None), url("search", lang="zh", q="晶澳")
-    ('/', '/search?q=%E6%99%B6%E6%BE%B3')
-    """
-    path = "/" if kind is None else f"/{kind}" + (f"/{quote(str(node_id), safe='')}" if node_id is not None else "")
-    q = {k: v for k, v in query.items() if v is not None}
-    if lang != "zh":
-        q["lang"] = lang
-    return path + ("?" + urlencode(q) if q else "")
 
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "testserver")
@@ -170,7 +156,7 @@ def create_app(explorer: data.Explorer, *, token: str | None = None, loopback_on
     def chain(request, snap, lang):
         cid = request.path_params["chain_id"]
         district = request.query_params.get("district") or None
-        p = data.chain(explorer, snap, cid, lang, district, lambda s: url("segment", s, lang))
+        p = data.chain(explorer, snap, cid, lang, district)
         crumbs = [(word("overview", lang), url(None, lang=lang))]
         if p["cluster"]:
             crumbs.append((p["cluster"]["name"], None))

@@ -26,6 +26,7 @@ from ..findings import chokepoint_records, evidence, gap_records, leader_records
 from ..findings import labels as L
 from ..reports.chain_map import status_colour
 from ..safety import neutralize, safe_url
+from .urls import url
 
 SEARCH_LABELS = ("Firm", "Segment", "Chain", "Cluster", "Lab", "Fund", "District", "Project")
 PAGE_CACHE_MAX = 4096  # built pages kept per data version
@@ -89,10 +90,16 @@ class Explorer:
 
             self._driver = open_driver(self.settings, connection_timeout=5, max_transaction_retry_time=1.0,
                                        connection_acquisition_timeout=10)
-        snap = self.current()
-        snap.analysis()
+        self.warm(self.current())
         self.warmup_seconds = time.perf_counter() - t0
         return self
+
+    def warm(self, snap: "Snapshot") -> None:
+        """Compute the analysis and supplier ranks and build the overview and every chain page (zh)."""
+        snap.analysis().supplier_ranks
+        overview(self, snap, "zh")
+        for c in snap.analysis().view.segments_of:
+            chain(self, snap, c, "zh")
 
     def close(self) -> None:
         if self._driver is not None:
@@ -205,7 +212,7 @@ def _lucene_escape(q: str) -> str:
 def _name_matches(G, q: str) -> list[str]:
     """Ids whose id, name or English name holds ``q``, exact matches first.
 
-    >>> from chainkg.analysis.tiny import tiny_graph
+    >>> from chainkg.testing import tiny_graph
     >>> _name_matches(tiny_graph({"PV": [("S1", "upstream")]}), "pv")
     ['PV']
     """
@@ -325,7 +332,7 @@ def overview(ex: Explorer, snap: Snapshot, lang: str) -> dict:
     return snap.page(("overview", lang), build)
 
 
-def chain(ex: Explorer, snap: Snapshot, chain_id: str, lang: str, district: str | None, href) -> dict:
+def chain(ex: Explorer, snap: Snapshot, chain_id: str, lang: str, district: str | None = None) -> dict:
     G = snap.G
     _require(G, chain_id, "Chain")
     if district is not None and district not in G:
@@ -347,7 +354,8 @@ def chain(ex: Explorer, snap: Snapshot, chain_id: str, lang: str, district: str 
             "district": _node_ref(G, district, lang) if district else None,
             "districts": [_node_ref(G, d, lang) for d in nodes_by_label(G, "District")],
             "map_svg": chain_map_svg(G, chain_id, segs, {s: a.statuses[s].status for s in segs},
-                                     {s: a.statuses[s].local_firms for s in segs}, lang, href=href),
+                                     {s: a.statuses[s].local_firms for s in segs}, lang,
+                                     href=lambda s: url("segment", s, lang)),
             "segments": [{**r, **_basis(r), "colour": status_colour(r["status"]),
                           "parts": L.parts_text(r["priority"]["parts"], lang)} for r in rows],
             "coverage": a.coverage.get(chain_id, {}),
