@@ -215,3 +215,15 @@ def test_loopback_server_refuses_foreign_host_headers(small):
 
 def test_head_works_like_get(small):
     assert small.head("/chain/CH1").status_code == 200
+
+
+def test_basis_and_inferred_facts_are_shown_when_rows_carry_them(monkeypatch):
+    from chainkg.web import data
+
+    rows = data.gap_records
+    fact = {"id": "FX→P4", "kind": "placement", "text": "<外地组件集团> → 电站"}
+    monkeypatch.setattr(data, "gap_records", lambda *a, **k: [{**r, "basis": "inferred", "inferred_facts": [fact]}
+                                                              for r in rows(*a, **k)])
+    html = client(FIXTURES / "small").get("/segment/P4").text
+    assert 'data-basis="inferred"' in html and "含推断" in html
+    assert "<li>&lt;外地组件集团&gt; → 电站 <small>(placement)</small></li>" in html
