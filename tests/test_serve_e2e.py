@@ -77,7 +77,9 @@ def test_explorer_in_chromium(tmp_path):
         for seg, status, fill, href in boxes:
             assert status == statuses[seg] and fill == _fill_of(status) and href == f"/segment/{seg}", (seg, status, fill)
         assert {s for _, s, _, _ in boxes} & {"present", "single", "thin"} and any(s.startswith("gap_") for _, s, _, _ in boxes)
-        page.locator("div.map-wrap").screenshot(path=str(shots / "explorer-chain-map.png"))
+        page.set_viewport_size({"width": 2400, "height": 900})  # the whole map, for the docs
+        page.locator("svg.chain-map").screenshot(path=str(shots / "explorer-chain-map.png"))
+        page.set_viewport_size({"width": 1400, "height": 900})
         # click a segment on the map -> segment page -> a firm -> its supplier
         page.locator('svg.chain-map a:has(g[data-segment-id="PV-CELL"])').click()
         page.wait_for_url(base + "/segment/PV-CELL")

@@ -50,9 +50,17 @@ class Snapshot:
     analyses: dict = field(default_factory=dict)
     pages: dict = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    locks: dict = field(default_factory=dict)
 
     def analysis(self, district: str | None = None):
+        """The analysis with ``district`` as "local" (None: the city), computed once. One lock per district,
+        so a district being computed never holds up pages that need another one."""
+        hit = self.analyses.get(district)
+        if hit is not None:
+            return hit
         with self.lock:
+            lock = self.locks.setdefault(district, threading.Lock())
+        with lock:
             if district not in self.analyses:
                 self.analyses[district] = api.analyze(self.G, district=district)
             return self.analyses[district]
@@ -178,14 +186,15 @@ class Explorer:
         G = snap.G
 
         def build():
+            names = snap.page(("names",), lambda: name_list(G))
             if self.from_neo4j:
                 ids = self._neo4j(partial(self._fulltext, q, limit))
                 hits = [i for i in ids if i in G and G.nodes[i].get("label") in SEARCH_LABELS]
                 # the CJK analyzer matches bigrams and whole words; add the in-memory matches so that one
                 # character or part of an English word finds the same names as without Neo4j
-                hits += [i for i in _name_matches(G, q) if i not in hits]
+                hits += [i for i in _name_matches(G, q, names) if i not in hits]
             else:
-                hits = _name_matches(G, q)
+                hits = _name_matches(G, q, names)
             return [_node_ref(G, i, lang) for i in hits[:limit]]
         return snap.page(("search", q, lang, limit), build)
 
@@ -209,8 +218,8 @@ def _lucene_escape(q: str) -> str:
     return "".join("\\" + ch if ch in '+-&|!(){}[]^"~*?:\\/' else ch for ch in q)
 
 
-def _name_matches(G, q: str) -> list[str]:
-    """Ids whose id, name or English name holds ``q``, exact matches first.
+def _name_matches(G, q: str, names: list | None = None) -> list[str]:
+    """Ids whose id, name or English name holds ``q``, exact matches first (``names``: :func:`name_list`).
 
     >>> from chainkg.testing import tiny_graph
     >>> _name_matches(tiny_graph({"PV": [("S1", "upstream")]}), "pv")
@@ -218,17 +227,23 @@ def _name_matches(G, q: str) -> list[str]:
     """
     f = q.casefold()
     ranked = []
-    for n, d in G.nodes(data=True):
-        if d.get("label") not in SEARCH_LABELS:
+    for n, rank_of_label, keys in (names if names is not None else name_list(G)):
+        if f not in keys:
             continue
-        names = [str(x).casefold() for x in (d.get("name"), d.get("name_en"), n) if x]
-        if any(x == f for x in names):
-            ranked.append((0, n))
-        elif any(x.startswith(f) for x in names):
-            ranked.append((1, n))
-        elif any(f in x for x in names):
-            ranked.append((2, n))
-    return [n for _, n in sorted(ranked, key=lambda t: (t[0], SEARCH_LABELS.index(G.nodes[t[1]]["label"]), str(t[1])))]
+        parts = keys.split("\n")
+        rank = 0 if f in parts else 1 if any(x.startswith(f) for x in parts) else 2
+        ranked.append((rank, rank_of_label, str(n), n))
+    return [t[-1] for t in sorted(ranked)]
+
+
+def name_list(G) -> list[tuple]:
+    """(id, label rank, casefolded names joined by newlines) of every searchable node, built once per version."""
+    out = []
+    for n, d in G.nodes(data=True):
+        if d.get("label") in SEARCH_LABELS:
+            keys = "\n".join(str(x).casefold() for x in (d.get("name"), d.get("name_en"), n) if x)
+            out.append((n, SEARCH_LABELS.index(d["label"]), keys))
+    return out
 
 
 # -- small helpers --------------------------------------------------------------------------------
@@ -325,7 +340,8 @@ def overview(ex: Explorer, snap: Snapshot, lang: str) -> dict:
             "status_counts": {st: sum(1 for r in gaps if r["status"] == st) for st in L.STATUS},
             "clusters": clusters,
             "top_gaps": [r for r in gaps if r["status"] in GAPS][:15],
-            "tiers": [r for r in tier_records(a, lang) if r["scope"] == "city"],
+            # numbers only, the same in both languages: computed once (all tiers are slow at scale)
+            "tiers": snap.page(("city-tiers",), lambda: [r for r in tier_records(a, "zh") if r["scope"] == "city"]),
             "districts": [_node_ref(G, d, lang) for d in nodes_by_label(G, "District")],
             "browser": ex.browser("segment_status"),
         }
@@ -438,7 +454,7 @@ def firm(ex: Explorer, snap: Snapshot, firm_id: str, lang: str) -> dict:
             for c in chains:  # each chain's prospects are computed once per data version
                 fills += [p for p in snap.page(("prospects", c, lang), lambda c=c: prospect_records(a, lang, chain=c))
                           if p["firm_id"] == firm_id]
-        city = snap.page(("city-tiers", lang), lambda: [r for r in tier_records(a, lang) if r["scope"] == "city"])
+        city = overview(ex, snap, "zh")["tiers"]  # the city's thresholds, whatever the language (built at start)
         tiers = sorted((r["threshold"] for r in city
                         if d.get("revenue_100m_cny") is not None and d["revenue_100m_cny"] >= r["threshold"]),
                        reverse=True)
