@@ -22,6 +22,17 @@ def _append(path: Path, line: str) -> None:
     path.write_text(text.rstrip("\n") + "\n" + line + "\n", encoding="utf-8")
 
 
+def _add(path: Path, **values) -> None:
+    """Append one row by column name (whatever the file's column order)."""
+    import csv
+    import io
+
+    header = next(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow([values.get(h, "") for h in header])
+    _append(path, buf.getvalue().rstrip("\n"))
+
+
 def _q(s: str) -> str:
     return '"' + s.replace('"', '""') + '"'
 
@@ -45,9 +56,10 @@ def hostile_bundled(tmp_path: Path) -> Path:
     亚普 (F-YAPP), so the firm pages have a supply network."""
     ds = tmp_path / "yangzhou-613"
     shutil.copytree(BUNDLED, ds)
-    _append(ds / "sources.csv", f"S-EVIL,{_q('<b>来源</b>')},{EVIL_URL},,,")
-    _append(ds / "firms.csv", f"F-EVIL,{_q(EVIL_NAME)},{_q(EVIL_NAME_EN)},,否,,,,S-EVIL,inferred")
-    _append(ds / "firm_segments.csv", "F-EVIL,PV-CELL,S-EVIL,inferred")
+    _add(ds / "sources.csv", id="S-EVIL", title="<b>来源</b>", url=EVIL_URL)
+    _add(ds / "firms.csv", id="F-EVIL", name=EVIL_NAME, name_en=EVIL_NAME_EN, local="否", source_id="S-EVIL",
+         confidence="inferred")
+    _add(ds / "firm_segments.csv", firm_id="F-EVIL", segment_id="PV-CELL", source_id="S-EVIL", confidence="inferred")
     (ds / "supplies.csv").write_text("supplier_id,customer_id,source_id\nF-EVIL,F-JA,S-EVIL\nF-JA,F-YAPP,S-EVIL\n",
                                      encoding="utf-8")
     return ds
