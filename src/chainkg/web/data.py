@@ -24,7 +24,7 @@ from ..analysis.views import districts_under, in_by_type, name, nodes_by_label, 
 from ..errors import ConnectionProblem
 from ..findings import chokepoint_records, evidence, gap_records, leader_records, prospect_records, tier_records
 from ..findings import labels as L
-from ..reports.chain_map import status_colour
+from ..graph_model.vocabulary import status_colour
 from ..safety import neutralize, safe_url
 from .urls import url
 
