@@ -371,6 +371,7 @@ def chain(ex: Explorer, snap: Snapshot, chain_id: str, lang: str, district: str 
             "districts": [_node_ref(G, d, lang) for d in nodes_by_label(G, "District")],
             "map_svg": chain_map_svg(G, chain_id, segs, {s: a.statuses[s].status for s in segs},
                                      {s: a.statuses[s].local_firms for s in segs}, lang,
+                                     basis={r["segment_id"]: _basis(r) for r in rows},
                                      href=lambda s: url("segment", s, lang)),
             "segments": [{**r, **_basis(r), "colour": status_colour(r["status"]),
                           "parts": L.parts_text(r["priority"]["parts"], lang)} for r in rows],
