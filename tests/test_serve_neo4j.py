@@ -29,8 +29,7 @@ def _state(neo4j):
     drv = neo4j.driver()
     with drv:
         rec = drv.execute_query("CALL () { MATCH (n) RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() "
-                                "RETURN count(r) AS rels } OPTIONAL MATCH (m:ChainKGLoad) "
-                                "RETURN nodes, rels, m.loaded_at AS at, m.loads AS loads",
+                                "RETURN count(r) AS rels } RETURN nodes, rels",
                                 database_=neo4j.settings.database).records[0]
     return dict(rec)
 

@@ -129,7 +129,6 @@ def load_dataset(driver, database: str, ds: Dataset, *, batch_size: int = DEFAUL
         current = None
         if prune:
             _prune(driver, database, ds, report, batch_size)
-        mark_loaded(driver, database)
     except Exception as exc:
         where = (f"while writing {current.kind} {current.name}, batch {current.batches_done + 1} of "
                  f"{current.batches_total}" if current else "while clearing or pruning")
@@ -139,18 +138,6 @@ def load_dataset(driver, database: str, ds: Dataset, *, batch_size: int = DEFAUL
                         hint="Fix the cause and run the same command again: the load is idempotent, "
                              "committed rows are not duplicated.") from exc
     return report
-
-
-LOAD_MARK = "ChainKGLoad"  # one node, outside the chainkg label: when the last load finished, and how many
-
-
-def mark_loaded(driver, database: str) -> None:
-    """Record that a load finished (``chainkg serve --from-neo4j`` reads it, via the ``data_version`` query,
-    to notice a reload and recompute)."""
-    with driver.session(database=database) as session:
-        session.execute_write(lambda tx: tx.run(
-            f"MERGE (m:{LOAD_MARK} {{id: 'last'}}) SET m.loaded_at = datetime(), m.loads = coalesce(m.loads, 0) + 1"
-        ).consume())
 
 
 def _prune(driver, database: str, ds: Dataset, report: LoadReport, batch_size: int) -> None:

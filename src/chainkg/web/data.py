@@ -2,9 +2,9 @@
 
 A :class:`Explorer` holds the graph's source (a dataset read once, or Neo4j) and a
 :class:`Snapshot` per data version: the NetworkX graph, its analysis (one per district filter)
-and the pages already built. With Neo4j, every request (at most every ``VERSION_TTL`` seconds) first asks for the data version (counts and
-the time ``chainkg load`` finished, in a read transaction); a reload changes it and the next
-request recomputes. Neo4j going away raises :class:`DataUnavailable`; the next request after it
+and the pages already built. With Neo4j, every request (at most every ``VERSION_TTL`` seconds) first asks for the data version (node and
+relationship counts, in a read transaction); a reload that changes them is recomputed by the next
+request. Neo4j going away raises :class:`DataUnavailable`; the next request after it
 returns works again (the driver reconnects on its own).
 
 Page functions return dicts of plain values for the templates; ids go with every name so the
@@ -145,15 +145,15 @@ class Explorer:
             raise DataUnavailable(f"Neo4j at {self.settings.uri}: {type(exc).__name__}: {exc}") from exc
 
     def _version(self, driver) -> str:
-        """The data version: node and relationship counts and the last load's time (library query
-        ``data_version``); any ``chainkg load`` changes it."""
+        """The data version: node and relationship counts (library query ``data_version``): a load that
+        adds or removes nodes or relationships changes it (one that only changes properties does not)."""
         from ..cypher import library
 
         text = library.get("data_version").text
 
         def work(tx):
             r = tx.run(text).single()
-            return f"{r['loaded_at'] or '-'}#{r['loads'] or 0} {r['nodes']}n/{r['rels']}r"
+            return f"{r['nodes']}n/{r['rels']}r"
         with driver.session(database=self.settings.database, default_access_mode="READ") as s:
             return s.execute_read(work)
 

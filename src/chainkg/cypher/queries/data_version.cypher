@@ -1,7 +1,6 @@
 // name: data_version
-// description.zh: 数据版本：chainkg 节点数、关系数、最近一次 load 的时间与次数（每次 load 后都会变化）
-// description.en: The data version: chainkg node and relationship counts, time and number of the last load (changes with every load)
+// description.zh: 数据版本：chainkg 节点数与关系数（计数存储，瞬间返回；load 增删节点或关系后即变化）
+// description.en: The data version: chainkg node and relationship counts (from the count store, instant; changes when a load adds or removes nodes or relationships)
 CALL () { MATCH (n:ChainKG) RETURN count(n) AS nodes }
 CALL () { MATCH ()-[r]->() RETURN count(r) AS rels }
-OPTIONAL MATCH (m:ChainKGLoad {id: 'last'})
-RETURN nodes, rels, toString(m.loaded_at) AS loaded_at, m.loads AS loads
+RETURN nodes, rels
