@@ -303,3 +303,76 @@ def all_lights(G, as_of: dt.date, th: Thresholds | None = None) -> dict[str, Ite
     """Item id -> its light, for every TechItem of the graph (graph order)."""
     return {n: item_light(n, milestones_of(G, n), as_of, th)
             for n, d in G.nodes(data=True) if d.get("label") == "TechItem"}
+
+
+# -- records (rows with names, for the CLI and the reports) ----------------------------------
+
+KIND_LABEL = {"core_technology": ("核心技术", "core technology"), "advanced_material": ("先进材料", "advanced material"),
+              "key_process": ("关键工艺", "key process"), "pain_point": ("痛点堵点", "pain point"),
+              "innovative_product": ("创新产品", "innovative product")}
+
+
+def _where(G, item: str) -> dict:
+    """What the item serves, its chain and cluster, its lead and the lead's districts."""
+    from .views import in_by_type, out_by_type
+
+    serves = next(iter(out_by_type(G, item, "SERVES")), None)
+    chain = None
+    if serves is not None:
+        chain = serves if G.nodes[serves].get("label") == "Chain" else next(iter(in_by_type(G, serves, "HAS_SEGMENT")), None)
+    cluster = next(iter(in_by_type(G, chain, "HAS_CHAIN")), None) if chain else None
+    lead = next(iter(in_by_type(G, item, "LEADS")), None)
+    districts = out_by_type(G, lead, "LOCATED_IN") if lead else []
+    return {"serves": serves, "chain": chain, "cluster": cluster, "lead": lead, "districts": districts}
+
+
+def monitor_records(G, as_of: dt.date, th: Thresholds | None = None, lang: str = "zh", *, chain: str | None = None,
+                    cluster: str | None = None, district: str | None = None, lead: str | None = None) -> list[dict]:
+    """One row per TechItem (worst light first, then id), with each dimension's light and the reasons.
+
+    ``district`` keeps items whose lead is located in it or in a district under it.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("T", label="TechItem", name="芯片", kind="innovative_product")
+    >>> G.add_node("M", label="Milestone", name="鉴定", done_date="2023-09-14")
+    >>> _ = G.add_edge("T", "M", "HAS_MILESTONE")
+    >>> r = monitor_records(G, dt.date(2026, 1, 1))[0]
+    >>> r["light"], r["light_label"], r["reasons"], r["milestones_done"]
+    ('green', '绿灯', ['里程碑『鉴定』已于 2023-09-14 完成'], 1)
+    """
+    from .views import districts_under, name
+
+    inside = districts_under(G, district) if district else None
+    lights = all_lights(G, as_of, th)
+    rows = []
+    for item, it in lights.items():
+        w = _where(G, item)
+        if (chain and w["chain"] != chain) or (cluster and w["cluster"] != cluster) or (lead and w["lead"] != lead):
+            continue
+        if inside is not None and not any(d in inside for d in w["districts"]):
+            continue
+        d = G.nodes[item]
+        ms = milestones_of(G, item)
+        dims = it.by_dimension()
+        src = d.get("source_id")
+        s = G.nodes[src] if src and src in G else {}
+        rows.append({
+            "item_id": item, "item": name(G, item, lang), "kind": d.get("kind"),
+            "kind_label": (KIND_LABEL.get(d.get("kind"), (d.get("kind"), d.get("kind"))))[0 if lang == "zh" else 1],
+            "serves_id": w["serves"], "serves": name(G, w["serves"], lang) if w["serves"] else None,
+            "chain_id": w["chain"], "chain": name(G, w["chain"], lang) if w["chain"] else None,
+            "cluster_id": w["cluster"], "lead_id": w["lead"], "lead": name(G, w["lead"], lang) if w["lead"] else None,
+            "districts": w["districts"], "as_of": as_of.isoformat(),
+            "light": it.level, "light_label": (LEVEL_ZH if lang == "zh" else LEVEL_EN)[it.level],
+            **{f"light_{k}": v for k, v in dims.items()},
+            "reasons": it.reasons(lang),
+            "milestones": len(ms), "milestones_done": sum(1 for _, m in ms if _state(m, as_of)[0]),
+            "lights": [{"milestone_id": lt.milestone_id, "dimension": lt.dimension, "level": lt.level,
+                        "reason": lt.reason(lang), "measure": lt.measure} for lt in it.lights],
+            "source_id": src, "source_title": s.get("title"), "source_url": s.get("url"),
+            "confidence": d.get("confidence"),
+        })
+    order = {None: 3, "red": 0, "yellow": 1, "green": 2}
+    rows.sort(key=lambda r: (order[r["light"]], r["item_id"]))
+    return rows

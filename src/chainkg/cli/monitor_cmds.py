@@ -1,0 +1,151 @@
+"""``chainkg monitor`` (红绿黄灯 of key-technology work) and ``chainkg whatif`` (hypothetical changes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from .common import neo4j_options
+from .output import emit, render
+
+MONITOR_HEADERS = {
+    "item_id": ("编号", "id"), "item": ("关键技术", "item"), "kind_label": ("类别", "kind"),
+    "serves": ("服务环节", "serves"), "chain": ("产业链", "chain"), "lead": ("牵头单位", "lead"),
+    "light_label": ("灯", "light"), "light_start": ("开始", "start"), "light_schedule": ("进度", "schedule"),
+    "light_funds": ("资金", "funds"), "light_freshness": ("更新", "freshness"), "reasons": ("原因", "reasons"),
+    "milestones": ("里程碑数", "milestones"), "milestones_done": ("已完成", "done"), "as_of": ("截至", "as of"),
+    "source_id": ("来源", "source"), "source_url": ("来源网址", "source url"), "confidence": ("可信度", "confidence"),
+    "chain_id": ("产业链编号", "chain id"), "serves_id": ("服务对象编号", "serves id"), "lead_id": ("牵头单位编号", "lead id"),
+    "light": ("灯代码", "light code"), "kind": ("类别代码", "kind code"),
+}
+
+
+def _as_of(ctx, param, value):
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD.")
+
+
+def _level_word(level, lang):
+    from ..analysis.lights import LEVEL_EN, LEVEL_ZH
+
+    return (LEVEL_ZH if lang == "zh" else LEVEL_EN)[level] if level else ""
+
+
+def write_rows_xlsx(path, sheets: dict[str, tuple[list[str], list[str], list[dict]]]) -> None:
+    """One sheet per entry ``{title: (columns, shown headers, rows)}``; text cells neutralized."""
+    from pathlib import Path
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from ..safety import neutralize
+    from .output import _cell
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, (cols, shown, rows) in sheets.items():
+        ws = wb.create_sheet(title[:31])
+        ws.append(shown)
+        for c in ws[1]:
+            c.font = Font(bold=True)
+        for r in rows:
+            ws.append([v if isinstance(v, (int, float)) and not isinstance(v, bool) else neutralize(_cell(v))
+                       for v in (r.get(c) for c in cols)])
+        ws.freeze_panes = "A2"
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+
+
+@click.command()
+@click.option("--data", default=None, help="Dataset: folder, .xlsx or bundled name (default yangzhou-613).")
+@click.option("--from-neo4j", is_flag=True, help="Read the graph from Neo4j instead of --data.")
+@click.option("--encoding", default=None, help="CSV encoding of --data.")
+@click.option("--as-of", "as_of", default=None, callback=_as_of, metavar="YYYY-MM-DD",
+              help="Judge as of this date (default today): replays a past month.")
+@click.option("--lights", "lights_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Thresholds file (default: the shipped analysis/lights.yaml).")
+@click.option("--chain", default=None, help="Only items serving this chain (id or exact name).")
+@click.option("--cluster", default=None, help="Only items serving this cluster (id or exact name).")
+@click.option("--district", default=None, help="Only items whose lead is located in this district (or under it).")
+@click.option("--lead", default=None, help="Only items led by this firm or lab (id or exact name).")
+@click.option("--light", "only", type=click.Choice(["red", "yellow", "green"]), default=None,
+              help="Only items with this light.")
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "json", "csv", "xlsx"]), default="table",
+              show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to this file.")
+@neo4j_options
+def monitor(data, from_neo4j, encoding, as_of, lights_file, chain, cluster, district, lead, only, fmt, lang, output,
+            uri, user, database):
+    """红绿黄灯: red / yellow / green lights of key technologies, materials, processes and products.
+
+    Each milestone is judged on start, schedule, funds and freshness; an item's light is the
+    worst, with its reasons in words. Thresholds: analysis/lights.yaml (docs/monitor.md).
+
+    \b
+    Examples:
+      chainkg monitor
+      chainkg monitor --as-of 2026-06-30 --chain 集成电路
+      chainkg monitor --data out/synth --light red --format md
+      chainkg monitor --lead 扬州群发光芯科技有限公司 --format json
+      chainkg monitor --format xlsx -o out/monitor.xlsx
+    """
+    from ..analysis.lights import load_thresholds, monitor_records
+    from ..analysis.resolve import resolve
+    from ..errors import UsageError
+    from .analysis_cmds import load_graph
+
+    if fmt == "xlsx" and not output:
+        raise UsageError("--format xlsx writes a file: give it with -o.", hint="e.g. -o out/monitor.xlsx")
+    G = load_graph(data, from_neo4j, encoding, uri, user, database)
+    th = load_thresholds(lights_file)
+    lead_id = None
+    if lead:
+        try:
+            lead_id = resolve(G, "Firm", lead, "--lead")
+        except UsageError:
+            lead_id = resolve(G, "Lab", lead, "--lead")
+    rows = monitor_records(
+        G, as_of, th, lang, chain=resolve(G, "Chain", chain) if chain else None,
+        cluster=resolve(G, "Cluster", cluster) if cluster else None,
+        district=resolve(G, "District", district) if district else None, lead=lead_id)
+    if only:
+        rows = [r for r in rows if r["light"] == only]
+    zh = lang == "zh"
+    title = (f"关键技术红绿黄灯（截至 {as_of}）" if zh else f"Key-technology lights as of {as_of}")
+    cols = ["light_label", "item", "kind_label", "chain", "serves", "lead", "light_start", "light_schedule",
+            "light_funds", "light_freshness", "milestones_done", "milestones", "reasons"]
+    if fmt != "table":
+        cols += ["item_id", "light", "kind", "chain_id", "serves_id", "lead_id", "as_of", "source_id", "source_url",
+                 "confidence"]
+    shown = {k: v[0 if zh else 1] for k, v in MONITOR_HEADERS.items()}
+    flat = [{**r, **{f"light_{d}": _level_word(r[f"light_{d}"], lang)
+                     for d in ("start", "schedule", "funds", "freshness")}} for r in rows]
+    if fmt == "json":
+        emit(render(rows, None, "json"), output)
+    elif fmt == "xlsx":
+        sheet = "红绿黄灯" if zh else "lights"
+        detail_cols = ["item_id", "item", "milestone_id", "dimension", "level", "reason", "measure"]
+        detail = [{"item_id": r["item_id"], "item": r["item"], **lt} for r in rows for lt in r["lights"]]
+        write_rows_xlsx(output, {sheet: (cols, [shown.get(c, c) for c in cols], flat),
+                                 ("各维度" if zh else "by dimension"): (detail_cols, detail_cols, detail)})
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        if fmt == "csv":
+            from ..safety import neutralize
+            from .output import _cell
+
+            flat = [{k: neutralize(_cell(v)) for k, v in r.items()} for r in flat]
+        emit(render(flat, cols, fmt, headers=shown, title=title), output)
+    counts = {lv: sum(1 for r in rows if r["light"] == lv) for lv in ("red", "yellow", "green", None)}
+    click.echo((f"红灯 {counts['red']}，黄灯 {counts['yellow']}，绿灯 {counts['green']}，未判定 {counts[None]}（截至 {as_of}）"
+                if zh else f"red {counts['red']}, yellow {counts['yellow']}, green {counts['green']}, "
+                f"not judged {counts[None]} (as of {as_of})"), err=True)
+
+
+COMMANDS = [monitor]
