@@ -173,7 +173,9 @@ def test_whatif_command_json_and_table():
     data = json.loads(res.stdout)
     seg = {r["segment_id"]: r for r in data["segments"]}
     assert seg["MT-CNC"]["status_before"] == "gap_fill" and seg["MT-CNC"]["status_after"] == "single"
-    assert "MT-CNC" in data["effect"]["gaps_closed"]
+    assert [x["segment_id"] for x in data["effect"]["gaps_closed"]] == ["MT-CNC"]
+    # only the kind points change for MT-CNC: gap_fill 2 -> single 0
+    assert seg["MT-CNC"]["priority_before"] - seg["MT-CNC"]["priority_after"] == pytest.approx(2)
     assert data["changes"] == ["新数控系统企业 落户 数控系统"]
     table = invoke("whatif", "--remove-link", "MT-CNC", "MT-CUT", "--lang", "en")
     assert table.exit_code == 0, table.output

@@ -379,3 +379,34 @@ def _effect(segments: list[dict]) -> dict:
 def landing_effect(w: WhatIf, firm: str, segment: str) -> dict:
     """The effect of an outside firm landing (becoming local) in ``segment``: :func:`_effect` of that change."""
     return w.run([Change("add_firm", firm=firm, segment=segment)]).effect
+
+
+# -- rows with names, for the CLI and reports ---------------------------------------------------
+
+def outcome_records(w: WhatIf, out: Outcome, lang: str = "zh") -> dict:
+    """The outcome with names and status words: ``{changes, segments, key_firms, leaders, effect}``."""
+    from . import labels as L
+    from .views import name
+
+    G = w.G
+    nm = (lambda x: name(G, x, lang) if x in G else out.names.get(x, x))  # noqa: E731
+    arrow = lambda b, a: f"{b} → {a}" if b != a else f"{b}"  # noqa: E731
+    change_word = {"added": ("新增", "added"), "removed": ("不再是", "no longer"), "changed": ("理由变化", "reasons change")}
+    st = lambda s: L.pick(L.STATUS[s], lang)  # noqa: E731
+    segs = []
+    for r in out.segments:
+        segs.append({**r, "segment": nm(r["segment_id"]), "chain": nm(r["chain_id"]),
+                     "status": arrow(st(r["status_before"]), st(r["status_after"])),
+                     "priority": arrow(r["priority_before"], r["priority_after"]),
+                     "chokepoint": arrow(len(r["chokepoint_before"]), len(r["chokepoint_after"])),
+                     "local_firms": arrow(r["local_firms_before"], r["local_firms_after"])})
+    keys = [{**k, "firm": nm(k["firm_id"]), "change_label": L.pick(change_word[k["change"]], lang),
+             "only_local_firm_of": arrow("、".join(nm(s) for s in k["only_local_firm_of_before"]) or "—",
+                                         "、".join(nm(s) for s in k["only_local_firm_of_after"]) or "—")}
+            for k in out.key_firms]
+    leaders = [{**x, "chain": nm(x["chain_id"]), "firm": nm(x["firm_id"]),
+                "rank": arrow(x["rank_before"] or "—", x["rank_after"] or "—")} for x in out.leaders]
+    effect = {k: ([{"segment_id": s, "segment": nm(s)} for s in v] if isinstance(v, list) else v)
+              for k, v in out.effect.items()}
+    return {"changes": [c.describe(G, lang) for c in out.changes], "segments": segs, "key_firms": keys,
+            "leaders": leaders, "effect": effect}

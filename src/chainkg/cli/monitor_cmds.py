@@ -148,4 +148,107 @@ def monitor(data, from_neo4j, encoding, as_of, lights_file, chain, cluster, dist
                 f"not judged {counts[None]} (as of {as_of})"), err=True)
 
 
-COMMANDS = [monitor]
+WHATIF_HEADERS = {
+    "chain": ("产业链", "chain"), "segment": ("环节", "segment"), "changed": ("变化", "changed"),
+    "status": ("状态", "status"), "priority": ("优先级", "priority"), "chokepoint": ("卡点对数", "chokepoint pairs"),
+    "local_firms": ("本地企业数", "local firms"), "firm": ("企业", "firm"), "change_label": ("变化", "change"),
+    "only_local_firm_of": ("唯一本地企业的环节", "only local firm of"), "rank": ("链主候选排名", "链主 rank"),
+    "segment_id": ("环节编号", "segment id"), "firm_id": ("企业编号", "firm id"),
+}
+
+
+@click.command()
+@click.option("--data", default=None, help="Dataset: folder, .xlsx or bundled name (default yangzhou-613).")
+@click.option("--from-neo4j", is_flag=True, help="Read the graph from Neo4j instead of --data.")
+@click.option("--encoding", default=None, help="CSV encoding of --data.")
+@click.option("--add-firm", "add_firm", multiple=True, metavar="NAME",
+              help="A firm lands (local) in the --segment given with it: a new name, or an existing firm's id or name.")
+@click.option("--remove-firm", "remove_firm", multiple=True, metavar="FIRM", help="A firm leaves (id or exact name).")
+@click.option("--move-firm", "move_firm", multiple=True, metavar="FIRM",
+              help="A firm leaves its segments for the --segment given with it.")
+@click.option("--segment", "segment", multiple=True, metavar="S",
+              help="Segment of each --add-firm, then of each --move-firm, in order.")
+@click.option("--district", "district", multiple=True, metavar="D",
+              help="District of each --add-firm, in order (optional; one for all is allowed).")
+@click.option("--add-link", "add_link", multiple=True, nargs=2, metavar="A B", help="New FEEDS link A → B.")
+@click.option("--remove-link", "remove_link", multiple=True, nargs=2, metavar="A B", help="Remove FEEDS link A → B.")
+@click.option("--changes", "changes_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="A YAML file of changes (docs/analysis.md, What-if).")
+@click.option("--in-district", "in_district", default=None,
+              help="Count as local only firms located in this district (or under it), as in `gaps --district`.")
+@click.option("--weights", type=click.Path(exists=True, dir_okay=False), default=None, help="Points file.")
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "json"]), default="table", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to this file.")
+@neo4j_options
+def whatif(data, from_neo4j, encoding, add_firm, remove_firm, move_firm, segment, district, add_link, remove_link,
+           changes_file, in_district, weights, fmt, lang, output, uri, user, database):
+    """What if a firm lands, leaves or moves, or a link appears or goes? The difference, before → after.
+
+    Prints every segment whose status, priority, chokepoint role or local-firm count changes,
+    and the changes in key firms and 链主 candidates. Nothing is written anywhere.
+
+    \b
+    Examples:
+      chainkg whatif --add-firm 某数控系统企业 --segment MT-CNC
+      chainkg whatif --add-firm A --segment MT-CNC --add-firm B --segment MT-SERVO --district D-JD
+      chainkg whatif --remove-firm F-GUIYU --format json
+      chainkg whatif --move-firm F-QUNFA --segment IC-EDA
+      chainkg whatif --add-link MT-CNC MT-ROBOT --remove-link MT-CNC MT-CUT --lang en
+      chainkg whatif --changes scenario.yaml --format md -o scenario.md
+    """
+    from ..analysis.resolve import resolve
+    from ..analysis.run import analyze
+    from ..analysis.weights import load_weights
+    from ..analysis.whatif import WhatIf, outcome_records, read_changes, resolve_changes
+    from ..errors import UsageError
+    from .analysis_cmds import load_graph
+
+    placed = len(add_firm) + len(move_firm)
+    if len(segment) != placed:
+        raise UsageError(f"{len(segment)} --segment for {len(add_firm)} --add-firm and {len(move_firm)} --move-firm: "
+                         "each needs exactly one.",
+                         hint="Give --segment once per --add-firm, then once per --move-firm, in that order.")
+    if district and len(district) not in (1, len(add_firm)):
+        raise UsageError(f"{len(district)} --district for {len(add_firm)} --add-firm.",
+                         hint="Give one --district for all, or one per --add-firm.")
+    G = load_graph(data, from_neo4j, encoding, uri, user, database)
+    raw = [{"add_firm": f, "segment": segment[i], **({"district": district[min(i, len(district) - 1)]} if district else {})}
+           for i, f in enumerate(add_firm)]
+    raw += [{"remove_firm": f} for f in remove_firm]
+    raw += [{"move_firm": f, "segment": segment[len(add_firm) + i]} for i, f in enumerate(move_firm)]
+    raw += [{"add_link": list(p)} for p in add_link] + [{"remove_link": list(p)} for p in remove_link]
+    changes = read_changes(G, changes_file) if changes_file else []
+    if raw or not changes:
+        changes += resolve_changes(G, raw)
+    dist = resolve(G, "District", in_district, "--in-district") if in_district else None
+    w = WhatIf(analyze(G, load_weights(weights), dist))
+    rec = outcome_records(w, w.run(changes), lang)
+    zh = lang == "zh"
+    if fmt == "json":
+        emit(render([], None, "json", json_payload=rec), output)
+        return
+    shown = {k: v[0 if zh else 1] for k, v in WHATIF_HEADERS.items()}
+    eff = rec["effect"]
+    names = lambda xs: "、".join(x["segment"] for x in xs) or "—"  # noqa: E731
+    summary = (f"补上缺口 {names(eff['gaps_closed'])}；新增缺口 {names(eff['gaps_opened'])}；"
+               f"单点加强 {names(eff['singles_strengthened'])}；卡点缓解 {names(eff['chokepoints_relieved'])}"
+               if zh else f"gaps closed: {names(eff['gaps_closed'])}; gaps opened: {names(eff['gaps_opened'])}; "
+               f"single points strengthened: {names(eff['singles_strengthened'])}; chokepoints relieved: "
+               f"{names(eff['chokepoints_relieved'])}")
+    head = ("假设：" if zh else "If: ") + ("；".join(rec["changes"]) if zh else "; ".join(rec["changes"]))
+    parts = [head + "\n" + summary + "\n\n" if fmt == "table" else f"**{head}**\n\n{summary}\n\n"]
+    segs = [{**r, "changed": ", ".join(r["changed"])} for r in rec["segments"]]
+    parts.append(render(segs, ["chain", "segment", "changed", "status", "priority", "chokepoint", "local_firms"]
+                        + (["segment_id"] if fmt == "md" else []), fmt, headers=shown,
+                        title="环节变化" if zh else "Segments that change"))
+    if rec["key_firms"]:
+        parts.append(render(rec["key_firms"], ["firm", "change_label", "only_local_firm_of"], fmt, headers=shown,
+                            title="关键企业变化" if zh else "Key firms that change"))
+    if rec["leaders"]:
+        parts.append(render(rec["leaders"], ["chain", "firm", "rank"], fmt, headers=shown,
+                            title="链主候选变化" if zh else "链主 candidates whose rank changes"))
+    emit("\n".join(parts), output)
+
+
+COMMANDS = [monitor, whatif]
