@@ -189,3 +189,28 @@ def test_whatif_usage_errors_exit_2():
     res = invoke("whatif", "--remove-link", "MT-CNC", "NOPE")
     assert res.exit_code == 2 and "NOPE" in res.output
     assert invoke("whatif").exit_code == 2
+
+
+def test_prospects_ranked_by_the_effect_of_landing():
+    """D is key (priority 3 + 1 + 1 = 5) so its prospect O2 comes first by default; O1 landing in B closes B
+    and relieves the chokepoint B (effect 2) where O2 only closes D (effect 1)."""
+    from chainkg.analysis.run import prospect_records
+    from chainkg.analysis.whatif import with_landing_effects
+
+    G = tiny_graph({"K": [("A", "upstream"), ("B", "midstream"), ("C", "downstream"), ("D", "downstream")]},
+                   feeds=[("A", "B"), ("B", "C"), ("A", "D")], key=["D"],
+                   firms={"F1": (True, ["A"]), "F2": (True, ["C"]), "O1": (False, ["B"]), "O2": (False, ["D"])})
+    a = analyze(G)
+    by_score = with_landing_effects(a, prospect_records(a), "en")
+    assert [(r["firm_id"], r["gap_priority"], r["effect_total"]) for r in by_score] == [("O2", 5.0, 1), ("O1", 4.333, 2)]
+    by_effect = with_landing_effects(a, prospect_records(a), "en", rank_by="effect")
+    assert [r["firm_id"] for r in by_effect] == ["O1", "O2"]
+    assert by_effect[0]["effect_text"] == "closes gap Segment B; relieves chokepoint Segment B"
+
+
+def test_prospects_command_rank_by_effect():
+    res = invoke("prospects", "--rank-by", "effect", "--format", "json")
+    assert res.exit_code == 0, res.output
+    rows = [r for r in json.loads(res.stdout) if r["firm_id"]]
+    totals = [r["effect_total"] for r in rows]
+    assert rows and totals == sorted(totals, reverse=True) and all(r["effect_text"] for r in rows)

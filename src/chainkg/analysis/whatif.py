@@ -410,3 +410,45 @@ def outcome_records(w: WhatIf, out: Outcome, lang: str = "zh") -> dict:
               for k, v in out.effect.items()}
     return {"changes": [c.describe(G, lang) for c in out.changes], "segments": segs, "key_firms": keys,
             "leaders": leaders, "effect": effect}
+
+
+def effect_text(G, effect: dict, lang: str = "zh", names: dict | None = None) -> str:
+    """``补上缺口 B；卡点缓解 B`` / ``closes gap B; relieves chokepoint B`` (empty parts left out)."""
+    from .views import name
+
+    names = names or {}
+    nm = (lambda x: name(G, x, lang) if x in G else names.get(x, x))  # noqa: E731
+    words = {"gaps_closed": ("补上缺口", "closes gap"), "singles_strengthened": ("单点加强", "strengthens single point"),
+             "chokepoints_relieved": ("卡点缓解", "relieves chokepoint"), "gaps_opened": ("新增缺口", "opens gap")}
+    sep, join = ("；", "、") if lang == "zh" else ("; ", ", ")
+    parts = [f"{words[k][0 if lang == 'zh' else 1]} {join.join(nm(s) for s in effect[k])}"
+             for k in words if effect.get(k)]
+    return sep.join(parts) or ("无变化" if lang == "zh" else "no change")
+
+
+def with_landing_effects(a, rows: list[dict], lang: str = "zh", rank_by: str = "score") -> list[dict]:
+    """Prospect rows plus ``effect`` (of the firm landing in the row's segment), ``effect_total`` and
+    ``effect_text``; ``rank_by="effect"`` orders them by effect total, then score, then gap priority.
+
+    >>> from chainkg.analysis.tiny import tiny_graph
+    >>> from chainkg.analysis.run import analyze
+    >>> G = tiny_graph({"K": [("A", "upstream"), ("B", "midstream"), ("C", "downstream")]},
+    ...                feeds=[("A", "B"), ("B", "C")], firms={"F1": (True, ["A"]), "F2": (True, ["C"]), "O": (False, ["B"])})
+    >>> r = with_landing_effects(analyze(G), [{"firm_id": "O", "segment_id": "B", "score": 0, "gap_priority": 4}])[0]
+    >>> r["effect_total"], r["effect_text"]
+    (2, '补上缺口 环节B；卡点缓解 环节B')
+    """
+    w = WhatIf(a)
+    out = []
+    for r in rows:
+        r = dict(r)
+        if r.get("firm_id"):
+            eff = landing_effect(w, r["firm_id"], r["segment_id"])
+            r.update(effect=eff, effect_total=eff["total"], effect_text=effect_text(a.G, eff, lang))
+        else:
+            r.update(effect=None, effect_total=None, effect_text=None)
+        out.append(r)
+    if rank_by == "effect":
+        out.sort(key=lambda r: (r["effect_total"] is None, -(r["effect_total"] or 0), -(r.get("score") or 0),
+                                -(r.get("gap_priority") or 0)))
+    return out

@@ -147,20 +147,24 @@ def centrality(leaders, **kw):
 @click.command()
 @analysis_options
 @click.option("--segment", default=None, help="Only this segment: id, or exact Chinese or English name.")
-def prospects(segment, **kw):
+@click.option("--rank-by", "rank_by", type=click.Choice(["score", "effect"]), default="score", show_default=True,
+              help="effect: by what the firm's landing changes (gaps closed, single points, chokepoints; `chainkg whatif`).")
+def prospects(segment, rank_by, **kw):
     """Outside firms to approach (招商对象) for each gap, scored, with reasons.
 
     \b
     Examples:
       chainkg prospects --chain 晶硅光伏
       chainkg prospects --segment 组件 --format json
+      chainkg prospects --rank-by effect
     """
     ctx = Context(kw)
+    from ..analysis.whatif import with_landing_effects
     from ..api import prospects as find
 
-    rows = find(ctx.analysis, segment=segment, **ctx.filters)
+    rows = with_landing_effects(ctx.analysis, find(ctx.analysis, segment=segment, **ctx.filters), ctx.lang, rank_by)
     cols = ["chain", "segment", "display", "gap_priority", "firm", "existing_investor", "score", "score_parts",
-            "reasons", "message", "basis", "inferred_facts"]
+            "effect_text", "reasons", "message", "basis", "inferred_facts"]
     if ctx.fmt != "table":
         cols += ["segment_id", "firm_id", "source_id", "source_url", "confidence"]
     empty = sum(1 for r in rows if r["firm_id"] is None)

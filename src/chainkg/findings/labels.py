@@ -42,6 +42,7 @@ HEADERS = {
     "complete": ("企业名单完整", "firm list complete"),
     "status_confirmed_only": ("仅已证实事实时的状态代码", "status code on confirmed facts only"),
     "status_confirmed_only_label": ("仅已证实事实时的状态", "status on confirmed facts only"),
+    "effect_text": ("落户效果", "effect of landing"), "effect_total": ("效果分", "effect"),
 }
 #: basis values in words
 BASIS = {"confirmed": ("已证实", "confirmed"), "inferred": ("含推断", "inferred")}
