@@ -36,6 +36,14 @@ def test_light_labels_written_replaced_and_queried(neo4j, tmp_path, monkeypatch)
     rows = lib.run(drv, db, query, lib.bind(query, {"light": "red"}))[1]
     assert {r["item_id"] for r in rows} == {"TI1", "TI4", "TI7", "TI10"}
     assert rows[0]["reasons"] and rows[0]["as_of"] == SYNTH_AS_OF and rows[0]["milestones"]
+    # the monitor reads the same lights from the graph as from the files
+    import json
+
+    args = ["monitor", "--as-of", SYNTH_AS_OF, "--format", "json"]
+    from_graph = json.loads(runner.invoke(main, [*args, "--from-neo4j"]).stdout)
+    from_files = json.loads(runner.invoke(main, [*args, "--data", str(tmp_path / "s")]).stdout)
+    assert [(r["item_id"], r["light"], r["reasons"]) for r in from_graph] == \
+        [(r["item_id"], r["light"], r["reasons"]) for r in from_files]
     # replay a year earlier: nothing has started or is due, no progress is known yet; labels are replaced
     assert runner.invoke(main, ["analyze", "--write", "--as-of", "2025-06-30"]).exit_code == 0
     later = labels()

@@ -25,7 +25,7 @@ Only the chains a change can reach are recomputed:
 from __future__ import annotations
 
 from collections import ChainMap, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import networkx as nx
@@ -35,7 +35,7 @@ from .chokepoints import chokepoints as find_chokepoints
 from .firms import chain_leader_candidates, firm_centrality, key_firms
 from .priority import flow_betweenness, priority
 from .status import GAPS, classify_segments
-from .views import ChainView, districts_under, in_by_type, out_by_type
+from .views import districts_under, in_by_type, out_by_type
 
 KINDS = ("add_firm", "remove_firm", "move_firm", "add_link", "remove_link")
 NEW_PREFIX = "new:"
@@ -269,7 +269,9 @@ class WhatIf:
         chains = {chain_of[s] for s in touched if s in chain_of}
         chains |= {chain_of[u] for s in touched for u in in_by_type(H, s, "FEEDS") if u in chain_of}
         chains = [c for c in a.view.segments_of if c in chains]  # graph order
-        view = ChainView(H, chain_of, {c: a.view.segments_of[c] for c in chains}, a.view.cluster_of, firms_in, local_in)
+        # the analysis' view with this scenario's firm sets (dataclasses.replace keeps any other field)
+        view = replace(a.view, G=H, segments_of={c: a.view.segments_of[c] for c in chains}, firms_in=firms_in,
+                       local_in=local_in)
 
         statuses = dict(a.statuses)
         statuses.update(classify_segments(H, thin_threshold=a.weights.thin_threshold, view=view))
@@ -278,7 +280,7 @@ class WhatIf:
             betweenness = {**a.betweenness, **flow_betweenness(H, view)}
         again = {s for c in chains for s in a.view.segments_of[c]}
         again |= {t for s in touched for t in in_by_type(H, s, "FEEDS") + out_by_type(H, s, "FEEDS")}
-        full_view = ChainView(H, chain_of, a.view.segments_of, a.view.cluster_of, firms_in, local_in)
+        full_view = replace(a.view, G=H, firms_in=firms_in, local_in=local_in)
         prios = {s: priority(H, statuses[s], full_view, a.weights, betweenness) for s in again}
         chokes = {s: p for s, p in a.chokepoints.items() if chain_of.get(s) not in chains}
         chokes.update(find_chokepoints(H, view))

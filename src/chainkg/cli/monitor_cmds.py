@@ -130,10 +130,16 @@ def monitor(data, from_neo4j, encoding, as_of, lights_file, chain, cluster, dist
         emit(render(rows, None, "json"), output)
     elif fmt == "xlsx":
         sheet = "红绿黄灯" if zh else "lights"
+        from ..analysis.lights import DIMENSION_ZH
+
         detail_cols = ["item_id", "item", "milestone_id", "dimension", "level", "reason", "measure"]
-        detail = [{"item_id": r["item_id"], "item": r["item"], **lt} for r in rows for lt in r["lights"]]
+        detail_zh = ["编号", "关键技术", "里程碑编号", "维度", "灯", "原因", "度量（天或百分点）"]
+        detail = [{"item_id": r["item_id"], "item": r["item"], **lt,
+                   "dimension": DIMENSION_ZH[lt["dimension"]] if zh else lt["dimension"],
+                   "level": _level_word(lt["level"], lang)} for r in rows for lt in r["lights"]]
         write_rows_xlsx(output, {sheet: (cols, [shown.get(c, c) for c in cols], flat),
-                                 ("各维度" if zh else "by dimension"): (detail_cols, detail_cols, detail)})
+                                 ("各维度" if zh else "by dimension"): (detail_cols, detail_zh if zh else detail_cols,
+                                                                        detail)})
         click.echo(f"Wrote {output}", err=True)
     else:
         if fmt == "csv":
