@@ -12,7 +12,7 @@ import argparse
 import platform
 import time
 
-from chainkg.analysis.run import analyze
+from chainkg.analysis import analyze
 from chainkg.analysis.whatif import Change, WhatIf
 from chainkg.graph_model.nx_graph import to_networkx
 from chainkg.loaders import load_valid

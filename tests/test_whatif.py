@@ -15,8 +15,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from chainkg.analysis.run import analyze
-from chainkg.analysis.tiny import tiny_graph
+from chainkg.analysis import analyze
+from chainkg.testing import tiny_graph
 from chainkg.analysis.whatif import Change, WhatIf, landing_effect, read_changes, resolve_changes
 from chainkg.errors import UsageError
 
@@ -194,7 +194,7 @@ def test_whatif_usage_errors_exit_2():
 def test_prospects_ranked_by_the_effect_of_landing():
     """D is key (priority 3 + 1 + 1 = 5) so its prospect O2 comes first by default; O1 landing in B closes B
     and relieves the chokepoint B (effect 2) where O2 only closes D (effect 1)."""
-    from chainkg.analysis.run import prospect_records
+    from chainkg.findings import prospect_records
     from chainkg.analysis.whatif import with_landing_effects
 
     G = tiny_graph({"K": [("A", "upstream"), ("B", "midstream"), ("C", "downstream"), ("D", "downstream")]},

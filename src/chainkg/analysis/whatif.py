@@ -11,8 +11,8 @@ Only the chains a change can reach are recomputed:
 * priorities of those chains' segments and of every FEEDS neighbour of a touched segment
   (their adjacent-local-firm points); flow betweenness only when links change.
 
->>> from chainkg.analysis.tiny import tiny_graph
->>> from chainkg.analysis.run import analyze
+>>> from chainkg.testing import tiny_graph
+>>> from chainkg.analysis import analyze
 >>> G = tiny_graph({"K": [("A", "upstream"), ("B", "midstream"), ("C", "downstream")]},
 ...                feeds=[("A", "B"), ("B", "C")], firms={"F1": (True, ["A"]), "F2": (True, ["C"])})
 >>> out = WhatIf(analyze(G)).run([Change("add_firm", firm="新企业", segment="B")])
@@ -387,7 +387,7 @@ def landing_effect(w: WhatIf, firm: str, segment: str) -> dict:
 
 def outcome_records(w: WhatIf, out: Outcome, lang: str = "zh") -> dict:
     """The outcome with names and status words: ``{changes, segments, key_firms, leaders, effect}``."""
-    from . import labels as L
+    from ..findings import labels as L
     from .views import name
 
     G = w.G
@@ -432,8 +432,8 @@ def with_landing_effects(a, rows: list[dict], lang: str = "zh", rank_by: str = "
     """Prospect rows plus ``effect`` (of the firm landing in the row's segment), ``effect_total`` and
     ``effect_text``; ``rank_by="effect"`` orders them by effect total, then score, then gap priority.
 
-    >>> from chainkg.analysis.tiny import tiny_graph
-    >>> from chainkg.analysis.run import analyze
+    >>> from chainkg.testing import tiny_graph
+    >>> from chainkg.analysis import analyze
     >>> G = tiny_graph({"K": [("A", "upstream"), ("B", "midstream"), ("C", "downstream")]},
     ...                feeds=[("A", "B"), ("B", "C")], firms={"F1": (True, ["A"]), "F2": (True, ["C"]), "O": (False, ["B"])})
     >>> r = with_landing_effects(analyze(G), [{"firm_id": "O", "segment_id": "B", "score": 0, "gap_priority": 4}])[0]

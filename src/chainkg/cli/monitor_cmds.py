@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from .common import neo4j_options
+from .common import neo4j_options, source_options
 from .output import emit, render
 
 MONITOR_HEADERS = {
@@ -62,9 +62,7 @@ def write_rows_xlsx(path, sheets: dict[str, tuple[list[str], list[str], list[dic
 
 
 @click.command()
-@click.option("--data", default=None, help="Dataset: folder, .xlsx or bundled name (default yangzhou-613).")
-@click.option("--from-neo4j", is_flag=True, help="Read the graph from Neo4j instead of --data.")
-@click.option("--encoding", default=None, help="CSV encoding of --data.")
+@source_options
 @click.option("--as-of", "as_of", default=None, callback=_as_of, metavar="YYYY-MM-DD",
               help="Judge as of this date (default today): replays a past month.")
 @click.option("--lights", "lights_file", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -98,11 +96,12 @@ def monitor(data, from_neo4j, encoding, as_of, lights_file, chain, cluster, dist
     from ..analysis.lights import load_thresholds, monitor_records
     from ..analysis.resolve import resolve
     from ..errors import UsageError
-    from .analysis_cmds import load_graph
+    from .common import open_graph
 
     if fmt == "xlsx" and not output:
         raise UsageError("--format xlsx writes a file: give it with -o.", hint="e.g. -o out/monitor.xlsx")
-    G = load_graph(data, from_neo4j, encoding, uri, user, database)
+    G = open_graph({"data": data, "from_neo4j": from_neo4j, "encoding": encoding, "uri": uri, "user": user,
+                    "database": database})
     th = load_thresholds(lights_file)
     lead_id = None
     if lead:
@@ -164,9 +163,7 @@ WHATIF_HEADERS = {
 
 
 @click.command()
-@click.option("--data", default=None, help="Dataset: folder, .xlsx or bundled name (default yangzhou-613).")
-@click.option("--from-neo4j", is_flag=True, help="Read the graph from Neo4j instead of --data.")
-@click.option("--encoding", default=None, help="CSV encoding of --data.")
+@source_options
 @click.option("--add-firm", "add_firm", multiple=True, metavar="NAME",
               help="A firm lands (local) in the --segment given with it: a new name, or an existing firm's id or name.")
 @click.option("--remove-firm", "remove_firm", multiple=True, metavar="FIRM", help="A firm leaves (id or exact name).")
@@ -203,12 +200,10 @@ def whatif(data, from_neo4j, encoding, add_firm, remove_firm, move_firm, segment
       chainkg whatif --add-link MT-CNC MT-ROBOT --remove-link MT-CNC MT-CUT --lang en
       chainkg whatif --changes scenario.yaml --format md -o scenario.md
     """
-    from ..analysis.resolve import resolve
-    from ..analysis.run import analyze
-    from ..analysis.weights import load_weights
+    from ..api import analyze
     from ..analysis.whatif import WhatIf, outcome_records, read_changes, resolve_changes
     from ..errors import UsageError
-    from .analysis_cmds import load_graph
+    from .common import open_graph
 
     placed = len(add_firm) + len(move_firm)
     if len(segment) != placed:
@@ -218,7 +213,8 @@ def whatif(data, from_neo4j, encoding, add_firm, remove_firm, move_firm, segment
     if district and len(district) not in (1, len(add_firm)):
         raise UsageError(f"{len(district)} --district for {len(add_firm)} --add-firm.",
                          hint="Give one --district for all, or one per --add-firm.")
-    G = load_graph(data, from_neo4j, encoding, uri, user, database)
+    G = open_graph({"data": data, "from_neo4j": from_neo4j, "encoding": encoding, "uri": uri, "user": user,
+                    "database": database})
     raw = [{"add_firm": f, "segment": segment[i], **({"district": district[min(i, len(district) - 1)]} if district else {})}
            for i, f in enumerate(add_firm)]
     raw += [{"remove_firm": f} for f in remove_firm]
@@ -227,8 +223,7 @@ def whatif(data, from_neo4j, encoding, add_firm, remove_firm, move_firm, segment
     changes = read_changes(G, changes_file) if changes_file else []
     if raw or not changes:
         changes += resolve_changes(G, raw)
-    dist = resolve(G, "District", in_district, "--in-district") if in_district else None
-    w = WhatIf(analyze(G, load_weights(weights), dist))
+    w = WhatIf(analyze(G, district=in_district, weights=weights))
     rec = outcome_records(w, w.run(changes), lang)
     zh = lang == "zh"
     if fmt == "json":
