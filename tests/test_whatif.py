@@ -214,3 +214,13 @@ def test_prospects_command_rank_by_effect():
     rows = [r for r in json.loads(res.stdout) if r["firm_id"]]
     totals = [r["effect_total"] for r in rows]
     assert rows and totals == sorted(totals, reverse=True) and all(r["effect_text"] for r in rows)
+
+
+def test_a_firm_tied_only_to_the_chain_leaving_changes_only_the_leaders():
+    G = tiny_graph({"K": [("A", "upstream"), ("B", "midstream"), ("C", "downstream")]},
+                   feeds=[("A", "B"), ("B", "C")], firms={"F1": (True, ["A"]), "F2": (True, ["C"]), "H": (True, [])},
+                   chain_firms={"H": ["K"]}, tags={"H": ["链主"]})
+    out = WhatIf(analyze(G)).run([Change("remove_firm", firm="H")])
+    assert out.segments == [] and out.key_firms == []
+    assert [(x["firm_id"], x["rank_before"], x["rank_after"]) for x in out.leaders] == [
+        ("F1", 2, 1), ("F2", 3, 2), ("H", 1, None)]

@@ -225,7 +225,10 @@ class WhatIf:
         a, G = self.a, self.G
         firms_in = defaultdict(set, a.view.firms_in)
         local_in = defaultdict(set, a.view.local_in)
+        chain_firms = defaultdict(set, a.view.chain_firms)  # firm_chains: tied to a chain, link unknown
+        chain_local = defaultdict(set, a.view.chain_local)
         touched: set[str] = set()
+        touched_chains: set[str] = set()
         new_names: dict[str, str] = {}
         removed_firms: set[str] = set()
         link_changes = [c for c in changes if c.kind in ("add_link", "remove_link")]
@@ -236,12 +239,17 @@ class WhatIf:
                 local_in[seg] = local_in[seg] | {firm}
             touched.add(seg)
 
-        def take(firm):
+        def take(firm, chain_ties=False):
             for seg in [s for s, fs in firms_in.items() if firm in fs]:
                 firms_in[seg] = firms_in[seg] - {firm}
                 if firm in local_in.get(seg, ()):
                     local_in[seg] = local_in[seg] - {firm}
                     touched.add(seg)
+            for c in [c for c, fs in chain_firms.items() if firm in fs] if chain_ties else []:
+                chain_firms[c] = chain_firms[c] - {firm}
+                if firm in chain_local.get(c, ()):
+                    chain_local[c] = chain_local[c] - {firm}
+                    touched_chains.add(c)
 
         for c in changes:
             if c.kind == "add_firm":
@@ -249,7 +257,7 @@ class WhatIf:
                     new_names[c.firm] = c.firm.removeprefix(NEW_PREFIX)
                 put(c.segment, c.firm, self._is_local(c.firm, c.district))
             elif c.kind == "remove_firm":
-                take(c.firm)
+                take(c.firm, chain_ties=True)
                 removed_firms.add(c.firm)
             elif c.kind == "move_firm":
                 take(c.firm)
@@ -268,10 +276,11 @@ class WhatIf:
         chain_of = a.view.chain_of
         chains = {chain_of[s] for s in touched if s in chain_of}
         chains |= {chain_of[u] for s in touched for u in in_by_type(H, s, "FEEDS") if u in chain_of}
+        chains |= touched_chains
         chains = [c for c in a.view.segments_of if c in chains]  # graph order
         # the analysis' view with this scenario's firm sets (dataclasses.replace keeps any other field)
         view = replace(a.view, G=H, segments_of={c: a.view.segments_of[c] for c in chains}, firms_in=firms_in,
-                       local_in=local_in)
+                       local_in=local_in, chain_firms=chain_firms, chain_local=chain_local)
 
         statuses = dict(a.statuses)
         statuses.update(classify_segments(H, thin_threshold=a.weights.thin_threshold, view=view))
@@ -280,7 +289,8 @@ class WhatIf:
             betweenness = {**a.betweenness, **flow_betweenness(H, view)}
         again = {s for c in chains for s in a.view.segments_of[c]}
         again |= {t for s in touched for t in in_by_type(H, s, "FEEDS") + out_by_type(H, s, "FEEDS")}
-        full_view = replace(a.view, G=H, firms_in=firms_in, local_in=local_in)
+        full_view = replace(a.view, G=H, firms_in=firms_in, local_in=local_in, chain_firms=chain_firms,
+                            chain_local=chain_local)
         prios = {s: priority(H, statuses[s], full_view, a.weights, betweenness) for s in again}
         chokes = {s: p for s, p in a.chokepoints.items() if chain_of.get(s) not in chains}
         chokes.update(find_chokepoints(H, view))
