@@ -228,3 +228,46 @@ def test_bundled_items_are_done_milestones_and_replay_before_the_article():
     assert all(r["source_id"] == "S-SEED" for r in rows)
     before = json.loads(invoke("monitor", "--format", "json", "--as-of", "2023-09-13").stdout)
     assert {r["light"] for r in before} == {None}  # not done yet, and no plan on record to judge against
+
+
+# -- in the report ------------------------------------------------------------------------------
+
+def test_report_has_a_monitor_sheet_a_section_and_badges_on_the_chain_map(synth_dir, tmp_path):
+    import re
+
+    from openpyxl import load_workbook
+
+    from chainkg.synth import SYNTH_AS_OF
+
+    out = tmp_path / "rep"
+    res = invoke("report", "--data", str(synth_dir), "--as-of", SYNTH_AS_OF, "--out-dir", str(out))
+    assert res.exit_code == 0, res.output
+    ws = load_workbook(out / "report.xlsx")["红绿黄灯"]
+    head = [c.value for c in ws[1]]
+    rows = [dict(zip(head, [c.value for c in r])) for r in ws.iter_rows(min_row=2)]
+    assert len(rows) == 13 and [r["灯"] for r in rows].count("红灯") == 4
+    assert ws.cell(2, 1).fill.fgColor.rgb.endswith("FDE2E1")  # a red item's light cell is red
+    html = (out / "report.html").read_text(encoding="utf-8")
+    section = html.split('<section id="tech-lights">')[1].split("</section>")[0]
+    assert "截至 2026-06-30" in section and "红灯 4 · 黄灯 4 · 绿灯 4 · 未判定 1" in section
+    assert len(re.findall(r'data-item-id="TI\d+"', section)) == 13
+    # a badge on the segment each judged item serves, in the item's light (worst if several)
+    items = json.loads(invoke("monitor", "--data", str(synth_dir), "--as-of", SYNTH_AS_OF, "--format", "json").stdout)
+    want: dict[str, str] = {}
+    rank = {"green": 0, "yellow": 1, "red": 2}
+    for r in items:
+        if r["light"]:
+            want[r["serves_id"]] = max(want.get(r["serves_id"], "green"), r["light"], key=rank.get)
+    got = dict(re.findall(r'data-segment-id="([^"]+)"[^>]*>(?:(?!</g>).)*?<g class="tech-light" data-light="(\w+)"',
+                          html, flags=re.S))
+    assert got == want
+
+
+def test_report_escapes_item_text(tmp_path):
+    ds = example_copy(tmp_path, tech_items="id,name,kind,serves_id\nTI1,<script>alert(1)</script>,创新产品,SG2\n",
+                      tech_milestones="id,item_id,name,done_date\nTM1,TI1,<b>x</b>,2026-01-01\n")
+    out = tmp_path / "r.html"
+    assert invoke("report", "--data", str(ds), "--format", "html", "-o", str(out)).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>x</b>" not in html

@@ -307,6 +307,18 @@ def all_lights(G, as_of: dt.date, th: Thresholds | None = None) -> dict[str, Ite
 
 # -- records (rows with names, for the CLI and the reports) ----------------------------------
 
+#: column key -> (zh, en) header of the monitor rows
+MONITOR_HEADERS = {
+    "item_id": ("编号", "id"), "item": ("关键技术", "item"), "kind_label": ("类别", "kind"),
+    "serves": ("服务环节", "serves"), "chain": ("产业链", "chain"), "lead": ("牵头单位", "lead"),
+    "light_label": ("灯", "light"), "light_start": ("开始", "start"), "light_schedule": ("进度", "schedule"),
+    "light_funds": ("资金", "funds"), "light_freshness": ("更新", "freshness"), "reasons": ("原因", "reasons"),
+    "milestones": ("里程碑数", "milestones"), "milestones_done": ("已完成", "done"), "as_of": ("截至", "as of"),
+    "source_id": ("来源", "source"), "source_url": ("来源网址", "source url"), "confidence": ("可信度", "confidence"),
+    "chain_id": ("产业链编号", "chain id"), "serves_id": ("服务对象编号", "serves id"), "lead_id": ("牵头单位编号", "lead id"),
+    "light": ("灯代码", "light code"), "kind": ("类别代码", "kind code"),
+}
+
 KIND_LABEL = {"core_technology": ("核心技术", "core technology"), "advanced_material": ("先进材料", "advanced material"),
               "key_process": ("关键工艺", "key process"), "pain_point": ("痛点堵点", "pain point"),
               "innovative_product": ("创新产品", "innovative product")}

@@ -9,16 +9,6 @@ import click
 from .common import neo4j_options, source_options
 from .output import emit, render
 
-MONITOR_HEADERS = {
-    "item_id": ("编号", "id"), "item": ("关键技术", "item"), "kind_label": ("类别", "kind"),
-    "serves": ("服务环节", "serves"), "chain": ("产业链", "chain"), "lead": ("牵头单位", "lead"),
-    "light_label": ("灯", "light"), "light_start": ("开始", "start"), "light_schedule": ("进度", "schedule"),
-    "light_funds": ("资金", "funds"), "light_freshness": ("更新", "freshness"), "reasons": ("原因", "reasons"),
-    "milestones": ("里程碑数", "milestones"), "milestones_done": ("已完成", "done"), "as_of": ("截至", "as of"),
-    "source_id": ("来源", "source"), "source_url": ("来源网址", "source url"), "confidence": ("可信度", "confidence"),
-    "chain_id": ("产业链编号", "chain id"), "serves_id": ("服务对象编号", "serves id"), "lead_id": ("牵头单位编号", "lead id"),
-    "light": ("灯代码", "light code"), "kind": ("类别代码", "kind code"),
-}
 
 
 def _as_of(ctx, param, value):
@@ -28,6 +18,10 @@ def _as_of(ctx, param, value):
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD.")
+
+
+def as_of_option(help_text: str = "Judge the 红绿黄灯 as of this date (default today): replays a past month."):
+    return click.option("--as-of", "as_of", default=None, callback=_as_of, metavar="YYYY-MM-DD", help=help_text)
 
 
 def _level_word(level, lang):
@@ -63,8 +57,7 @@ def write_rows_xlsx(path, sheets: dict[str, tuple[list[str], list[str], list[dic
 
 @click.command()
 @source_options
-@click.option("--as-of", "as_of", default=None, callback=_as_of, metavar="YYYY-MM-DD",
-              help="Judge as of this date (default today): replays a past month.")
+@as_of_option()
 @click.option("--lights", "lights_file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Thresholds file (default: the shipped analysis/lights.yaml).")
 @click.option("--chain", default=None, help="Only items serving this chain (id or exact name).")
@@ -93,7 +86,7 @@ def monitor(data, from_neo4j, encoding, as_of, lights_file, chain, cluster, dist
       chainkg monitor --lead 扬州群发光芯科技有限公司 --format json
       chainkg monitor --format xlsx -o out/monitor.xlsx
     """
-    from ..analysis.lights import load_thresholds, monitor_records
+    from ..analysis.lights import MONITOR_HEADERS, load_thresholds, monitor_records
     from ..analysis.resolve import resolve
     from ..errors import UsageError
     from .common import open_graph
