@@ -287,11 +287,18 @@ class WhatIf:
         betweenness = a.betweenness
         if link_changes:
             betweenness = {**a.betweenness, **flow_betweenness(H, view)}
-        again = {s for c in chains for s in a.view.segments_of[c]}
-        again |= {t for s in touched for t in in_by_type(H, s, "FEEDS") + out_by_type(H, s, "FEEDS")}
+        in_chains = {s for c in chains for s in a.view.segments_of[c]}
+        near = {t for s in touched for t in in_by_type(H, s, "FEEDS") + out_by_type(H, s, "FEEDS")}
+        again = in_chains | near  # the segments whose rows may change
+        # priority reads the status, the neighbours' local firms and (with link changes) betweenness
+        moved = {s for s in in_chains if statuses[s].status != a.statuses[s].status}
+        linked = {s for c in link_changes for s in a.view.segments_of.get(chain_of.get(c.a), [])
+                  + a.view.segments_of.get(chain_of.get(c.b), [])}
+        redo = (touched | near | moved | linked) & again
         full_view = replace(a.view, G=H, firms_in=firms_in, local_in=local_in, chain_firms=chain_firms,
                             chain_local=chain_local)
-        prios = {s: priority(H, statuses[s], full_view, a.weights, betweenness) for s in again}
+        prios = {s: a.priorities[s] for s in again}
+        prios.update({s: priority(H, statuses[s], full_view, a.weights, betweenness) for s in redo})
         chokes = {s: p for s, p in a.chokepoints.items() if chain_of.get(s) not in chains}
         chokes.update(find_chokepoints(H, view))
 
