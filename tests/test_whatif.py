@@ -278,3 +278,14 @@ def test_recomputing_only_the_reached_chains_equals_a_full_recomputation(tmp_pat
             s = r["segment_id"]
             assert (r["status_after"], r["priority_after"], r["local_firms_after"]) == (
                 full.statuses[s].status, full.priorities[s]["total"], full.statuses[s].local_firms), c
+
+
+def test_whatif_command_reads_a_changes_file(tmp_path):
+    p = tmp_path / "s.yaml"
+    p.write_text("changes:\n  - add_firm: 甲\n    segment: MT-CNC\n  - remove_link: [MT-CNC, MT-CUT]\n", encoding="utf-8")
+    res = invoke("whatif", "--changes", str(p), "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["changes"] == ["甲 落户 数控系统", "删除关联 数控系统 → 金属切削机床(加工中心、五轴)"]
+    p.write_text("changes:\n  - add_firm: 甲\n", encoding="utf-8")
+    bad = invoke("whatif", "--changes", str(p))
+    assert bad.exit_code == 2 and "change 1: add_firm needs a segment" in bad.output

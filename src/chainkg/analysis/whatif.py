@@ -149,32 +149,30 @@ def _existing_firm(G, value: str) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
-class _ChangesFile:
-    """The YAML of ``--changes FILE``: ``changes:`` followed by a list (or the list itself)."""
+def _changes_yaml(path: Path) -> list:
+    """The list of a ``--changes FILE``: ``changes:`` followed by a list, or the list itself."""
+    import yaml
 
-    @staticmethod
-    def read(path: str | Path) -> list[dict]:
-        import yaml
-
-        path = Path(path)
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise UsageError(f"Cannot read the changes file {path}: {exc}") from exc
-        except yaml.YAMLError as exc:
-            raise UsageError(f"{path} is not valid YAML: {exc}") from exc
-        if isinstance(data, dict) and set(data) == {"changes"}:
-            data = data["changes"]
-        if not isinstance(data, list):
-            raise UsageError(f"{path}: expected a list of changes under 'changes:'.",
-                             hint="e.g. changes:\n  - add_firm: 新企业\n    segment: MT-CNC\n  - remove_link: [A, B]")
-        return data
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"Cannot read the changes file {path}: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise UsageError(f"{path} is not valid YAML: {exc}") from exc
+    if isinstance(data, dict) and set(data) == {"changes"}:
+        data = data["changes"]
+    if not isinstance(data, list):
+        raise UsageError(f"{path}: expected a list of changes under 'changes:'.",
+                         hint="e.g. changes:\n  - add_firm: 新企业\n    segment: MT-CNC\n  - remove_link: [A, B]")
+    return data
 
 
 def read_changes(G, path: str | Path) -> list[Change]:
     """The changes of a YAML file, checked; errors name the file and the change number."""
+    path = Path(path)
+    data = _changes_yaml(path)
     try:
-        return resolve_changes(G, _ChangesFile.read(path))
+        return resolve_changes(G, data)
     except UsageError as exc:
         raise UsageError(f"{path}: {exc.message}", hint=exc.hint) from exc
 

@@ -10,7 +10,6 @@ from .common import neo4j_options, source_options
 from .output import emit, render
 
 
-
 def _as_of(ctx, param, value):
     if value is None:
         return dt.date.today()
