@@ -7,7 +7,8 @@ import datetime as dt
 import click
 
 from .common import neo4j_options, source_options
-from .output import emit, render
+from ..reports.tables import render
+from .output import emit
 
 
 def _as_of(ctx, param, value):
@@ -29,26 +30,24 @@ def _level_word(level, lang):
     return (LEVEL_ZH if lang == "zh" else LEVEL_EN)[level] if level else ""
 
 
-def write_rows_xlsx(path, sheets: dict[str, tuple[list[str], list[str], list[dict]]]) -> None:
-    """One sheet per entry ``{title: (columns, shown headers, rows)}``; text cells neutralized."""
+def write_rows_xlsx(path, sheets: dict[str, tuple[list[str], list[str], list[dict]]], lang: str = "zh") -> None:
+    """One sheet per entry ``{title: (columns, shown headers, rows)}``; cells through :func:`chainkg.cells.cell`."""
     from pathlib import Path
 
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from ..safety import neutralize
-    from .output import _cell
+    from ..cells import cell
 
     wb = Workbook()
     wb.remove(wb.active)
     for title, (cols, shown, rows) in sheets.items():
         ws = wb.create_sheet(title[:31])
-        ws.append(shown)
+        ws.append([cell(h, lang, to="xlsx") for h in shown])
         for c in ws[1]:
             c.font = Font(bold=True)
         for r in rows:
-            ws.append([v if isinstance(v, (int, float)) and not isinstance(v, bool) else neutralize(_cell(v))
-                       for v in (r.get(c) for c in cols)])
+            ws.append([cell(r.get(c), lang, to="xlsx") for c in cols])
         ws.freeze_panes = "A2"
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
@@ -130,15 +129,10 @@ def monitor(data, from_neo4j, encoding, as_of, lights_file, chain, cluster, dist
                    "level": _level_word(lt["level"], lang)} for r in rows for lt in r["lights"]]
         write_rows_xlsx(output, {sheet: (cols, [shown.get(c, c) for c in cols], flat),
                                  ("各维度" if zh else "by dimension"): (detail_cols, detail_zh if zh else detail_cols,
-                                                                        detail)})
+                                                                        detail)}, lang)
         click.echo(f"Wrote {output}", err=True)
     else:
-        if fmt == "csv":
-            from ..safety import neutralize
-            from .output import _cell
-
-            flat = [{k: neutralize(_cell(v)) for k, v in r.items()} for r in flat]
-        emit(render(flat, cols, fmt, headers=shown, title=title), output)
+        emit(render(flat, cols, fmt, headers=shown, title=title, lang=lang), output)
     counts = {lv: sum(1 for r in rows if r["light"] == lv) for lv in ("red", "yellow", "green", None)}
     click.echo((f"红灯 {counts['red']}，黄灯 {counts['yellow']}，绿灯 {counts['green']}，未判定 {counts[None]}（截至 {as_of}）"
                 if zh else f"red {counts['red']}, yellow {counts['yellow']}, green {counts['green']}, "
@@ -233,13 +227,13 @@ def whatif(data, from_neo4j, encoding, add_firm, remove_firm, move_firm, segment
     parts = [head + "\n" + summary + "\n\n" if fmt == "table" else f"**{head}**\n\n{summary}\n\n"]
     segs = [{**r, "changed": ", ".join(r["changed"])} for r in rec["segments"]]
     parts.append(render(segs, ["chain", "segment", "changed", "status", "priority", "chokepoint", "local_firms"]
-                        + (["segment_id"] if fmt == "md" else []), fmt, headers=shown,
+                        + (["segment_id"] if fmt == "md" else []), fmt, headers=shown, lang=lang,
                         title="环节变化" if zh else "Segments that change"))
     if rec["key_firms"]:
         parts.append(render(rec["key_firms"], ["firm", "change_label", "only_local_firm_of"], fmt, headers=shown,
-                            title="关键企业变化" if zh else "Key firms that change"))
+                            lang=lang, title="关键企业变化" if zh else "Key firms that change"))
     if rec["leaders"]:
-        parts.append(render(rec["leaders"], ["chain", "firm", "rank"], fmt, headers=shown,
+        parts.append(render(rec["leaders"], ["chain", "firm", "rank"], fmt, headers=shown, lang=lang,
                             title="链主候选变化" if zh else "链主 candidates whose rank changes"))
     emit("\n".join(parts), output)
 
