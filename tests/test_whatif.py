@@ -195,7 +195,7 @@ def test_prospects_ranked_by_the_effect_of_landing():
     """D is key (priority 3 + 1 + 1 = 5) so its prospect O2 comes first by default; O1 landing in B closes B
     and relieves the chokepoint B (effect 2) where O2 only closes D (effect 1)."""
     from chainkg.findings import prospect_records
-    from chainkg.analysis.whatif import with_landing_effects
+    from chainkg.findings.whatif import with_landing_effects
 
     G = tiny_graph({"K": [("A", "upstream"), ("B", "midstream"), ("C", "downstream"), ("D", "downstream")]},
                    feeds=[("A", "B"), ("B", "C"), ("A", "D")], key=["D"],

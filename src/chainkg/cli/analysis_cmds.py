@@ -159,8 +159,8 @@ def prospects(segment, rank_by, **kw):
       chainkg prospects --rank-by effect
     """
     ctx = Context(kw)
-    from ..analysis.whatif import with_landing_effects
     from ..api import prospects as find
+    from ..findings.whatif import with_landing_effects
 
     rows = with_landing_effects(ctx.analysis, find(ctx.analysis, segment=segment, **ctx.filters), ctx.lang, rank_by)
     cols = ["chain", "segment", "display", "gap_priority", "firm", "existing_investor", "score", "score_parts",

@@ -187,7 +187,8 @@ def whatif(data, from_neo4j, encoding, add_firm, remove_firm, move_firm, segment
       chainkg whatif --changes scenario.yaml --format md -o scenario.md
     """
     from ..api import analyze
-    from ..analysis.whatif import WhatIf, outcome_records, read_changes, resolve_changes
+    from ..analysis.whatif import WhatIf, read_changes, resolve_changes
+    from ..findings.whatif import outcome_records
     from ..errors import UsageError
     from .common import open_graph
 
