@@ -59,9 +59,7 @@ def report_tables(report: dict) -> dict[str, tuple[list[str], list[dict]]]:
         "key_firms": (KEY_COLUMNS, leaders),
         "tiers": (TIER_COLUMNS, [flatten(t, lang) for t in report["tiers"]]),
         "changes": (CHANGE_COLUMNS, [flatten(x, lang) for x in report.get("changes", [])]),
-MONITOR_COLUMNS = ["light_label", "item", "kind_label", "chain", "serves", "lead", "light_start", "light_schedule",
-                   "light_funds", "light_freshness", "milestones_done", "milestones", "reasons", "as_of", "item_id",
-                   "source_id", "confidence"]
+        "monitor": (MONITOR_COLUMNS, _monitor_rows(report)),
         "sources": (SOURCE_COLUMNS, report["sources"]),
     }
 
