@@ -64,7 +64,8 @@ def test_xlsx_agrees_with_json(out):
     from openpyxl import load_workbook
 
     wb = load_workbook(out / "report.xlsx")
-    assert wb.sheetnames == ["概览", "环节与缺口", "招商对象", "卡点环节", "关键企业", "规模梯队", "推断若有误会改变的结论", "来源"]
+    assert wb.sheetnames == ["概览", "环节与缺口", "招商对象", "卡点环节", "关键企业", "规模梯队", "推断若有误会改变的结论",
+                             "红绿黄灯", "来源"]
     ws = wb["环节与缺口"]
     head = [c.value for c in ws[1]]
     assert head[:6] == ["排名", "产业链编号", "产业链", "环节编号", "环节", "阶段"]

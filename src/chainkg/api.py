@@ -141,11 +141,12 @@ def both_runs(analysis: "Analysis") -> tuple["Analysis", "Analysis"]:
 
 
 def build_report(analysis: "Analysis", *, lang: str = "zh", top: int = 15, with_maps: bool = True,
-                 dataset: str | None = None) -> dict:
+                 dataset: str | None = None, as_of=None) -> dict:
     """The report as plain data (what the terminal, Markdown, JSON, HTML and XLSX show).
 
     ``dataset`` defaults to the graph's ``graph["dataset"]`` (set by :func:`open_graph`). The report
     compares the analysis with the same analysis over confirmed facts only (its "what changes" section).
+    ``as_of`` (a ``datetime.date``, default today) is the date the 红绿黄灯 of tech items are judged at.
     """
     from .findings import change_records
     from .reports.data import build_report as build
@@ -153,7 +154,7 @@ def build_report(analysis: "Analysis", *, lang: str = "zh", top: int = 15, with_
     full, confirmed = both_runs(analysis)
     name = dataset or analysis.G.graph.get("dataset") or analysis.G.graph.get("name") or "graph"
     return build(analysis, dataset=name, lang=lang, top=top, with_maps=with_maps,
-                 changes=change_records(full, confirmed, lang))
+                 changes=change_records(full, confirmed, lang), as_of=as_of)
 
 
 # -- findings as rows, for commands and notebooks ----------------------------------------------

@@ -52,6 +52,44 @@ class _Writer:
             fh.close()
 
 
+#: the date the synthetic monitoring set is written for: ``chainkg monitor --as-of 2026-06-30``
+SYNTH_AS_OF = "2026-06-30"
+
+# (milestone name, planned_start, planned_date, done_date, planned funds, paid, progress, updated_on, light wanted)
+# judged as of SYNTH_AS_OF with the shipped thresholds; each case lights one dimension, the others
+# green or not judged (docs/monitor.md explains every figure).
+_MONITOR_CASES = (
+    ("开始-红灯", "2026-02", None, None, None, None, None, None, "start red: 2026-02-28 + 3 months < 06-30"),
+    ("开始-黄灯", "2026-05", None, None, None, None, None, None, "start yellow: 30 days after 2026-05-31"),
+    ("开始-绿灯", "2026-06", None, None, None, None, None, None, "start green: 2026-06 not over"),
+    ("进度-红灯", "2026-01", "2026-12", None, None, None, 10, "2026-06-20", "schedule red: 49.5% expected, 39.5 behind"),
+    ("进度-黄灯", "2026-01", "2026-12", None, None, None, 30, "2026-06-20", "schedule yellow: 19.5 behind"),
+    ("进度-绿灯", "2026-01", "2026-12", None, None, None, 50, "2026-06-20", "schedule green: ahead"),
+    ("资金-红灯", "2026-01", "2026-12", None, 1000, 100, 50, "2026-06-20", "funds red: 10% paid, 39.5 behind"),
+    ("资金-黄灯", "2026-01", "2026-12", None, 1000, 300, 50, "2026-06-20", "funds yellow: 30% paid, 19.5 behind"),
+    ("资金-绿灯", "2026-01", "2026-12", None, 1000, 500, 50, "2026-06-20", "funds green: 50% paid"),
+    ("更新-红灯", "2026-01", "2026-12", None, None, None, 50, "2026-04-15", "freshness red: 76 days"),
+    ("更新-黄灯", "2026-01", "2026-12", None, None, None, 50, "2026-05-20", "freshness yellow: 41 days"),
+    ("已完成", "2025-06", "2026-03", "2026-03-15", 200, 200, 100, "2026-03-15", "done: green"),
+    ("缺计划", None, None, None, None, None, None, None, "not judged: no dates"),
+)
+
+
+def _monitoring_set(w: "_Writer", rng: random.Random, src: str, segments: list[str], firms: list[str]) -> None:
+    """One TechItem per case of ``_MONITOR_CASES`` (kinds in turn), serving a segment, led by a firm."""
+    from .graph_model.schema import ENUMS
+
+    kinds = list(ENUMS["tech_kind"])
+    item_hdr = ["id", "name", "kind", "serves_id", "lead_id", "source_id", "confidence"]
+    ms_hdr = ["id", "item_id", "name", "planned_start", "planned_date", "done_date", "planned_funds_10k_cny",
+              "funds_paid_10k_cny", "progress_pct", "updated_on", "note", "source_id"]
+    for k, (name, start, due, done, planned, paid, progress, updated, note) in enumerate(_MONITOR_CASES, start=1):
+        w.row("tech_items", item_hdr, [f"TI{k}", f"关键技术{k}（{name}）", kinds[(k - 1) % len(kinds)],
+                                       rng.choice(segments), rng.choice(firms), src, "inferred"])
+        w.row("tech_milestones", ms_hdr, [f"TM{k}", f"TI{k}", f"里程碑{k}（{name}）", start, due, done, planned, paid,
+                                          progress, updated, note, src])
+
+
 def synth_dataset(out: Path, firms: int = 1000, seed: int = 0, chains: int | None = None) -> dict[str, int]:
     """Write the dataset as CSV files into ``out``; return rows per table."""
     rng = random.Random(seed)
@@ -160,6 +198,7 @@ def synth_dataset(out: Path, firms: int = 1000, seed: int = 0, chains: int | Non
         for c in chain_ids:
             w.row("metrics", ["id", "scope", "scope_id", "metric", "value", "unit", "period", "source_id"],
                   [f"M-{c}", "chain", c, "firms_above_designated_size", rng.randint(20, 400), "家", "2024", src])
+        _monitoring_set(w, rng, src, [sid for _, sid, _ in all_segs], [f for f, _, _ in firm_seg])
     finally:
         w.close()
     return dict(w.counts)

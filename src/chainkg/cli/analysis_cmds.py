@@ -147,20 +147,24 @@ def centrality(leaders, **kw):
 @click.command()
 @analysis_options
 @click.option("--segment", default=None, help="Only this segment: id, or exact Chinese or English name.")
-def prospects(segment, **kw):
+@click.option("--rank-by", "rank_by", type=click.Choice(["score", "effect"]), default="score", show_default=True,
+              help="effect: by what the firm's landing changes (gaps closed, single points, chokepoints; `chainkg whatif`).")
+def prospects(segment, rank_by, **kw):
     """Outside firms to approach (招商对象) for each gap, scored, with reasons.
 
     \b
     Examples:
       chainkg prospects --chain 晶硅光伏
       chainkg prospects --segment 组件 --format json
+      chainkg prospects --rank-by effect
     """
     ctx = Context(kw)
     from ..api import prospects as find
+    from ..findings.whatif import with_landing_effects
 
-    rows = find(ctx.analysis, segment=segment, **ctx.filters)
+    rows = with_landing_effects(ctx.analysis, find(ctx.analysis, segment=segment, **ctx.filters), ctx.lang, rank_by)
     cols = ["chain", "segment", "display", "gap_priority", "firm", "existing_investor", "score", "score_parts",
-            "reasons", "message", "basis", "inferred_facts"]
+            "effect_text", "reasons", "message", "basis", "inferred_facts"]
     if ctx.fmt != "table":
         cols += ["segment_id", "firm_id", "source_id", "source_url", "confidence"]
     empty = sum(1 for r in rows if r["firm_id"] is None)
@@ -202,14 +206,17 @@ def tiers(**kw):
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Language of ana_status_label and ana_display.")
 @click.option("--confirmed-only", is_flag=True, help="Write the analysis over confirmed facts only.")
+@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
+              help="Date the 红绿黄灯 of TechItems are judged at (default today).")
 @neo4j_options
-def analyze(write, data, from_neo4j, encoding, weights, lang, confirmed_only, uri, user, database):
+def analyze(write, data, from_neo4j, encoding, weights, lang, confirmed_only, as_of, uri, user, database):
     """Store the analysis on the graph: ana_* properties and one status label per segment.
 
     Segments get GapFill, GapExtend, GapIsolated, GapUnlinked, SinglePoint, Thin or Present
     (styled by `chainkg browser --style`) and ana_status, ana_priority and its parts, flow
     betweenness, chokepoint flag, ana_basis (confirmed | inferred) and ana_inferred_facts (what the
-    status rests on that is only inferred); firms get key-firm flag, PageRank, betweenness, 链主 rank.
+    status rests on that is only inferred); firms get key-firm flag, PageRank, betweenness, 链主 rank;
+    TechItems get LightRed, LightYellow or LightGreen and ana_light* (docs/monitor.md).
     Rerunning replaces the previous run; `chainkg load` never touches ana_* properties.
 
     \b
@@ -217,7 +224,9 @@ def analyze(write, data, from_neo4j, encoding, weights, lang, confirmed_only, ur
       chainkg analyze --write
       chainkg analyze --write --data yangzhou-613
       chainkg analyze --write --confirmed-only
+      chainkg analyze --write --as-of 2026-06-30
     """
+    import datetime as dt
     from collections import Counter
 
     from ..api import analyze as run_analysis
@@ -225,6 +234,10 @@ def analyze(write, data, from_neo4j, encoding, weights, lang, confirmed_only, ur
     from ..neo4j_io.analysis_writer import write_analysis
     from .common import open_graph
 
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    except ValueError:
+        raise click.BadParameter(f"{as_of!r} is not a date YYYY-MM-DD.", param_hint="--as-of")
     from_data = bool(data) and not from_neo4j
     G = open_graph({"data": data, "encoding": encoding, "from_neo4j": not from_data, "uri": uri, "user": user,
                     "database": database})
@@ -236,8 +249,14 @@ def analyze(write, data, from_neo4j, encoding, weights, lang, confirmed_only, ur
     driver, settings = connect(uri, user, database)
     with driver:
         rep = write_analysis(driver, settings.database, a, lang=lang)
+        from ..neo4j_io.lights_writer import write_lights
+
+        lights = write_lights(driver, settings.database, G, day, lang=lang, run_at=rep.run_at)
     click.echo(f"Wrote the analysis of {sum(rep.segments.values())} segments and {rep.firms} firms to "
                f"{settings.uri} at {rep.run_at}: " + ", ".join(f"{k} {v}" for k, v in sorted(rep.segments.items())))
+    if sum(lights.values()):
+        click.echo(f"Lights of {sum(lights.values())} tech item(s) as of {day}: "
+                   + ", ".join(f"{k} {v}" for k, v in sorted(lights.items())))
     if rep.cleared_segments or rep.cleared_firms:
         click.echo(f"Cleared an earlier run's analysis from {rep.cleared_segments} segments and "
                    f"{rep.cleared_firms} firms not in this one.")

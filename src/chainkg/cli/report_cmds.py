@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .common import neo4j_options, source_options
+from .monitor_cmds import as_of_option
 from .output import emit
 
 
@@ -24,8 +25,9 @@ from .output import emit
 @click.option("--top", type=click.IntRange(1), default=15, show_default=True, help="Top gaps in the summary.")
 @click.option("--confirmed-only", is_flag=True,
               help="The same report over confirmed facts only (its 'what changes' section compares with all facts).")
+@as_of_option("Date the 红绿黄灯 of tech items are judged at (default today; docs/monitor.md).")
 @neo4j_options
-def report(district, weights, fmt, output, out_dir, lang, top, confirmed_only, **source):
+def report(district, weights, fmt, output, out_dir, lang, top, confirmed_only, as_of, **source):
     """The full report: summary, per-chain maps (红/黄/绿), gaps, prospects, chokepoints, key firms, tiers.
 
     \b
@@ -35,6 +37,7 @@ def report(district, weights, fmt, output, out_dir, lang, top, confirmed_only, *
       chainkg report --format xlsx -o out/report.xlsx --lang en
       chainkg report --data ./my-data --format md -o report.md
       chainkg report --confirmed-only --format html -o out/confirmed.html
+      chainkg report --as-of 2026-06-30 --data out/synth   # 红绿黄灯 replayed at a date
     """
     from ..api import analyze, build_report
     from ..errors import UsageError
@@ -44,7 +47,7 @@ def report(district, weights, fmt, output, out_dir, lang, top, confirmed_only, *
         raise UsageError(f"--format {fmt} writes a file: give it with -o.", hint=f"e.g. -o out/report.{fmt}")
     G = open_graph(source)
     a = analyze(G, district=district, weights=weights, confirmed_only=confirmed_only)
-    rep = build_report(a, lang=lang, top=top, with_maps=fmt in (None, "html"))
+    rep = build_report(a, lang=lang, top=top, with_maps=fmt in (None, "html"), as_of=as_of)
     if fmt is None:
         from ..reports.html import render_html
         from ..reports.text import terminal_summary

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..graph_model.schema import BASE_LABEL, LABELS, REL_TYPES, STATUS_LABELS
+from ..graph_model.schema import BASE_LABEL, LABELS, LIGHT_LABELS, REL_TYPES, STATUS_LABELS
 
-_ALLOWED_LABELS = frozenset((*LABELS, BASE_LABEL, *STATUS_LABELS.values()))
+_ALLOWED_LABELS = frozenset((*LABELS, BASE_LABEL, *STATUS_LABELS.values(), *LIGHT_LABELS.values()))
 
 
 def label(name: str) -> str:

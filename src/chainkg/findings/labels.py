@@ -42,6 +42,7 @@ HEADERS = {
     "complete": ("企业名单完整", "firm list complete"),
     "status_confirmed_only": ("仅已证实事实时的状态代码", "status code on confirmed facts only"),
     "status_confirmed_only_label": ("仅已证实事实时的状态", "status on confirmed facts only"),
+    "effect_text": ("落户效果", "effect of landing"), "effect_total": ("效果分", "effect"),
 }
 #: basis values in words
 BASIS = {"confirmed": ("已证实", "confirmed"), "inferred": ("含推断", "inferred")}
@@ -82,9 +83,11 @@ def headers(lang: str) -> dict[str, str]:
     >>> headers("zh")["revenue_100m_cny"], headers("zh")["source_id"], headers("en")["source_id"]
     ('营业收入(亿元)', '来源编号', 'source')
     """
+    from ..analysis.lights import MONITOR_HEADERS
     from ..graph_model.schema import TABLE_BY_NAME
 
-    out = {k: pick(v, lang) for k, v in HEADERS.items()}
+    out = {k: pick(v, lang) for k, v in MONITOR_HEADERS.items()}  # the 红绿黄灯 rows (docs/monitor.md)
+    out.update({k: pick(v, lang) for k, v in HEADERS.items()})
     for key, (table, column, en) in SCHEMA_HEADERS.items():
         zh = next(c.zh for c in TABLE_BY_NAME[table].columns if c.name == column)
         out[key] = zh if lang == "zh" else en

@@ -110,6 +110,8 @@ def _annotation(col: Column):
         conv, typ = V.to_number, float
     elif kind == "int":
         conv, typ = V.to_int, int
+    elif kind == "percent":
+        conv, typ = V.to_percent, float
     elif kind == "date":
         conv, typ = V.to_date, str
     elif kind == "list":

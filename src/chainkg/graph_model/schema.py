@@ -21,18 +21,22 @@ ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
     "term_mode": {"include": ("包含", "正向", "正向词", "白名单", "+"), "exclude": ("排除", "负向", "负向词", "黑名单", "-")},
     "term_field": {"any": ("全部", "任意", "all"), "name": ("企业名称", "名称"), "business_scope": ("经营范围",),
                    "main_products": ("主营产品", "主要产品")},
+    "tech_kind": {"core_technology": ("核心技术",), "advanced_material": ("先进材料",), "key_process": ("关键工艺",),
+                  "pain_point": ("痛点堵点", "痛点", "堵点"), "innovative_product": ("创新产品",)},
 }
 ENUM_ZH = {**{st.code: st.zh for st in STAGES}, "confirmed": "已证实",
            "inferred": "推断", "signed": "签约", "started": "开工", "landed": "投产", "city": "市",
            "cluster": "集群", "chain": "产业链", "high": "高", "moderate": "中", "low": "低",
            "include": "包含", "exclude": "排除", "any": "全部", "name": "企业名称", "business_scope": "经营范围",
-           "main_products": "主营产品"}
+           "main_products": "主营产品",
+           "core_technology": "核心技术", "advanced_material": "先进材料", "key_process": "关键工艺",
+           "pain_point": "痛点堵点", "innovative_product": "创新产品"}
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # id | text | ref | bool | number | int | date | enum | list | credit_code | industry_code
+    kind: str  # id | text | ref | bool | number | int | percent | date | enum | list | credit_code | industry_code
     zh: str
     required: bool = False
     enum: str | None = None  # key of ENUMS
@@ -224,6 +228,28 @@ TABLES: tuple[Table, ...] = (
           [ForeignKey("firm_id", "HAS_PROJECT", ("Firm",), reverse=True),
            ForeignKey("segment_id", "IN_SEGMENT", ("Segment",)),
            ForeignKey("district_id", "LOCATED_IN", ("District",))]),
+    # key-technology work monitored with red/yellow/green lights (docs/monitor.md)
+    _node("tech_items", "TechItem", "关键技术",
+          (NAME, NAME_EN,
+           Column("kind", "enum", "类别", required=True, enum="tech_kind", aliases=("技术类别",),
+                  note="核心技术 | 先进材料 | 关键工艺 | 痛点堵点 | 创新产品"),
+           Column("serves_id", "ref", "服务环节", aliases=("所属环节", "服务对象"), note="a segment or a chain"),
+           Column("lead_id", "ref", "牵头单位", aliases=("牵头企业", "承担单位"), note="a firm or a lab"),
+           Column("description", "text", "说明", aliases=("描述",))),
+          [ForeignKey("serves_id", "SERVES", ("Segment", "Chain")),
+           ForeignKey("lead_id", "LEADS", ("Firm", "Lab"), reverse=True)]),
+    _node("tech_milestones", "Milestone", "技术里程碑",
+          (Column("item_id", "ref", "所属技术", required=True, aliases=("关键技术", "技术编号")), NAME,
+           Column("planned_start", "date", "计划开始", note="YYYY, YYYY-MM or YYYY-MM-DD; the start light needs it"),
+           Column("planned_date", "date", "计划完成", aliases=("计划日期", "计划完成日期")),
+           Column("done_date", "date", "完成日期", aliases=("实际完成",), note="empty while not done"),
+           Column("planned_funds_10k_cny", "number", "计划资金(万元)", aliases=("计划资金",), note="10 thousand yuan (万元)"),
+           Column("funds_paid_10k_cny", "number", "已拨付资金(万元)", aliases=("已拨付资金", "到位资金"),
+                  note="10 thousand yuan (万元), paid so far"),
+           Column("progress_pct", "percent", "进度(%)", aliases=("进度", "完成进度"), note="0 to 100"),
+           Column("updated_on", "date", "更新日期", aliases=("填报日期",), note="when progress and funds were last reported"),
+           Column("note", "text", "备注")),
+          [ForeignKey("item_id", "HAS_MILESTONE", ("TechItem",), reverse=True)]),
     _node("targets", "Target", "目标",
           (Column("scope", "enum", "范围", required=True, enum="scope", note="city 市 | cluster 集群 | chain 产业链"),
            Column("scope_id", "ref", "范围编号", note="cluster or chain id; empty for the city"),
@@ -274,6 +300,9 @@ REL_TYPES: dict[str, set[tuple[str, str]]] = _rel_types()
 
 #: Segment status labels written by ``chainkg analyze --write`` (one per segment).
 STATUS_LABELS = {st.code: st.neo4j_label for st in STATUSES}
+
+#: TechItem light labels written by ``chainkg analyze --write`` (one per judged item).
+LIGHT_LABELS = {"red": "LightRed", "yellow": "LightYellow", "green": "LightGreen"}
 
 #: the label every chainkg node carries besides its own, so load/prune/replace touch only ours
 BASE_LABEL = "ChainKG"

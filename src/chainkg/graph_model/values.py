@@ -79,6 +79,19 @@ def to_number(value) -> float:
     return number
 
 
+def to_percent(value) -> float:
+    """A percentage 0-100; a trailing % is accepted.
+
+    >>> to_percent("35%"), to_percent(100)
+    (35.0, 100.0)
+    """
+    text = as_text(value).rstrip("%％").strip() if isinstance(value, str) else value
+    number = to_number(text)
+    if number > 100:
+        raise PydanticCustomError("bad_percent", "'{value}' is more than 100%.", {"value": as_text(value)})
+    return number
+
+
 def to_int(value) -> int:
     number = to_number(value)
     if not float(number).is_integer():
@@ -102,6 +115,24 @@ def to_date(value) -> str:
         except ValueError:
             raise PydanticCustomError("bad_date", "'{value}' is not a real calendar date.", {"value": text})
     return text
+
+
+def period_bounds(text: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a date written ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+
+    >>> period_bounds("2026-02"), period_bounds("2024")[1], period_bounds("2026-06-15")[0]
+    ((datetime.date(2026, 2, 1), datetime.date(2026, 2, 28)), datetime.date(2024, 12, 31), datetime.date(2026, 6, 15))
+    """
+    import calendar
+
+    parts = [int(p) for p in str(text).split("-")]
+    if len(parts) == 3:
+        d = dt.date(*parts)
+        return d, d
+    if len(parts) == 2:
+        y, m = parts
+        return dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1])
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
 
 
 def to_list(value) -> list[str]:

@@ -524,6 +524,7 @@ def read_columnar(path: Path, encoding: str | None = None) -> ColumnarReport:
     _rule_references(check, tables)
     _firms_without_segment(p, tables)
     _feeds_cycles(p, tables)
+    _milestones(p, tables)
     problems = sorted(p.items, key=lambda q: (q.severity != "error", q.file or "", q.sheet or "", q.row or 0))
     return ColumnarReport(path.stem if path.is_file() else path.name, problems, tables, nodes)
 
@@ -738,6 +739,22 @@ def _firms_without_segment(p: _Problems, tables: list[_Table]) -> None:
                     lambda r: f"Firm '{r['id']}' ({r['name']}) is in no segment and no chain; "
                               "the analysis cannot place it.",
                     "Add a firm_segments row for it, or a firm_chains row if a source names only its chain.")
+
+
+def _milestones(p: _Problems, tables: list[_Table]) -> None:
+    """The row reader's tech_milestones cross-checks (dates and figures of one row; docs/monitor.md)."""
+    from .validate import _Builder
+
+    b = _Builder("milestones")
+    for t in tables:
+        if t.table.table != "tech_milestones":
+            continue
+        cols = [c.name for c in t.table.columns if c.name in t.df.columns]
+        for r in t.df.filter("_ok").select(_ROW, *cols).iter_rows(named=True):
+            props = {k: v for k, v in r.items() if k not in (_ROW, "id") and v is not None}
+            b.ds.nodes[r["id"]] = Node(r["id"], "Milestone", props, Origin(t.file, None, r[_ROW]))
+    b._check_milestones()
+    p.items.extend(b.problems)
 
 
 def _feeds_cycles(p: _Problems, tables: list[_Table]) -> None:

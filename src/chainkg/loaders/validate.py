@@ -27,6 +27,7 @@ HINTS = {
     "bad_enum": "Use one of the listed values, in English or Chinese.",
     "bad_number": "Write a plain number such as 12.5; the column name gives the unit (亿元 = 100 million yuan).",
     "bad_bool": "Use 是/否, true/false, yes/no or 1/0.",
+    "bad_percent": "Write a percentage from 0 to 100, e.g. 40 or 40%.",
     "bad_date": "Write dates as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2023-09-14.",
     "bad_credit_code": "Copy the 18-character code from the National Enterprise Credit Information "
                        "Publicity System, or leave the cell empty.",
@@ -273,6 +274,7 @@ class _Builder:
                 self.ds.rules.setdefault(table.table, []).append(Row(rec, origin))
         self._warn_firms_without_segment()
         self._warn_feeds_cycles()
+        self._check_milestones()
 
     def _warn_weak_source(self, origin: Origin, header: str, src: str) -> None:
         source = self.ds.nodes[src].props
@@ -291,6 +293,34 @@ class _Builder:
                              f"Firm '{n.id}' ({n.props.get('name')}) is in no segment and no chain; "
                              "the analysis cannot place it.",
                              "Add a firm_segments row for it, or a firm_chains row if a source names only its chain.")
+
+    def _check_milestones(self) -> None:
+        """Dates and figures of one tech_milestones row that contradict each other."""
+        from ..graph_model.values import period_bounds
+
+        for n in self.ds.nodes.values():
+            if n.label != "Milestone":
+                continue
+            p, o = n.props, n.origin
+            start, due, done = p.get("planned_start"), p.get("planned_date"), p.get("done_date")
+            if start and due and period_bounds(start)[0] > period_bounds(due)[1]:
+                self.problem("error", "bad_plan", o, "planned_start", start,
+                             f"Milestone '{n.id}' is planned to start ({start}) after it is due ({due}).",
+                             "Correct planned_start (计划开始) or planned_date (计划完成).")
+            progress = p.get("progress_pct")
+            if done and progress is not None and progress < 100:
+                self.problem("warning", "done_not_complete", o, "progress_pct", progress,
+                             f"Milestone '{n.id}' has a done date ({done}) but progress {progress:g}%.",
+                             "Set progress to 100, or clear done_date (完成日期) if it is not done.")
+            planned, paid = p.get("planned_funds_10k_cny"), p.get("funds_paid_10k_cny")
+            if planned is not None and paid is not None and paid > planned:
+                self.problem("warning", "funds_over_plan", o, "funds_paid_10k_cny", paid,
+                             f"Milestone '{n.id}' has paid {paid:g} 万元, more than the planned {planned:g} 万元.",
+                             "Check both figures; the funds light treats it as paid in full.")
+            if paid is not None and planned is None:
+                self.problem("warning", "funds_without_plan", o, "funds_paid_10k_cny", paid,
+                             f"Milestone '{n.id}' has funds paid but no planned funds; the funds light cannot judge it.",
+                             "Add planned_funds_10k_cny (计划资金(万元)).")
 
     def _warn_feeds_cycles(self) -> None:
         import networkx as nx

@@ -28,7 +28,7 @@ from ..graph_model.schema import BASE_LABEL, EDGE_TABLES, NODE_TABLES, Column, N
 from .plan import node_property_keys
 
 #: schema column kind -> the importer's header type
-IMPORT_TYPES = {"bool": "boolean", "number": "double", "int": "long", "list": "string[]"}
+IMPORT_TYPES = {"bool": "boolean", "number": "double", "percent": "double", "int": "long", "list": "string[]"}
 ARRAY_DELIMITER = ";"  # list items never hold it: ; splits a list cell when it is read
 
 
@@ -114,8 +114,8 @@ def _frames_of_dataset(ds):
 
 
 def _polars_type(col: Column):
-    return {"bool": pl.Boolean, "number": pl.Float64, "int": pl.Int64, "list": pl.List(pl.String)}.get(
-        col.kind, pl.String)
+    return {"bool": pl.Boolean, "number": pl.Float64, "percent": pl.Float64, "int": pl.Int64,
+            "list": pl.List(pl.String)}.get(col.kind, pl.String)
 
 
 def _columns_by_name() -> dict[str, Column]:

@@ -17,6 +17,9 @@ from ..analysis.views import name
 from ..graph_model.vocabulary import LIGHTS, STAGE, STAGE_ORDER, status_colour
 
 BOX_W, BOX_H, COL_GAP, ROW_GAP, HEAD_H, PAD, STUB_H, FOOT_H = 168, 62, 56, 18, 34, 16, 15, 24
+LIGHT_BADGE = {"red": ("#d32f2f", "#8e0000"), "yellow": ("#fbc02d", "#a67c00"), "green": ("#388e3c", "#1b5e20")}
+
+
 def _ranks(H: nx.DiGraph, nodes: list[str]) -> dict[str, int]:
     """Longest-path rank inside ``nodes`` (cycles collapsed first)."""
     sub = H.subgraph(nodes)
@@ -69,12 +72,14 @@ def _wrap(text: str, width: int = 11, lines: int = 2) -> list[str]:
 
 def chain_map_svg(G: nx.MultiDiGraph, chain: str, segments: list[str], statuses: dict, local_counts: dict[str, int],
                   lang: str = "zh", basis: dict[str, dict] | None = None, link_unknown: list[str] = (),
-                  href=None) -> str:
+                  href=None, lights: dict[str, tuple[str, str]] | None = None) -> str:
     """The SVG of one chain; boxes carry ``data-segment-id``, ``data-status``, ``data-colour`` and
     ``data-basis``. ``basis``: segment -> ``{basis, inferred_facts}``: a status resting on inferred
     facts gets a ※ mark and the facts in its hover title. ``link_unknown``: names of local firms
     tied to the chain with their link unknown, listed under the map. ``href(segment_id) -> url``:
-    each box becomes a link to that url (the explorer's segment pages)."""
+    each box becomes a link to that url (the explorer's segment pages). ``lights``: segment -> (light,
+    tooltip) of the tech items serving it: a round badge on the box's top-right corner
+    (``class="tech-light"``, ``data-light``; docs/monitor.md)."""
     pos, bands = layout(G, segments)
     members = set(segments)
     stubs: dict[str, list[str]] = {s: [] for s in segments}
@@ -154,6 +159,12 @@ def chain_map_svg(G: nx.MultiDiGraph, chain: str, segments: list[str], statuses:
                        f'fill="#111">{escape(line)}</text>')
         out.append(f'<text x="{x + BOX_W / 2:.0f}" y="{y + BOX_H - 8}" text-anchor="middle" font-size="11" '
                    f'fill="{stroke}">{escape(count)}</text>')
+        if lights and s in lights:
+            light, tip = lights[s]
+            fill_l, stroke_l = LIGHT_BADGE[light]
+            out.append(f'<g class="tech-light" data-light="{escape(light)}"><title>{escape(tip)}</title>'
+                       f'<circle cx="{x + BOX_W - 9}" cy="{y + 9}" r="7" fill="{fill_l}" stroke="{stroke_l}" '
+                       f'stroke-width="1.5"/></g>')
         for i, stub in enumerate(stubs[s]):
             out.append(f'<text class="cross-chain" x="{x + 4}" y="{y + BOX_H + 13 + i * STUB_H}" font-size="10.5" '
                        f'fill="#6a1b9a">{escape(_wrap(stub, 17, 1)[0])}</text>')

@@ -20,9 +20,11 @@ HTML_PROSPECTS = 5  # per gap segment, in the HTML
 
 
 def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, with_maps: bool = True,
-                 changes: list[dict] | None = None) -> dict:
-    """``changes``: :func:`chainkg.findings.change_records` of this analysis against the confirmed-only one."""
+                 changes: list[dict] | None = None, as_of: dt.date | None = None) -> dict:
+    """``changes``: :func:`chainkg.findings.change_records` of this analysis against the confirmed-only one;
+    ``as_of``: the date the 红绿黄灯 of the tech items are judged at (default today)."""
     G = a.G
+    monitor = _monitor(G, as_of or dt.date.today(), lang)
     gaps = gap_records(a, lang)
     by_chain: dict[str, list[dict]] = {}
     for r in gaps:
@@ -74,11 +76,13 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
             "funds": _backers(G, "FOCUSES_ON", [c], "Fund", lang),
             "colours": {r["segment_id"]: status_colour(r["status"]) for r in rows},
         }
+        section["tech"] = [t for t in monitor["items"] if t["chain_id"] == c]
         if with_maps:
             section["map_svg"] = chain_map_svg(G, c, segs, {s: a.statuses[s].status for s in segs},
                                                {s: a.statuses[s].local_firms for s in segs}, lang,
                                                basis={r["segment_id"]: r for r in rows},
-                                               link_unknown=[x["firm"] for x in section["link_unknown"] if x["local"]])
+                                               link_unknown=[x["firm"] for x in section["link_unknown"] if x["local"]],
+                                               lights=_segment_lights(section["tech"], lang))
         chains.append(section)
     clusters = [{"cluster_id": cl, "cluster": name(G, cl, lang),
                  "chains": [s["chain"] for s in chains if s["cluster_id"] == cl]}
@@ -98,7 +102,31 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
         "tiers": [r for r in tier_records(a, lang) if r["scope"] == "city"],
         "supplies_data": a.supplier_ranks.supplies_data,
         "sources": sources,
+        "monitor": monitor,
     }
+
+
+def _monitor(G, as_of: dt.date, lang: str) -> dict:
+    """The 红绿黄灯 of every tech item (docs/monitor.md), worst first, with counts."""
+    from ..analysis.lights import monitor_records
+
+    items = monitor_records(G, as_of, lang=lang)
+    counts = {lv or "none": sum(1 for r in items if r["light"] == lv) for lv in ("red", "yellow", "green", None)}
+    return {"as_of": as_of.isoformat(), "items": items, "counts": counts}
+
+
+def _segment_lights(items: list[dict], lang: str) -> dict[str, tuple[str, str]]:
+    """Segment -> (worst light of the items serving it, tooltip naming them) for the chain map badge."""
+    from ..analysis.lights import worst
+
+    by_seg: dict[str, list[dict]] = {}
+    for t in items:
+        if t["light"] and t["serves_id"] != t["chain_id"]:
+            by_seg.setdefault(t["serves_id"], []).append(t)
+    sep = "；" if lang == "zh" else "; "
+    return {s: (worst(t["light"] for t in ts), sep.join(f"{t['item']}：{t['light_label']}" if lang == "zh" else
+                                                        f"{t['item']}: {t['light_label']}" for t in ts))
+            for s, ts in by_seg.items()}
 
 
 def _backers(G, rel: str, targets: list[str], label: str, lang: str) -> list[dict]:

@@ -37,6 +37,9 @@ KEY_COLUMNS = ["chain", "rank", "firm_id", "firm", "tagged_chain_leader", "segme
 TIER_COLUMNS = ["scope", "name", "threshold", "firms", "target", "shortfall_text", "known_revenue", "unknown_revenue",
                 *BASIS_COLUMNS]
 CHANGE_COLUMNS = ["chain", "segment_id", "segment", "status_label", "status_confirmed_only_label", "inferred_facts"]
+MONITOR_COLUMNS = ["light_label", "item", "kind_label", "chain", "serves", "lead", "light_start", "light_schedule",
+                   "light_funds", "light_freshness", "milestones_done", "milestones", "reasons", "as_of", "item_id",
+                   "source_id", "confidence"]
 SOURCE_COLUMNS = ["id", "title", "url", "publisher", "date", "reliability"]
 
 
@@ -56,8 +59,18 @@ def report_tables(report: dict) -> dict[str, tuple[list[str], list[dict]]]:
         "key_firms": (KEY_COLUMNS, leaders),
         "tiers": (TIER_COLUMNS, [flatten(t, lang) for t in report["tiers"]]),
         "changes": (CHANGE_COLUMNS, [flatten(x, lang) for x in report.get("changes", [])]),
+        "monitor": (MONITOR_COLUMNS, _monitor_rows(report)),
         "sources": (SOURCE_COLUMNS, report["sources"]),
     }
+
+
+def _monitor_rows(report: dict) -> list[dict]:
+    """The 红绿黄灯 rows (docs/monitor.md) with each dimension's light in words."""
+    from ..analysis.lights import LEVEL_EN, LEVEL_ZH
+
+    words = LEVEL_ZH if report["lang"] == "zh" else LEVEL_EN
+    dims = ("light_start", "light_schedule", "light_funds", "light_freshness")
+    return [{**r, **{d: words[r[d]] if r[d] else "" for d in dims}} for r in report.get("monitor", {}).get("items", [])]
 
 
 def flatten(row: dict, lang: str) -> dict:

@@ -12,7 +12,8 @@ from .tables import report_tables
 SHEETS = {  # sheet key -> (zh, en)
     "summary": ("概览", "summary"), "gaps": ("环节与缺口", "gaps"), "prospects": ("招商对象", "prospects"),
     "chokepoints": ("卡点环节", "chokepoints"), "key_firms": ("关键企业", "key firms"), "tiers": ("规模梯队", "tiers"),
-    "changes": ("推断若有误会改变的结论", "what changes"), "sources": ("来源", "sources"),
+    "changes": ("推断若有误会改变的结论", "what changes"), "monitor": ("红绿黄灯", "tech lights"),
+    "sources": ("来源", "sources"),
 }
 def write_xlsx(report: dict, path: Path) -> Path:
     from openpyxl import Workbook
@@ -89,6 +90,11 @@ def write_xlsx(report: dict, path: Path) -> Path:
                     for col in (st_col, lab_col):
                         if col is not None:
                             ws.cell(i, col + 1).fill = fills[status_colour(status)]
+        if "light_label" in columns:  # the monitor sheet: its light cell in its colour
+            col = columns.index("light_label") + 1
+            for i, r in enumerate(rows, start=2):
+                if r.get("light"):
+                    ws.cell(i, col).fill = fills[r["light"]]
         for i, c in enumerate(columns, start=1):
             longest = max([len(str(names.get(c, c)))] + [len(str(cell(r.get(c), lang, to="xlsx") or ""))
                                                           for r in rows[:500]])

@@ -1,0 +1,398 @@
+"""What-if: apply hypothetical changes to an analysis and say what changes (docs/analysis.md, "What-if").
+
+Changes: a firm lands in a segment (a new firm, or an existing one becoming local there), a firm
+leaves, a firm moves to another segment, a FEEDS link is added or removed. Nothing is copied per
+scenario but what changes: the local-firm sets of the touched segments, and, only when links
+change, the small structure graph (chains, segments, labs, funds and their links; no firms).
+Only the chains a change can reach are recomputed:
+
+* a touched segment's chain (its statuses, chokepoints, 链主 candidates), and the chains of the
+  segments that feed it directly (their ``gap_fill`` "pulls" depend on it);
+* priorities of those chains' segments and of every FEEDS neighbour of a touched segment
+  (their adjacent-local-firm points); flow betweenness only when links change.
+
+>>> from chainkg.testing import tiny_graph
+>>> from chainkg.analysis import analyze
+>>> G = tiny_graph({"K": [("A", "upstream"), ("B", "midstream"), ("C", "downstream")]},
+...                feeds=[("A", "B"), ("B", "C")], firms={"F1": (True, ["A"]), "F2": (True, ["C"])})
+>>> out = WhatIf(analyze(G)).run([Change("add_firm", firm="新企业", segment="B")])
+>>> [(r["segment_id"], r["status_before"], r["status_after"]) for r in out.segments if "status" in r["changed"]]
+[('B', 'gap_fill', 'single')]
+>>> out.effect["gaps_closed"], out.effect["chokepoints_relieved"]
+(['B'], ['B'])
+"""
+
+from __future__ import annotations
+
+from collections import ChainMap, defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import networkx as nx
+
+from ..errors import UsageError
+from .chokepoints import chokepoints as find_chokepoints
+from .firms import chain_leader_candidates, firm_centrality, key_firms
+from .priority import flow_betweenness, priority
+from .status import GAPS, classify_segments
+from .views import districts_under, in_by_type, out_by_type
+
+KINDS = ("add_firm", "remove_firm", "move_firm", "add_link", "remove_link")
+NEW_PREFIX = "new:"
+_STRUCTURE_LABELS = {"Cluster", "Chain", "Segment", "Lab", "Fund"}
+_STRUCTURE_RELS = {"HAS_CHAIN", "HAS_SEGMENT", "FEEDS", "SUPPORTS", "FOCUSES_ON"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One hypothetical change. ``firm``: an id, or for ``add_firm`` the name of a new firm."""
+    kind: str
+    firm: str | None = None
+    segment: str | None = None
+    district: str | None = None
+    a: str | None = None  # FEEDS link a -> b
+    b: str | None = None
+
+    def describe(self, G, lang: str = "zh") -> str:
+        from .views import name
+
+        nm = (lambda x: name(G, x, lang) if x in G else x.removeprefix(NEW_PREFIX))  # noqa: E731
+        zh = lang == "zh"
+        if self.kind == "add_firm":
+            return (f"{nm(self.firm)} 落户 {nm(self.segment)}" if zh else f"{nm(self.firm)} lands in {nm(self.segment)}") + (
+                f"（{nm(self.district)}）" if self.district and zh else f" ({nm(self.district)})" if self.district else "")
+        if self.kind == "remove_firm":
+            return f"{nm(self.firm)} 离开" if zh else f"{nm(self.firm)} leaves"
+        if self.kind == "move_firm":
+            return f"{nm(self.firm)} 转到 {nm(self.segment)}" if zh else f"{nm(self.firm)} moves to {nm(self.segment)}"
+        verb = ("新增关联" if self.kind == "add_link" else "删除关联") if zh else (
+            "add link" if self.kind == "add_link" else "remove link")
+        return f"{verb} {nm(self.a)} → {nm(self.b)}"
+
+
+@dataclass
+class Outcome:
+    changes: list[Change]
+    segments: list[dict]  # segments whose status, priority, chokepoint role or local-firm count changes
+    key_firms: list[dict]  # firms entering or leaving the key firms, or changing reasons
+    leaders: list[dict]  # 链主 candidates whose rank changes
+    effect: dict = field(default_factory=dict)
+    names: dict = field(default_factory=dict)  # new firm id -> name
+
+
+# -- parsing and checking changes --------------------------------------------------------------
+
+def resolve_changes(G: nx.MultiDiGraph, raw: list[dict]) -> list[Change]:
+    """Changes written with ids or exact names -> :class:`Change` with ids; every problem named at once.
+
+    ``raw`` items: ``{"add_firm": NAME, "segment": S, "district": D}``, ``{"remove_firm": F}``,
+    ``{"move_firm": F, "segment": S}``, ``{"add_link": [A, B]}``, ``{"remove_link": [A, B]}``.
+    """
+    from .resolve import resolve
+
+    out, problems = [], []
+    for i, item in enumerate(raw, start=1):
+        where = f"change {i}"
+        try:
+            if not isinstance(item, dict):
+                raise UsageError(f"{where}: expected a mapping such as {{add_firm: 名称, segment: 环节}}, got {item!r}")
+            kinds = [k for k in KINDS if k in item]
+            allowed = {"add_firm": {"segment", "district"}, "move_firm": {"segment"}}.get(kinds[0] if kinds else "", set())
+            extra = set(item) - set(kinds) - allowed
+            if len(kinds) != 1 or extra:
+                raise UsageError(f"{where}: " + (f"unknown key(s) {', '.join(sorted(map(str, extra)))}" if extra and len(kinds) == 1
+                                                 else f"give exactly one of {', '.join(KINDS)}"))
+            kind = kinds[0]
+            value = item[kind]
+            if kind in ("add_link", "remove_link"):
+                if not (isinstance(value, (list, tuple)) and len(value) == 2):
+                    raise UsageError(f"{where}: {kind} takes two segments [A, B], got {value!r}")
+                a, b = (resolve(G, "Segment", str(v), f"{where} {kind}") for v in value)
+                has = any(k == "FEEDS" for k in G.get_edge_data(a, b, default={}))
+                if a == b:
+                    raise UsageError(f"{where}: a segment cannot feed itself ({a})")
+                if kind == "add_link" and has:
+                    raise UsageError(f"{where}: the link {a} → {b} exists already")
+                if kind == "remove_link" and not has:
+                    raise UsageError(f"{where}: there is no FEEDS link {a} → {b} to remove")
+                out.append(Change(kind, a=a, b=b))
+                continue
+            if value is None or not str(value).strip():
+                raise UsageError(f"{where}: {kind} needs a firm")
+            seg = None
+            if kind in ("add_firm", "move_firm"):
+                if not item.get("segment"):
+                    raise UsageError(f"{where}: {kind} needs a segment")
+                seg = resolve(G, "Segment", str(item["segment"]), f"{where} segment")
+            if kind == "add_firm":
+                firm = _existing_firm(G, str(value)) or NEW_PREFIX + str(value).strip()
+                dist = resolve(G, "District", str(item["district"]), f"{where} district") if item.get("district") else None
+                out.append(Change(kind, firm=firm, segment=seg, district=dist))
+            else:
+                firm = resolve(G, "Firm", str(value), f"{where} {kind}")
+                out.append(Change(kind, firm=firm, segment=seg))
+        except UsageError as exc:
+            problems.append(exc.message + (f" ({exc.hint})" if exc.hint else ""))
+    if problems:
+        raise UsageError(f"{len(problems)} problem(s) in the changes:\n  " + "\n  ".join(problems),
+                         hint="Segments, firms and districts are ids or exact Chinese or English names.")
+    if not out:
+        raise UsageError("No change given.", hint="Use --add-firm/--remove-firm/--move-firm/--add-link/--remove-link "
+                         "or --changes FILE.")
+    return out
+
+
+def _existing_firm(G, value: str) -> str | None:
+    if value in G and G.nodes[value].get("label") == "Firm":
+        return value
+    hits = [n for n, d in G.nodes(data=True) if d.get("label") == "Firm" and value in (d.get("name"), d.get("name_en"))]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _changes_yaml(path: Path) -> list:
+    """The list of a ``--changes FILE``: ``changes:`` followed by a list, or the list itself."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"Cannot read the changes file {path}: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise UsageError(f"{path} is not valid YAML: {exc}") from exc
+    if isinstance(data, dict) and set(data) == {"changes"}:
+        data = data["changes"]
+    if not isinstance(data, list):
+        raise UsageError(f"{path}: expected a list of changes under 'changes:'.",
+                         hint="e.g. changes:\n  - add_firm: 新企业\n    segment: MT-CNC\n  - remove_link: [A, B]")
+    return data
+
+
+def read_changes(G, path: str | Path) -> list[Change]:
+    """The changes of a YAML file, checked; errors name the file and the change number."""
+    path = Path(path)
+    data = _changes_yaml(path)
+    try:
+        return resolve_changes(G, data)
+    except UsageError as exc:
+        raise UsageError(f"{path}: {exc.message}", hint=exc.hint) from exc
+
+
+# -- the computation ---------------------------------------------------------------------------
+
+class WhatIf:
+    """Holds one analysis and what every scenario shares; :meth:`run` applies changes to it."""
+
+    def __init__(self, a):
+        self.a = a
+        self.G = a.G
+        self._leaders = None
+        self._keys = None
+        self._structure = None
+        self._inside = districts_under(a.G, a.district) if a.district else None
+
+    # shared, computed once
+    @property
+    def leaders_before(self) -> dict[str, list[dict]]:
+        if self._leaders is None:
+            self._leaders = chain_leader_candidates(self.G, self.a.view, self.a.supplier_ranks)
+        return self._leaders
+
+    @property
+    def keys_before(self) -> dict[str, dict]:
+        if self._keys is None:
+            self._keys = {r["firm_id"]: r for r in key_firms(self.G, self.a.view, self.a.supplier_ranks)}
+        return self._keys
+
+    def structure(self) -> nx.MultiDiGraph:
+        """Chains, segments, labs and funds with the links between them (what statuses and priorities read)."""
+        if self._structure is None:
+            G = self.G
+            S = nx.MultiDiGraph()
+            S.add_nodes_from((n, d) for n, d in G.nodes(data=True) if d.get("label") in _STRUCTURE_LABELS)
+            S.add_edges_from((u, v, k) for u, v, k in G.edges(keys=True) if k in _STRUCTURE_RELS)
+            self._structure = S
+        return self._structure
+
+    def _is_local(self, firm: str, district: str | None) -> bool:
+        if self._inside is None:
+            return True
+        places = [district] if district else out_by_type(self.G, firm, "LOCATED_IN") if firm in self.G else []
+        return not places or any(p in self._inside for p in places)
+
+    def run(self, changes: list[Change]) -> Outcome:
+        a, G = self.a, self.G
+        firms_in = defaultdict(set, a.view.firms_in)
+        local_in = defaultdict(set, a.view.local_in)
+        chain_firms = defaultdict(set, a.view.chain_firms)  # firm_chains: tied to a chain, link unknown
+        chain_local = defaultdict(set, a.view.chain_local)
+        touched: set[str] = set()
+        touched_chains: set[str] = set()
+        new_names: dict[str, str] = {}
+        removed_firms: set[str] = set()
+        link_changes = [c for c in changes if c.kind in ("add_link", "remove_link")]
+
+        def put(seg, firm, local):
+            firms_in[seg] = firms_in[seg] | {firm}
+            if local:
+                local_in[seg] = local_in[seg] | {firm}
+            touched.add(seg)
+
+        def take(firm, chain_ties=False):
+            for seg in [s for s, fs in firms_in.items() if firm in fs]:
+                firms_in[seg] = firms_in[seg] - {firm}
+                if firm in local_in.get(seg, ()):
+                    local_in[seg] = local_in[seg] - {firm}
+                    touched.add(seg)
+            for c in [c for c, fs in chain_firms.items() if firm in fs] if chain_ties else []:
+                chain_firms[c] = chain_firms[c] - {firm}
+                if firm in chain_local.get(c, ()):
+                    chain_local[c] = chain_local[c] - {firm}
+                    touched_chains.add(c)
+
+        for c in changes:
+            if c.kind == "add_firm":
+                if c.firm not in G:
+                    new_names[c.firm] = c.firm.removeprefix(NEW_PREFIX)
+                put(c.segment, c.firm, self._is_local(c.firm, c.district))
+            elif c.kind == "remove_firm":
+                take(c.firm, chain_ties=True)
+                removed_firms.add(c.firm)
+            elif c.kind == "move_firm":
+                take(c.firm)
+                put(c.segment, c.firm, G.nodes[c.firm].get("local") is True and self._is_local(c.firm, None))
+            else:
+                touched.update((c.a, c.b))
+
+        H = G
+        if link_changes:
+            H = self.structure().copy()
+            for c in link_changes:
+                if c.kind == "add_link":
+                    H.add_edge(c.a, c.b, "FEEDS")
+                else:
+                    H.remove_edge(c.a, c.b, "FEEDS")
+        chain_of = a.view.chain_of
+        chains = {chain_of[s] for s in touched if s in chain_of}
+        chains |= {chain_of[u] for s in touched for u in in_by_type(H, s, "FEEDS") if u in chain_of}
+        chains |= touched_chains
+        chains = [c for c in a.view.segments_of if c in chains]  # graph order
+        # the analysis' view with this scenario's firm sets (dataclasses.replace keeps any other field)
+        view = replace(a.view, G=H, segments_of={c: a.view.segments_of[c] for c in chains}, firms_in=firms_in,
+                       local_in=local_in, chain_firms=chain_firms, chain_local=chain_local)
+
+        statuses = dict(a.statuses)
+        statuses.update(classify_segments(H, thin_threshold=a.weights.thin_threshold, view=view))
+        betweenness = a.betweenness
+        if link_changes:
+            betweenness = {**a.betweenness, **flow_betweenness(H, view)}
+        in_chains = {s for c in chains for s in a.view.segments_of[c]}
+        near = {t for s in touched for t in in_by_type(H, s, "FEEDS") + out_by_type(H, s, "FEEDS")}
+        again = in_chains | near  # the segments whose rows may change
+        # priority reads the status, the neighbours' local firms and (with link changes) betweenness
+        moved = {s for s in in_chains if statuses[s].status != a.statuses[s].status}
+        linked = {s for c in link_changes for s in a.view.segments_of.get(chain_of.get(c.a), [])
+                  + a.view.segments_of.get(chain_of.get(c.b), [])}
+        redo = (touched | near | moved | linked) & again
+        full_view = replace(a.view, G=H, firms_in=firms_in, local_in=local_in, chain_firms=chain_firms,
+                            chain_local=chain_local)
+        prios = {s: a.priorities[s] for s in again}
+        prios.update({s: priority(H, statuses[s], full_view, a.weights, betweenness) for s in redo})
+        chokes = {s: p for s, p in a.chokepoints.items() if chain_of.get(s) not in chains}
+        chokes.update(find_chokepoints(H, view))
+
+        # firms: key firms and 链主 candidates
+        cent = a.supplier_ranks
+        if removed_firms and cent.supplies_data:
+            cent = firm_centrality(nx.restricted_view(G, list(removed_firms), []), betweenness=False)
+        keys_after = {r["firm_id"]: r for r in key_firms(G, full_view, cent)}
+        overlay = _Overlay(G, {f: {"label": "Firm", "name": n, "local": True} for f, n in new_names.items()})
+        leaders_after = chain_leader_candidates(overlay, view, cent)
+
+        segments = self._segment_rows(sorted(again, key=lambda s: (chains.index(chain_of[s]) if chain_of.get(s) in chains
+                                                                   else len(chains), s)),
+                                      statuses, prios, chokes)
+        key_rows = _key_changes(self.keys_before, keys_after)
+        leader_rows = []
+        for c in chains:
+            before = {r["firm_id"]: r["rank"] for r in self.leaders_before.get(c, [])}
+            after = {r["firm_id"]: r["rank"] for r in leaders_after.get(c, [])}
+            for f in sorted(set(before) | set(after), key=lambda f: (after.get(f, 10**9), before.get(f, 10**9), f)):
+                if before.get(f) != after.get(f):
+                    leader_rows.append({"chain_id": c, "firm_id": f, "rank_before": before.get(f),
+                                        "rank_after": after.get(f)})
+        out = Outcome(changes, segments, key_rows, leader_rows, names=new_names)
+        out.effect = _effect(segments)
+        return out
+
+    def _segment_rows(self, order, statuses, prios, chokes) -> list[dict]:
+        a = self.a
+        rows = []
+        for s in order:
+            b_st, a_st = a.statuses[s], statuses[s]
+            b_pr, a_pr = a.priorities[s]["total"], prios[s]["total"]
+            b_ch, a_ch = a.chokepoints.get(s, []), chokes.get(s, [])
+            changed = [k for k, x, y in (("status", b_st.status, a_st.status), ("priority", b_pr, a_pr),
+                                         ("chokepoint", [list(p) for p in b_ch], [list(p) for p in a_ch]),
+                                         ("local_firms", b_st.local_firms, a_st.local_firms)) if x != y]
+            if not changed:
+                continue
+            rows.append({"segment_id": s, "chain_id": a_st.chain, "changed": changed,
+                         "status_before": b_st.status, "status_after": a_st.status,
+                         "priority_before": b_pr, "priority_after": a_pr,
+                         "priority_parts_after": prios[s]["parts"],
+                         "chokepoint_before": [list(p) for p in b_ch], "chokepoint_after": [list(p) for p in a_ch],
+                         "local_firms_before": b_st.local_firms, "local_firms_after": a_st.local_firms})
+        return rows
+
+
+class _Overlay:
+    """A graph's node attributes plus those of firms that exist only in the scenario (read-only)."""
+
+    def __init__(self, G, extra: dict[str, dict]):
+        self.nodes = ChainMap(extra, G.nodes) if extra else G.nodes
+
+
+def _key_changes(before: dict[str, dict], after: dict[str, dict]) -> list[dict]:
+    rows = []
+    for f in sorted(set(before) | set(after)):
+        b, x = before.get(f), after.get(f)
+        rb = (b or {}).get("reasons", []), (b or {}).get("only_local_firm_of", [])
+        ra = (x or {}).get("reasons", []), (x or {}).get("only_local_firm_of", [])
+        if rb != ra:
+            rows.append({"firm_id": f, "change": "added" if b is None else "removed" if x is None else "changed",
+                         "reasons_before": rb[0], "reasons_after": ra[0],
+                         "only_local_firm_of_before": rb[1], "only_local_firm_of_after": ra[1]})
+    return rows
+
+
+def _effect(segments: list[dict]) -> dict:
+    """Gaps closed or opened, single points strengthened, chokepoints relieved, removed or added.
+
+    A chokepoint is *relieved* when it had no local firm and now has one (the chain's local
+    segments no longer hinge on a link held elsewhere), or stops being a chokepoint.
+    """
+    eff = {"gaps_closed": [], "gaps_opened": [], "singles_strengthened": [], "chokepoints_relieved": [],
+           "chokepoints_removed": [], "chokepoints_added": []}
+    for r in segments:
+        s = r["segment_id"]
+        was_gap, is_gap = r["status_before"] in GAPS, r["status_after"] in GAPS
+        if was_gap and not is_gap:
+            eff["gaps_closed"].append(s)
+        if is_gap and not was_gap:
+            eff["gaps_opened"].append(s)
+        if r["status_before"] == "single" and r["local_firms_after"] > 1:
+            eff["singles_strengthened"].append(s)
+        if r["chokepoint_before"] and not r["chokepoint_after"]:
+            eff["chokepoints_removed"].append(s)
+        if r["chokepoint_after"] and not r["chokepoint_before"]:
+            eff["chokepoints_added"].append(s)
+        if r["chokepoint_before"] and (not r["chokepoint_after"] or
+                                       (r["local_firms_before"] == 0 and r["local_firms_after"] > 0)):
+            eff["chokepoints_relieved"].append(s)
+    eff["total"] = len(eff["gaps_closed"]) + len(eff["singles_strengthened"]) + len(eff["chokepoints_relieved"])
+    return eff
+
+
+def landing_effect(w: WhatIf, firm: str, segment: str) -> dict:
+    """The effect of an outside firm landing (becoming local) in ``segment``: :func:`_effect` of that change."""
+    return w.run([Change("add_firm", firm=firm, segment=segment)]).effect

@@ -1,0 +1,77 @@
+"""What-if in words: the outcome of :class:`chainkg.analysis.whatif.WhatIf` with names and status words,
+and the effect of each prospect landing (docs/analysis.md, "What-if")."""
+
+from __future__ import annotations
+
+from ..analysis.whatif import Outcome, WhatIf, landing_effect
+
+
+def outcome_records(w: WhatIf, out: Outcome, lang: str = "zh") -> dict:
+    """The outcome with names and status words: ``{changes, segments, key_firms, leaders, effect}``."""
+    from ..analysis.views import name
+    from . import labels as L
+
+    G = w.G
+    nm = (lambda x: name(G, x, lang) if x in G else out.names.get(x, x))  # noqa: E731
+    arrow = lambda b, a: f"{b} → {a}" if b != a else f"{b}"  # noqa: E731
+    change_word = {"added": ("新增", "added"), "removed": ("不再是", "no longer"), "changed": ("理由变化", "reasons change")}
+    st = lambda s: L.pick(L.STATUS[s], lang)  # noqa: E731
+    segs = []
+    for r in out.segments:
+        segs.append({**r, "segment": nm(r["segment_id"]), "chain": nm(r["chain_id"]),
+                     "status": arrow(st(r["status_before"]), st(r["status_after"])),
+                     "priority": arrow(r["priority_before"], r["priority_after"]),
+                     "chokepoint": arrow(len(r["chokepoint_before"]), len(r["chokepoint_after"])),
+                     "local_firms": arrow(r["local_firms_before"], r["local_firms_after"])})
+    keys = [{**k, "firm": nm(k["firm_id"]), "change_label": L.pick(change_word[k["change"]], lang),
+             "only_local_firm_of": arrow("、".join(nm(s) for s in k["only_local_firm_of_before"]) or "—",
+                                         "、".join(nm(s) for s in k["only_local_firm_of_after"]) or "—")}
+            for k in out.key_firms]
+    leaders = [{**x, "chain": nm(x["chain_id"]), "firm": nm(x["firm_id"]),
+                "rank": arrow(x["rank_before"] or "—", x["rank_after"] or "—")} for x in out.leaders]
+    effect = {k: ([{"segment_id": s, "segment": nm(s)} for s in v] if isinstance(v, list) else v)
+              for k, v in out.effect.items()}
+    return {"changes": [c.describe(G, lang) for c in out.changes], "segments": segs, "key_firms": keys,
+            "leaders": leaders, "effect": effect}
+
+
+def effect_text(G, effect: dict, lang: str = "zh", names: dict | None = None) -> str:
+    """``补上缺口 B；卡点缓解 B`` / ``closes gap B; relieves chokepoint B`` (empty parts left out)."""
+    from ..analysis.views import name
+
+    names = names or {}
+    nm = (lambda x: name(G, x, lang) if x in G else names.get(x, x))  # noqa: E731
+    words = {"gaps_closed": ("补上缺口", "closes gap"), "singles_strengthened": ("单点加强", "strengthens single point"),
+             "chokepoints_relieved": ("卡点缓解", "relieves chokepoint"), "gaps_opened": ("新增缺口", "opens gap")}
+    sep, join = ("；", "、") if lang == "zh" else ("; ", ", ")
+    parts = [f"{words[k][0 if lang == 'zh' else 1]} {join.join(nm(s) for s in effect[k])}"
+             for k in words if effect.get(k)]
+    return sep.join(parts) or ("无变化" if lang == "zh" else "no change")
+
+
+def with_landing_effects(a, rows: list[dict], lang: str = "zh", rank_by: str = "score") -> list[dict]:
+    """Prospect rows plus ``effect`` (of the firm landing in the row's segment), ``effect_total`` and
+    ``effect_text``; ``rank_by="effect"`` orders them by effect total, then score, then gap priority.
+
+    >>> from chainkg.testing import tiny_graph
+    >>> from chainkg.analysis import analyze
+    >>> G = tiny_graph({"K": [("A", "upstream"), ("B", "midstream"), ("C", "downstream")]},
+    ...                feeds=[("A", "B"), ("B", "C")], firms={"F1": (True, ["A"]), "F2": (True, ["C"]), "O": (False, ["B"])})
+    >>> r = with_landing_effects(analyze(G), [{"firm_id": "O", "segment_id": "B", "score": 0, "gap_priority": 4}])[0]
+    >>> r["effect_total"], r["effect_text"]
+    (2, '补上缺口 环节B；卡点缓解 环节B')
+    """
+    w = WhatIf(a)
+    out = []
+    for r in rows:
+        r = dict(r)
+        if r.get("firm_id"):
+            eff = landing_effect(w, r["firm_id"], r["segment_id"])
+            r.update(effect=eff, effect_total=eff["total"], effect_text=effect_text(a.G, eff, lang))
+        else:
+            r.update(effect=None, effect_total=None, effect_text=None)
+        out.append(r)
+    if rank_by == "effect":
+        out.sort(key=lambda r: (r["effect_total"] is None, -(r["effect_total"] or 0), -(r.get("score") or 0),
+                                -(r.get("gap_priority") or 0)))
+    return out
