@@ -38,6 +38,7 @@ from ..graph_model.values import FALSE, TRUE, enum_lookup
 from ..safety import restore
 from .dataset import IGNORED_SUFFIXES
 from .readers import READERS
+from .validate import ProblemsReport
 
 #: the characters Python's ``str.strip()`` removes (polars' own whitespace set lacks \x1c-\x1f)
 WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
@@ -341,28 +342,13 @@ def _check_cells(p: _Problems, table, file: str, headers: list[str], df: pl.Data
 # -- the whole dataset ---------------------------------------------------------------------------
 
 @dataclass
-class ColumnarReport:
+class ColumnarReport(ProblemsReport):
     """What :func:`read_columnar` found: the problems, and the dataset on demand."""
     name: str
     problems: list[Problem]
     _tables: list[_Table]
     _nodes: pl.DataFrame  # id, seq of the accepted nodes in reading order
 
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
-
-    def ok(self, strict: bool = False) -> bool:
-        return not self.errors and not (strict and self.warnings)
-
-    def require_ok(self, strict: bool = False) -> Dataset:
-        from .validate import ValidationReport
-
-        return ValidationReport.require_ok(self, strict)
 
     def counts(self) -> dict[str, int]:
         """Nodes per label, then relationships per type, in the order the dataset first has them."""

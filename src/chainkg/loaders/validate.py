@@ -41,10 +41,9 @@ EMPTY_TERMS = frozenset("""平台 服务 科技 技术 公司 有限公司 集�
     网络 电子 机械 一般项目 许可项目 技术服务 技术开发 技术咨询 技术转让 技术推广 货物进出口 技术进出口""".split())
 
 
-@dataclass
-class ValidationReport:
-    dataset: Dataset
-    problems: list[Problem] = field(default_factory=list)
+class ProblemsReport:
+    """What a reader found: ``problems``, and ``dataset`` when asked (shared by the row and column readers)."""
+    problems: list[Problem]
 
     @property
     def errors(self) -> list[Problem]:
@@ -66,6 +65,12 @@ class ValidationReport:
                         + (" (--strict: warnings count as errors)" if strict and n_warn else "")
                         + "; nothing was done.", problems=self.problems,
                         hint="Fix the rows listed (chainkg validate lists them all) and try again.")
+
+
+@dataclass
+class ValidationReport(ProblemsReport):
+    dataset: Dataset
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def name(self) -> str:

@@ -72,8 +72,8 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
             "coverage_text": coverage_text(cov, lang),
             "coverage_basis": B.basis(G, a.coverage_supports[c], lang),
             "leaders": chain_leaders, "leaders_top": chain_leaders[:HTML_LEADERS],
-            "labs": _backers(G, "SUPPORTS", [c, *segs], "Lab", lang),
-            "funds": _backers(G, "FOCUSES_ON", [c], "Fund", lang),
+            "labs": backers(G, "SUPPORTS", [c, *segs], "Lab", lang),
+            "funds": backers(G, "FOCUSES_ON", [c], "Fund", lang),
             "colours": {r["segment_id"]: status_colour(r["status"]) for r in rows},
         }
         section["tech"] = [t for t in monitor["items"] if t["chain_id"] == c]
@@ -129,7 +129,8 @@ def _segment_lights(items: list[dict], lang: str) -> dict[str, tuple[str, str]]:
             for s, ts in by_seg.items()}
 
 
-def _backers(G, rel: str, targets: list[str], label: str, lang: str) -> list[dict]:
+def backers(G, rel: str, targets: list[str], label: str, lang: str) -> list[dict]:
+    """Labs (SUPPORTS) or funds (FOCUSES_ON) behind ``targets``, each with the targets it backs."""
     found: dict[str, list[str]] = {}
     for t in targets:
         for u in in_by_type(G, t, rel):

@@ -25,6 +25,7 @@ from ..errors import ConnectionProblem
 from ..findings import chokepoint_records, evidence, gap_records, leader_records, prospect_records, tier_records
 from ..findings import labels as L
 from ..graph_model.vocabulary import status_colour
+from ..reports.data import backers
 from ..safety import neutralize, safe_url
 from .urls import url
 
@@ -280,14 +281,7 @@ def _sources(G, ids) -> list[dict]:
 
 
 def _backers(G, rel: str, targets: list[str], label: str, lang: str) -> list[dict]:
-    found: dict[str, list[str]] = {}
-    for t in targets:
-        for u in in_by_type(G, t, rel):
-            if G.nodes[u].get("label") == label:
-                found.setdefault(u, []).append(name(G, t, lang))
-    return [{**_node_ref(G, u, lang), "backs": backs, "level": G.nodes[u].get("level"),
-             "size_100m_cny": G.nodes[u].get("size_100m_cny"), "source_id": G.nodes[u].get("source_id")}
-            for u, backs in found.items()]
+    return [{**b, **_node_ref(G, b["id"], lang)} for b in backers(G, rel, targets, label, lang)]
 
 
 def _projects(G, segments: set[str], lang: str) -> list[dict]:
