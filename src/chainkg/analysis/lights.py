@@ -93,15 +93,10 @@ def default_thresholds_path() -> Path:
 
 def load_thresholds(path: str | Path | None = None) -> Thresholds:
     """The shipped thresholds, or those of ``path``; a typo or bad value is a UsageError naming it."""
-    import yaml
+    from .settings_file import read_yaml
 
     path = Path(path) if path else default_thresholds_path()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise UsageError(f"Cannot read the lights file {path}: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise UsageError(f"{path} is not valid YAML: {exc}") from exc
+    data = read_yaml(path, "lights") or {}
     try:
         return Thresholds.model_validate(data)
     except ValidationError as exc:

@@ -59,14 +59,9 @@ def default_weights_path() -> Path:
 
 
 def _read(path: Path) -> dict:
-    import yaml
+    from .settings_file import read_yaml
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise UsageError(f"Cannot read the weights file {path}: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise UsageError(f"{path} is not valid YAML: {exc}") from exc
+    data = read_yaml(path, "weights") or {}
     if not isinstance(data, dict):
         raise UsageError(f"{path} is not a mapping of keys to points.",
                          hint=f"Compare with the shipped file {default_weights_path()}.")

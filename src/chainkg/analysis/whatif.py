@@ -151,14 +151,9 @@ def _existing_firm(G, value: str) -> str | None:
 
 def _changes_yaml(path: Path) -> list:
     """The list of a ``--changes FILE``: ``changes:`` followed by a list, or the list itself."""
-    import yaml
+    from .settings_file import read_yaml
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UsageError(f"Cannot read the changes file {path}: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise UsageError(f"{path} is not valid YAML: {exc}") from exc
+    data = read_yaml(path, "changes")
     if isinstance(data, dict) and set(data) == {"changes"}:
         data = data["changes"]
     if not isinstance(data, list):
