@@ -198,7 +198,7 @@ def create_app(explorer: data.Explorer, *, token: str | None = None, loopback_on
         district = request.query_params.get("district") or None
         if district is not None and district not in snap.G:
             raise data.NotFound(f"District {district}")
-        tables = data.chain_tables(snap, cid, lang, district)
+        tables = data.chain_tables(snap, cid, lang, district, to="csv" if fmt == "csv" else "xlsx")
         stem = "chain-" + "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in cid)
         if fmt == "csv":
             import csv

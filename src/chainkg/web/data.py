@@ -25,7 +25,9 @@ from ..errors import ConnectionProblem
 from ..findings import chokepoint_records, evidence, gap_records, leader_records, prospect_records, tier_records
 from ..findings import labels as L
 from ..graph_model.vocabulary import status_colour
+from ..cells import cell
 from ..reports.data import backers
+from ..reports.tables import flatten
 from ..safety import neutralize, safe_url
 from .urls import url
 
@@ -342,6 +344,14 @@ def overview(ex: Explorer, snap: Snapshot, lang: str) -> dict:
     return snap.page(("overview", lang), build)
 
 
+def chain_rows(snap: Snapshot, kind: str, chain_id: str, lang: str, district: str | None = None) -> list[dict]:
+    """One chain's finding rows (gaps, prospects, chokepoints), computed once per data version, language
+    and district: the chain, segment, firm and export pages all read them (treat them as read-only)."""
+    key = (kind, chain_id, lang) if district is None else (kind, chain_id, lang, district)
+    records = {"gaps": gap_records, "prospects": prospect_records, "chokepoints": chokepoint_records}[kind]
+    return snap.page(key, lambda: records(snap.analysis(district), lang, chain=chain_id))
+
+
 def chain(ex: Explorer, snap: Snapshot, chain_id: str, lang: str, district: str | None = None) -> dict:
     G = snap.G
     _require(G, chain_id, "Chain")
@@ -353,11 +363,9 @@ def chain(ex: Explorer, snap: Snapshot, chain_id: str, lang: str, district: str 
 
         a = snap.analysis(district)
         segs = a.view.segments_of[chain_id]
-        rows = sorted(gap_records(a, lang, chain=chain_id), key=lambda r: r["rank"])
+        rows = sorted(chain_rows(snap, "gaps", chain_id, lang, district), key=lambda r: r["rank"])
         cl = a.view.cluster_of.get(chain_id)
-        everyone = prospect_records(a, lang, chain=chain_id)
-        if district is None:
-            snap.pages[("prospects", chain_id, lang)] = everyone
+        everyone = chain_rows(snap, "prospects", chain_id, lang, district)
         prospects = [p for p in everyone if p["firm_id"]]
         return {
             **_node_ref(G, chain_id, lang), "cluster": _node_ref(G, cl, lang) if cl else None,
@@ -376,7 +384,7 @@ def chain(ex: Explorer, snap: Snapshot, chain_id: str, lang: str, district: str 
             "projects": _projects(G, set(segs), lang),
             "leaders": leader_records(a, lang, chain=chain_id)[:10],
             "prospects": prospects[:20],
-            "chokepoints": chokepoint_records(a, lang, chain=chain_id),
+            "chokepoints": chain_rows(snap, "chokepoints", chain_id, lang, district),
             "sources": _sources(G, [G.nodes[chain_id].get("source_id"), *(G.nodes[s].get("source_id") for s in segs)]),
             "browser": ex.browser("chain_graph", chain=chain_id),
         }
@@ -390,13 +398,14 @@ def segment(ex: Explorer, snap: Snapshot, seg_id: str, lang: str) -> dict:
     def build():
         a = snap.analysis()
         c = a.view.chain_of.get(seg_id)
-        row = next(r for r in gap_records(a, lang, chain=c) if r["segment_id"] == seg_id)
+        row = next(r for r in chain_rows(snap, "gaps", c, lang) if r["segment_id"] == seg_id)
         firms = sorted(a.view.firms_in.get(seg_id, ()), key=lambda f: (G.nodes[f].get("local") is not True, str(f)))
         neighbours = lambda edges: [{**_node_ref(G, x, lang), "chain": _node_ref(G, a.view.chain_of[x], lang)  # noqa: E731
                                      if x in a.view.chain_of else None, "status": a.statuses[x].status if x in a.statuses
                                      else None} for x in edges]
-        prospects = [p for p in prospect_records(a, lang, chain=c, segment=seg_id)] if row["status"] in GAPS else []
-        choke = [r for r in chokepoint_records(a, lang, chain=c) if r["segment_id"] == seg_id]
+        prospects = ([p for p in chain_rows(snap, "prospects", c, lang) if p["segment_id"] == seg_id]
+                     if row["status"] in GAPS else [])
+        choke = [r for r in chain_rows(snap, "chokepoints", c, lang) if r["segment_id"] == seg_id]
         return {
             **_node_ref(G, seg_id, lang), "chain": _node_ref(G, c, lang) if c else None,
             "row": row, **_basis(row), "colour": status_colour(row["status"]),
@@ -447,8 +456,7 @@ def firm(ex: Explorer, snap: Snapshot, firm_id: str, lang: str) -> dict:
         fills = []
         if d.get("local") is not True:
             for c in chains:  # each chain's prospects are computed once per data version
-                fills += [p for p in snap.page(("prospects", c, lang), lambda c=c: prospect_records(a, lang, chain=c))
-                          if p["firm_id"] == firm_id]
+                fills += [p for p in chain_rows(snap, "prospects", c, lang) if p["firm_id"] == firm_id]
         city = overview(ex, snap, "zh")["tiers"]  # the city's thresholds, whatever the language (built at start)
         tiers = sorted((r["threshold"] for r in city
                         if d.get("revenue_100m_cny") is not None and d["revenue_100m_cny"] >= r["threshold"]),
@@ -515,35 +523,26 @@ EXPORT_COLUMNS = ("rank", "segment_id", "segment", "stage_label", "key", "status
                   "local_firm_names", "priority", "priority_parts", "why", "source_id", "source_url", "confidence")
 
 
-def chain_tables(snap: Snapshot, chain_id: str, lang: str, district: str | None = None) -> dict[str, list[list]]:
+def chain_tables(snap: Snapshot, chain_id: str, lang: str, district: str | None = None, *,
+                 to: str = "xlsx") -> dict[str, list[list]]:
     """The chain's tables (segments, prospects, chokepoints, leaders) as header + rows, every text
-    cell through :func:`chainkg.safety.neutralize`."""
+    cell as :func:`chainkg.cells.cell` writes it for ``to`` (csv or xlsx: text never a formula)."""
     G = snap.G
     _require(G, chain_id, "Chain")
     a = snap.analysis(district)
     heads = L.headers(lang)
 
-    def cell(v):
-        if isinstance(v, (list, tuple)):
-            v = "; ".join(str(x) for x in v)
-        elif isinstance(v, bool):
-            v = ("是" if v else "否") if lang == "zh" else ("yes" if v else "no")
-        elif isinstance(v, dict):
-            v = str(v)
-        return neutralize(v)
+    def table(rows, cols):  # the one flattener and the one cell formatter (text neutralised, numbers kept)
+        flat = [flatten(r, lang) for r in rows]
+        return [[heads.get(c, c) for c in cols]] + [[cell(r.get(c), lang, to=to) for c in cols] for r in flat]
 
-    def table(rows, cols):
-        return [[heads.get(c, c) for c in cols]] + [[cell(r.get(c)) for c in cols] for r in rows]
-
-    gaps = []
-    for r in sorted(gap_records(a, lang, chain=chain_id), key=lambda r: r["rank"]):
-        gaps.append({**r, "priority": r["priority"]["total"], "priority_parts": L.parts_text(r["priority"]["parts"], lang)})
-    prospects = [{**p, "score_parts": L.parts_text(p["parts"], lang)} for p in prospect_records(a, lang, chain=chain_id)]
+    gaps = sorted(chain_rows(snap, "gaps", chain_id, lang, district), key=lambda r: r["rank"])
+    prospects = chain_rows(snap, "prospects", chain_id, lang, district)
     return {
         "segments": table(gaps, EXPORT_COLUMNS),
         "prospects": table(prospects, ("segment_id", "segment", "status_label", "gap_priority", "firm_id", "firm",
                                        "score", "score_parts", "reasons", "message", "source_id")),
-        "chokepoints": table(chokepoint_records(a, lang, chain=chain_id),
+        "chokepoints": table(chain_rows(snap, "chokepoints", chain_id, lang, district),
                              ("segment_id", "segment", "status_label", "pair_names", "flow_betweenness", "source_id")),
         "leaders": table(leader_records(a, lang, chain=chain_id),
                          ("firm_id", "firm", "revenue_100m_cny", "segments_covered", "tagged_chain_leader", "source_id")),
