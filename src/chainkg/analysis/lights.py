@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..errors import UsageError
+from .settings_file import read_yaml, validated
 from ..graph_model.values import period_bounds
 
 LEVELS = ("green", "yellow", "red")
@@ -93,16 +93,8 @@ def default_thresholds_path() -> Path:
 
 def load_thresholds(path: str | Path | None = None) -> Thresholds:
     """The shipped thresholds, or those of ``path``; a typo or bad value is a UsageError naming it."""
-    from .settings_file import read_yaml
-
     path = Path(path) if path else default_thresholds_path()
-    data = read_yaml(path, "lights") or {}
-    try:
-        return Thresholds.model_validate(data)
-    except ValidationError as exc:
-        lines = [f"  {'.'.join(str(p) for p in e['loc']) or '(file)'}: {e['msg']}" for e in exc.errors()]
-        raise UsageError(f"{path} has {len(lines)} problem(s):\n" + "\n".join(lines),
-                         hint=f"Compare with the shipped file {default_thresholds_path()}.") from exc
+    return validated(Thresholds, read_yaml(path, "lights") or {}, path, default_thresholds_path())
 
 
 # -- dates -----------------------------------------------------------------------------------

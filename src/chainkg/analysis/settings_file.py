@@ -24,3 +24,16 @@ def read_yaml(path: Path, what: str):
         raise UsageError(f"Cannot read the {what} file {path}: {exc}") from exc
     except yaml.YAMLError as exc:
         raise UsageError(f"{path} is not valid YAML: {exc}") from exc
+
+
+def validated(model, data, path: Path, shipped: Path):
+    """``model`` (a pydantic model class) from ``data``; every problem in one UsageError naming
+    ``path`` and pointing at the ``shipped`` file to compare with."""
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        lines = [f"  {'.'.join(str(p) for p in e['loc']) or '(file)'}: {e['msg']}" for e in exc.errors()]
+        raise UsageError(f"{path} has {len(lines)} problem(s):\n" + "\n".join(lines),
+                         hint=f"Compare with the shipped file {shipped}.") from exc

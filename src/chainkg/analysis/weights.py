@@ -13,9 +13,10 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import UsageError
+from .settings_file import read_yaml, validated
 
 
 class _Strict(BaseModel):
@@ -59,8 +60,6 @@ def default_weights_path() -> Path:
 
 
 def _read(path: Path) -> dict:
-    from .settings_file import read_yaml
-
     data = read_yaml(path, "weights") or {}
     if not isinstance(data, dict):
         raise UsageError(f"{path} is not a mapping of keys to points.",
@@ -86,9 +85,4 @@ def load_weights(path: str | Path | None = None) -> Weights:
     shipped = _read(default_weights_path())
     path = Path(path) if path else default_weights_path()
     data = _merge(shipped, _read(path)) if path != default_weights_path() else shipped
-    try:
-        return Weights.model_validate(data)
-    except ValidationError as exc:
-        lines = [f"  {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-        raise UsageError(f"{path} has {len(lines)} problem(s):\n" + "\n".join(lines),
-                         hint=f"Compare with the shipped file {default_weights_path()}.") from exc
+    return validated(Weights, data, path, default_weights_path())

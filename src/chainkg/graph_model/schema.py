@@ -7,7 +7,7 @@ template, Neo4j constraints and Cypher (``chainkg.cypher``), and the NetworkX bu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .vocabulary import STAGES, STATUSES
 

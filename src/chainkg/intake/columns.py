@@ -86,6 +86,20 @@ def _problem(sev, code, file, sheet, row, column, value, message, hint):
     return Problem(sev, code, file, sheet, row, column, value, message, hint)
 
 
+#: list columns checked on reading: field -> (converter, problem code, what is wrong, how to fix it);
+#: a bad cell is a warning and the value is not used
+CHECKED = {
+    "credit_code": (to_credit_code, "bad_credit_code",
+                    "is not a valid unified social credit code; the firm is matched by name.",
+                    "Copy the 18-character code from the National Enterprise Credit Information "
+                    "Publicity System, or leave the cell empty."),
+    "industry_code": (to_industry_code, "bad_industry_code", "is not a GB/T 4754-2017 industry code; it is not used.",
+                      "Write 2-4 digits (38, 382, 3825), optionally after the section letter (C3825)."),
+    "revenue_100m_cny": (to_number, "bad_number", "is not a number; the revenue is not used.",
+                         "Write a plain number of 亿元, such as 12.5."),
+}
+
+
 def read_list(path: str | Path, sheet: str | int | None = None) -> ListReading:
     """Read one enterprise list; every bad row and unknown column is in ``problems``.
 
@@ -134,32 +148,12 @@ def read_list(path: str | Path, sheet: str | int | None = None) -> ListReading:
             continue
         row = ListRow(file, sh, rownum, name, extra={h: v for h, v in cells.items() if h in extra and v})
         for f, v in values.items():
-            if f == "credit_code":
+            if f in CHECKED:
+                convert, code, what, hint = CHECKED[f]
                 try:
-                    v = to_credit_code(v)
+                    v = convert(v)
                 except Exception:
-                    problems.append(_problem(
-                        "warning", "bad_credit_code", file, sh, rownum, seen[f], v,
-                        f"'{v}' is not a valid unified social credit code; the firm is matched by name.",
-                        "Copy the 18-character code from the National Enterprise Credit Information "
-                        "Publicity System, or leave the cell empty."))
-                    continue
-            elif f == "industry_code":
-                try:
-                    v = to_industry_code(v)
-                except Exception:
-                    problems.append(_problem(
-                        "warning", "bad_industry_code", file, sh, rownum, seen[f], v,
-                        f"'{v}' is not a GB/T 4754-2017 industry code; it is not used.",
-                        "Write 2-4 digits (38, 382, 3825), optionally after the section letter (C3825)."))
-                    continue
-            elif f == "revenue_100m_cny":
-                try:
-                    v = to_number(v)
-                except Exception:
-                    problems.append(_problem("warning", "bad_number", file, sh, rownum, seen[f], v,
-                                             f"'{v}' is not a number; the revenue is not used.",
-                                             "Write a plain number of 亿元, such as 12.5."))
+                    problems.append(_problem("warning", code, file, sh, rownum, seen[f], v, f"'{v}' {what}", hint))
                     continue
             setattr(row, f, v)
         if row.status and any(word in row.status for word in DEREGISTERED):

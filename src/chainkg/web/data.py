@@ -28,7 +28,7 @@ from ..graph_model.vocabulary import status_colour
 from ..cells import cell
 from ..reports.data import backers
 from ..reports.tables import flatten
-from ..safety import neutralize, safe_url
+from ..safety import safe_url
 from .urls import url
 
 SEARCH_LABELS = ("Firm", "Segment", "Chain", "Cluster", "Lab", "Fund", "District", "Project")
