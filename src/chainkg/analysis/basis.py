@@ -32,10 +32,12 @@ fact, which is what ``--confirmed-only`` (:func:`confirmed_graph`) does to the w
 
 from __future__ import annotations
 
-from typing import Iterable
+from dataclasses import dataclass
+from typing import ClassVar, Iterable
 
 import networkx as nx
 
+from ..graph_model.firm_table import firm_table, node_attrs, rel_attrs
 from .chain_graph import within_chain_graph
 from .views import ChainView, name
 
@@ -63,16 +65,17 @@ Fact = tuple  # ("node", id) | ("rel", type, start, end)
 # -- facts ------------------------------------------------------------------------------------------
 
 def _data(G: nx.MultiDiGraph, fact: Fact) -> dict:
+    """The fact's properties (a lean graph's firms and their relationships from its firm table)."""
     if fact[0] == "node":
-        return G.nodes[fact[1]]
-    return G.edges[fact[2], fact[3], fact[1]]
+        return node_attrs(G, fact[1])
+    return rel_attrs(G, fact[1], fact[2], fact[3])
 
 
 def is_inferred(G: nx.MultiDiGraph, fact: Fact) -> bool:
     """Inferred confidence, or a figure the data derived; never a chain's or cluster's own node."""
-    if fact[0] == "node" and G.nodes[fact[1]].get("label") in NOT_FACTS:
-        return False
     d = _data(G, fact)
+    if fact[0] == "node" and d.get("label") in NOT_FACTS:
+        return False
     return d.get("confidence") == INFERRED or bool(d.get("derived"))
 
 
@@ -101,7 +104,7 @@ def describe(G: nx.MultiDiGraph, fact: Fact, lang: str = "zh") -> dict:
     zh = lang == "zh"
     if fact[0] == "node":
         n = fact[1]
-        d = G.nodes[n]
+        d = node_attrs(G, n)
         kind = KIND_OF_LABEL.get(d.get("label"), str(d.get("label", "")).lower())
         if d.get("label") == "Metric":
             figure = f"{d.get('value'):g}{d.get('unit') or ''}" if isinstance(d.get("value"), (int, float)) else ""
@@ -116,7 +119,7 @@ def describe(G: nx.MultiDiGraph, fact: Fact, lang: str = "zh") -> dict:
             text = name(G, n, lang)
         return {"id": str(n), "kind": kind, "text": text}
     _, k, u, v = fact
-    d = G.edges[u, v, k]
+    d = rel_attrs(G, k, u, v)
     kind = KIND_OF_REL.get(k, k.lower())
     if k == "HAS_CHAIN":
         text = f"{name(G, v, lang)} 属于 {name(G, u, lang)}" if zh else f"{name(G, v, lang)} in {name(G, u, lang)}"
@@ -133,13 +136,33 @@ def describe(G: nx.MultiDiGraph, fact: Fact, lang: str = "zh") -> dict:
 MAX_LISTED = 25
 
 
-def basis(G: nx.MultiDiGraph, facts: Iterable[Fact], lang: str = "zh", limit: int = MAX_LISTED) -> dict:
+def listing_order(fact: Fact) -> tuple:
+    """Nodes first, then relationships; each by its ids as text."""
+    return (fact[0] != "node", tuple(map(str, fact[1:])))
+
+
+@dataclass(frozen=True)
+class LargeSupport:
+    """A support too large to hold as a set (a chain's coverage at a million firms): how many of its
+    facts are inferred, and the first of those in :func:`listing_order` (at most ``HEAD``)."""
+    inferred_count: int
+    first_inferred: tuple
+    HEAD: ClassVar[int] = 100
+
+
+def basis(G: nx.MultiDiGraph, facts: "Iterable[Fact] | LargeSupport", lang: str = "zh", limit: int = MAX_LISTED) -> dict:
     """``{"basis": confirmed | inferred, "inferred_facts": [{id, kind, text}, ...]}`` of a support; past
     ``limit`` facts the list ends with one ``{"id": "…", "kind": "more", "text": "+ N more"}`` entry."""
-    inferred = sorted((f for f in set(facts) if is_inferred(G, f)), key=lambda f: (f[0] != "node", tuple(map(str, f[1:]))))
+    if isinstance(facts, LargeSupport):
+        if limit > LargeSupport.HEAD:
+            raise ValueError(f"a large support lists at most {LargeSupport.HEAD} facts")
+        inferred, count = list(facts.first_inferred), facts.inferred_count
+    else:
+        inferred = sorted((f for f in set(facts) if is_inferred(G, f)), key=listing_order)
+        count = len(inferred)
     listed = [describe(G, f, lang) for f in inferred[:limit]]
-    if len(inferred) > limit:
-        n = len(inferred) - limit
+    if count > limit:
+        n = count - limit
         listed.append({"id": "…", "kind": "more", "text": f"另有 {n} 项推断事实" if lang == "zh" else f"+ {n} more"})
     return {"basis": INFERRED if inferred else CONFIRMED, "inferred_facts": listed}
 
@@ -168,6 +191,8 @@ def confirmed_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     H = G.copy()
     H.remove_edges_from([(u, v, k) for u, v, k in G.edges(keys=True) if is_inferred(G, rel(k, u, v))])
     H.remove_nodes_from([n for n in G if is_inferred(G, node(n))])
+    if firm_table(G) is not None:  # a lean graph: the same in its columns
+        H.graph["firms"] = firm_table(G).confirmed(set(H))
     return H
 
 
@@ -180,6 +205,9 @@ def _out(G: nx.MultiDiGraph, n, k: str) -> list:
 
 def placement_support(G: nx.MultiDiGraph, view: ChainView, segment) -> frozenset:
     """The cheapest local firm of ``segment``: its placement and the firm itself (empty if none)."""
+    if view.ranked is not None:  # a lean graph's firms, cheapest first
+        first = view.ranked.get(segment, ())[:1]
+        return frozenset({rel("IN_SEGMENT", first[0], segment), node(first[0])}) if first else frozenset()
     options = [frozenset({rel("IN_SEGMENT", f, segment), node(f)}) for f in sorted(view.local_in.get(segment, ()))]
     return min(options, key=lambda o: cost(G, o), default=frozenset())
 
@@ -235,8 +263,13 @@ def status_support(G: nx.MultiDiGraph, view: ChainView, st, thin_threshold: int 
                  list(G.in_edges(s, keys=True)) + list(G.out_edges(s, keys=True)) if k == "FEEDS"]
         return frozenset(own | min(links, key=lambda o: (cost(G, o), sorted(o)), default=set()))
     if st.status in ("single", "thin", "present"):
-        options = sorted(({rel("IN_SEGMENT", f, s), node(f)} for f in view.local_in.get(s, ())),
-                         key=lambda o: (cost(G, o), sorted(o)))
+        if view.ranked is not None:  # a lean graph's firms, already in this order
+            ranked = view.ranked.get(s, [])
+            options = [{rel("IN_SEGMENT", f, s), node(f)}
+                       for f in (ranked if st.status != "present" else ranked[:thin_threshold])]
+        else:
+            options = sorted(({rel("IN_SEGMENT", f, s), node(f)} for f in view.local_in.get(s, ())),
+                             key=lambda o: (cost(G, o), sorted(o)))
         # single / thin: the exact count matters, every firm; present: the threshold's cheapest firms
         keep = options if st.status != "present" else options[:thin_threshold]
         return frozenset(own.union(*keep))
@@ -311,6 +344,32 @@ def coverage_support(G: nx.MultiDiGraph, view: ChainView, chain, metric_id=None)
     if metric_id:
         facts.add(node(metric_id))
     return frozenset(facts)
+
+
+def large_coverage_supports(G: nx.MultiDiGraph, view: ChainView, metrics: dict) -> dict[str, LargeSupport]:
+    """:func:`coverage_support` of every chain (``metrics``: chain -> its reported metric or None) of a
+    lean graph, as column operations: each local firm's best-sourced place in the chain is a sort and
+    a first per firm, and only the count and the first inferred facts are kept."""
+    import polars as pl
+
+    table = firm_table(G)
+    ways = table.chain_placements(view.segments_of)
+    out = {}
+    for chain, metric in metrics.items():
+        firms = pl.Series(sorted(view.local_firms_of_chain(chain)), dtype=pl.String)
+        best = (ways.filter((pl.col("chain") == chain) & pl.col("firm").is_in(firms.implode()))
+                .sort("firm", "inferred", "kind", "target").group_by("firm", maintain_order=True).first()
+                .filter("inferred").sort("kind", "firm", "target"))
+        nodes = table.inferred_firms(firms).to_list()
+        if metric and is_inferred(G, node(metric)):
+            nodes.append(metric)
+        head = sorted(nodes, key=str)[:LargeSupport.HEAD]
+        if len(head) < LargeSupport.HEAD:
+            head += [rel(k, f, t) for k, f, t in best.head(LargeSupport.HEAD - len(head)).select(
+                "kind", "firm", "target").iter_rows()]
+        out[chain] = LargeSupport(len(nodes) + best.height, tuple(node(n) if not isinstance(n, tuple) else n
+                                                                    for n in head))
+    return out
 
 
 def tier_support(G: nx.MultiDiGraph, view: ChainView, row: dict) -> frozenset:

@@ -43,8 +43,12 @@ class Analysis:
 
     @cached_property
     def coverage_supports(self) -> dict[str, frozenset]:
-        """Chain -> the facts its coverage figure rests on."""
-        from .basis import coverage_support
+        """Chain -> the facts its coverage figure rests on (a lean graph's: :class:`~.basis.LargeSupport`)."""
+        from ..graph_model.firm_table import firm_table
+        from .basis import coverage_support, large_coverage_supports
+
+        if firm_table(self.G) is not None:
+            return large_coverage_supports(self.G, self.view, {c: r.get("reported_metric") for c, r in self.coverage.items()})
 
         return {c: coverage_support(self.G, self.view, c, r.get("reported_metric")) for c, r in self.coverage.items()}
 

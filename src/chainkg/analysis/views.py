@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from ..graph_model.firm_table import firm_table
+
 
 def nodes_by_label(G: nx.MultiDiGraph, label: str) -> list[str]:
     """Nodes with ``label`` in the graph's order (the dataset's row order: 613's official order)."""
@@ -33,6 +35,8 @@ class ChainView:
     #: chain -> firms a source ties to the chain but not to a link (``firm_chains``, IN_CHAIN)
     chain_firms: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     chain_local: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # the local ones
+    #: a lean graph's segments -> local firms in the order supports pick them (None: sort them when asked)
+    ranked: dict[str, list[str]] | None = None
 
     @classmethod
     def of(cls, G: nx.MultiDiGraph, district: str | None = None) -> "ChainView":
@@ -46,6 +50,14 @@ class ChainView:
                 v.chain_of[s] = chain
             clusters = in_by_type(G, chain, "HAS_CHAIN")
             v.cluster_of[chain] = clusters[0] if clusters else None
+        table = firm_table(G)
+        if table is not None:  # a lean graph: the firms' places are group-bys of its columns
+            firms_in, local_in, chain_firms, chain_local, v.ranked = table.memberships(set(v.segments_of), inside)
+            v.firms_in.update(firms_in)
+            v.local_in.update(local_in)
+            v.chain_firms.update(chain_firms)
+            v.chain_local.update(chain_local)
+            return v
         for u, s, k in G.edges(keys=True):
             if k in ("IN_SEGMENT", "IN_CHAIN") and G.nodes[u].get("label") == "Firm":
                 if k == "IN_CHAIN" and s not in v.segments_of:
@@ -81,9 +93,22 @@ class ChainView:
 
 def name(G: nx.MultiDiGraph, node, lang: str = "zh") -> str:
     """The node's name in ``lang``, falling back to the other language, then the id."""
+    if node not in G._node and firm_table(G) is not None and node in firm_table(G):
+        return firm_table(G).name(node, lang)
     d = G.nodes[node]
     first, second = ("name", "name_en") if lang == "zh" else ("name_en", "name")
     return d.get(first) or d.get(second) or str(node)
+
+
+def names(G: nx.MultiDiGraph, nodes, lang: str = "zh") -> list[str]:
+    """:func:`name` of each of ``nodes`` (a lean graph's firms looked up in one pass over its table)."""
+    table = firm_table(G)
+    if table is None:
+        return [name(G, n, lang) for n in nodes]
+    nodes = list(nodes)
+    if any(n in G._node for n in nodes):
+        return [name(G, n, lang) for n in nodes]
+    return table.names(nodes, lang)
 
 
 def metrics_of(G: nx.MultiDiGraph, scope_id: str) -> list[dict]:

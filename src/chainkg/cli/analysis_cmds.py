@@ -30,11 +30,12 @@ analysis_options = option_stack(
 class Context:
     """The graph, the analysis, and the resolved filters of one command."""
 
-    def __init__(self, kw: dict):
+    def __init__(self, kw: dict, lean: bool = False):
+        """``lean``: segment-level findings only, firms kept in columns (``api.open_graph(lean=True)``)."""
         from .. import api
         from .common import open_graph
 
-        self.G = open_graph(kw)
+        self.G = open_graph(kw, lean=lean)
         self.analysis = api.analyze(self.G, district=kw.get("district"), weights=kw.get("weights"),
                                     confirmed_only=kw.get("confirmed_only", False))
         self.fmt, self.lang, self.output = kw["fmt"], kw["lang"], kw["output"]
@@ -70,7 +71,7 @@ def gaps(**kw):
       chainkg gaps --chain PV --lang en --format json -o pv-gaps.json
       chainkg gaps --district 高邮市 --format csv -o gaoyou.csv
     """
-    ctx = Context(kw)
+    ctx = Context(kw, lean=True)
     from ..api import gaps as find
 
     rows = find(ctx.analysis, **ctx.filters)
@@ -92,7 +93,7 @@ def chokepoints(**kw):
       chainkg chokepoints
       chainkg chokepoints --chain 集成电路 --format json
     """
-    ctx = Context(kw)
+    ctx = Context(kw, lean=True)
     from ..api import chokepoints as find
 
     rows = find(ctx.analysis, **ctx.filters)
@@ -158,7 +159,7 @@ def prospects(segment, rank_by, **kw):
       chainkg prospects --segment 组件 --format json
       chainkg prospects --rank-by effect
     """
-    ctx = Context(kw)
+    ctx = Context(kw)  # landing effects re-run the analysis with the firm added: the full graph
     from ..api import prospects as find
     from ..findings.whatif import with_landing_effects
 

@@ -9,7 +9,9 @@ from ..analysis.chain_graph import is_reverse
 from ..analysis.firms import chain_leader_candidates, key_firms
 from ..analysis.prospects import prospects_for
 from ..analysis.tiers import all_tiers
-from ..analysis.views import name, nodes_by_label, out_by_type
+from ..analysis.views import name, names, nodes_by_label, out_by_type
+from ..graph_model.firm_table import firm_table
+from ..graph_model.vocabulary import GAPS
 from . import labels as L
 from .wording import chain_name, evidence, explain, prospect_reasons, reading, shortfall_text
 
@@ -33,7 +35,7 @@ def gap_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster
                 "display": display, "direction": st.direction,
                 "direction_label": L.pick(L.DIRECTION[st.direction], lang) if st.direction else None,
                 "local_firms": st.local_firms,
-                "local_firm_names": [name(G, f, lang) for f in sorted(a.view.local_in.get(s, ()))],
+                "local_firm_names": names(G, sorted(a.view.local_in.get(s, ())), lang),
                 "priority": a.priorities[s], "why": explain(a, st, lang),
                 "pulls": [{"segment_id": t, "segment": name(G, t, lang), "chain": chain_name(G, t, lang)} for t in st.pulls],
                 "local_ancestors": st.local_ancestors, "local_descendants": st.local_descendants,
@@ -54,11 +56,11 @@ def prospect_records(a: Analysis, lang: str = "zh", chain: str | None = None, cl
     """Per gap segment (highest priority first), its outside firms; a segment with none gets one row saying so."""
     G = a.G
     rows = []
-    for g in gap_records(a, lang, chain, cluster):
-        if g["status"] not in ("gap_fill", "gap_extend", "gap_isolated", "gap_unlinked"):
-            continue
-        if segment and g["segment_id"] != segment:
-            continue
+    gaps = [g for g in gap_records(a, lang, chain, cluster) if g["status"] in GAPS
+            and not (segment and g["segment_id"] != segment)]
+    if firm_table(G) is not None:  # a lean graph: the firms these gaps name, as nodes
+        firm_table(G).materialize(G, set().union(*(a.view.firms_in.get(g["segment_id"], ()) for g in gaps)))
+    for g in gaps:
         st = a.statuses[g["segment_id"]]
         found = prospects_for(G, st, a.statuses, a.view, a.weights)
         base = {k: g[k] for k in ("segment_id", "segment", "chain_id", "chain", "status", "status_label", "display")}

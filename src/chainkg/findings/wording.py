@@ -10,11 +10,12 @@ from ..analysis.chain_graph import chain_of
 from ..analysis.coverage import LOW_COVERAGE
 from ..analysis.status import SegmentStatus
 from ..analysis.views import name
+from ..graph_model.firm_table import node_attrs
 from . import labels as L
 
 
 def evidence(G: nx.MultiDiGraph, node: str) -> dict:
-    d = G.nodes[node]
+    d = node_attrs(G, node)
     src = d.get("source_id")
     s = G.nodes[src] if src and src in G else {}
     return {"source_id": src, "source_title": s.get("title"), "source_url": s.get("url"), "source_date": s.get("date"),

@@ -368,19 +368,22 @@ class ColumnarReport(ProblemsReport):
             out[typ] = out.get(typ, 0) + n
         return out
 
-    def _node_rows(self):
-        """(id, label, props, file, row) of every node, in the dataset's order."""
+    def _node_rows(self, skip_label: str | None = None):
+        """(id, label, props, file, row) of every node, in the dataset's order (``skip_label``: not those)."""
         for t in self._tables:
-            if isinstance(t.table, NodeTable):
+            if isinstance(t.table, NodeTable) and t.table.label != skip_label:
                 fks = {fk.column for fk in t.table.foreign_keys}
                 props = [c.name for c in t.table.columns if c.name in t.header_of and c.name not in fks | {"id"}]
                 label = t.table.label
                 for r in t.valid().select("id", _ROW, *props).iter_rows():
                     yield r[0], label, {k: v for k, v in zip(props, r[2:]) if v is not None}, t.file, r[1]
 
-    def _rel_rows(self):
+    def _rel_rows(self, aside: pl.Series | None = None, kept: dict | None = None):
         """(type, start, end, props, file, row) of every relationship in the dataset's order; a repeated
-        pair's later rows add the properties the first lacks, as the row reader merges them."""
+        pair's later rows add the properties the first lacks, as the row reader merges them.
+
+        ``aside`` (ids): relationships with one of them at an end are not yielded but put in ``kept``
+        (type -> frames of ``start``, ``end`` and the properties), in the same order."""
         for t in self._tables:
             rows = []
             props = [c for c in _rel_prop_columns(t.table) if c in t.df.columns]
@@ -391,6 +394,10 @@ class ColumnarReport(ProblemsReport):
                         *[pl.col(c).drop_nulls().first() for c in props])
                     part = part.filter("first").select(_ROW, "start", "end").join(
                         merged, on=["start", "end"], how="left", maintain_order="left")
+                if aside is not None:
+                    part = _set_aside(part, _end_labels(t.table, r), aside)
+                    kept.setdefault(r.type, []).append(part.filter("_aside").select("start", "end", *props))
+                    part = part.filter(~pl.col("_aside"))
                 rows.extend((x[0], r.sub, r.type, x[1], x[2], {k: v for k, v in zip(props, x[3:]) if v is not None})
                             for x in part.select(_ROW, "start", "end", *props).iter_rows())
             if len(t.rels) > 1:  # a node table's foreign keys: row by row, in declared order
@@ -427,6 +434,56 @@ class ColumnarReport(ProblemsReport):
         g.add_nodes_from((node_id, {"label": label, **props}) for node_id, label, props, _, _ in self._node_rows())
         g.add_edges_from((start, end, typ, props) for typ, start, end, props, _, _ in self._rel_rows())
         return g
+
+    def lean_graph(self):
+        """The graph without firm nodes and without the relationships that have a firm at one end; those
+        stay in columns, in the :class:`~chainkg.graph_model.firm_table.FirmTable` in ``graph["firms"]``
+        (the lean graph of :mod:`chainkg.graph_model.firm_table`)."""
+        import networkx as nx
+
+        from ..graph_model.firm_table import FIRM, FirmTable
+
+        if "dataset" in self.__dict__:
+            raise ValueError("the frames are gone once the dataset is built: ask for the lean graph first")
+        firm_tables = [t for t in self._tables if isinstance(t.table, NodeTable) and t.table.label == FIRM]
+        nodes = [t.valid().select("id", *[c.name for c in t.table.columns if c.name in t.header_of
+                                          and c.name not in {fk.column for fk in t.table.foreign_keys} | {"id"}])
+                 for t in firm_tables]
+        nodes = pl.concat(nodes, how="diagonal_relaxed") if nodes else pl.DataFrame({"id": []}, schema={"id": pl.String})
+        kept: dict[str, list] = {}
+        g = nx.MultiDiGraph(name=self.name)
+        g.add_nodes_from((node_id, {"label": label, **props}) for node_id, label, props, _, _ in self._node_rows(FIRM))
+        g.add_edges_from((start, end, typ, props) for typ, start, end, props, _, _
+                         in self._rel_rows(nodes.get_column("id"), kept))
+        rels = {k: pl.concat(v, how="diagonal_relaxed") for k, v in kept.items()}
+        g.graph["firms"] = FirmTable(nodes, {k: v for k, v in rels.items() if v.height})
+        return g
+
+
+def _end_labels(table, r: _Rels) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The labels the start and the end of a table's relationships may have (from the schema)."""
+    if isinstance(table, EdgeTable):
+        return table.from_labels, table.to_labels
+    fk = table.foreign_keys[r.sub]
+    return (fk.target_labels, (table.label,)) if fk.reverse else ((table.label,), fk.target_labels)
+
+
+def _set_aside(part: pl.DataFrame, labels: tuple[tuple, tuple], aside: pl.Series) -> pl.DataFrame:
+    """``part`` with ``_aside``: an end is one of the ``aside`` ids (``aside`` are firms: an end that cannot
+    be a firm is not looked up, an end that can only be one needs no look-up)."""
+    from ..graph_model.firm_table import FIRM
+
+    flag = pl.lit(False)
+    for end, allowed in zip(("start", "end"), labels):
+        if FIRM not in allowed:
+            continue
+        if set(allowed) == {FIRM}:
+            flag = pl.lit(True)
+            break
+        part = part.join(aside.to_frame(end).with_columns(pl.lit(True).alias(f"_{end}")), on=end, how="left",
+                         maintain_order="left")
+        flag = flag | pl.col(f"_{end}").fill_null(False)
+    return part.with_columns(_aside=flag)
 
 
 def _rel_prop_columns(table) -> list[str]:
