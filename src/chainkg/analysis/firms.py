@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from ..graph_model.firm_table import firm_table
 from .views import ChainView
 
 EXACT_BETWEENNESS_LIMIT = 5000
@@ -22,6 +23,10 @@ class FirmCentrality:
 
 
 def supplies_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
+    """The firms' SUPPLIES links (a lean graph's from the arrays of its firm table)."""
+    table = firm_table(G)
+    if table is not None:
+        return table.supplies_graph()
     return nx.DiGraph((u, v) for u, v, k in G.edges(keys=True) if k == "SUPPLIES")
 
 
@@ -44,7 +49,12 @@ def firm_centrality(G: nx.MultiDiGraph, betweenness: bool = True) -> FirmCentral
     sampled = S.number_of_nodes() >= EXACT_BETWEENNESS_LIMIT
     between = (nx.betweenness_centrality(S, k=SAMPLE_K if sampled else None, seed=0 if sampled else None)
                if betweenness else {})
-    local = [n for n in S if G.nodes[n].get("local") is True]
+    table = firm_table(G)
+    if table is not None:
+        flagged = table.local_ids()
+        local = [n for n in S if n in flagged]
+    else:
+        local = [n for n in S if G.nodes[n].get("local") is True]
     U = S.subgraph(local).to_undirected()
     return FirmCentrality(True, {k: round(v, 6) for k, v in pagerank.items()},
                           {k: round(v, 6) for k, v in between.items()}, sampled and betweenness,

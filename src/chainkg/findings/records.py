@@ -9,7 +9,7 @@ from ..analysis.chain_graph import is_reverse
 from ..analysis.firms import chain_leader_candidates, key_firms
 from ..analysis.prospects import prospects_for
 from ..analysis.tiers import all_tiers
-from ..analysis.views import name, names, nodes_by_label, out_by_type
+from ..analysis.views import grouped_names, name, nodes_by_label, out_by_type
 from ..graph_model.firm_table import firm_table
 from ..graph_model.vocabulary import GAPS
 from . import labels as L
@@ -20,7 +20,10 @@ def gap_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster
     """One record per segment of the selected chains, highest priority first (ties by id)."""
     G = a.G
     rows = []
-    for c in a.chains(chain, cluster):
+    chains = a.chains(chain, cluster)
+    segments = [s for c in chains for s in a.view.segments_of[c]]
+    local_names = dict(zip(segments, grouped_names(G, [sorted(a.view.local_in.get(s, ())) for s in segments], lang)))
+    for c in chains:
         cov_basis = {f"coverage_{k}": v for k, v in B.basis(G, a.coverage_supports[c], lang).items()}
         for s in a.view.segments_of[c]:
             st = a.statuses[s]
@@ -35,7 +38,7 @@ def gap_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster
                 "display": display, "direction": st.direction,
                 "direction_label": L.pick(L.DIRECTION[st.direction], lang) if st.direction else None,
                 "local_firms": st.local_firms,
-                "local_firm_names": names(G, sorted(a.view.local_in.get(s, ())), lang),
+                "local_firm_names": local_names[s],
                 "priority": a.priorities[s], "why": explain(a, st, lang),
                 "pulls": [{"segment_id": t, "segment": name(G, t, lang), "chain": chain_name(G, t, lang)} for t in st.pulls],
                 "local_ancestors": st.local_ancestors, "local_descendants": st.local_descendants,

@@ -149,6 +149,23 @@ class FirmTable:
                 out.append({e: a for e, a in zip(ends, locals_) if a})
         return out[0], out[1], out[3], out[4], out[2]
 
+    def supplies_graph(self):
+        """The SUPPLIES graph as a ``DiGraph``, built from the columns, its nodes and links in the order the
+        full graph's ``supplies_graph`` has them (a supplier's links in the firm table's order, then by row)."""
+        import networkx as nx
+
+        frame = self.rels.get("SUPPLIES")
+        if frame is None:
+            return nx.DiGraph()
+        order = self.nodes.select("id").with_row_index("_firm")
+        frame = (frame.select("start", "end").with_row_index("_row").join(order, left_on="start", right_on="id")
+                 .sort("_firm", "_row"))
+        return nx.DiGraph(zip(frame.get_column("start").to_list(), frame.get_column("end").to_list()))
+
+    def local_ids(self) -> set:
+        """The firms whose ``local`` is true."""
+        return set(self._local(None).get_column("id").to_list())
+
     def chain_placements(self, segments_of: dict[str, list]) -> pl.DataFrame:
         """Every way a firm is in a chain: ``firm``, ``chain``, ``kind``, ``target``, ``inferred``."""
         chain_of = pl.DataFrame({"target": [s for segs in segments_of.values() for s in segs],
