@@ -443,8 +443,8 @@ class ColumnarReport(ProblemsReport):
 
         from ..graph_model.firm_table import FIRM, FirmTable
 
-        if "dataset" in self.__dict__:
-            raise ValueError("the frames are gone once the dataset is built: ask for the lean graph first")
+        if "dataset" in self.__dict__ or not self._tables:
+            raise ValueError("the frames are gone once the dataset or a lean graph is built: ask for it first")
         firm_tables = [t for t in self._tables if isinstance(t.table, NodeTable) and t.table.label == FIRM]
         nodes = [t.valid().select("id", *[c.name for c in t.table.columns if c.name in t.header_of
                                           and c.name not in {fk.column for fk in t.table.foreign_keys} | {"id"}])
@@ -457,6 +457,7 @@ class ColumnarReport(ProblemsReport):
                          in self._rel_rows(nodes.get_column("id"), kept))
         rels = {k: pl.concat(v, how="diagonal_relaxed") for k, v in kept.items()}
         g.graph["firms"] = FirmTable(nodes, {k: v for k, v in rels.items() if v.height})
+        self._tables = []  # the frames go once the table holds what it needs: never the dataset twice
         return g
 
 
