@@ -184,3 +184,13 @@ def test_the_supplies_graph_from_arrays_gives_the_same_centrality(mixed, monkeyp
     monkeypatch.setattr(F, "SAMPLE_K", 40)
     sampled = F.firm_centrality(full)
     assert sampled.betweenness_sampled and F.firm_centrality(lean) == sampled
+
+
+def test_per_firm_findings_refuse_a_lean_graph():
+    from chainkg.errors import UsageError
+
+    a = chainkg.analyze(chainkg.open_graph(lean=True))
+    for finding in (chainkg.firms, chainkg.leaders, chainkg.tiers, chainkg.build_report):
+        with pytest.raises(UsageError, match="needs the full graph"):
+            finding(a)
+    assert chainkg.gaps(a) and chainkg.prospects(a) and chainkg.chokepoints(a)
