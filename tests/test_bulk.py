@@ -51,7 +51,33 @@ def test_bulk_gives_the_graph_load_gives(neo4j, tmp_path):
     with neo4j.driver() as driver:
         assert snapshot(driver, db) == by_load
         assert schema(driver, db) == schema_by_load
+        driver.execute_query("MATCH (n) DETACH DELETE n", database_=db)
+        # the online load sent from the column-wise frames (what `chainkg load` does): the same graph again
+        load_dataset(driver, db, read_dataset(tmp_path / "d"), batch_size=97)
+        assert snapshot(driver, db) == by_load
     assert result.nodes["Firm"] == 400 and result.records == len(by_load[0]) + len(by_load[1])
+
+
+@pytest.mark.parametrize("source", ["yangzhou-613", "tests/fixtures/small", "synth"])
+def test_the_load_plan_from_frames_is_the_dataset_plan(source, tmp_path):
+    """`load` sends the column-wise reader's frames a batch at a time: the same steps, and in each step
+    the same rows (every declared property, None where empty) as the plan of the Dataset objects."""
+    from chainkg.neo4j_io.plan import FrameRows, build_plan, plan_of
+
+    if source == "synth":
+        synth_dataset(tmp_path / "d", firms=300, seed=2)
+        source = tmp_path / "d"
+    frames, objects = plan_of(read_dataset(source)), build_plan(read_dataset(source).dataset)
+    assert all(isinstance(s.rows, FrameRows) for s in frames)
+    assert [(s.kind, s.name, s.table, len(s.rows)) for s in frames] == [(s.kind, s.name, s.table, len(s.rows))
+                                                                        for s in objects]
+    key = lambda r: (r.get("id") or "", r.get("start") or "", r.get("end") or "")  # noqa: E731
+    for a, b in zip(frames, objects):
+        rows = list(a.rows[0:len(a.rows)])
+        assert (rows if a.kind == "nodes" else sorted(rows, key=key)) == (
+            b.rows if b.kind == "nodes" else sorted(b.rows, key=key)), a.name
+        if len(a.rows) > 3:  # batches are contiguous slices of the same rows
+            assert a.rows[1:3] == rows[1:3] and a.rows[2] == rows[2]
 
 
 def test_bulk_refuses_another_server_or_none(tmp_path):

@@ -14,12 +14,15 @@ pytestmark = pytest.mark.neo4j
 
 
 def _load(neo4j, source, **kw):
-    from chainkg.loaders import load_valid
+    """Load as `chainkg load` does: the validated report (a folder of CSV files: sent from its frames)."""
+    from chainkg.loaders import read_dataset
     from chainkg.neo4j_io.writer import load_dataset
 
+    report = read_dataset(source)
+    assert report.ok(), report.problems
     drv = neo4j.driver()
     try:
-        return load_dataset(drv, neo4j.settings.database, load_valid(source), **kw)
+        return load_dataset(drv, neo4j.settings.database, report, **kw)
     finally:
         drv.close()
 

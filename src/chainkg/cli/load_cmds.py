@@ -60,7 +60,7 @@ def load(dataset, encoding, replace, prune, dry_run, batch_size, strict, bulk, f
         click.echo(f"{len(report.warnings)} warning(s); `chainkg validate` lists them.", err=True)
     if bulk:
         return _bulk(report, uri, user, database, fmt)
-    ds = report.dataset
+    ds = report  # the column-wise reader's report is sent from its frames: never a row object per row
     driver, settings = connect(uri, user, database, max_transaction_retry_time=15)
     size = batch_size or DEFAULT_BATCH_SIZE
     with driver:

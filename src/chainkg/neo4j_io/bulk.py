@@ -25,7 +25,7 @@ import polars as pl
 
 from ..errors import ChainKGError, LoadError, UsageError
 from ..graph_model.schema import BASE_LABEL, EDGE_TABLES, NODE_TABLES, Column, NodeTable
-from .plan import node_property_keys
+from .frames import column_types, columns_by_name, import_frames
 
 #: schema column kind -> the importer's header type
 IMPORT_TYPES = {"bool": "boolean", "number": "double", "percent": "double", "int": "long", "list": "string[]"}
@@ -53,78 +53,9 @@ class BulkReport:
                 + [{"kind": "rels", "name": k, "total": v} for k, v in self.rels.items()])
 
 
-def _column_types() -> dict[str, dict[str, Column]]:
-    return {t.table: {c.name: c for c in t.columns} for t in (*NODE_TABLES, *EDGE_TABLES)}
-
-
 def _header(name: str, col: Column | None) -> str:
     kind = IMPORT_TYPES.get(col.kind) if col is not None else None
     return f"{name}:{kind}" if kind else name
-
-
-# -- the tables to import -----------------------------------------------------------------------
-
-def import_frames(report):
-    """(label or type, kind, frame) for every node label and relationship type of a validated report:
-    nodes ``id, <props>``; relationships ``start, end, <props>`` (repeated pairs merged as ``load`` does:
-    the first row's values, then the first non-empty value of the later rows)."""
-    if hasattr(report, "_tables") and report._tables:  # the columnar reader: straight from its frames
-        yield from _frames_of_columnar(report)
-    else:
-        yield from _frames_of_dataset(report.dataset)
-
-
-def _frames_of_columnar(report):
-    from ..loaders.columnar import _IDX, _ROW, _rel_prop_columns
-
-    keys = node_property_keys()
-    for t in report._tables:
-        if isinstance(t.table, NodeTable):
-            props = [k for k in keys[t.table.label] if k in t.df.columns]
-            yield t.table.label, "nodes", t.valid().select("id", *props)
-    for t in report._tables:
-        props = [c for c in _rel_prop_columns(t.table) if c in t.df.columns]
-        for r in t.rels:
-            rels = r.frame.join(t.df.select(_IDX, *props), on=_IDX, how="left", maintain_order="left")
-            if not rels["first"].all():  # repeated pairs: one relationship, first non-empty value of each property
-                rels = rels.sort(_ROW, maintain_order=True).group_by("start", "end", maintain_order=True).agg(
-                    *[pl.col(c).drop_nulls().first() for c in props])
-            yield r.type, "rels", rels.select("start", "end", *props)
-
-
-def _frames_of_dataset(ds):
-    """The same frames from a :class:`Dataset` (workbooks and YAML, read row by row: small)."""
-    keys = node_property_keys()
-    types = _column_types()
-    for t in NODE_TABLES:
-        nodes = ds.nodes_of(t.label)
-        if nodes:
-            cols = keys[t.label]
-            schema = {"id": pl.String, **{c: _polars_type(types[t.table][c]) for c in cols}}
-            yield t.label, "nodes", pl.DataFrame([{"id": n.id, **{c: n.props.get(c) for c in cols}} for n in nodes],
-                                                 schema=schema, orient="row")
-    groups: dict[str, list] = {}
-    for r in ds.rels.values():
-        groups.setdefault(r.type, []).append(r)
-    for rtype, rels in groups.items():
-        cols = sorted({k for r in rels for k in r.props})
-        schema = {"start": pl.String, "end": pl.String, **{c: _polars_type(_columns_by_name()[c]) for c in cols}}
-        yield rtype, "rels", pl.DataFrame([{"start": r.start, "end": r.end, **{c: r.props.get(c) for c in cols}}
-                                           for r in rels], schema=schema, orient="row")
-
-
-def _polars_type(col: Column):
-    return {"bool": pl.Boolean, "number": pl.Float64, "percent": pl.Float64, "int": pl.Int64,
-            "list": pl.List(pl.String)}.get(col.kind, pl.String)
-
-
-def _columns_by_name() -> dict[str, Column]:
-    """Column name -> its declaration (a name means the same kind in every table that has it)."""
-    out: dict[str, Column] = {}
-    for t in (*NODE_TABLES, *EDGE_TABLES):
-        for c in t.columns:
-            out.setdefault(c.name, c)
-    return out
 
 
 def write_import_files(report, folder: Path) -> tuple[list[str], BulkReport]:
@@ -135,8 +66,8 @@ def write_import_files(report, folder: Path) -> tuple[list[str], BulkReport]:
     by_name: dict[str, list] = {}
     for name, kind, frame in import_frames(report):
         by_name.setdefault((kind, name), []).append(frame)
-    types = _column_types()
-    col_of = _columns_by_name()
+    types = column_types()
+    col_of = columns_by_name()
     for (kind, name), frames in by_name.items():
         frame = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
         if frame.height == 0:

@@ -6,6 +6,7 @@ also removes a property whose cell became empty.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..graph_model.records import Dataset
@@ -64,5 +65,69 @@ def build_plan(ds: Dataset) -> list[Step]:
     for (rtype, a, b), rels in sorted(groups.items()):
         table, pkeys = rel_property_keys(rtype, a, b)
         rows = [{"start": r.start, "end": r.end, "props": {k: r.props.get(k) for k in pkeys}} for r in rels]
+        steps.append(Step("rels", rel_type=rtype, start_label=a, end_label=b, table=table, rows=rows))
+    return steps
+
+
+class FrameRows(Sequence):
+    """A step's rows drawn from a polars frame a batch at a time (``{"id", "props"}`` for nodes,
+    ``{"start", "end", "props"}`` for relationships, every declared property, None where empty)."""
+
+    def __init__(self, frame, keys: list[str], kind: str):
+        self.frame, self.keys, self.kind = frame, keys, kind
+
+    def __len__(self) -> int:
+        return self.frame.height
+
+    def __getitem__(self, i):
+        if not isinstance(i, slice):
+            if not 0 <= i < len(self):
+                raise IndexError(i)
+            return self[i:i + 1][0]
+        start, stop, step = i.indices(len(self))
+        if step != 1:
+            raise ValueError("rows are read in contiguous batches")
+        ends = ("id",) if self.kind == "nodes" else ("start", "end")
+        return [{**{e: r[e] for e in ends}, "props": {k: r.get(k) for k in self.keys}}
+                for r in self.frame.slice(start, max(0, stop - start)).iter_rows(named=True)]
+
+    def column(self, name: str) -> list:
+        return self.frame.get_column(name).to_list()
+
+
+def plan_of(source) -> list[Step]:
+    """The load's steps for a :class:`Dataset` or a validation report. The column-wise reader's report
+    gives steps whose rows come from its frames a batch at a time (:mod:`.frames`): the same steps,
+    rows and properties as :func:`build_plan` of its dataset, without a row object per row."""
+    if isinstance(source, Dataset):
+        return build_plan(source)
+    if not getattr(source, "_tables", None):
+        return build_plan(source.dataset)
+    import polars as pl
+
+    from .frames import import_frames
+
+    keys = node_property_keys()
+    found: dict[tuple[str, str], list] = {}
+    for name, kind, frame in import_frames(source):
+        found.setdefault((kind, name), []).append(frame)
+    whole = {k: pl.concat(v, how="diagonal_relaxed") for k, v in found.items()}
+    steps, labels = [], []
+    for t in NODE_TABLES:
+        frame = whole.get(("nodes", t.label))
+        if frame is not None and frame.height:
+            steps.append(Step("nodes", label=t.label, table=t.table, rows=FrameRows(frame, keys[t.label], "nodes")))
+            labels.append(frame.select("id", pl.lit(t.label).alias("_label")))
+    label_of = pl.concat(labels) if labels else pl.DataFrame(schema={"id": pl.String, "_label": pl.String})
+    groups = []
+    for (kind, rtype), frame in whole.items():
+        if kind != "rels" or not frame.height:
+            continue
+        frame = (frame.join(label_of.rename({"id": "start", "_label": "_a"}), on="start", how="left", maintain_order="left")
+                 .join(label_of.rename({"id": "end", "_label": "_b"}), on="end", how="left", maintain_order="left"))
+        for (a, b), part in frame.group_by("_a", "_b", maintain_order=True):
+            table, pkeys = rel_property_keys(rtype, a, b)
+            groups.append(((rtype, a, b), table, FrameRows(part.drop("_a", "_b"), pkeys, "rels")))
+    for (rtype, a, b), table, rows in sorted(groups, key=lambda g: g[0]):
         steps.append(Step("rels", rel_type=rtype, start_label=a, end_label=b, table=table, rows=rows))
     return steps

@@ -13,9 +13,8 @@ from typing import Callable
 
 from ..cypher import ddl, writes
 from ..errors import LoadError
-from ..graph_model.records import Dataset
 from ..graph_model.schema import REL_TYPES
-from .plan import Step, build_plan
+from .plan import Step, plan_of
 
 DEFAULT_BATCH_SIZE = 10_000
 
@@ -95,14 +94,15 @@ def _write_batch(step: Step, batch: list[dict]):
     return work
 
 
-def load_dataset(driver, database: str, ds: Dataset, *, batch_size: int = DEFAULT_BATCH_SIZE,
+def load_dataset(driver, database: str, ds, *, batch_size: int = DEFAULT_BATCH_SIZE,
                  replace: bool = False, prune: bool = False,
                  progress: Callable[[StepReport, int], None] | None = None,
                  after_batch: Callable[[StepReport], None] | None = None) -> LoadReport:
-    """Load ``ds``; ``after_batch`` is called after each committed batch (tests use it to fail)."""
+    """Load ``ds`` (a :class:`Dataset`, or a validation report: the column-wise reader's is sent from its
+    frames, :func:`~.plan.plan_of`); ``after_batch`` is called after each committed batch (tests use it to fail)."""
     if batch_size < 1:
         raise ValueError("batch_size must be positive")
-    plan = build_plan(ds)
+    plan = plan_of(ds)
     report = LoadReport(database)
     report.steps = [StepReport(s.kind, s.name, s.table, len(s.rows), -(-len(s.rows) // batch_size)) for s in plan]
     ensure_schema(driver, database)
@@ -128,7 +128,7 @@ def load_dataset(driver, database: str, ds: Dataset, *, batch_size: int = DEFAUL
                     after_batch(rep)
         current = None
         if prune:
-            _prune(driver, database, ds, report, batch_size)
+            _prune(driver, database, plan, report, batch_size)
     except Exception as exc:
         where = (f"while writing {current.kind} {current.name}, batch {current.batches_done + 1} of "
                  f"{current.batches_total}" if current else "while clearing or pruning")
@@ -140,8 +140,17 @@ def load_dataset(driver, database: str, ds: Dataset, *, batch_size: int = DEFAUL
     return report
 
 
-def _prune(driver, database: str, ds: Dataset, report: LoadReport, batch_size: int) -> None:
-    keep = set(ds.nodes)
+def _column(step: Step, name: str) -> list:
+    rows = step.rows
+    return rows.column(name) if hasattr(rows, "column") else [r[name] for r in rows]
+
+
+def _prune(driver, database: str, plan: list[Step], report: LoadReport, batch_size: int) -> None:
+    keep = {i for s in plan if s.kind == "nodes" for i in _column(s, "id")}
+    pairs: dict[str, set] = {}
+    for s in plan:
+        if s.kind == "rels":
+            pairs.setdefault(s.rel_type, set()).update(zip(_column(s, "start"), _column(s, "end")))
     with driver.session(database=database) as session:
         stale = [r["id"] for r in session.run(writes.all_node_ids()) if r["id"] not in keep]
     for batch in batches(stale, batch_size):
@@ -151,16 +160,16 @@ def _prune(driver, database: str, ds: Dataset, report: LoadReport, batch_size: i
     for rtype in REL_TYPES:
         with driver.session(database=database) as session:
             stale_rels = [{"start": r["start"], "end": r["end"]} for r in session.run(writes.all_rels(rtype))
-                          if (rtype, r["start"], r["end"]) not in ds.rels]
+                          if (r["start"], r["end"]) not in pairs.get(rtype, ())]
         for batch in batches(stale_rels, batch_size):
             with driver.session(database=database) as session:
                 session.execute_write(lambda tx, b=batch: tx.run(writes.delete_rels(rtype), rows=b).consume())
         report.pruned_rels += len(stale_rels)
 
 
-def dry_run(driver, database: str, ds: Dataset, batch_size: int = DEFAULT_BATCH_SIZE) -> LoadReport:
-    """What a load would create and update; writes nothing."""
-    plan = build_plan(ds)
+def dry_run(driver, database: str, ds, batch_size: int = DEFAULT_BATCH_SIZE) -> LoadReport:
+    """What a load would create and update (``ds`` as for :func:`load_dataset`); writes nothing."""
+    plan = plan_of(ds)
     report = LoadReport(database, dry_run=True)
     for step in plan:
         existing = 0
