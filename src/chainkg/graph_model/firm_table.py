@@ -52,12 +52,6 @@ class FirmTable:
     def _row_of(self) -> dict[str, int]:
         return {f: i for i, f in enumerate(self.nodes.get_column("id").to_list())}
 
-    @cached_property
-    def _names(self) -> tuple[list, list]:
-        n = self.nodes.height
-        get = lambda c: self.nodes.get_column(c).to_list() if c in self.nodes.columns else [None] * n  # noqa: E731
-        return get("name"), get("name_en")
-
     def __contains__(self, firm) -> bool:
         return firm in self._row_of
 
@@ -85,10 +79,9 @@ class FirmTable:
 
     def name(self, firm, lang: str = "zh") -> str:
         """The firm's name in ``lang``, falling back to the other language, then the id."""
-        i = self._row_of[firm]
-        zh, en = self._names
-        first, second = (zh[i], en[i]) if lang == "zh" else (en[i], zh[i])
-        return first or second or str(firm)
+        d = self.attrs(firm)
+        first, second = ("name", "name_en") if lang == "zh" else ("name_en", "name")
+        return d.get(first) or d.get(second) or str(firm)
 
     def rel_attrs(self, kind: str, start, end) -> dict:
         """What ``G.edges[start, end, kind]`` holds in the full graph (KeyError if there is none)."""
