@@ -53,7 +53,7 @@ def test_bulk_gives_the_graph_load_gives(neo4j, tmp_path):
         assert schema(driver, db) == schema_by_load
         driver.execute_query("MATCH (n) DETACH DELETE n", database_=db)
         # the online load sent from the column-wise frames (what `chainkg load` does): the same graph again
-        load_dataset(driver, db, read_dataset(tmp_path / "d"), batch_size=97)
+        load_dataset(driver, db, read_dataset(tmp_path / "d"), batch_size=250)
         assert snapshot(driver, db) == by_load
     assert result.nodes["Firm"] == 400 and result.records == len(by_load[0]) + len(by_load[1])
 

@@ -66,14 +66,14 @@ def mixed(tmp_path_factory) -> Path:
     return d
 
 
-def findings(source, lean: bool, **kw) -> dict:
+def findings(source, lean: bool, langs=("zh", "en"), **kw) -> dict:
     G = chainkg.open_graph(source, lean=lean)
     a = chainkg.analyze(G, **kw)
     out = {"statuses": a.statuses, "priorities": a.priorities, "chokepoints": a.chokepoints,
            "coverage": a.coverage, "betweenness": a.betweenness,
            "supports": {s: B.basis(G, f, "en") for s, f in a.supports.items()},
            "coverage_supports": {c: B.basis(G, f, "zh") for c, f in a.coverage_supports.items()}}
-    for lang in ("zh", "en"):
+    for lang in langs:
         out[f"gaps-{lang}"] = chainkg.gaps(a, lang=lang)
         out[f"chokepoints-{lang}"] = chainkg.chokepoints(a, lang=lang)
         out[f"prospects-{lang}"] = chainkg.prospects(a, lang=lang)
@@ -89,7 +89,8 @@ CASES = [("yangzhou-613", {}), ("yangzhou-613", {"confirmed_only": True}), ("yan
 @pytest.mark.parametrize("source,kw", CASES, ids=[f"{Path(str(s)).name}-{'-'.join(kw) or 'all'}" for s, kw in CASES])
 def test_lean_graph_gives_the_same_findings(source, kw, mixed):
     source = mixed if source == "mixed" else source
-    full, lean = findings(source, False, **kw), findings(source, True, **kw)
+    langs = ("zh", "en") if not kw else ("en",)  # the filters change the logic, not the wording
+    full, lean = findings(source, False, langs, **kw), findings(source, True, langs, **kw)
     for key in full:
         assert lean[key] == full[key], key
     if source == mixed:  # the comparison is not empty: the statuses, outside candidates, inferred bases
