@@ -167,7 +167,8 @@ def bulk_load(report, settings, server, *, timeout: float = 3600, log=None) -> B
             proc = server._java_cmd(java, dist, "org.neo4j.cli.AdminTool", "database", "import", "full",
                                     settings.database, "--overwrite-destination=true", "--multiline-fields=true",
                                     f"--array-delimiter={ARRAY_DELIMITER}", "--id-type=string",
-                                    "--skip-bad-relationships=false", "--skip-duplicate-nodes=false", *args,
+                                    "--skip-bad-relationships=false", "--skip-duplicate-nodes=false",
+                                    f"--report-file={folder / 'import.report'}", *args,  # not in the user's folder
                                     timeout=timeout)
         finally:
             t3 = time.perf_counter()
