@@ -193,6 +193,25 @@ class _Table:
     # rows a rule check or a reference refused)
     rels: list[_Rels] = field(default_factory=list)
 
+    def node_props(self) -> list[str]:
+        """A node table's property columns the file has (not the id, not the foreign keys)."""
+        fks = {fk.column for fk in self.table.foreign_keys}
+        return [c.name for c in self.table.columns if c.name in self.header_of and c.name not in fks | {"id"}]
+
+    def rel_frames(self):
+        """(relationships, property columns, frame of ``_row``, ``start``, ``end`` and the properties) of
+        each kind of relationship the table makes; a repeated pair is one row, its properties the first
+        non-empty value in row order, as the row reader merges them."""
+        props = [c for c in _rel_prop_columns(self.table) if c in self.df.columns]
+        for r in self.rels:
+            part = r.frame.join(self.df.select(_IDX, *props), on=_IDX, how="left", maintain_order="left")
+            if not part["first"].all():
+                merged = part.group_by("start", "end", maintain_order=True).agg(
+                    *[pl.col(c).drop_nulls().first() for c in props])
+                part = part.filter("first").select(_ROW, "start", "end").join(
+                    merged, on=["start", "end"], how="left", maintain_order="left")
+            yield r, props, part.select(_ROW, "start", "end", *props)
+
     def valid(self, first_only: bool = True) -> pl.DataFrame:
         """The rows without errors (and, for a node table, not repeating an earlier id)."""
         df = self.df.filter("_ok")
@@ -372,8 +391,7 @@ class ColumnarReport(ProblemsReport):
         """(id, label, props, file, row) of every node, in the dataset's order (``skip_label``: not those)."""
         for t in self._tables:
             if isinstance(t.table, NodeTable) and t.table.label != skip_label:
-                fks = {fk.column for fk in t.table.foreign_keys}
-                props = [c.name for c in t.table.columns if c.name in t.header_of and c.name not in fks | {"id"}]
+                props = t.node_props()
                 label = t.table.label
                 for r in t.valid().select("id", _ROW, *props).iter_rows():
                     yield r[0], label, {k: v for k, v in zip(props, r[2:]) if v is not None}, t.file, r[1]
@@ -386,14 +404,7 @@ class ColumnarReport(ProblemsReport):
         (type -> frames of ``start``, ``end`` and the properties), in the same order."""
         for t in self._tables:
             rows = []
-            props = [c for c in _rel_prop_columns(t.table) if c in t.df.columns]
-            for r in t.rels:
-                part = r.frame.join(t.df.select(_IDX, *props), on=_IDX, how="left", maintain_order="left")
-                if not part["first"].all():
-                    merged = part.group_by("start", "end", maintain_order=True).agg(
-                        *[pl.col(c).drop_nulls().first() for c in props])
-                    part = part.filter("first").select(_ROW, "start", "end").join(
-                        merged, on=["start", "end"], how="left", maintain_order="left")
+            for r, props, part in t.rel_frames():
                 if aside is not None:
                     part = _set_aside(part, _end_labels(t.table, r), aside)
                     kept.setdefault(r.type, []).append(part.filter("_aside").select("start", "end", *props))
@@ -446,9 +457,7 @@ class ColumnarReport(ProblemsReport):
         if "dataset" in self.__dict__ or not self._tables:
             raise ValueError("the frames are gone once the dataset or a lean graph is built: ask for it first")
         firm_tables = [t for t in self._tables if isinstance(t.table, NodeTable) and t.table.label == FIRM]
-        nodes = [t.valid().select("id", *[c.name for c in t.table.columns if c.name in t.header_of
-                                          and c.name not in {fk.column for fk in t.table.foreign_keys} | {"id"}])
-                 for t in firm_tables]
+        nodes = [t.valid().select("id", *t.node_props()) for t in firm_tables]
         nodes = pl.concat(nodes, how="diagonal_relaxed") if nodes else pl.DataFrame({"id": []}, schema={"id": pl.String})
         kept: dict[str, list] = {}
         g = nx.MultiDiGraph(name=self.name)

@@ -30,21 +30,14 @@ def import_frames(report):
 
 
 def _frames_of_columnar(report):
-    from ..loaders.columnar import _IDX, _ROW, _rel_prop_columns
-
     keys = node_property_keys()
     for t in report._tables:
         if isinstance(t.table, NodeTable):
             props = [k for k in keys[t.table.label] if k in t.df.columns]
             yield t.table.label, "nodes", t.valid().select("id", *props)
     for t in report._tables:
-        props = [c for c in _rel_prop_columns(t.table) if c in t.df.columns]
-        for r in t.rels:
-            rels = r.frame.join(t.df.select(_IDX, *props), on=_IDX, how="left", maintain_order="left")
-            if not rels["first"].all():  # repeated pairs: one relationship, first non-empty value of each property
-                rels = rels.sort(_ROW, maintain_order=True).group_by("start", "end", maintain_order=True).agg(
-                    *[pl.col(c).drop_nulls().first() for c in props])
-            yield r.type, "rels", rels.select("start", "end", *props)
+        for r, props, part in t.rel_frames():  # repeated pairs merged as the row reader merges them
+            yield r.type, "rels", part.select("start", "end", *props)
 
 
 def _frames_of_dataset(ds):
