@@ -203,13 +203,22 @@ def _out(G: nx.MultiDiGraph, n, k: str) -> list:
     return [v for v, keys in G.succ[n].items() if k in keys]
 
 
+def _placement(f, segment) -> set:
+    return {rel("IN_SEGMENT", f, segment), node(f)}
+
+
+def ranked_local(G: nx.MultiDiGraph, view: ChainView, segment) -> list:
+    """The local firms of ``segment``, fewest inferred facts first (the firm, its placement there), then
+    by id; a lean graph's view has them in this order already (:meth:`FirmTable.memberships`)."""
+    if view.ranked is not None:
+        return view.ranked.get(segment, [])
+    return sorted(view.local_in.get(segment, ()), key=lambda f: (cost(G, _placement(f, segment)), f))
+
+
 def placement_support(G: nx.MultiDiGraph, view: ChainView, segment) -> frozenset:
     """The cheapest local firm of ``segment``: its placement and the firm itself (empty if none)."""
-    if view.ranked is not None:  # a lean graph's firms, cheapest first
-        first = view.ranked.get(segment, ())[:1]
-        return frozenset({rel("IN_SEGMENT", first[0], segment), node(first[0])}) if first else frozenset()
-    options = [frozenset({rel("IN_SEGMENT", f, segment), node(f)}) for f in sorted(view.local_in.get(segment, ()))]
-    return min(options, key=lambda o: cost(G, o), default=frozenset())
+    first = ranked_local(G, view, segment)[:1]
+    return frozenset(_placement(first[0], segment)) if first else frozenset()
 
 
 def _weighted_chain_graph(G: nx.MultiDiGraph, view: ChainView, chain) -> nx.DiGraph:
@@ -263,16 +272,10 @@ def status_support(G: nx.MultiDiGraph, view: ChainView, st, thin_threshold: int 
                  list(G.in_edges(s, keys=True)) + list(G.out_edges(s, keys=True)) if k == "FEEDS"]
         return frozenset(own | min(links, key=lambda o: (cost(G, o), sorted(o)), default=set()))
     if st.status in ("single", "thin", "present"):
-        if view.ranked is not None:  # a lean graph's firms, already in this order
-            ranked = view.ranked.get(s, [])
-            options = [{rel("IN_SEGMENT", f, s), node(f)}
-                       for f in (ranked if st.status != "present" else ranked[:thin_threshold])]
-        else:
-            options = sorted(({rel("IN_SEGMENT", f, s), node(f)} for f in view.local_in.get(s, ())),
-                             key=lambda o: (cost(G, o), sorted(o)))
+        ranked = ranked_local(G, view, s)
         # single / thin: the exact count matters, every firm; present: the threshold's cheapest firms
-        keep = options if st.status != "present" else options[:thin_threshold]
-        return frozenset(own.union(*keep))
+        keep = ranked if st.status != "present" else ranked[:thin_threshold]
+        return frozenset(own.union(*(_placement(f, s) for f in keep)))
     H = H if H is not None else _weighted_chain_graph(G, view, st.chain)
     up = lambda: route_support(G, view, H, s, st.local_ancestors, upstream=True)  # noqa: E731
     down = lambda: route_support(G, view, H, s, st.local_descendants, upstream=False)  # noqa: E731

@@ -93,8 +93,9 @@ class ChainView:
 
 def name(G: nx.MultiDiGraph, node, lang: str = "zh") -> str:
     """The node's name in ``lang``, falling back to the other language, then the id."""
-    if node not in G._node and firm_table(G) is not None and node in firm_table(G):
-        return firm_table(G).name(node, lang)
+    table = firm_table(G)
+    if table is not None and node not in G._node and node in table:
+        return table.name(node, lang)
     d = G.nodes[node]
     first, second = ("name", "name_en") if lang == "zh" else ("name_en", "name")
     return d.get(first) or d.get(second) or str(node)
