@@ -12,14 +12,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from _server import bench_driver
 from chainkg.cypher import writes
 from chainkg.loaders import load_valid
 from chainkg.neo4j_io.plan import build_plan
 from chainkg.neo4j_io.reader import read_graph
 from chainkg.neo4j_io.writer import ensure_schema, load_dataset
 from chainkg.synth import synth_dataset
-
-from _server import bench_driver
 
 
 def clear(driver):

@@ -12,12 +12,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from _server import bench_driver
 from chainkg.cypher import library as lib
 from chainkg.loaders import load_valid
 from chainkg.neo4j_io.writer import load_dataset
 from chainkg.synth import synth_dataset
-
-from _server import bench_driver
 
 PARAMS = {  # typical arguments on a synth dataset
     "chain_segments": {"chain": "CH1"}, "chain_gaps": {"chain": "CH1"}, "segment_firms": {"segment": "CH1-S2"},

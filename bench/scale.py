@@ -74,8 +74,8 @@ class Server:
     """A throwaway local Neo4j for load and load --bulk; CHAINKG_HOME points the CLI at it."""
 
     def __init__(self, root: Path, heap: str, pagecache: str):
-        from chainkg.server import LocalServer, ServerSettings, free_port
         from chainkg.paths import chainkg_home
+        from chainkg.server import LocalServer, ServerSettings, free_port
 
         self.root = root
         (root / "servers").mkdir(parents=True, exist_ok=True)

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _server import bench_settings  # noqa: E402
+from _server import bench_settings
 
 CHAINKG = str(Path(sys.executable).with_name("chainkg"))
 MIX = {"overview": 1, "chain": 3, "segment": 6, "firm": 8, "district": 2, "search": 3}  # relative weights

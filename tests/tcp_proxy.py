@@ -14,7 +14,7 @@ class Proxy:
         self._conns: list[socket.socket] = []
         self._lock = threading.Lock()
 
-    def start(self) -> "Proxy":
+    def start(self) -> Proxy:
         ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         ls.bind(("127.0.0.1", self.port))

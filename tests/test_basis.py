@@ -111,8 +111,14 @@ def bundled():
 
 
 def test_bundled_findings_all_carry_basis(bundled):
-    from chainkg.findings import (centrality_records, chokepoint_records, gap_records, leader_records,
-                                  prospect_records, tier_records)
+    from chainkg.findings import (
+        centrality_records,
+        chokepoint_records,
+        gap_records,
+        leader_records,
+        prospect_records,
+        tier_records,
+    )
 
     g, a = bundled
     for fn in (gap_records, prospect_records, chokepoint_records, leader_records, tier_records):

@@ -24,7 +24,6 @@ def test_query_link_in_the_browser(neo4j, tmp_path):
     if neo4j.server is None:
         pytest.skip("needs the test session's own server (its Browser config enables multi-statement mode)")
     from browser import browser
-
     from chainkg.cypher import library as lib
     from chainkg.cypher.browser_link import query_body
 

@@ -6,10 +6,9 @@ import random
 
 import pytest
 
-from helpers import EXAMPLE, ROOT, example_copy
-
 from chainkg.loaders.columnar import Unsupported, read_columnar
 from chainkg.loaders.validate import read_rows
+from helpers import EXAMPLE, ROOT, example_copy
 
 
 def same(path, encoding=None):

@@ -51,8 +51,8 @@ def test_bad_references_are_named(tmp_path):
 
 
 def test_in_networkx_graph_and_analysis(tmp_path):
-    from chainkg.analysis.coverage import chain_coverage
     from chainkg.analysis import analyze
+    from chainkg.analysis.coverage import chain_coverage
     from chainkg.analysis.views import ChainView
     from chainkg.graph_model.nx_graph import to_networkx
     from chainkg.loaders import load_valid

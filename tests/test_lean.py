@@ -16,7 +16,6 @@ import pytest
 import chainkg
 from chainkg.analysis import basis as B
 from chainkg.graph_model.firm_table import FirmTable, node_attrs, rel_attrs
-
 from conftest import FIXTURES, cli
 
 

@@ -7,10 +7,10 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from helpers import example_copy, one, problems
 
 from chainkg.analysis.lights import Thresholds, item_light, load_thresholds, milestone_lights
 from chainkg.cli import main
+from helpers import example_copy, one, problems
 
 D = dt.date
 

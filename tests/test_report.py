@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, cli
+from conftest import cli
 
 run = cli
 
@@ -107,7 +106,6 @@ def test_json_and_md_reports(tmp_path):
 
 def test_report_in_chromium(out, tmp_path):
     from browser import browser
-
     from chainkg.loaders import load_valid
 
     ds = load_valid("yangzhou-613")

@@ -13,8 +13,6 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
 from explorer_data import EVIL_NAME, hostile_bundled
 
 FILL = {"gap": "#fde2e1", "yellow": "#fff4cc", "green": "#dff3e3"}
@@ -50,7 +48,6 @@ def running(data: Path):
 
 def test_explorer_in_chromium(tmp_path):
     from browser import browser
-
     from chainkg import analyze, open_graph
 
     shots = Path(os.environ.get("CHAINKG_EXPLORER_SHOTS") or tmp_path)

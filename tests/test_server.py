@@ -153,8 +153,8 @@ def test_java_wrong_version(tmp_path):
 
 
 def test_maven_missing(tmp_path):
-    from chainkg.server.java import find_java
     from chainkg.server import free_port
+    from chainkg.server.java import find_java
 
     java, _ = find_java()
     bindir = tmp_path / "bin"

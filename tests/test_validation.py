@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import datetime as dt
 import json
 import subprocess
+from pathlib import Path
 
 import pytest
 

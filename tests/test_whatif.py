@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from chainkg.analysis import analyze
-from chainkg.testing import tiny_graph
 from chainkg.analysis.whatif import Change, WhatIf, landing_effect, read_changes, resolve_changes
 from chainkg.errors import UsageError
+from chainkg.testing import tiny_graph
 
 
 def graph():

@@ -15,8 +15,9 @@ plain-data report every format is drawn from.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -30,7 +31,7 @@ __all__ = ["analyze", "both_runs", "build_report", "chokepoints", "connection_se
            "open_dataset", "open_graph", "prospects", "tiers", "to_frame"]
 
 
-def connection_settings(connection: "ConnectionSettings | Mapping | None" = None) -> "ConnectionSettings":
+def connection_settings(connection: ConnectionSettings | Mapping | None = None) -> ConnectionSettings:
     """Settings as given, or resolved from ``{uri, user, database}`` (None parts: environment, local server)."""
     from .connection import ConnectionSettings, resolve_connection
 
@@ -41,8 +42,8 @@ def connection_settings(connection: "ConnectionSettings | Mapping | None" = None
 
 
 def open_dataset(source: str | Path | None = None, *, from_neo4j: bool = False,
-                 connection: "ConnectionSettings | Mapping | None" = None, encoding: str | None = None,
-                 strict: bool = False) -> "Dataset":
+                 connection: ConnectionSettings | Mapping | None = None, encoding: str | None = None,
+                 strict: bool = False) -> Dataset:
     """The validated dataset (``DataError`` with every problem when it has errors), or the graph in
     Neo4j as a dataset (``ana_*`` properties left out)."""
     if from_neo4j:
@@ -58,8 +59,8 @@ def open_dataset(source: str | Path | None = None, *, from_neo4j: bool = False,
 
 
 def open_graph(source: str | Path | None = None, *, from_neo4j: bool = False,
-               connection: "ConnectionSettings | Mapping | None" = None, encoding: str | None = None,
-               lean: bool = False) -> "nx.MultiDiGraph":
+               connection: ConnectionSettings | Mapping | None = None, encoding: str | None = None,
+               lean: bool = False) -> nx.MultiDiGraph:
     """The graph of a dataset (``source``: folder, .xlsx, YAML/JSON file or bundled name; None is
     the bundled yangzhou-613) or, with ``from_neo4j``, of the Neo4j database of ``connection``.
 
@@ -101,8 +102,8 @@ def dataset_name(source: str | Path | None = None, from_neo4j: bool = False) -> 
     return resolve_dataset(source).stem if source else DEFAULT_DATASET
 
 
-def analyze(graph: "nx.MultiDiGraph", *, district: str | None = None,
-            weights: "Weights | str | Path | None" = None, confirmed_only: bool = False) -> "Analysis":
+def analyze(graph: nx.MultiDiGraph, *, district: str | None = None,
+            weights: Weights | str | Path | None = None, confirmed_only: bool = False) -> Analysis:
     """The analysis of ``graph``. ``district``: id or exact Chinese/English name (only firms located
     there, or under it, count as local); ``weights``: a :class:`~chainkg.analysis.weights.Weights`,
     a points file, or None for the shipped ``analysis/weights.yaml``; ``confirmed_only``: the same
@@ -135,7 +136,7 @@ def analyze(graph: "nx.MultiDiGraph", *, district: str | None = None,
     return a
 
 
-def both_runs(analysis: "Analysis") -> tuple["Analysis", "Analysis"]:
+def both_runs(analysis: Analysis) -> tuple[Analysis, Analysis]:
     """(all facts, confirmed facts only) for ``analysis``, whichever of the two it is."""
     from .analysis import analyze as run
     from .analysis.basis import confirmed_graph
@@ -149,7 +150,7 @@ def both_runs(analysis: "Analysis") -> tuple["Analysis", "Analysis"]:
     return analysis, other
 
 
-def build_report(analysis: "Analysis", *, lang: str = "zh", top: int = 15, with_maps: bool = True,
+def build_report(analysis: Analysis, *, lang: str = "zh", top: int = 15, with_maps: bool = True,
                  dataset: str | None = None, as_of=None) -> dict:
     """The report as plain data (what the terminal, Markdown, JSON, HTML and XLSX show).
 
@@ -169,7 +170,7 @@ def build_report(analysis: "Analysis", *, lang: str = "zh", top: int = 15, with_
 
 # -- findings as rows, for commands and notebooks ----------------------------------------------
 
-def _needs_full_graph(analysis: "Analysis", what: str) -> None:
+def _needs_full_graph(analysis: Analysis, what: str) -> None:
     """A per-firm finding of a lean graph would miss its firms: refuse rather than answer short."""
     if analysis.G.graph.get("firms") is not None:
         from .errors import UsageError
@@ -178,14 +179,14 @@ def _needs_full_graph(analysis: "Analysis", what: str) -> None:
                          hint="Open the graph without lean=True: chainkg.open_graph(source).")
 
 
-def _filters(analysis: "Analysis", chain: str | None, cluster: str | None) -> tuple[str | None, str | None]:
+def _filters(analysis: Analysis, chain: str | None, cluster: str | None) -> tuple[str | None, str | None]:
     from .analysis.resolve import resolve
 
     return (resolve(analysis.G, "Chain", chain) if chain else None,
             resolve(analysis.G, "Cluster", cluster) if cluster else None)
 
 
-def gaps(analysis: "Analysis", *, lang: str = "zh", chain: str | None = None, cluster: str | None = None) -> list[dict]:
+def gaps(analysis: Analysis, *, lang: str = "zh", chain: str | None = None, cluster: str | None = None) -> list[dict]:
     """One row per segment (status, reading, priority with its parts, reasons, evidence), highest
     priority first. ``chain``/``cluster``: id or exact Chinese/English name."""
     from .findings import gap_records
@@ -193,7 +194,7 @@ def gaps(analysis: "Analysis", *, lang: str = "zh", chain: str | None = None, cl
     return gap_records(analysis, lang, *_filters(analysis, chain, cluster))
 
 
-def prospects(analysis: "Analysis", *, lang: str = "zh", chain: str | None = None, cluster: str | None = None,
+def prospects(analysis: Analysis, *, lang: str = "zh", chain: str | None = None, cluster: str | None = None,
               segment: str | None = None) -> list[dict]:
     """Outside firms to approach for each gap segment, scored, with reasons."""
     from .analysis.resolve import resolve
@@ -203,7 +204,7 @@ def prospects(analysis: "Analysis", *, lang: str = "zh", chain: str | None = Non
     return prospect_records(analysis, lang, *_filters(analysis, chain, cluster), seg)
 
 
-def chokepoints(analysis: "Analysis", *, lang: str = "zh", chain: str | None = None,
+def chokepoints(analysis: Analysis, *, lang: str = "zh", chain: str | None = None,
                 cluster: str | None = None) -> list[dict]:
     """Segments whose removal cuts a path between two local segments."""
     from .findings import chokepoint_records
@@ -211,7 +212,7 @@ def chokepoints(analysis: "Analysis", *, lang: str = "zh", chain: str | None = N
     return chokepoint_records(analysis, lang, *_filters(analysis, chain, cluster))
 
 
-def firms(analysis: "Analysis", *, lang: str = "zh", chain: str | None = None, cluster: str | None = None,
+def firms(analysis: Analysis, *, lang: str = "zh", chain: str | None = None, cluster: str | None = None,
           betweenness: bool = True, only_key_firms: bool = False) -> list[dict]:
     """Firms with supplier importance (PageRank), betweenness and key-firm reasons."""
     _needs_full_graph(analysis, "chainkg.firms")
@@ -221,7 +222,7 @@ def firms(analysis: "Analysis", *, lang: str = "zh", chain: str | None = None, c
                               only_key_firms=only_key_firms)
 
 
-def leaders(analysis: "Analysis", *, lang: str = "zh", chain: str | None = None,
+def leaders(analysis: Analysis, *, lang: str = "zh", chain: str | None = None,
             cluster: str | None = None) -> list[dict]:
     """链主 candidates per chain, ranked."""
     _needs_full_graph(analysis, "chainkg.leaders")
@@ -230,7 +231,7 @@ def leaders(analysis: "Analysis", *, lang: str = "zh", chain: str | None = None,
     return leader_records(analysis, lang, *_filters(analysis, chain, cluster))
 
 
-def tiers(analysis: "Analysis", *, lang: str = "zh", chain: str | None = None, cluster: str | None = None) -> list[dict]:
+def tiers(analysis: Analysis, *, lang: str = "zh", chain: str | None = None, cluster: str | None = None) -> list[dict]:
     """Local firms per revenue tier against the targets, city-wide and per cluster and chain."""
     _needs_full_graph(analysis, "chainkg.tiers")
     from .findings import tier_records

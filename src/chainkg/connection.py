@@ -55,7 +55,7 @@ def resolve_connection(uri: str | None = None, user: str | None = None, database
 def open_driver(settings: ConnectionSettings, **driver_config):
     """A verified driver, or ConnectionProblem saying what to check."""
     from neo4j import GraphDatabase
-    from neo4j.exceptions import AuthError, ServiceUnavailable, DriverError, Neo4jError
+    from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
 
     driver_config.setdefault("connection_timeout", 10)
     driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password), **driver_config)
@@ -87,9 +87,8 @@ def browser_base_url(uri: str | None = None, home: Path | None = None) -> str:
     ``--uri``) its host on port 7474; else the local server's own HTTP port."""
     from urllib.parse import urlparse
 
-    from .server.instance import LocalServer
-
     from .safety import safe_url
+    from .server.instance import LocalServer
 
     explicit = os.environ.get("CHAINKG_BROWSER_URL")
     if explicit:

@@ -75,7 +75,7 @@ _MONITOR_CASES = (
 )
 
 
-def _monitoring_set(w: "_Writer", rng: random.Random, src: str, segments: list[str], firms: list[str]) -> None:
+def _monitoring_set(w: _Writer, rng: random.Random, src: str, segments: list[str], firms: list[str]) -> None:
     """One TechItem per case of ``_MONITOR_CASES`` (kinds in turn), serving a segment, led by a firm."""
     from .graph_model.schema import ENUMS
 

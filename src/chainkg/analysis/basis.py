@@ -32,8 +32,9 @@ fact, which is what ``--confirmed-only`` (:func:`confirmed_graph`) does to the w
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar, Iterable
+from typing import ClassVar
 
 import networkx as nx
 
@@ -150,7 +151,7 @@ class LargeSupport:
     HEAD: ClassVar[int] = 100
 
 
-def basis(G: nx.MultiDiGraph, facts: "Iterable[Fact] | LargeSupport", lang: str = "zh", limit: int = MAX_LISTED) -> dict:
+def basis(G: nx.MultiDiGraph, facts: Iterable[Fact] | LargeSupport, lang: str = "zh", limit: int = MAX_LISTED) -> dict:
     """``{"basis": confirmed | inferred, "inferred_facts": [{id, kind, text}, ...]}`` of a support; past
     ``limit`` facts the list ends with one ``{"id": "…", "kind": "more", "text": "+ N more"}`` entry."""
     if isinstance(facts, LargeSupport):

@@ -30,8 +30,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .settings_file import read_yaml, validated
 from ..graph_model.values import period_bounds
+from .settings_file import read_yaml, validated
 
 LEVELS = ("green", "yellow", "red")
 _RANK = {lv: i for i, lv in enumerate(LEVELS)}

@@ -39,7 +39,7 @@ class ChainView:
     ranked: dict[str, list[str]] | None = None
 
     @classmethod
-    def of(cls, G: nx.MultiDiGraph, district: str | None = None) -> "ChainView":
+    def of(cls, G: nx.MultiDiGraph, district: str | None = None) -> ChainView:
         """``district``: only firms located in it (or a district under it) count as local."""
         v = cls(G)
         inside = districts_under(G, district) if district else None

@@ -41,8 +41,18 @@ def main():
 
 
 def _register() -> None:
-    from . import (analysis_cmds, browser_cmds, data_cmds, intake_cmds, load_cmds, monitor_cmds, query_cmds,
-                   report_cmds, serve_cmds, server)
+    from . import (
+        analysis_cmds,
+        browser_cmds,
+        data_cmds,
+        intake_cmds,
+        load_cmds,
+        monitor_cmds,
+        query_cmds,
+        report_cmds,
+        serve_cmds,
+        server,
+    )
 
     main.add_command(server.server)
     for module in (data_cmds, load_cmds, analysis_cmds, monitor_cmds, report_cmds, query_cmds, browser_cmds,

@@ -8,7 +8,6 @@ from ..reports.tables import TEXT_FORMATS, render
 from .common import connect, neo4j_options, option_stack, source_options
 from .output import emit
 
-
 #: the options every analysis command takes
 analysis_options = option_stack(
     source_options,
@@ -122,7 +121,8 @@ def centrality(leaders, **kw):
       chainkg centrality --leaders --chain 集成电路
     """
     ctx = Context(kw)
-    from ..api import firms, leaders as find_leaders
+    from ..api import firms
+    from ..api import leaders as find_leaders
 
     a = ctx.analysis
     note = None
@@ -185,8 +185,8 @@ def tiers(**kw):
       chainkg tiers --cluster 新能源 --format md
     """
     ctx = Context(kw)
-    from ..api import tiers as find
     from ..analysis.tiers import NOTE_EN, NOTE_ZH
+    from ..api import tiers as find
 
     rows = find(ctx.analysis, **ctx.filters)
     cols = ["scope", "name", "threshold", "firms", "known_revenue", "unknown_revenue", "target", "shortfall_text",

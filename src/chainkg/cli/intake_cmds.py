@@ -64,7 +64,8 @@ def propose(lists, dataset, output, fmt, sheet, top, proposed_at, review_at):
       chainkg intake propose 名录.csv --format json -o proposals.json --proposed-at 0.7
     """
     from ..errors import UsageError
-    from ..intake import Thresholds, propose as run, write_review
+    from ..intake import Thresholds, write_review
+    from ..intake import propose as run
     from ..loaders import load_valid
     from .common import print_problems
 

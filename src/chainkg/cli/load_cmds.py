@@ -37,11 +37,10 @@ def load(dataset, encoding, replace, prune, dry_run, batch_size, strict, bulk, f
       NEO4J_URI=bolt://db:7687 NEO4J_PASSWORD=... chainkg load --batch-size 5000
       chainkg load ./province-data --bulk    # millions of rows into the empty local database
     """
-    from ..errors import DataError
+    from ..errors import DataError, UsageError
     from ..loaders import read_dataset
-    from ..neo4j_io.writer import DEFAULT_BATCH_SIZE, dry_run as plan_only, load_dataset
-
-    from ..errors import UsageError
+    from ..neo4j_io.writer import DEFAULT_BATCH_SIZE, load_dataset
+    from ..neo4j_io.writer import dry_run as plan_only
 
     if replace and prune:
         raise UsageError("--replace and --prune do not go together.", hint="--replace already removes everything else.")

@@ -6,8 +6,8 @@ import datetime as dt
 
 import click
 
-from .common import neo4j_options, source_options
 from ..reports.tables import render
+from .common import neo4j_options, source_options
 from .output import emit
 
 
@@ -186,10 +186,10 @@ def whatif(data, from_neo4j, encoding, add_firm, remove_firm, move_firm, segment
       chainkg whatif --add-link MT-CNC MT-ROBOT --remove-link MT-CNC MT-CUT --lang en
       chainkg whatif --changes scenario.yaml --format md -o scenario.md
     """
-    from ..api import analyze
     from ..analysis.whatif import WhatIf, read_changes, resolve_changes
-    from ..findings.whatif import outcome_records
+    from ..api import analyze
     from ..errors import UsageError
+    from ..findings.whatif import outcome_records
     from .common import open_graph
 
     placed = len(add_firm) + len(move_firm)

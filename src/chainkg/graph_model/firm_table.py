@@ -186,7 +186,7 @@ class FirmTable:
 
     # -- confirmed facts only; firms as nodes -------------------------------------------------------
 
-    def confirmed(self, keep) -> "FirmTable":
+    def confirmed(self, keep) -> FirmTable:
         """The table without inferred firms and inferred relationships, and without relationships whose
         other end is not in ``keep`` (the confirmed graph's nodes)."""
         nodes = self.nodes.filter(~_inferred(self.nodes))

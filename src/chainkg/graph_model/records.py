@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, create_model
 
 from . import values as V
 from .schema import TABLE_BY_NAME, Column, Table
-
 
 PROBLEM_COLUMNS = ["severity", "code", "file", "sheet", "row", "column", "value", "message", "hint"]
 
@@ -126,7 +125,7 @@ def _annotation(col: Column):
         raise ValueError(f"unknown column kind {kind!r}")
     if col.required:
         return Annotated[typ, BeforeValidator(_skip_empty(conv))], ...
-    return Annotated[Optional[typ], BeforeValidator(_skip_empty(conv))], None
+    return Annotated[typ | None, BeforeValidator(_skip_empty(conv))], None
 
 
 @cache

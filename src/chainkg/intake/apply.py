@@ -81,7 +81,7 @@ def apply_review(path: str | Path, ds: Dataset, *, accept_proposed: bool = False
     frame = read_frame(path, SHEET, header_hint=list(by_header))
     out = copy.deepcopy(ds)
     created = meta.get("created") or today or dt.date.today().isoformat()
-    digest = hashlib.sha1(f"{path.name}|{created}|{meta.get('lists', '')}".encode("utf-8")).hexdigest()[:8].upper()
+    digest = hashlib.sha1(f"{path.name}|{created}|{meta.get('lists', '')}".encode()).hexdigest()[:8].upper()
     source_id = f"S-REVIEW-{digest}"
     result = ApplyResult(out, source_id)
     problems = result.problems

@@ -197,7 +197,7 @@ class SimilarityIndex:
         return self.vectorizer is not None
 
     @classmethod
-    def from_dataset(cls, ds: Dataset) -> "SimilarityIndex":
+    def from_dataset(cls, ds: Dataset) -> SimilarityIndex:
         segs: dict[str, list[str]] = defaultdict(list)
         for r in ds.rels_of("IN_SEGMENT"):
             if ds.nodes[r.start].label == "Firm":

@@ -25,8 +25,7 @@ from pathlib import Path
 
 from ..graph_model.records import Dataset, Problem
 from .columns import ListRow, is_deregistered, read_list
-from .evidence import (FIELD_FACTOR, FIELD_ZH, CodeRules, SimilarityIndex, Term, TermRules, firm_text, place_words,
-                       term_strength)
+from .evidence import FIELD_FACTOR, FIELD_ZH, CodeRules, SimilarityIndex, Term, TermRules, firm_text, place_words, term_strength
 from .identity import DistrictIndex, FirmIndex, merge_duplicates, new_firm_id, normalise_name
 
 DECISION_ZH = {"proposed": "建议", "review": "待复核"}

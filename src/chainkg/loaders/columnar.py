@@ -30,10 +30,8 @@ import numpy as np
 import polars as pl
 from pydantic_core import PydanticCustomError
 
-from ..graph_model.records import Dataset, Node, Origin, Problem, Rel, row_model
-from ..graph_model.records import Row
-from ..graph_model.schema import (TABLE_BY_NAME, TABLE_OF_LABEL, EdgeTable, NodeTable, RuleTable, header_aliases,
-                                  table_aliases)
+from ..graph_model.records import Dataset, Node, Origin, Problem, Rel, Row, row_model
+from ..graph_model.schema import TABLE_BY_NAME, TABLE_OF_LABEL, EdgeTable, NodeTable, RuleTable, header_aliases, table_aliases
 from ..graph_model.values import FALSE, TRUE, enum_lookup
 from ..safety import restore
 from .dataset import IGNORED_SUFFIXES

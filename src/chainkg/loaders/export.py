@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from ..cells import cell
 from ..graph_model.records import Dataset
 from ..graph_model.schema import TABLE_BY_NAME
-from ..cells import cell
 from .rows import column_names, dataset_rows
 
 

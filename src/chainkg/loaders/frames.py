@@ -26,9 +26,9 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from ..errors import DataError
 from ..graph_model.records import Problem
@@ -42,7 +42,7 @@ FRAME_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
 @dataclass
 class Frame:
     """One table read from one file (one sheet)."""
-    data: "polars.DataFrame"  # noqa: F821 - every column Utf8, named by ``headers``
+    data: polars.DataFrame  # noqa: F821 - every column Utf8, named by ``headers``
     rows: list[int]  # 1-based row in the file of each row of ``data``
     header_row: int  # 1-based row of the header (0: the file had no rows)
     file: str

@@ -7,7 +7,6 @@ from collections import defaultdict
 from ..graph_model.records import Dataset
 from ..graph_model.schema import EDGE_TABLES, NODE_TABLES, RULE_TABLES, TABLES, Table
 
-
 _ORDER = [t.table for t in TABLES]
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..graph_model.schema import ENUM_ZH, ENUMS, TABLES, Column
 from ..cells import cell
+from ..graph_model.schema import ENUM_ZH, ENUMS, TABLES, Column
 
 MAX_ROWS = 2000  # rows the drop-down lists cover in an empty template
 

@@ -13,8 +13,7 @@ from pydantic import ValidationError
 
 from ..errors import DataError
 from ..graph_model.records import Dataset, Node, Origin, Problem, Rel, Row, row_model
-from ..graph_model.schema import (TABLE_BY_NAME, TABLE_OF_LABEL, EdgeTable, NodeTable, RuleTable, header_aliases,
-                                  table_aliases)
+from ..graph_model.schema import TABLE_BY_NAME, TABLE_OF_LABEL, EdgeTable, NodeTable, RuleTable, header_aliases, table_aliases
 from ..graph_model.values import as_text, is_empty
 from .dataset import iter_raw_tables, resolve_dataset
 

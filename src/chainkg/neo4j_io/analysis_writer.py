@@ -80,7 +80,7 @@ def write_analysis(driver, database: str, a: Analysis, *, batch_size: int = 10_0
     """Write ``a`` (its gap findings in ``lang``) onto the graph; see the module text."""
     from ..findings import gap_records
 
-    run_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    run_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     report = WriteReport(run_at)
     all_status = ":".join(label(x) for x in STATUS_LABELS.values())
     written_segments, written_firms = set(), set()

@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 import polars as pl
 
 from ..errors import ChainKGError, LoadError, UsageError
-from ..graph_model.schema import BASE_LABEL, EDGE_TABLES, NODE_TABLES, Column, NodeTable
+from ..graph_model.schema import BASE_LABEL, NODE_TABLES, Column
 from .frames import column_types, columns_by_name, import_frames
 
 #: schema column kind -> the importer's header type

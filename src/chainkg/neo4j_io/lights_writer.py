@@ -32,7 +32,7 @@ def light_rows(G, as_of: dt.date, th: Thresholds | None = None, run_at: str = ""
 def write_lights(driver, database: str, G, as_of: dt.date, th: Thresholds | None = None, *, lang: str = "zh",
                  run_at: str | None = None) -> dict[str, int]:
     """Light label -> items written (``none`` for items that cannot be judged)."""
-    run_at = run_at or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    run_at = run_at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     all_labels = ":".join(label(x) for x in LIGHT_LABELS.values())
     counts: dict[str, int] = {}
     by_label: dict[str | None, list[dict]] = {}

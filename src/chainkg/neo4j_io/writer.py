@@ -8,8 +8,8 @@ not committed; rerunning the same load completes it without duplicates.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ..cypher import ddl, writes
 from ..errors import LoadError

@@ -104,8 +104,8 @@ def chain_map_svg(G: nx.MultiDiGraph, chain: str, segments: list[str], statuses:
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chain-map" data-chain-id="{escape(chain)}" '
            f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
            f'aria-label="{escape(name(G, chain, lang))}">',
-           '<defs><marker id="arr-{0}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-           'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>'.format(escape(chain))]
+           f'<defs><marker id="arr-{escape(chain)}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+           'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>']
     for st, c0, c1 in bands:
         x0 = PAD + c0 * (BOX_W + COL_GAP) - COL_GAP / 4
         x1 = PAD + c1 * (BOX_W + COL_GAP) + BOX_W + COL_GAP / 4

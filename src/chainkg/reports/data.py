@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from ..analysis import Analysis
-from ..analysis.views import in_by_type, name, nodes_by_label
 from ..analysis import basis as B
-from ..findings.wording import coverage_text
-from ..findings import (centrality_records, chokepoint_records, gap_records, leader_records, prospect_records,
-                       tier_records)
+from ..analysis.views import in_by_type, name, nodes_by_label
+from ..findings import centrality_records, chokepoint_records, gap_records, leader_records, prospect_records, tier_records
 from ..findings import labels as L
+from ..findings.wording import coverage_text
 from ..graph_model.vocabulary import GAPS, status_colour
 from .chain_map import chain_map_svg
-
 
 HTML_LEADERS = 20  # per chain, in the HTML (the workbook has every row)
 HTML_PROSPECTS = 5  # per gap segment, in the HTML

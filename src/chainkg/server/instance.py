@@ -276,7 +276,7 @@ class LocalServer:
 
     def _wait_ready(self, proc: subprocess.Popen, password: str, bolt_port: int, timeout: float) -> None:
         from neo4j import GraphDatabase
-        from neo4j.exceptions import Neo4jError, DriverError
+        from neo4j.exceptions import DriverError, Neo4jError
 
         deadline = time.monotonic() + timeout
         uri = f"bolt://127.0.0.1:{bolt_port}"

@@ -21,11 +21,11 @@ from functools import partial
 from .. import api
 from ..analysis.status import GAPS
 from ..analysis.views import districts_under, in_by_type, name, nodes_by_label, out_by_type
+from ..cells import cell
 from ..errors import ConnectionProblem
 from ..findings import chokepoint_records, evidence, gap_records, leader_records, prospect_records, tier_records
 from ..findings import labels as L
 from ..graph_model.vocabulary import status_colour
-from ..cells import cell
 from ..reports.data import backers
 from ..reports.tables import flatten
 from ..safety import safe_url
@@ -93,7 +93,7 @@ class Explorer:
 
     # -- sources ---------------------------------------------------------------------------------
 
-    def start(self) -> "Explorer":
+    def start(self) -> Explorer:
         """Read the graph and compute the analysis now (so the first page is quick); errors raise."""
         t0 = time.perf_counter()
         if self.from_neo4j:
@@ -105,7 +105,7 @@ class Explorer:
         self.warmup_seconds = time.perf_counter() - t0
         return self
 
-    def warm(self, snap: "Snapshot") -> None:
+    def warm(self, snap: Snapshot) -> None:
         """Compute the analysis and supplier ranks and build the overview and every chain page (zh)."""
         snap.analysis().supplier_ranks
         overview(self, snap, "zh")
