@@ -258,10 +258,13 @@ WORDS: dict[str, Pair] = {
     "no_local_on_record": ("未掌握本地企业", "no local firm on record"),
     "confirmed_gap": ("已证实缺失", "confirmed gap"),
     "gap_by_data": ("数据显示缺口", "gap in the data"),
+    "tiers_note": ("注意：市目标按工业开票销售计，本数据为营业收入，口径不同，仅供参考。",
+                   "Note: the city's targets count invoiced sales; the data holds revenue, a different measure."),
 }
 #: the keys of WORDS that name values, not fields: the explorer leaves them lower case
 VALUE_WORDS = frozenset({"none", "yes", "no", "in_region", "outside", "basis_confirmed", "basis_inferred", "key_segment",
-                         "coverage_low", "more_firms", "no_local_on_record", "confirmed_gap", "gap_by_data"})
+                         "coverage_low", "more_firms", "no_local_on_record", "confirmed_gap", "gap_by_data",
+                         "tiers_note"})
 #: a table whose column means something narrower there: table -> key -> words (over WORDS)
 TABLE_HEADERS: dict[str, dict[str, Pair]] = {
     # the what-if rows hold before → after words, not codes

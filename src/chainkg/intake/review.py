@@ -12,6 +12,7 @@ from pathlib import Path
 from ..graph_model.records import PROBLEM_COLUMNS
 from ..graph_model.vocabulary import YES_NO
 from ..safety import neutralize
+from ..workbook import HEADER_FILL, save
 from .propose import DECISION_ZH, IntakeResult
 
 SHEET = "复核"
@@ -75,7 +76,7 @@ def write_review(result: IntakeResult, path: str | Path, *, top: int = 3, segmen
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(SHEET)
     headers = [zh for _, zh in cols] + extra
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL)
     accept_fill = PatternFill("solid", fgColor="FFF2CC")
     accept_at = [zh for _, zh in cols].index(ACCEPT)
     accept_col = get_column_letter(accept_at + 1)
@@ -138,10 +139,7 @@ def write_review(result: IntakeResult, path: str | Path, *, top: int = 3, segmen
                                      "(remembered); segment ids = accept exactly these, reject the other shown ones; "
                                      "empty = untouched (with apply --accept-proposed, 建议 proposals go in as inferred).")]:
         meta.append([neutralize(k), neutralize(v)])
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return save(wb, path)
 
 
 def read_meta(path: str | Path) -> dict[str, str]:
