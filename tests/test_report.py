@@ -69,7 +69,7 @@ def test_xlsx_agrees_with_json(out):
     head = [c.value for c in ws[1]]
     assert head[:6] == ["排名", "产业链编号", "产业链", "环节编号", "环节", "阶段"]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref
-    rows = [dict(zip(head, [c.value for c in r])) for r in ws.iter_rows(min_row=2)]
+    rows = [dict(zip(head, [c.value for c in r], strict=True)) for r in ws.iter_rows(min_row=2)]
     js = json.loads(run("gaps", "--format", "json").stdout)
     assert [(r["环节编号"], r["状态代码"], r["优先级"], r["本地企业数"]) for r in rows] == \
         [(g["segment_id"], g["status"], g["priority"]["total"], g["local_firms"]) for g in js]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import random
+from itertools import pairwise
 from pathlib import Path
 
 STAGES = ("upstream", "midstream", "downstream")
@@ -40,7 +41,7 @@ class _Writer:
             w.writerow(columns)
             self.files[table] = (fh, w, columns)
         fh, w, columns = self.files[table]
-        rec = dict(zip(names, values))
+        rec = dict(zip(names, values, strict=True))
         unknown = set(rec) - set(columns)
         if unknown:
             raise ValueError(f"synth writes columns {sorted(unknown)} that table {table} does not declare")
@@ -136,7 +137,7 @@ def synth_dataset(out: Path, firms: int = 1000, seed: int = 0, chains: int | Non
             if c == 1:  # recycling: the last linked (downstream) segment feeds the first (upstream)
                 w.row("segment_links", link_hdr, [linked[-1][0], linked[0][0], src, "inferred"])
         chain_ids = list(segs_of_chain)
-        for a, b in zip(chain_ids, chain_ids[1:]):  # cross-chain: an upstream segment of b feeds a's midstream
+        for a, b in pairwise(chain_ids):  # cross-chain: an upstream segment of b feeds a's midstream
             up = next(s for s, st in segs_of_chain[b] if st == "upstream")
             mid = next(s for s, st in segs_of_chain[a] if st == "midstream")
             w.row("segment_links", link_hdr, [up, mid, src, "inferred"])
@@ -183,7 +184,7 @@ def synth_dataset(out: Path, firms: int = 1000, seed: int = 0, chains: int | Non
             w.row("funds", ["id", "name", "size_100m_cny", "manager", "source_id"],
                   [f"FD{k}", f"基金{k}", rng.choice([10, 16, 23, 50]), None, src])
             w.row("fund_chains", ["fund_id", "chain_id", "source_id"], [f"FD{k}", rng.choice(chain_ids), src])
-        for k in range(max(5, firms // 100)):
+        for _ in range(max(5, firms // 100)):
             w.row("fund_investments", ["fund_id", "firm_id", "amount_100m_cny", "source_id"],
                   [f"FD{rng.randint(1, 10)}", f"F{rng.randint(1, firms)}", round(rng.uniform(0.1, 3), 2), src])
         for k in range(1, max(3, firms // 200) + 1):

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import ClassVar
 
 import networkx as nx
@@ -226,7 +227,7 @@ def _weighted_chain_graph(G: nx.MultiDiGraph, view: ChainView, chain) -> nx.DiGr
 
 
 def _path_facts(path: list) -> set:
-    return {node(s) for s in path} | {rel("FEEDS", a, b) for a, b in zip(path, path[1:])}
+    return {node(s) for s in path} | {rel("FEEDS", a, b) for a, b in pairwise(path)}
 
 
 def route_support(G: nx.MultiDiGraph, view: ChainView, H: nx.DiGraph, s, ends: Iterable, upstream: bool) -> frozenset:
@@ -273,8 +274,8 @@ def status_support(G: nx.MultiDiGraph, view: ChainView, st, thin_threshold: int 
         keep = ranked if st.status != "present" else ranked[:thin_threshold]
         return frozenset(own.union(*(_placement(f, s) for f in keep)))
     H = H if H is not None else _weighted_chain_graph(G, view, st.chain)
-    up = lambda: route_support(G, view, H, s, st.local_ancestors, upstream=True)  # noqa: E731
-    down = lambda: route_support(G, view, H, s, st.local_descendants, upstream=False)  # noqa: E731
+    up = lambda: route_support(G, view, H, s, st.local_ancestors, upstream=True)
+    down = lambda: route_support(G, view, H, s, st.local_descendants, upstream=False)
     if st.status == "gap_extend":
         return frozenset(own | (up() if st.direction == "down" else down()))
     options = [{rel("FEEDS", s, t), node(t)} | placement_support(G, view, t) for t in st.pulls]

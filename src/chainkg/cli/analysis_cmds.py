@@ -237,7 +237,7 @@ def analyze(write, data, from_neo4j, encoding, weights, lang, confirmed_only, as
     try:
         day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
     except ValueError:
-        raise click.BadParameter(f"{as_of!r} is not a date YYYY-MM-DD.", param_hint="--as-of")
+        raise click.BadParameter(f"{as_of!r} is not a date YYYY-MM-DD.", param_hint="--as-of") from None
     from_data = bool(data) and not from_neo4j
     G = open_graph({"data": data, "encoding": encoding, "from_neo4j": not from_data, "uri": uri, "user": user,
                     "database": database})

@@ -16,7 +16,7 @@ def _as_of(ctx, param, value):
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD.")
+        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD.") from None
 
 
 def as_of_option(help_text: str = "Judge the 红绿黄灯 as of this date (default today): replays a past month."):

@@ -13,9 +13,9 @@ def outcome_records(w: WhatIf, out: Outcome, lang: str = "zh") -> dict:
     from . import labels as L
 
     G = w.G
-    nm = (lambda x: name(G, x, lang) if x in G else out.names.get(x, x))  # noqa: E731
-    arrow = lambda b, a: f"{b} → {a}" if b != a else f"{b}"  # noqa: E731
-    st = lambda s: L.pick(L.STATUS[s], lang)  # noqa: E731
+    nm = (lambda x: name(G, x, lang) if x in G else out.names.get(x, x))
+    arrow = lambda b, a: f"{b} → {a}" if b != a else f"{b}"
+    st = lambda s: L.pick(L.STATUS[s], lang)
     segs = []
     for r in out.segments:
         segs.append({**r, "segment": nm(r["segment_id"]), "chain": nm(r["chain_id"]),
@@ -40,7 +40,7 @@ def effect_text(G, effect: dict, lang: str = "zh", names: dict | None = None) ->
     from ..analysis.views import name
 
     names = names or {}
-    nm = (lambda x: name(G, x, lang) if x in G else names.get(x, x))  # noqa: E731
+    nm = (lambda x: name(G, x, lang) if x in G else names.get(x, x))
     words = EFFECTS
     sep, join = ("；", "、") if lang == "zh" else ("; ", ", ")
     parts = [f"{words[k][0 if lang == 'zh' else 1]} {join.join(nm(s) for s in effect[k])}"

@@ -35,7 +35,7 @@ def chain_name(G, s, lang):
 
 def explain(a: Analysis, st: SegmentStatus, lang: str) -> str:
     G, zh = a.G, lang == "zh"
-    names = lambda ids: join_names(G, ids, lang)  # noqa: E731
+    names = lambda ids: join_names(G, ids, lang)
     if st.status == "gap_unlinked":
         return "没有任何 FEEDS 关联，在链中的位置未知" if zh else "no FEEDS link at all: its place in the chain is unknown"
     if st.status == "gap_fill":

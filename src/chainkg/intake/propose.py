@@ -273,7 +273,7 @@ def propose(lists: list[str | Path], ds: Dataset, *, thresholds: Thresholds = Th
     live = [r for r in rows if not is_deregistered(r)]
     matches = {id(r): firms_ix.match(r) for r in rows}
     scored = proposer.score_rows(live, [matches[id(r)].firm_id for r in live])
-    by_row = {id(r): p for r, p in zip(live, scored)}
+    by_row = {id(r): p for r, p in zip(live, scored, strict=True)}
     located = {x.start: x.end for x in ds.rels_of("LOCATED_IN") if ds.nodes[x.start].label == "Firm"}
     out = []
     for r in rows:

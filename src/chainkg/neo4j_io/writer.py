@@ -113,7 +113,7 @@ def load_dataset(driver, database: str, ds, *, batch_size: int = DEFAULT_BATCH_S
                 report.cleared_nodes = session.run(
                     "MATCH (n:ChainKG) RETURN count(n) AS c").single()["c"]
                 session.run(writes.clear_all()).consume()
-        for step, rep in zip(plan, report.steps):
+        for step, rep in zip(plan, report.steps, strict=True):
             current = rep
             for batch in batches(step.rows, batch_size):
                 with driver.session(database=database) as session:
@@ -150,7 +150,7 @@ def _prune(driver, database: str, plan: list[Step], report: LoadReport, batch_si
     pairs: dict[str, set] = {}
     for s in plan:
         if s.kind == "rels":
-            pairs.setdefault(s.rel_type, set()).update(zip(_column(s, "start"), _column(s, "end")))
+            pairs.setdefault(s.rel_type, set()).update(zip(_column(s, "start"), _column(s, "end"), strict=True))
     with driver.session(database=database) as session:
         stale = [r["id"] for r in session.run(writes.all_node_ids()) if r["id"] not in keep]
     for batch in batches(stale, batch_size):
@@ -163,7 +163,7 @@ def _prune(driver, database: str, plan: list[Step], report: LoadReport, batch_si
                           if (r["start"], r["end"]) not in pairs.get(rtype, ())]
         for batch in batches(stale_rels, batch_size):
             with driver.session(database=database) as session:
-                session.execute_write(lambda tx, b=batch: tx.run(writes.delete_rels(rtype), rows=b).consume())
+                session.execute_write(lambda tx, b=batch, rtype=rtype: tx.run(writes.delete_rels(rtype), rows=b).consume())
         report.pruned_rels += len(stale_rels)
 
 
@@ -180,7 +180,7 @@ def dry_run(driver, database: str, ds, batch_size: int = DEFAULT_BATCH_SIZE) -> 
                 else:
                     q = writes.existing_rels(step.rel_type, step.start_label, step.end_label)
                     params = {"rows": [{"start": r["start"], "end": r["end"]} for r in batch]}
-                existing += session.execute_read(lambda tx: tx.run(q, **params).single()[0])
+                existing += session.execute_read(lambda tx, q=q, params=params: tx.run(q, **params).single()[0])
         n = len(step.rows)
         report.steps.append(StepReport(step.kind, step.name, step.table, n, -(-n // batch_size),
                                        created=n - existing, updated=existing))

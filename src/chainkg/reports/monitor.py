@@ -21,7 +21,9 @@ DIMS = ("start", "schedule", "funds", "freshness")
 
 
 def level_word(level: str | None, lang: str) -> str:
-    """>>> level_word("red", "zh"), level_word("red", "en"), level_word(None, "zh")
+    """A light in words (empty: not judged).
+
+    >>> level_word("red", "zh"), level_word("red", "en"), level_word(None, "zh")
     ('红灯', 'red', '')
     """
     return (LEVEL_ZH if lang == "zh" else LEVEL_EN)[level] if level else ""

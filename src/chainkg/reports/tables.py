@@ -51,7 +51,7 @@ def report_tables(report: dict) -> dict[str, tuple[list[str], list[dict]]]:
     flat = [flatten(g, lang) for g in gaps]
     prospects = [flatten(p, lang) for c in report["chains"] for p in c["prospects"]]
     keys = {(k["firm_id"]) for c in report["chains"] for k in c["key_firms"]}
-    leaders = [flatten({**l, "key_firm": l["firm_id"] in keys}, lang) for c in report["chains"] for l in c["leaders"]]
+    leaders = [flatten({**x, "key_firm": x["firm_id"] in keys}, lang) for c in report["chains"] for x in c["leaders"]]
     return {
         "gaps": (GAP_COLUMNS, flat),
         "prospects": (PROSPECT_COLUMNS, prospects),
@@ -114,7 +114,7 @@ def render(rows: list[dict], columns: list[str] | None, fmt: str, *, headers: di
             w.writerow([cell(r.get(c), lang, to="csv") for c in columns])
         return buf.getvalue()
     if fmt == "md":
-        esc = lambda s: cell(s, lang).replace("|", "\\|").replace("\n", " ")  # noqa: E731
+        esc = lambda s: cell(s, lang).replace("|", "\\|").replace("\n", " ")
         out = [f"## {title}\n"] if title else []
         out.append("| " + " | ".join(shown) + " |")
         out.append("|" + "---|" * len(shown))

@@ -26,7 +26,7 @@ def write_xlsx(report: dict, path: Path) -> Path:
                ("数据截至" if lang == "zh" else "data as of", report["data_as_of"]),
                ("本地企业" if lang == "zh" else "local firms", report["local_firms"])]
     summary += [(k, v) for k, v in report["counts"].items()]
-    put = lambda ws, values: ws.append([cell(v, lang, to="xlsx") for v in values])  # noqa: E731
+    put = lambda ws, values: ws.append([cell(v, lang, to="xlsx") for v in values])
     put(ws, ["项目" if lang == "zh" else "item", "值" if lang == "zh" else "value"])
     for row in summary:
         put(ws, row)
