@@ -11,6 +11,7 @@ import csv
 import random
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 STAGES = ("upstream", "midstream", "downstream")
 
@@ -27,7 +28,7 @@ class _Writer:
 
     def __init__(self, out: Path):
         self.out = out
-        self.files = {}
+        self.files: dict[str, Any] = {}
         self.counts: dict[str, int] = {}
 
     def row(self, table: str, names: list[str], values: list) -> None:
@@ -196,9 +197,9 @@ def synth_dataset(out: Path, firms: int = 1000, seed: int = 0, chains: int | Non
         for tid, thr, cnt in (("T1", 500, 1), ("T2", 100, 10), ("T3", 50, 20), ("T4", 20, 50)):
             w.row("targets", ["id", "scope", "scope_id", "metric", "threshold", "count", "year", "source_id"],
                   [tid, "city", None, "firms_revenue_over", thr, cnt, 2025, src])
-        for c in chain_ids:
+        for cid in chain_ids:
             w.row("metrics", ["id", "scope", "scope_id", "metric", "value", "unit", "period", "source_id"],
-                  [f"M-{c}", "chain", c, "firms_above_designated_size", rng.randint(20, 400), "家", "2024", src])
+                  [f"M-{cid}", "chain", cid, "firms_above_designated_size", rng.randint(20, 400), "家", "2024", src])
         _monitoring_set(w, rng, src, [sid for _, sid, _ in all_segs], [f for f, _, _ in firm_seg])
     finally:
         w.close()

@@ -35,11 +35,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import ClassVar
+from typing import ClassVar, cast
 
 import networkx as nx
 
-from ..graph_model.firm_table import firm_table, node_attrs, rel_attrs
+from ..graph_model.firm_table import FirmTable, firm_table, node_attrs, rel_attrs
 from ..graph_model.vocabulary import FACT_KINDS
 from .chain_graph import within_chain_graph
 from .views import ChainView, name
@@ -102,7 +102,7 @@ def describe(G: nx.MultiDiGraph, fact: Fact, lang: str = "zh") -> dict:
     if fact[0] == "node":
         n = fact[1]
         d = node_attrs(G, n)
-        kind = KIND_OF_LABEL.get(d.get("label"), str(d.get("label", "")).lower())
+        kind = KIND_OF_LABEL.get(str(d.get("label")), str(d.get("label", "")).lower())
         if d.get("label") == "Metric":
             figure = f"{d.get('value'):g}{d.get('unit') or ''}" if isinstance(d.get("value"), (int, float)) else ""
             text = f"{d.get('metric')} = {figure}"
@@ -188,8 +188,9 @@ def confirmed_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     H = G.copy()
     H.remove_edges_from([(u, v, k) for u, v, k in G.edges(keys=True) if is_inferred(G, rel(k, u, v))])
     H.remove_nodes_from([n for n in G if is_inferred(G, node(n))])
-    if firm_table(G) is not None:  # a lean graph: the same in its columns
-        H.graph["firms"] = firm_table(G).confirmed(set(H))
+    table = firm_table(G)
+    if table is not None:  # a lean graph: the same in its columns
+        H.graph["firms"] = table.confirmed(set(H))
     return H
 
 
@@ -352,7 +353,7 @@ def large_coverage_supports(G: nx.MultiDiGraph, view: ChainView, metrics: dict) 
     a first per firm, and only the count and the first inferred facts are kept."""
     import polars as pl
 
-    table = firm_table(G)
+    table = cast(FirmTable, firm_table(G))  # called for a lean graph only (Analysis.coverage_supports)
     ways = table.chain_placements(view.segments_of)
     out = {}
     for chain, metric in metrics.items():

@@ -13,7 +13,9 @@ def outcome_records(w: WhatIf, out: Outcome, lang: str = "zh") -> dict:
     from . import labels as L
 
     G = w.G
-    nm = (lambda x: name(G, x, lang) if x in G else out.names.get(x, x))
+
+    def nm(x: str) -> str:
+        return (name(G, x, lang) or x) if x in G else (out.names.get(x) or x)
     arrow = lambda b, a: f"{b} → {a}" if b != a else f"{b}"
     st = lambda s: L.pick(L.STATUS[s], lang)
     segs = []
@@ -40,7 +42,9 @@ def effect_text(G, effect: dict, lang: str = "zh", names: dict | None = None) ->
     from ..analysis.views import name
 
     names = names or {}
-    nm = (lambda x: name(G, x, lang) if x in G else names.get(x, x))
+
+    def nm(x: str) -> str:
+        return (name(G, x, lang) or x) if x in G else (names.get(x) or x)
     words = EFFECTS
     sep, join = ("；", "、") if lang == "zh" else ("; ", ", ")
     parts = [f"{words[k][0 if lang == 'zh' else 1]} {join.join(nm(s) for s in effect[k])}"

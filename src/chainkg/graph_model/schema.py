@@ -283,10 +283,10 @@ def _rel_types() -> dict[str, set[tuple[str, str]]]:
             for target in fk.target_labels:
                 pair = (target, t.label) if fk.reverse else (t.label, target)
                 out.setdefault(fk.rel_type, set()).add(pair)
-    for t in EDGE_TABLES:
-        for a in t.from_labels:
-            for b in t.to_labels:
-                out.setdefault(t.rel_type, set()).add((a, b))
+    for e in EDGE_TABLES:
+        for a in e.from_labels:
+            for b in e.to_labels:
+                out.setdefault(e.rel_type, set()).add((a, b))
     return out
 
 

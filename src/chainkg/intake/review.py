@@ -7,6 +7,7 @@ Every text cell goes through :func:`chainkg.safety.neutralize`; the reader resto
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..graph_model.records import PROBLEM_COLUMNS
@@ -59,8 +60,8 @@ def review_rows(result: IntakeResult, top: int) -> list[dict]:
     return rows
 
 
-def write_review(result: IntakeResult, path: str | Path, *, top: int = 3, segments: list[tuple[str, str, str]]
-                 = ()) -> Path:
+def write_review(result: IntakeResult, path: str | Path, *, top: int = 3,
+                 segments: Sequence[tuple[str, str, str]] = ()) -> Path:
     """The review workbook; ``segments`` are (id, name, chain) for the drop-down sheet.
 
     Written in openpyxl's write-only mode, row by row, so 100,000 firms fit in memory.

@@ -23,7 +23,7 @@ def _note(c: Column) -> str:
 def _choices(c: Column) -> list[str] | None:
     if c.kind == "bool":
         return list(reversed(YES_NO["zh"]))
-    if c.kind == "enum":
+    if c.kind == "enum" and c.enum:
         return [ENUM_ZH.get(v, v) for v in ENUMS[c.enum]] + list(ENUMS[c.enum])
     return None
 

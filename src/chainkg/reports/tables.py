@@ -130,7 +130,7 @@ def render(rows: list[dict], columns: list[str] | None, fmt: str, *, headers: di
             table.add_column(s, overflow="fold")
         for r in rows:
             table.add_row(*[escape(cell(r.get(c), lang)) for c in columns])
-        console = Console(file=io.StringIO(), width=200 if not sys.stdout.isatty() else None)
-        console.print(table)
-        return console.file.getvalue()
+        buf = io.StringIO()
+        Console(file=buf, width=200 if not sys.stdout.isatty() else None).print(table)
+        return buf.getvalue()
     raise UsageError(f"Unknown format {fmt!r}.", hint=f"Use one of {', '.join(TEXT_FORMATS)}.")
