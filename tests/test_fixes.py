@@ -91,3 +91,135 @@ def test_export_csv_files_start_with_a_bom_and_read_back(tmp_path):
     files = export_dataset(load_valid(example_copy(tmp_path)), tmp_path / "out")
     assert files and all(f.read_bytes().startswith(b"\xef\xbb\xbf") for f in files)
     assert load_valid(tmp_path / "out").nodes  # reading accepts the BOM
+
+
+# -- priorities: weighted and raw named apart, rounded for reading ------------------------------
+
+def _line_chain(n=4):
+    from chainkg.testing import tiny_graph
+
+    segs = [(f"S{i}", "midstream") for i in range(n)]
+    return tiny_graph({"K": segs}, feeds=[(f"S{i}", f"S{i + 1}") for i in range(n - 1)])
+
+
+def test_priority_flow_points_are_named_apart_from_raw_betweenness_and_rounded():
+    from chainkg.analysis import analyze
+    from chainkg.findings import gap_records
+
+    a = analyze(_line_chain())
+    # S1 of S0→S1→S2→S3: 2 of the 6 ordered pairs pass through it, betweenness 1/3; 2 points × 1/3 = 0.667
+    parts = a.priorities["S1"]["parts"]
+    assert "flow_betweenness" not in parts and parts["flow_betweenness_points"] == 0.7
+    row = next(r for r in gap_records(a, "en") if r["segment_id"] == "S1")
+    assert row["flow_betweenness"] == 0.3333
+    assert all(round(r["priority"]["total"], 1) == r["priority"]["total"] for r in gap_records(a))
+
+
+def test_a_tiny_flow_term_does_not_rank_equal_gaps_apart():
+    from chainkg.analysis import analyze
+    from chainkg.findings import gap_records
+
+    # a long line: the ends' neighbours have a small betweenness (well under 0.05 points once weighted)
+    a = analyze(_line_chain(40))
+    totals = {r["segment_id"]: r["priority"]["total"] for r in gap_records(a)}
+    assert all(round(t, 1) == t for t in totals.values())
+    # S0 and S39 (ends, betweenness 0) tie with nobody above them by a hidden tie-break: the same total
+    assert totals["S0"] == totals["S39"]
+
+
+def test_priority_parts_words_say_points():
+    from chainkg.findings.labels import parts_text
+
+    assert parts_text({"flow_betweenness_points": 0.7}, "zh") == "流量中介度加分=0.7"
+    assert parts_text({"flow_betweenness_points": 0.7}, "en") == "flow betweenness points=0.7"
+
+
+# -- what-if summary --------------------------------------------------------------------------------
+
+def test_whatif_summary_names_a_chokepoint_the_change_creates():
+    from chainkg.analysis import analyze
+    from chainkg.analysis.whatif import Change, WhatIf
+    from chainkg.findings.whatif import outcome_records, summary_text
+    from chainkg.testing import tiny_graph
+
+    # A → B → C, a local firm in A only: a firm landing in C makes B cut A from C
+    G = tiny_graph({"K": [("A", "upstream"), ("B", "midstream"), ("C", "downstream")]},
+                   feeds=[("A", "B"), ("B", "C")], firms={"F1": (True, ["A"])})
+    w = WhatIf(analyze(G))
+    rec = outcome_records(w, w.run([Change("add_firm", firm="新企业", segment="C")]), "zh")
+    assert [x["segment_id"] for x in rec["effect"]["chokepoints_added"]] == ["B"]
+    assert "新增卡点 环节B" in summary_text(rec["effect"], "zh")
+    en = outcome_records(w, w.run([Change("add_firm", firm="New", segment="C")]), "en")
+    assert "chokepoints created: Segment B" in summary_text(en["effect"], "en")
+
+
+# -- 链主 tied to a chain ------------------------------------------------------------------------------
+
+def _leaders(G):
+    from chainkg.analysis.firms import chain_leader_candidates, firm_centrality
+    from chainkg.analysis.views import ChainView
+
+    out = chain_leader_candidates(G, ChainView.of(G), firm_centrality(G))
+    return {c: [(r["firm_id"], r["tagged_chain_leader"]) for r in rows] for c, rows in out.items()}
+
+
+def _two_chains(**kw):
+    from chainkg.testing import tiny_graph
+
+    return tiny_graph({"PV": [("P1", "upstream")], "IC": [("I1", "upstream")]},
+                      firms={"Y": (True, ["P1", "I1"]), "Z": (True, ["P1"])}, revenue={"Z": 100}, **kw)
+
+
+def test_a_bare_chain_leader_tag_of_a_firm_in_two_chains_counts_for_neither():
+    # before: Y's one 链主 tag put it first in both chains
+    assert _leaders(_two_chains(tags={"Y": ["链主"]})) == {"PV": [("Z", False), ("Y", False)],
+                                                          "IC": [("Y", False)]}
+
+
+def test_chain_leader_tag_counts_where_a_source_ties_the_firm_to_the_chain():
+    assert _leaders(_two_chains(tags={"Y": ["链主"]}, chain_firms={"Y": ["IC"]})) == {
+        "PV": [("Z", False), ("Y", False)], "IC": [("Y", True)]}
+
+
+def test_chain_leader_tag_with_a_chain_qualifier():
+    got = _leaders(_two_chains(tags={"Y": ["链主:PV"]}))
+    assert got == {"PV": [("Y", True), ("Z", False)], "IC": [("Y", False)]}
+    got = _leaders(_two_chains(tags={"Y": ["链主：链IC"]}))  # full-width colon, the chain's Chinese name
+    assert got["IC"] == [("Y", True)] and got["PV"][1] == ("Y", False)
+
+
+def test_chain_leader_tag_counts_where_the_firms_own_source_places_it():
+    G = _two_chains(tags={"Y": ["链主"]})
+    G.nodes["Y"]["source_id"] = "S-A"
+    G.edges["Y", "P1", "IN_SEGMENT"]["source_id"] = "S-A"
+    G.edges["Y", "I1", "IN_SEGMENT"]["source_id"] = "S-B"
+    assert _leaders(G)["PV"][0] == ("Y", True) and _leaders(G)["IC"] == [("Y", False)]
+
+
+def test_chain_leader_tag_of_a_firm_in_one_chain_counts_there():
+    from chainkg.testing import tiny_graph
+
+    G = tiny_graph({"PV": [("P1", "upstream")]}, firms={"Y": (True, ["P1"])}, tags={"Y": ["链主"]})
+    assert _leaders(G) == {"PV": [("Y", True)]}
+
+
+# -- --district: the tier row and the local-firm count ------------------------------------------------
+
+def test_district_tiers_and_local_firm_count_are_district_wide():
+    import chainkg
+    from conftest import FIXTURES
+
+    G = chainkg.open_graph(FIXTURES / "small")
+    city = chainkg.build_report(chainkg.analyze(G), with_maps=False)
+    assert city["local_firms"] == 4 and [(t["scope"], t["threshold"], t["firms"]) for t in city["tiers"]][:2] == [
+        ("city", 500, 1), ("city", 100, 2)]
+    # 高邮市 (D1) and 甘垛园区 (D2, part of D1): FA 120, FB 60, FD 600 亿元; FC is in 经开区
+    a = chainkg.analyze(G, district="高邮市")
+    rep = chainkg.build_report(a, with_maps=False)
+    assert rep["local_firms"] == 3
+    assert [(t["scope"], t["scope_id"], t["threshold"], t["firms"], t["target"]) for t in rep["tiers"]] == [
+        ("district", "D1", 500, 1, None), ("district", "D1", 100, 2, None), ("district", "D1", 50, 3, None),
+        ("district", "D1", 20, 3, None)]
+    assert rep["tiers"][0]["name"] == "高邮市"
+    rows = chainkg.tiers(a)
+    assert "city" not in {r["scope"] for r in rows} and rows[0]["local_firms"] == 3

@@ -189,7 +189,7 @@ def whatif(data, from_neo4j, encoding, add_firm, remove_firm, move_firm, segment
     from ..analysis.whatif import WhatIf, read_changes, resolve_changes
     from ..api import analyze
     from ..errors import UsageError
-    from ..findings.whatif import outcome_records
+    from ..findings.whatif import outcome_records, summary_text
     from .common import open_graph
 
     placed = len(add_firm) + len(move_firm)
@@ -217,13 +217,7 @@ def whatif(data, from_neo4j, encoding, add_firm, remove_firm, move_firm, segment
         emit(render([], None, "json", json_payload=rec), output)
         return
     shown = {k: v[0 if zh else 1] for k, v in WHATIF_HEADERS.items()}
-    eff = rec["effect"]
-    names = lambda xs: "、".join(x["segment"] for x in xs) or "—"  # noqa: E731
-    summary = (f"补上缺口 {names(eff['gaps_closed'])}；新增缺口 {names(eff['gaps_opened'])}；"
-               f"单点加强 {names(eff['singles_strengthened'])}；卡点缓解 {names(eff['chokepoints_relieved'])}"
-               if zh else f"gaps closed: {names(eff['gaps_closed'])}; gaps opened: {names(eff['gaps_opened'])}; "
-               f"single points strengthened: {names(eff['singles_strengthened'])}; chokepoints relieved: "
-               f"{names(eff['chokepoints_relieved'])}")
+    summary = summary_text(rec["effect"], lang)
     head = ("假设：" if zh else "If: ") + ("；".join(rec["changes"]) if zh else "; ".join(rec["changes"]))
     parts = [head + "\n" + summary + "\n\n" if fmt == "table" else f"**{head}**\n\n{summary}\n\n"]
     segs = [{**r, "changed": ", ".join(r["changed"])} for r in rec["segments"]]

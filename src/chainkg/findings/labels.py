@@ -50,7 +50,7 @@ BASIS = {"confirmed": ("已证实", "confirmed"), "inferred": ("含推断", "inf
 
 PARTS = {
     "key": ("关键环节", "key"), "kind": ("类型", "kind"), "adjacent_local_firms": ("相邻本地企业", "adjacent local firms"),
-    "flow_betweenness": ("流量中介度", "flow betweenness"), "labs": ("平台", "labs"), "funds": ("基金", "funds"),
+    "flow_betweenness_points": ("流量中介度加分", "flow betweenness points"), "labs": ("平台", "labs"), "funds": ("基金", "funds"),
     "local_partners": ("本地供应伙伴", "local partners"), "fund_investment": ("基金投资", "fund investment"),
     "revenue_tier": ("营收档", "revenue tier"), "other_gaps": ("其他缺口", "other gaps"),
 }

@@ -42,11 +42,32 @@ def effect_text(G, effect: dict, lang: str = "zh", names: dict | None = None) ->
     names = names or {}
     nm = (lambda x: name(G, x, lang) if x in G else names.get(x, x))  # noqa: E731
     words = {"gaps_closed": ("补上缺口", "closes gap"), "singles_strengthened": ("单点加强", "strengthens single point"),
-             "chokepoints_relieved": ("卡点缓解", "relieves chokepoint"), "gaps_opened": ("新增缺口", "opens gap")}
+             "chokepoints_relieved": ("卡点缓解", "relieves chokepoint"), "gaps_opened": ("新增缺口", "opens gap"),
+             "chokepoints_added": ("新增卡点", "creates chokepoint")}
     sep, join = ("；", "、") if lang == "zh" else ("; ", ", ")
     parts = [f"{words[k][0 if lang == 'zh' else 1]} {join.join(nm(s) for s in effect[k])}"
              for k in words if effect.get(k)]
     return sep.join(parts) or ("无变化" if lang == "zh" else "no change")
+
+
+#: the what-if summary line: every kind of effect, the ones that make things worse included
+SUMMARY_WORDS = {"gaps_closed": ("补上缺口", "gaps closed"), "gaps_opened": ("新增缺口", "gaps opened"),
+                 "singles_strengthened": ("单点加强", "single points strengthened"),
+                 "chokepoints_relieved": ("卡点缓解", "chokepoints relieved"),
+                 "chokepoints_added": ("新增卡点", "chokepoints created")}
+
+
+def summary_text(effect: dict, lang: str = "zh") -> str:
+    """The what-if summary line from :func:`outcome_records`' effect (segments as ``{segment_id, segment}``).
+
+    >>> summary_text({"gaps_closed": [{"segment_id": "C", "segment": "电池"}], "chokepoints_added": [
+    ...     {"segment_id": "B", "segment": "硅片"}]}, "zh")
+    '补上缺口 电池；新增缺口 —；单点加强 —；卡点缓解 —；新增卡点 硅片'
+    """
+    zh = lang == "zh"
+    names = lambda xs: ("、" if zh else ", ").join(x["segment"] for x in xs or ()) or "—"  # noqa: E731
+    return ("；" if zh else "; ").join(
+        f"{w[0]} {names(effect.get(k))}" if zh else f"{w[1]}: {names(effect.get(k))}" for k, w in SUMMARY_WORDS.items())
 
 
 def with_landing_effects(a, rows: list[dict], lang: str = "zh", rank_by: str = "score") -> list[dict]:
