@@ -102,12 +102,13 @@ def led_chains(G: nx.MultiDiGraph, view: ChainView, firm: str) -> set[str]:
     out = {c for c in view.segments_of if named & {c, G.nodes[c].get("name"), G.nodes[c].get("name_en")}}
     if LEADER_TAG not in tags:
         return out
-    in_chains = {view.chain_of[s] for _, s, k in G.out_edges(firm, keys=True) if k == "IN_SEGMENT" and s in view.chain_of}
-    tied = {c for _, c, k in G.out_edges(firm, keys=True) if k == "IN_CHAIN" and c in view.segments_of}
-    own = d.get("source_id")
-    placed = {view.chain_of[s] for _, s, k, e in G.out_edges(firm, keys=True, data=True)
-              if k == "IN_SEGMENT" and s in view.chain_of and own and e.get("source_id") == own}
-    every = in_chains | tied
+    # the memberships the view holds (a what-if's, after its changes), the sources from the graph's edges
+    in_segments = {s for s, firms in view.firms_in.items() if firm in firms and s in view.chain_of}
+    tied = {c for c, firms in view.chain_firms.items() if firm in firms}
+    own, graph = d.get("source_id"), getattr(G, "base", G)
+    placed = {view.chain_of[s] for s in in_segments
+              if own and graph.has_edge(firm, s, "IN_SEGMENT") and graph.edges[firm, s, "IN_SEGMENT"].get("source_id") == own}
+    every = {view.chain_of[s] for s in in_segments} | tied
     return out | tied | placed | (every if len(every) == 1 else set())
 
 

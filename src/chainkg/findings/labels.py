@@ -44,6 +44,9 @@ HEADERS = {
     "status_confirmed_only_label": ("仅已证实事实时的状态", "status on confirmed facts only"),
     "effect_text": ("落户效果", "effect of landing"), "effect_total": ("效果分", "effect"),
 }
+#: tier scopes in words (a district's row stands for the city's with ``--district``)
+SCOPE = {"city": ("全市", "city"), "district": ("区县", "district"), "cluster": ("集群", "cluster"),
+         "chain": ("产业链", "chain")}
 #: basis values in words
 BASIS = {"confirmed": ("已证实", "confirmed"), "inferred": ("含推断", "inferred")}
 
