@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
+
 from conftest import cli
 from helpers import example_copy, problems
 
@@ -223,3 +225,36 @@ def test_district_tiers_and_local_firm_count_are_district_wide():
     assert rep["tiers"][0]["name"] == "高邮市"
     rows = chainkg.tiers(a)
     assert "city" not in {r["scope"] for r in rows} and rows[0]["local_firms"] == 3
+
+
+# -- crashes and wrong exits ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("table,text", [
+    ("firms", "id,name,local,tags,source_id\nF1,甲\x07公司,是,上市,S1\n"),
+    ("firms", "id,name,local,tags,source_id\nF1,甲公司,是,上\x1b市,S1\n"),
+])
+def test_a_control_character_is_refused_at_validation_with_file_row_column(tmp_path, table, text):
+    ds = example_copy(tmp_path, **{table: text})
+    found = [p for p in problems(ds) if p.code == "control_character"]
+    assert [(p.file.endswith(f"{table}.csv"), p.row, p.column, p.severity) for p in found] == [
+        (True, 2, "name" if "\x07" in text else "tags", "error")]
+    assert "U+00" in found[0].message
+
+
+def test_a_control_character_in_json_is_refused_too(tmp_path):
+    import json
+
+    from chainkg.loaders import load_valid
+    from chainkg.loaders.rows import dataset_rows
+
+    tables = dataset_rows(load_valid(example_copy(tmp_path)))
+    tables["sources"][0]["title"] = "标题\u0001"
+    (tmp_path / "d.json").write_text(json.dumps(tables, ensure_ascii=True, default=str), encoding="utf-8")
+    found = [p for p in problems(tmp_path / "d.json") if p.code == "control_character"]
+    assert [(p.sheet, p.row, p.column) for p in found] == [("sources", 2, "title")]
+
+
+def test_report_workbook_writes_text_with_control_characters_safely(tmp_path):
+    from chainkg.cells import cell
+
+    assert cell("a\x01b", to="xlsx") == "a\ufffdb" and cell("a\tb\nc", to="xlsx") == "a\tb\nc"

@@ -102,7 +102,7 @@ def _skip_empty(fn):
 def _annotation(col: Column):
     kind = col.kind
     if kind in ("id", "ref", "text"):
-        conv, typ = V.as_text, str
+        conv, typ = V.to_text, str
     elif kind == "bool":
         conv, typ = V.to_bool, bool
     elif kind == "number":
