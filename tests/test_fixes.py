@@ -258,3 +258,55 @@ def test_report_workbook_writes_text_with_control_characters_safely(tmp_path):
     from chainkg.cells import cell
 
     assert cell("a\x01b", to="xlsx") == "a\ufffdb" and cell("a\tb\nc", to="xlsx") == "a\tb\nc"
+
+
+def test_intake_apply_with_a_non_numeric_revenue_is_a_problem_not_a_traceback(tmp_path):
+    from openpyxl import load_workbook
+    from test_intake import _fill, _propose_review, make_dataset
+
+    from chainkg.errors import DataError
+    from chainkg.intake import apply_review
+    from chainkg.loaders import load_valid
+
+    ds_path = make_dataset(tmp_path)
+    review, _ = _propose_review(tmp_path, ds_path)
+    _fill(review, {"扬州甲光伏有限公司": "是"})
+    wb = load_workbook(review)
+    ws = wb["复核"]
+    headers = [c.value for c in ws[1]]
+    row = next(r for r in range(2, ws.max_row + 1)
+               if ws.cell(row=r, column=headers.index("企业名称") + 1).value == "扬州甲光伏有限公司")
+    ws.cell(row=row, column=headers.index("营业收入(亿元)") + 1).value = "约3亿"
+    wb.save(review)
+    with pytest.raises(DataError) as exc:
+        apply_review(review, load_valid(ds_path))
+    [p] = exc.value.problems
+    assert (p.row, p.column, p.value) == (row, "营业收入(亿元)", "约3亿") and "not a number" in p.message
+
+
+def test_serve_on_a_busy_port_exits_2_with_a_clear_message_before_any_work(tmp_path):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        res = cli("serve", "--data", example_copy(tmp_path), "--port", port)
+    assert res.returncode == 2
+    assert f"Port {port} on 127.0.0.1 is in use" in res.stderr and "--port" in res.stderr
+    assert "explorer on" not in res.stderr  # checked before the data is read and "ready" printed
+
+
+@pytest.mark.neo4j
+def test_neo4j_reader_names_nodes_whose_labels_are_not_in_the_schema(neo4j, tmp_path):
+    from chainkg.errors import DataError
+    from chainkg.neo4j_io.reader import read_graph_dataset
+
+    drv = neo4j.driver()
+    with drv:
+        drv.execute_query("CREATE (:ChainKG:Person {id: 'P1'}), (:ChainKG:Source {id: 'S1'})",
+                          database_=neo4j.settings.database)
+        with pytest.raises(DataError) as exc:
+            read_graph_dataset(drv, neo4j.settings.database)
+    assert "P1" in exc.value.message and "Person" in exc.value.message
+    assert [(p.code, p.value) for p in exc.value.problems] == [("unknown_label", "P1")]
