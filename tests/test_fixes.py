@@ -310,3 +310,89 @@ def test_neo4j_reader_names_nodes_whose_labels_are_not_in_the_schema(neo4j, tmp_
             read_graph_dataset(drv, neo4j.settings.database)
     assert "P1" in exc.value.message and "Person" in exc.value.message
     assert [(p.code, p.value) for p in exc.value.problems] == [("unknown_label", "P1")]
+
+
+# -- Neo4j however it was started ---------------------------------------------------------------------
+
+def _fake_home(tmp_path, bolt=17687, http=17474):
+    import json
+
+    home = tmp_path / "n4j"
+    home.mkdir()
+    (home / "chainkg-server.json").write_text(json.dumps({"bolt_port": bolt, "http_port": http}))
+    return home
+
+
+_NO_ENV = {"NEO4J_URI": None, "CHAINKG_BROWSER_URL": None, "CHAINKG_SERVER_HOME": None}
+
+
+def test_browser_link_takes_the_http_port_from_the_servers_settings(tmp_path):
+    home = _fake_home(tmp_path)
+    assert cli("browser", "--home", home, env=_NO_ENV).stdout.strip() == "http://127.0.0.1:17474/browser/"
+    assert cli("browser", env={**_NO_ENV, "CHAINKG_SERVER_HOME": str(home)}).stdout.strip() == \
+        "http://127.0.0.1:17474/browser/"
+    # NEO4J_URI naming that server's Bolt port: still its HTTP port, not 7474
+    env = {**_NO_ENV, "NEO4J_URI": "bolt://127.0.0.1:17687"}
+    assert cli("browser", "--home", home, env=env).stdout.strip() == "http://127.0.0.1:17474/browser/"
+    assert cli("query", "link", "segment_status", "--home", home, env=_NO_ENV).stdout.startswith(
+        "http://127.0.0.1:17474/browser/?")
+    # another server: its host on 7474, and CHAINKG_BROWSER_URL says where it really is
+    env = {**_NO_ENV, "NEO4J_URI": "bolt://db.example:7687"}
+    assert cli("browser", "--home", home, env=env).stdout.strip() == "http://db.example:7474/browser/"
+    env["CHAINKG_BROWSER_URL"] = "http://db.example:8474/browser/"
+    assert cli("browser", env=env).stdout.strip() == "http://db.example:8474/browser/"
+
+
+def test_every_neo4j_command_takes_home_and_the_no_server_hint_says_so(tmp_path):
+    from chainkg.cli import main
+
+    def commands(group, prefix=()):
+        for name, cmd in group.commands.items():
+            if hasattr(cmd, "commands"):
+                yield from commands(cmd, (*prefix, name))
+            else:
+                yield (*prefix, name), cmd
+
+    takes_uri = {" ".join(n): {p.name for p in c.params} for n, c in commands(main)
+                 if any(p.name == "uri" for p in c.params)}
+    assert takes_uri and all("home" in ps for ps in takes_uri.values()), takes_uri
+    res = cli("query", "run", "segment_status", "--home", tmp_path / "never-started", env=_NO_ENV)
+    assert res.returncode == 2 and "--home H" in res.stderr and "CHAINKG_SERVER_HOME" in res.stderr
+
+
+def test_server_start_says_how_other_commands_find_it(tmp_path):
+    from chainkg.cli.server import use_hint
+
+    assert use_hint(tmp_path / "n4j").splitlines()[-1] == f"  export CHAINKG_SERVER_HOME={tmp_path / 'n4j'}"
+
+
+def test_browser_url_variable_is_documented():
+    from conftest import ROOT
+
+    assert "CHAINKG_BROWSER_URL" in (ROOT / "docs" / "browser.md").read_text(encoding="utf-8")
+    assert "CHAINKG_SERVER_HOME" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.neo4j
+def test_commands_reach_a_server_started_with_its_own_home(neo4j_server):
+    if neo4j_server.server is None:
+        pytest.skip("an external test server: no home")
+    home = neo4j_server.server.home
+    res = cli("query", "run", "data_version", "--home", home, "--format", "json", env=_NO_ENV)
+    assert res.returncode == 0, res.stderr
+    res = cli("query", "run", "data_version", "--format", "json", env={**_NO_ENV, "CHAINKG_SERVER_HOME": str(home)})
+    assert res.returncode == 0, res.stderr
+
+
+@pytest.mark.neo4j
+def test_driver_notifications_are_silenced_unless_verbose(neo4j, tmp_path, caplog):
+    import logging
+
+    env = {"NEO4J_URI": neo4j.settings.uri, "NEO4J_PASSWORD": neo4j.settings.password}
+    caplog.set_level(logging.INFO, logger="neo4j.notifications")
+    # a dry run into an empty database asks for labels and types that do not exist yet: notifications
+    quiet = cli("load", example_copy(tmp_path), "--dry-run", env=env)
+    assert quiet.returncode == 0, quiet.stderr
+    assert not [r for r in caplog.records if r.name == "neo4j.notifications"]
+    loud = cli("load", tmp_path / "ds", "--dry-run", "--verbose", env=env)
+    assert loud.returncode == 0 and [r for r in caplog.records if r.name == "neo4j.notifications"]

@@ -82,13 +82,16 @@ def load(dataset, encoding, replace, prune, dry_run, batch_size, strict, bulk, f
 
 
 def _bulk(report, uri, user, database, fmt):
-    from ..connection import resolve_connection
+    from ..api import connection_settings
     from ..neo4j_io.bulk import bulk_load
     from ..paths import default_server_home
     from ..server.instance import LocalServer
+    from .common import connection
 
-    settings = resolve_connection(uri, user, database)
-    result = bulk_load(report, settings, LocalServer(default_server_home()), log=lambda m: click.echo(m, err=True))
+    conn = connection({"uri": uri, "user": user, "database": database})
+    settings = connection_settings(conn)
+    result = bulk_load(report, settings, LocalServer(conn["home"] or default_server_home()),
+                       log=lambda m: click.echo(m, err=True))
     emit(render(result.rows(), ["kind", "name", "total"], fmt,
                 title=f"Bulk-imported {report.name} into {settings.uri} ({settings.database})",
                 json_payload={"dataset": report.name, "database": settings.database, "bulk": True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..reports.tables import TEXT_FORMATS, render
-from .common import connect, neo4j_options
+from .common import connect, home_option, neo4j_extra, neo4j_options
 from .output import emit
 
 param_opt = click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
@@ -90,6 +90,7 @@ def run_query(name, params, fmt, output, uri, user, database):
 @param_opt
 @click.option("--uri", default=None, help="Neo4j URI whose Browser to use (default NEO4J_URI, else the local server).")
 @click.option("--database", default=None)
+@home_option
 def link(name, params, uri, database):
     """Print a Neo4j Browser URL that opens with `:params {...};` and the query in the editor.
 
@@ -109,7 +110,7 @@ def link(name, params, uri, database):
 
     q = lib.get(name)
     bound = lib.bind(q, parse_params(params))
-    click.echo(browser_link(browser_base_url(uri), q, bound, database or os.environ.get("NEO4J_DATABASE")))
+    click.echo(browser_link(browser_base_url(uri, neo4j_extra()["home"]), q, bound, database or os.environ.get("NEO4J_DATABASE")))
 
 
 COMMANDS = [query]

@@ -7,7 +7,7 @@ import os
 
 import click
 
-from .common import connection, neo4j_options, source_options
+from .common import connection, neo4j_extra, neo4j_options, source_options
 
 LOOPBACK_NAMES = ("localhost",)
 
@@ -90,7 +90,7 @@ def serve(data, from_neo4j, encoding, host, port, token, uri, user, database):
 
         settings = connection_settings(connection({"uri": uri, "user": user, "database": database}))
         try:
-            browser = browser_base_url(uri)
+            browser = browser_base_url(uri, neo4j_extra()["home"])
         except ConnectionProblem:
             browser = None
     explorer = Explorer(data, from_neo4j=from_neo4j, settings=settings, browser_url=browser, encoding=encoding).start()
