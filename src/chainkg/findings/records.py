@@ -155,7 +155,7 @@ def tier_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluste
     G = a.G
     chains = set(a.chains(chain, cluster))
     rows = []
-    for r in all_tiers(G, a.view, a.coverage):
+    for r in all_tiers(G, a.view, a.coverage, a.district):
         if chain or cluster:
             keep = (r["scope"] == "chain" and r["scope_id"] in chains) or (
                 r["scope"] == "cluster" and (r["scope_id"] == cluster or (chain and a.view.cluster_of.get(chain) == r["scope_id"])))
@@ -164,6 +164,7 @@ def tier_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluste
         r = dict(r, **B.basis(G, B.tier_support(G, a.view, r), lang))
         r["shortfall_text"] = shortfall_text(r, lang)
         r["name"] = name(G, r["scope_id"], lang) if r["scope_id"] else ("全市" if lang == "zh" else "city")
+        r["scope_label"] = L.pick(L.SCOPE[r["scope"]], lang)
         r["firm_names"] = [name(G, f, lang) for f in r.pop("firm_ids")]
         rows.append(r)
     return rows

@@ -10,7 +10,7 @@ column says so in :data:`TABLE_HEADERS`, here, not where it is drawn. Sentences 
 - :data:`STATUSES` and :data:`STAGES`: segment statuses (labels, Neo4j labels, colours, Browser style)
   and value-chain stages (the schema's enumeration, its words and order);
 - :data:`WORDS`: headers, field names and phrases (one flat table; its keys are the record keys);
-- code tables: :data:`DIRECTION`, :data:`BASIS`, :data:`PARTS`, :data:`FACT_KINDS`, :data:`LIGHT_LEVELS`,
+- code tables: :data:`DIRECTION`, :data:`BASIS`, :data:`PARTS`, :data:`SCOPE`, :data:`FACT_KINDS`, :data:`LIGHT_LEVELS`,
   :data:`DIMENSIONS`, :data:`RELIABILITY_NOTES`, :data:`CHANGES`, :data:`EFFECTS`, :data:`SHEETS`;
 - yes/no: :data:`YES_NO` as written, :data:`TRUE_WORDS` / :data:`FALSE_WORDS` as read.
 
@@ -117,10 +117,14 @@ BASIS: dict[str, Pair] = {"confirmed": ("已证实", "confirmed"), "inferred": (
 #: the parts of a gap's priority and of a prospect's score
 PARTS: dict[str, Pair] = {
     "key": ("关键环节", "key"), "kind": ("类型", "kind"), "adjacent_local_firms": ("相邻本地企业", "adjacent local firms"),
-    "flow_betweenness": ("流量中介度", "flow betweenness"), "labs": ("平台", "labs"), "funds": ("基金", "funds"),
+    "flow_betweenness_points": ("流量中介度加分", "flow betweenness points"), "labs": ("平台", "labs"),
+    "funds": ("基金", "funds"),
     "local_partners": ("本地供应伙伴", "local partners"), "fund_investment": ("基金投资", "fund investment"),
     "revenue_tier": ("营收档", "revenue tier"), "other_gaps": ("其他缺口", "other gaps"),
 }
+#: tier scopes (a district's row stands for the city's with ``--district``)
+SCOPE: dict[str, Pair] = {"city": ("全市", "city"), "district": ("区县", "district"), "cluster": ("集群", "cluster"),
+                          "chain": ("产业链", "chain")}
 #: kinds of fact a conclusion rests on (chainkg.analysis.basis)
 FACT_KINDS: dict[str, Pair] = {
     "placement": ("企业环节", "placement"), "chain_membership": ("企业所属产业链", "chain membership"),
@@ -144,7 +148,13 @@ CHANGES: dict[str, Pair] = {"added": ("新增", "added"), "removed": ("不再是
                             "changed": ("理由变化", "reasons change")}
 EFFECTS: dict[str, Pair] = {"gaps_closed": ("补上缺口", "closes gap"),
                             "singles_strengthened": ("单点加强", "strengthens single point"),
-                            "chokepoints_relieved": ("卡点缓解", "relieves chokepoint"), "gaps_opened": ("新增缺口", "opens gap")}
+                            "chokepoints_relieved": ("卡点缓解", "relieves chokepoint"), "gaps_opened": ("新增缺口", "opens gap"),
+                            "chokepoints_added": ("新增卡点", "creates chokepoint")}
+#: the what-if summary line: every kind of effect, the ones that make things worse included
+EFFECT_SUMMARY: dict[str, Pair] = {"gaps_closed": ("补上缺口", "gaps closed"), "gaps_opened": ("新增缺口", "gaps opened"),
+                                   "singles_strengthened": ("单点加强", "single points strengthened"),
+                                   "chokepoints_relieved": ("卡点缓解", "chokepoints relieved"),
+                                   "chokepoints_added": ("新增卡点", "chokepoints created")}
 #: the sheets of the report workbook
 SHEETS: dict[str, Pair] = {
     "summary": ("概览", "summary"), "gaps": ("环节与缺口", "gaps"), "prospects": ("招商对象", "prospects"),
