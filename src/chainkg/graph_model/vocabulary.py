@@ -165,7 +165,7 @@ SHEETS: dict[str, Pair] = {
 
 # -- headers, fields and phrases -------------------------------------------------------------------
 #: one flat table: record keys (columns of every table, fields of every page) and the explorer's phrases.
-#: Data columns of the input (name, stage, source_id …) are named by the schema (findings.labels.headers).
+#: Data columns of the input (name, stage, source_id …) are named by the schema (SCHEMA_HEADERS, headers()).
 WORDS: dict[str, Pair] = {
     # columns of the findings (gaps, prospects, chokepoints, firms, leaders, tiers, changes)
     "rank": ("排名", "rank"), "segment_id": ("环节编号", "segment id"), "segment": ("环节", "segment"),

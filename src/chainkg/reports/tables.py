@@ -1,7 +1,7 @@
 """Tables: one row flattener and one renderer (table, md, json, csv) for every command and report.
 
 Cells go through the one cell formatter :func:`chainkg.cells.cell`; headers come from
-:func:`chainkg.findings.labels.headers` in the reader's language.
+:func:`chainkg.graph_model.vocabulary.headers` in the reader's language.
 
 >>> row = {"segment": "组件", "priority": {"total": 5.0, "parts": {"key": 3, "kind": 2}}, "key": True}
 >>> flatten(row, "zh")["priority_parts"], flatten(row, "en")["priority"]
