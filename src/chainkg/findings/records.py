@@ -61,8 +61,9 @@ def prospect_records(a: Analysis, lang: str = "zh", chain: str | None = None, cl
     rows = []
     gaps = [g for g in gap_records(a, lang, chain, cluster) if g["status"] in GAPS
             and not (segment and g["segment_id"] != segment)]
-    if firm_table(G) is not None:  # a lean graph: the firms these gaps name, as nodes
-        firm_table(G).materialize(G, set().union(*(a.view.firms_in.get(g["segment_id"], ()) for g in gaps)))
+    table = firm_table(G)
+    if table is not None:  # a lean graph: the firms these gaps name, as nodes
+        table.materialize(G, set().union(*(a.view.firms_in.get(g["segment_id"], ()) for g in gaps)))
     for g in gaps:
         st = a.statuses[g["segment_id"]]
         found = prospects_for(G, st, a.statuses, a.view, a.weights)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from ..analysis import Analysis
 from ..analysis import basis as B
@@ -114,7 +114,7 @@ def _monitor(G, as_of: dt.date, lang: str) -> dict:
     return {"as_of": as_of.isoformat(), "items": items, "counts": counts}
 
 
-def _segment_lights(items: list[dict], lang: str) -> dict[str, tuple[str | None, str]]:
+def _segment_lights(items: list[dict], lang: str) -> dict[str, tuple[str, str]]:
     """Segment -> (worst light of the items serving it, tooltip naming them) for the chain map badge."""
     from ..analysis.lights import worst
 
@@ -123,7 +123,8 @@ def _segment_lights(items: list[dict], lang: str) -> dict[str, tuple[str | None,
         if t["light"] and t["serves_id"] != t["chain_id"]:
             by_seg.setdefault(t["serves_id"], []).append(t)
     sep = "；" if lang == "zh" else "; "
-    return {s: (worst(t["light"] for t in ts), sep.join(f"{t['item']}：{t['light_label']}" if lang == "zh" else
+    # every item here has a light, so the worst is one
+    return {s: (cast(str, worst(t["light"] for t in ts)), sep.join(f"{t['item']}：{t['light_label']}" if lang == "zh" else
                                                         f"{t['item']}: {t['light_label']}" for t in ts))
             for s, ts in by_seg.items()}
 

@@ -17,6 +17,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TYPE_CHECKING
 
 from .. import api
 from ..analysis.status import GAPS
@@ -30,6 +31,9 @@ from ..reports.data import backers
 from ..reports.tables import flatten
 from ..safety import safe_url
 from .urls import url
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 SEARCH_LABELS = ("Firm", "Segment", "Chain", "Cluster", "Lab", "Fund", "District", "Project")
 PAGE_CACHE_MAX = 4096  # built pages kept per data version
@@ -47,7 +51,7 @@ class DataUnavailable(Exception):
 @dataclass
 class Snapshot:
     version: str
-    G: object
+    G: nx.MultiDiGraph
     dataset: str
     loaded_at: float
     analyses: dict = field(default_factory=dict)
