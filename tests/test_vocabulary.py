@@ -122,15 +122,16 @@ def test_cypher_status_query_uses_the_vocabulary_and_the_weights_threshold():
         assert dict(re.findall(r"WHEN '(\w+)' THEN (\d)", m.group(1))) == {k: str(v) for k, v in STAGE_ORDER.items()}
 
 
-def test_weights_come_only_from_weights_yaml():
-    import yaml
-
-    from chainkg.analysis.weights import Weights, default_weights, default_weights_path
+def test_weights_come_only_from_weights_yaml(tmp_path):
+    """No point has a default in the code; a points file changes exactly what it names."""
+    from chainkg.analysis.weights import Weights, default_weights, load_weights
 
     assert all(f.is_required() for f in Weights.model_fields.values())
-    shipped = yaml.safe_load(default_weights_path().read_text(encoding="utf-8"))
-    assert default_weights().thin_threshold == shipped["thin_threshold"]
-    assert default_weights().kind.gap_fill == shipped["kind"]["gap_fill"]
+    assert (default_weights().key_segment, default_weights().thin_threshold, default_weights().kind.gap_fill) == (3, 3, 2)
+    points = tmp_path / "points.yaml"
+    points.write_text("thin_threshold: 5\nkind:\n  gap_fill: 7\n", encoding="utf-8")
+    w = load_weights(points)
+    assert (w.thin_threshold, w.kind.gap_fill, w.kind.gap_extend, w.key_segment) == (5, 7, 1, 3)
 
 
 def test_stage_words_and_schema_enumeration_come_from_the_stages():
