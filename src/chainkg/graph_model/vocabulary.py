@@ -11,7 +11,8 @@ column says so in :data:`TABLE_HEADERS`, here, not where it is drawn. Sentences 
   and value-chain stages (the schema's enumeration, its words and order);
 - :data:`WORDS`: headers, field names and phrases (one flat table; its keys are the record keys);
 - code tables: :data:`DIRECTION`, :data:`BASIS`, :data:`PARTS`, :data:`SCOPE`, :data:`FACT_KINDS`, :data:`LIGHT_LEVELS`,
-  :data:`DIMENSIONS`, :data:`RELIABILITY_NOTES`, :data:`CHANGES`, :data:`EFFECTS`, :data:`SHEETS`;
+  :data:`DIMENSIONS`, :data:`RELIABILITY_NOTES`, :data:`CHANGES`, :data:`EFFECTS`, :data:`SHEETS`,
+  :data:`TITLES`, :data:`SUMMARY`;
 - yes/no: :data:`YES_NO` as written, :data:`TRUE_WORDS` / :data:`FALSE_WORDS` as read.
 
 English words are lower case, as a report's column header; the explorer capitalises its labels
@@ -155,6 +156,25 @@ EFFECT_SUMMARY: dict[str, Pair] = {"gaps_closed": ("补上缺口", "gaps closed"
                                    "singles_strengthened": ("单点加强", "single points strengthened"),
                                    "chokepoints_relieved": ("卡点缓解", "chokepoints relieved"),
                                    "chokepoints_added": ("新增卡点", "chokepoints created")}
+#: titles of the tables commands print, and the notes under them
+TITLES: dict[str, Pair] = {
+    "gaps": ("产业链环节状态与优先级", "Segment status and priority"), "chokepoints": ("卡点环节", "Chokepoint segments"),
+    "leaders": ("链主候选", "Chain-leader candidates"), "centrality": ("企业中心性与关键企业", "Firm centrality and key firms"),
+    "prospects": ("招商对象", "Prospects"), "tiers": ("企业规模梯队", "Firms by revenue tier"),
+    "coverage": ("各链覆盖率", "Coverage per chain"),
+    "whatif_segments": ("环节变化", "Segments that change"), "whatif_key_firms": ("关键企业变化", "Key firms that change"),
+    "whatif_leaders": ("链主候选变化", "Chain-leader candidates whose rank changes"),
+    "sampled_betweenness": ("中介度为抽样估计（k=500, seed 0）。", "Betweenness is sampled (k=500, seed 0)."),
+}
+#: the summary sheet of the report workbook
+SUMMARY: dict[str, Pair] = {
+    "report": ("报告", "report"), "generated": ("生成日期", "generated"), "data_as_of": ("数据截至", "data as of"),
+    "local_firms": ("本地企业", "local firms"), "item": ("项目", "item"), "value": ("值", "value"),
+    "basis_confirmed": ("环节状态依据：只依据已证实事实", "statuses resting on confirmed facts only"),
+    "basis_inferred": ("环节状态依据：含推断事实（※）", "statuses resting on inferred facts (※)"),
+    "differ_confirmed_only": ("只用已证实事实时状态不同的环节", "statuses that differ on confirmed facts only"),
+    "confirmed_only": ("只用已证实事实（--confirmed-only）", "confirmed facts only (--confirmed-only)"),
+}
 #: the sheets of the report workbook
 SHEETS: dict[str, Pair] = {
     "summary": ("概览", "summary"), "gaps": ("环节与缺口", "gaps"), "prospects": ("招商对象", "prospects"),

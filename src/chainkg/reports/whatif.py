@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..findings.labels import headers
 from ..findings.whatif import summary_text
+from ..graph_model.vocabulary import TITLES, pick
 from .tables import render
 
 
@@ -19,11 +20,11 @@ def whatif_text(rec: dict, fmt: str, lang: str) -> str:
     segs = [{**r, "changed": ", ".join(r["changed"])} for r in rec["segments"]]
     parts.append(render(segs, ["chain", "segment", "changed", "status", "priority", "chokepoint", "local_firms"]
                         + (["segment_id"] if fmt == "md" else []), fmt, headers=shown, lang=lang,
-                        title="环节变化" if zh else "Segments that change"))
+                        title=pick(TITLES["whatif_segments"], lang)))
     if rec["key_firms"]:
         parts.append(render(rec["key_firms"], ["firm", "change_label", "only_local_firm_of"], fmt, headers=shown,
-                            lang=lang, title="关键企业变化" if zh else "Key firms that change"))
+                            lang=lang, title=pick(TITLES["whatif_key_firms"], lang)))
     if rec["leaders"]:
         parts.append(render(rec["leaders"], ["chain", "firm", "rank"], fmt, headers=shown, lang=lang,
-                            title="链主候选变化" if zh else "chain-leader candidates whose rank changes"))
+                            title=pick(TITLES["whatif_leaders"], lang)))
     return "\n".join(parts)
