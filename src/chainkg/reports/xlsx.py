@@ -38,11 +38,8 @@ def write_xlsx(report: dict, path: Path) -> Path:
     if report.get("confirmed_only"):
         put(ws, [say("confirmed_only"), True])
     put(ws, [])
-    cov_head = ["产业链", "环节", "已点名本地企业", "报道企业数", "覆盖率", "覆盖率口径与依据", "依据性质",
-                "所依据的推断事实"] if lang == "zh" else \
-        ["chain", "segments", "named local firms", "reported firms", "coverage", "coverage: scope and notes", "basis",
-         "inferred facts it rests on"]
-    put(ws, cov_head)
+    put(ws, [names[k] for k in ("chain", "segments", "named_local_firms", "reported_firms", "coverage", "coverage_text",
+                                "basis", "inferred_facts")])
     for c in report["chains"]:
         cb = c.get("coverage_basis") or {}
         put(ws, [c["chain"], c["segments"], c["coverage"]["named_local_firms"], c["coverage"]["reported_firms"],
