@@ -201,7 +201,8 @@ def test_query_cli(loaded):
     res = _cli(loaded, "run", "chain_segments", "-p", "chain=光伏", "--format", "json")
     assert res.returncode == 0 and len(json.loads(res.stdout)) == 4
     res = _cli(loaded, "run", "chain_segments", "-p", "chain=光伏", "--format", "csv")
-    assert res.stdout.splitlines()[0].startswith("chain,segment_id,segment,stage")
+    # with the UTF-8 BOM Excel on Chinese Windows needs (#22)
+    assert res.stdout.startswith("\ufeff") and res.stdout[1:].splitlines()[0].startswith("chain,segment_id,segment,stage")
 
 
 @pytest.mark.parametrize("args,message", [

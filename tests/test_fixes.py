@@ -386,13 +386,35 @@ def test_commands_reach_a_server_started_with_its_own_home(neo4j_server):
 
 @pytest.mark.neo4j
 def test_driver_notifications_are_silenced_unless_verbose(neo4j, tmp_path, caplog):
+    """A label never seen before (earlier tests leave every dataset label known to the server, even after the
+    wipe) draws a notification: logged only when asked; `load --verbose` asks."""
+    import dataclasses
     import logging
+    import uuid
 
-    env = {"NEO4J_URI": neo4j.settings.uri, "NEO4J_PASSWORD": neo4j.settings.password}
+    import click
+    from click.testing import CliRunner
+
+    from chainkg.api.database import connect
+    from chainkg.cli.common import connection, neo4j_options
+
     caplog.set_level(logging.INFO, logger="neo4j.notifications")
-    # a dry run into an empty database asks for labels and types that do not exist yet: notifications
-    quiet = cli("load", example_copy(tmp_path), "--dry-run", env=env)
-    assert quiet.returncode == 0, quiet.stderr
-    assert not [r for r in caplog.records if r.name == "neo4j.notifications"]
-    loud = cli("load", tmp_path / "ds", "--dry-run", "--verbose", env=env)
-    assert loud.returncode == 0 and [r for r in caplog.records if r.name == "neo4j.notifications"]
+    query = f"MATCH (n:Never{uuid.uuid4().hex}) RETURN n"
+    for notifications in (False, True):
+        caplog.clear()
+        driver, settings = connect(dataclasses.replace(neo4j.settings, notifications=notifications))
+        with driver:
+            driver.execute_query(query, database_=settings.database)
+        assert bool([r for r in caplog.records if r.name == "neo4j.notifications"]) is notifications
+
+    seen = {}
+
+    @click.command()
+    @neo4j_options
+    def probe(uri, user, database):
+        seen.update(connection({"uri": uri, "user": user, "database": database}))
+
+    assert CliRunner().invoke(probe, ["--verbose"]).exit_code == 0 and seen["notifications"] is True
+    assert CliRunner().invoke(probe, []).exit_code == 0 and seen["notifications"] is False
+    env = {"NEO4J_URI": neo4j.settings.uri, "NEO4J_PASSWORD": neo4j.settings.password}
+    assert cli("load", example_copy(tmp_path), "--dry-run", "--verbose", env=env).returncode == 0
