@@ -19,7 +19,7 @@ def client(data, token=None):
     from starlette.testclient import TestClient
 
     from chainkg.web.app import create_app
-    from chainkg.web.data import Explorer
+    from chainkg.web.source import Explorer
 
     return TestClient(create_app(Explorer(str(data)).start(), token=token), follow_redirects=False)
 
@@ -218,7 +218,7 @@ def test_head_works_like_get(small):
 
 
 def test_basis_and_inferred_facts_are_shown_when_rows_carry_them(monkeypatch):
-    from chainkg.web import data
+    from chainkg.web import pages as data
 
     rows = data.gap_records
     fact = {"id": "FX→P4", "kind": "placement", "text": "<外地组件集团> → 电站"}

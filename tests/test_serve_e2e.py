@@ -28,7 +28,7 @@ def running(data: Path):
 
     from chainkg.server import free_port
     from chainkg.web.app import create_app
-    from chainkg.web.data import Explorer
+    from chainkg.web.source import Explorer
 
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(Explorer(str(data)).start()), host="127.0.0.1", port=port,

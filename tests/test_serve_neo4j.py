@@ -38,9 +38,9 @@ def test_from_neo4j(neo4j, tmp_path):
     from starlette.testclient import TestClient
 
     from chainkg.connection import ConnectionSettings
-    from chainkg.web import data
+    from chainkg.web import source as data
     from chainkg.web.app import create_app
-    from chainkg.web.data import Explorer
+    from chainkg.web.source import Explorer
 
     ds = tmp_path / "small"
     shutil.copytree(FIXTURES / "small", ds)
