@@ -61,7 +61,7 @@ def text_width(text: str, size: float = FONT) -> float:
     >>> text_width("组件", 10), text_width("ab", 10)
     (20.0, 11.2)
     """
-    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.56 for ch in text)
+    return round(sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.56 for ch in text), 2)
 
 
 def wrap(text: str, width: float, size: float = FONT, lines: int = 3) -> list[str]:
@@ -72,7 +72,7 @@ def wrap(text: str, width: float, size: float = FONT, lines: int = 3) -> list[st
     >>> wrap("PV equipment", 70, 12.5)
     ['PV', 'equipment']
     >>> wrap("航空材料(钛合金、航空钢材、复合材料)", 100, 12.5, 2)
-    ['航空材料(钛合金', '、航空钢材、复合…']
+    ['航空材料(钛合金', '、航空钢材、复…']
     """
     tokens: list[str] = []  # words with their trailing space, single CJK characters
     word = ""
