@@ -61,7 +61,7 @@ def text_width(text: str, size: float = FONT) -> float:
     >>> text_width("组件", 10), text_width("ab", 10)
     (20.0, 11.2)
     """
-    return round(sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.56 for ch in text), 2)
+    return round(float(sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.56 for ch in text)), 2)
 
 
 def wrap(text: str, width: float, size: float = FONT, lines: int = 3) -> list[str]:
