@@ -182,7 +182,7 @@ def test_bundled_existing_investors(bundled):
     trina = rows[("H2-ELY", "F-TRINA")]
     assert trina["existing_investor"] is True
     assert {"project_id": "P-TRINA-H2", "project": "天合氢能装备项目"} in trina["projects"]
-    assert trina["reasons"][0].startswith("已在本地投资（增资扩产 / 以商引商）：") and "天合氢能装备项目" in trina["reasons"][0]
+    assert trina["reasons"][0].startswith("已在本地有投资项目：") and "天合氢能装备项目" in trina["reasons"][0]
     csi = rows[("PV-EQUIP", "F-CSI")]
     assert csi["existing_investor"] is True and {"P-CSI-14GW", "P-CSI-PVK"} <= {p["project_id"] for p in csi["projects"]}
 
@@ -200,8 +200,8 @@ def test_basis_in_the_workbook_and_markdown(ds, tmp_path):
     assert rows["SG1"][head.index("basis")] == "confirmed"
     changes = [r for r in wb["what changes"].iter_rows(values_only=True)]
     assert changes[0][:5] == ("chain", "segment id", "segment", "status", "status on confirmed facts only")
-    assert [(r[1], r[3], r[4]) for r in changes[1:]] == [("SG3", "Gap: fill (补链)", "Gap: extend (延链)"),
-                                                         ("SG4", "Single point", "Gap: extend (延链)")]
+    assert [(r[1], r[3], r[4]) for r in changes[1:]] == [("SG3", "Gap: fill", "Gap: extend"),
+                                                         ("SG4", "Single point", "Gap: extend")]
     md = _cli("report", "--data", str(ds), "--format", "md", "--lang", "en").stdout
     assert "| inferred | F3→SG4: Example Plants Co. → Plant development |" in md
 

@@ -1,15 +1,22 @@
-"""A chain's tables as files: CSV (UTF-8 with BOM, one table) and XLSX (every table, a sheet each)."""
+"""A chain's tables as files ready for Excel and WPS: XLSX (every table of the chain page, a sheet each
+with its name in the page's language, bold frozen header with filters, column widths from the text) and
+CSV (one table, UTF-8 with BOM). The file name carries the chain and the district, in the page's
+language (RFC 6266 ``filename*`` for Chinese names, an ASCII ``filename`` beside it)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
+from urllib.parse import quote
 
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from .refs import NotFound
-from .tables import chain_tables
+from ..analysis.views import name
+from .refs import require
+from .tables import chain_tables, table_name
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -19,18 +26,44 @@ def export(ex, request, snap, lang):
     if fmt not in ("csv", "xlsx"):
         raise HTTPException(404)
     district = request.query_params.get("district") or None
-    if district is not None and district not in snap.G:
-        raise NotFound(f"District {district}")
+    require(snap.G, cid, "Chain")
+    if district is not None:
+        require(snap.G, district, "District")
     tables = chain_tables(snap, cid, lang, district, to=fmt)
-    stem = "chain-" + "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in cid)
+    G = snap.G
+    parts = [name(G, cid, lang)] + ([name(G, district, lang)] if district else [])
+    ascii_parts = [cid] + ([district] if district else [])
     if fmt == "csv":
         table = request.query_params.get("table", "segments")
         if table not in tables:
             raise HTTPException(404)
         return Response(csv_bytes(tables[table]), media_type="text/csv; charset=utf-8",
-                        headers={"content-disposition": f'attachment; filename="{stem}-{table}.csv"'})
-    return Response(xlsx_bytes(tables), media_type=XLSX,
-                    headers={"content-disposition": f'attachment; filename="{stem}.xlsx"'})
+                        headers={"content-disposition": disposition(parts + [table_name(table, lang)],
+                                                                    ascii_parts + [table], "csv")})
+    sheets = {table_name(k, lang): rows for k, rows in tables.items()}
+    return Response(xlsx_bytes(sheets), media_type=XLSX,
+                    headers={"content-disposition": disposition(parts, ascii_parts, "xlsx")})
+
+
+def _safe(text: str) -> str:
+    """A file-name piece: letters (any script), digits, - and _ kept, the rest as _.
+
+    >>> _safe("晶硅光伏/PV <x>"), _safe("D-GY")
+    ('晶硅光伏_PV_x', 'D-GY')
+    """
+    return re.sub(r"_+", "_", "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in text)).strip("_") or "_"
+
+
+def disposition(parts: list[str], ascii_parts: list[str], ext: str) -> str:
+    """``attachment`` with the name in UTF-8 (``filename*``) and an ASCII fallback (ids).
+
+    >>> disposition(["晶硅光伏", "高邮市"], ["PV", "D-GY"], "xlsx")
+    'attachment; filename="chain-PV-D-GY.xlsx"; filename*=UTF-8\\'\\'%E6%99%B6%E7%A1%85%E5%85%89%E4%BC%8F-%E9%AB%98%E9%82%AE%E5%B8%82.xlsx'
+    """
+    utf8 = "-".join(_safe(p) for p in parts) + "." + ext
+    plain = "chain-" + "-".join(_safe(unicodedata.normalize("NFKD", p).encode("ascii", "ignore").decode() or "_")
+                                for p in ascii_parts) + "." + ext
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(utf8, safe='')}"
 
 
 def csv_bytes(rows: list[list]) -> bytes:
@@ -40,15 +73,41 @@ def csv_bytes(rows: list[list]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def xlsx_bytes(tables: dict[str, list[list]]) -> bytes:
+def _width(value) -> float:
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
+    """One sheet per table (header first): bold, filled, frozen header row with filters, column widths
+    from the longest cell (8 to 60 characters), long text wrapped."""
     from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     wb.remove(wb.active)
-    for title, rows in tables.items():
-        ws = wb.create_sheet(title)
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title[:31])
         for r in rows:
             ws.append(r)
+        if not rows:
+            continue
+        for c in ws[1]:
+            c.font, c.fill = bold, fill
+            c.alignment = Alignment(vertical="top", wrap_text=True)
+        ws.freeze_panes = "A2"
+        ncols = max(len(r) for r in rows)
+        if ncols:
+            ws.auto_filter.ref = f"A1:{get_column_letter(ncols)}{max(len(rows), 1)}"
+        for i in range(ncols):
+            longest = max((_width(r[i]) for r in rows if i < len(r)), default=8)
+            ws.column_dimensions[get_column_letter(i + 1)].width = max(8, min(60, longest + 2))
+            if longest > 60:
+                for row in ws.iter_rows(min_row=2, min_col=i + 1, max_col=i + 1):
+                    for c in row:
+                        c.alignment = Alignment(vertical="top", wrap_text=True)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -13,12 +13,26 @@ from ..analysis.views import districts_under, in_by_type, nodes_by_label, out_by
 from ..findings import chokepoint_records, gap_records, leader_records, prospect_records, tier_records
 from ..findings import labels as L
 from ..graph_model.vocabulary import status_colour
-from .refs import NotFound, backer_refs, basis, node_ref, projects, require, source, sources
+from .refs import backer_refs, basis, node_ref, projects, require, source, sources
 from .snapshot import Snapshot
 from .urls import url
 
 if TYPE_CHECKING:
     from .source import Explorer
+
+def description_in(text: str | None, lang: str) -> str | None:
+    """A description shown only on pages of its own language (the data's descriptions are in one language).
+
+    >>> description_in("卡脖子 for large aircraft", "zh"), description_in("大飞机卡脖子环节", "zh")
+    (None, '大飞机卡脖子环节')
+    """
+    if not text:
+        return None
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    letters = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    mostly_zh = cjk >= letters / 3
+    return text if mostly_zh == (lang == "zh") else None
+
 
 # -- pages ------------------------------------------------------------------------------------------
 
@@ -48,11 +62,36 @@ def overview(ex: Explorer, snap: Snapshot, lang: str) -> dict:
             "clusters": clusters,
             "top_gaps": [r for r in gaps if r["status"] in GAPS][:15],
             # numbers only, the same in both languages: computed once (all tiers are slow at scale)
-            "tiers": snap.page(("city-tiers",), lambda: [r for r in tier_records(a, "zh") if r["scope"] == "city"]),
+            "tiers": city_tiers(snap, lang),
             "districts": [node_ref(G, d, lang) for d in nodes_by_label(G, "District")],
             "browser": ex.browser("segment_status"),
         }
     return snap.page(("overview", lang), build)
+
+
+def city_tiers(snap: Snapshot, lang: str) -> list[dict]:
+    """The city's revenue tiers against its targets (with ``shortfall_text`` in ``lang``), once per language."""
+    return snap.page(("city-tiers", lang), lambda: [r for r in tier_records(snap.analysis(), lang) if r["scope"] == "city"])
+
+
+def table_order(rows: list[dict]) -> list[dict]:
+    """A chain's segment rows for its table: the gaps in priority order (numbered), then single and thin
+    links, then covered ones (not numbered: a covered link is no gap to rank).
+
+    >>> [r["segment_id"] for r in table_order([{"segment_id": "A", "status": "present", "rank": 1},
+    ...     {"segment_id": "B", "status": "gap_fill", "rank": 2}, {"segment_id": "C", "status": "thin", "rank": 3}])]
+    ['B', 'C', 'A']
+    """
+    group = {"single": 1, "thin": 1, "present": 2}
+    out = sorted(rows, key=lambda r: (group.get(r["status"], 0), r["rank"]))
+    n = 0
+    for r in out:
+        if r["status"] in GAPS:
+            n += 1
+            r["gap_rank"] = n
+        else:
+            r["gap_rank"] = None
+    return out
 
 
 def chain_rows(snap: Snapshot, kind: str, chain_id: str, lang: str, district: str | None = None) -> list[dict]:
@@ -66,15 +105,15 @@ def chain_rows(snap: Snapshot, kind: str, chain_id: str, lang: str, district: st
 def chain(ex: Explorer, snap: Snapshot, chain_id: str, lang: str, district: str | None = None) -> dict:
     G = snap.G
     require(G, chain_id, "Chain")
-    if district is not None and district not in G:
-        raise NotFound(f"District {district}")
+    if district is not None:
+        require(G, district, "District")
 
     def build():
         from ..reports.chain_map import chain_map_svg
 
         a = snap.analysis(district)
         segs = a.view.segments_of[chain_id]
-        rows = sorted(chain_rows(snap, "gaps", chain_id, lang, district), key=lambda r: r["rank"])
+        rows = table_order([dict(r) for r in chain_rows(snap, "gaps", chain_id, lang, district)])
         cl = a.view.cluster_of.get(chain_id)
         everyone = chain_rows(snap, "prospects", chain_id, lang, district)
         prospects = [p for p in everyone if p["firm_id"]]
@@ -92,9 +131,10 @@ def chain(ex: Explorer, snap: Snapshot, chain_id: str, lang: str, district: str 
             "counts": {st: sum(1 for r in rows if r["status"] == st) for st in L.STATUS},
             "labs": backer_refs(G, "SUPPORTS", [chain_id, *segs], "Lab", lang),
             "funds": backer_refs(G, "FOCUSES_ON", [chain_id], "Fund", lang),
-            "projects": projects(G, set(segs), lang),
+            "projects": projects(G, set(segs), lang, districts_under(G, district) if district else None),
             "leaders": leader_records(a, lang, chain=chain_id)[:10],
             "prospects": prospects[:20],
+            "no_candidates": [p for p in everyone if not p["firm_id"]],
             "chokepoints": chain_rows(snap, "chokepoints", chain_id, lang, district),
             "sources": sources(G, [G.nodes[chain_id].get("source_id"), *(G.nodes[s].get("source_id") for s in segs)]),
             "browser": ex.browser("chain_graph", chain=chain_id),
@@ -121,7 +161,7 @@ def segment(ex: Explorer, snap: Snapshot, seg_id: str, lang: str) -> dict:
             **node_ref(G, seg_id, lang), "chain": node_ref(G, c, lang) if c else None,
             "row": row, **basis(row), "colour": status_colour(row["status"]),
             "parts": [(L.pick(L.PARTS.get(k, (k, k)), lang), v) for k, v in row["priority"]["parts"].items()],
-            "description": d.get("description"),
+            "description": description_in(d.get("description"), lang),
             "firms": [{**node_ref(G, f, lang), "local": G.nodes[f].get("local"),
                        "revenue": G.nodes[f].get("revenue_100m_cny"),
                        "district": [node_ref(G, x, lang) for x in out_by_type(G, f, "LOCATED_IN")]} for f in firms],
@@ -208,7 +248,8 @@ def district(ex: Explorer, snap: Snapshot, district_id: str, lang: str) -> dict:
         for s in segs:
             if s in a.view.chain_of:
                 chains.setdefault(a.view.chain_of[s], []).append(s)
-        gaps = [r for r in gap_records(a, lang) if r["chain_id"] in chains and r["status"] in GAPS][:30]
+        every = gap_records(a, lang)  # as `chainkg gaps --district`: every chain, this district's firms as local
+        gaps = [r for r in every if r["chain_id"] in chains and r["status"] in GAPS]
         parent = out_by_type(G, district_id, "PART_OF")
         return {
             **node_ref(G, district_id, lang), "kind_text": d.get("kind"),
@@ -220,7 +261,8 @@ def district(ex: Explorer, snap: Snapshot, district_id: str, lang: str) -> dict:
             "chains": [{**node_ref(G, c, lang), "segments": [
                 {**node_ref(G, s, lang), "firms": len(segs[s]), "status": a.statuses[s].status,
                  "colour": status_colour(a.statuses[s].status)} for s in sorted(ss)]} for c, ss in chains.items()],
-            "gaps": gaps,
+            "gaps": gaps, "status_counts": {st: sum(1 for r in every if r["status"] == st) for st in L.STATUS},
+            "other_gaps": sum(1 for r in every if r["status"] in GAPS) - len(gaps),
             "labs": [node_ref(G, u, lang) for x in inside for u in in_by_type(G, x, "LOCATED_IN")
                      if G.nodes[u].get("label") == "Lab"],
             "browser": ex.browser("district_chains", district=district_id),

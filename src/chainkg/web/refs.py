@@ -49,7 +49,8 @@ def backer_refs(G, rel: str, targets: list[str], label: str, lang: str) -> list[
     return [{**b, **node_ref(G, b["id"], lang)} for b in backers(G, rel, targets, label, lang)]
 
 
-def projects(G, segments: set[str], lang: str) -> list[dict]:
+def projects(G, segments: set[str], lang: str, districts: set[str] | None = None) -> list[dict]:
+    """Projects in ``segments``; with ``districts``, only those located there or of a firm located there."""
     out = []
     for p in nodes_by_label(G, "Project"):
         segs = out_by_type(G, p, "IN_SEGMENT")
@@ -57,6 +58,9 @@ def projects(G, segments: set[str], lang: str) -> list[dict]:
             continue
         d = G.nodes[p]
         firms = in_by_type(G, p, "HAS_PROJECT")
+        if districts is not None and not districts.intersection(
+                [*out_by_type(G, p, "LOCATED_IN"), *(x for f in firms for x in out_by_type(G, f, "LOCATED_IN"))]):
+            continue
         out.append({**node_ref(G, p, lang), "status": d.get("status"), "date": d.get("date"),
                     "amount": d.get("amount_100m_cny"), "firms": [node_ref(G, f, lang) for f in firms],
                     "segments": [node_ref(G, s, lang) for s in segs], "source_id": d.get("source_id")})
