@@ -104,10 +104,14 @@ def district(ex, request, snap, lang):
 
 
 def search(ex, request, snap, lang):
+    from .search import KINDS
+
     q = request.query_params.get("q", "")[:200]
-    hits = ex.search(snap, q, lang) if q.strip() else []
+    kind = request.query_params.get("kind") or None
+    kind = kind if kind in KINDS else None
+    hits = ex.search(snap, q, lang, kind=kind) if q.strip() else []
     crumbs = _home(lang) + [(word("search", lang), None)]
-    return page("search.html", lang, request, q=q, hits=hits, crumbs=crumbs, snap=snap)
+    return page("search.html", lang, request, q=q, hits=hits, crumbs=crumbs, snap=snap, kind=kind, kinds=list(KINDS))
 
 
 async def http_error(request, exc):

@@ -126,10 +126,10 @@ class Explorer:
         except ValueError:
             return None
 
-    def search(self, snap: Snapshot, q: str, lang: str, limit: int = 50) -> list[dict]:
+    def search(self, snap: Snapshot, q: str, lang: str, limit: int = 50, kind: str | None = None) -> list[dict]:
         """:func:`chainkg.web.search.search`, with the CJK full-text index when serving from Neo4j."""
         fulltext = (lambda q, limit: self._neo4j(partial(self._fulltext, q, limit))) if self.from_neo4j else None
-        return _search.search(snap, q, lang, limit, fulltext)
+        return _search.search(snap, q, lang, limit, fulltext, kind=kind)
 
     def _fulltext(self, q: str, limit: int, driver) -> list[str]:
         from ..cypher import library
