@@ -74,6 +74,15 @@ def city_tiers(snap: Snapshot, lang: str) -> list[dict]:
     return snap.page(("city-tiers", lang), lambda: [r for r in tier_records(snap.analysis(), lang) if r["scope"] == "city"])
 
 
+def rounded(parts: dict) -> dict:
+    """Priority or score parts with their numbers rounded for reading (2 decimals).
+
+    >>> rounded({"flow_betweenness": 0.33333, "key": 3})
+    {'flow_betweenness': 0.33, 'key': 3}
+    """
+    return {k: round(v, 2) if isinstance(v, float) else v for k, v in parts.items()}
+
+
 def table_order(rows: list[dict]) -> list[dict]:
     """A chain's segment rows for its table: the gaps in priority order (numbered), then single and thin
     links, then covered ones (not numbered: a covered link is no gap to rank).
@@ -126,7 +135,7 @@ def chain(ex: Explorer, snap: Snapshot, chain_id: str, lang: str, district: str 
                                      basis={r["segment_id"]: basis(r) for r in rows},
                                      href=lambda s: url("segment", s, lang)),
             "segments": [{**r, **basis(r), "colour": status_colour(r["status"]),
-                          "parts": L.parts_text(r["priority"]["parts"], lang)} for r in rows],
+                          "parts": L.parts_text(rounded(r["priority"]["parts"]), lang)} for r in rows],
             "coverage": a.coverage.get(chain_id, {}),
             "counts": {st: sum(1 for r in rows if r["status"] == st) for st in L.STATUS},
             "labs": backer_refs(G, "SUPPORTS", [chain_id, *segs], "Lab", lang),
