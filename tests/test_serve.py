@@ -104,7 +104,7 @@ def test_district_page(small):
 
 def test_search_in_memory(small):
     html = small.get("/search?q=电池").text
-    hits = re.findall(r'<li data-label="(\w+)">.*?href="/(\w+)/(\w+)"', html, re.S)
+    hits = re.findall(r'<li data-label="(\w+)"[^>]*>.*?href="/(\w+)/(\w+)"', html, re.S)
     assert hits == [("Segment", "segment", "P2"), ("Firm", "firm", "FB")]  # 电池片 starts with it; 乙电池 holds it
     assert "/chain/CH1" in links(small.get("/search?q=pv").text)
     assert "没有找到" in small.get("/search?q=不存在的名字").text

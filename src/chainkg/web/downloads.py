@@ -73,41 +73,13 @@ def csv_bytes(rows: list[list]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def _width(value) -> float:
-    text = "" if value is None else str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
-    """One sheet per table (header first): bold, filled, frozen header row with filters, column widths
-    from the longest cell (8 to 60 characters), long text wrapped."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    """One sheet per table (header first) through the project's one workbook writer (:mod:`chainkg.workbook`):
+    bold, shaded, frozen header row with filters, column widths from the text."""
+    from ..workbook import add_sheet, new_workbook, to_bytes
 
-    wb = Workbook()
-    wb.remove(wb.active)
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    wb = new_workbook()
     for title, rows in sheets.items():
-        ws = wb.create_sheet(title[:31])
-        for r in rows:
-            ws.append(r)
-        if not rows:
-            continue
-        for c in ws[1]:
-            c.font, c.fill = bold, fill
-            c.alignment = Alignment(vertical="top", wrap_text=True)
-        ws.freeze_panes = "A2"
-        ncols = max(len(r) for r in rows)
-        if ncols:
-            ws.auto_filter.ref = f"A1:{get_column_letter(ncols)}{max(len(rows), 1)}"
-        for i in range(ncols):
-            longest = max((_width(r[i]) for r in rows if i < len(r)), default=8)
-            ws.column_dimensions[get_column_letter(i + 1)].width = max(8, min(60, longest + 2))
-            if longest > 60:
-                for row in ws.iter_rows(min_row=2, min_col=i + 1, max_col=i + 1):
-                    for c in row:
-                        c.alignment = Alignment(vertical="top", wrap_text=True)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        if rows:
+            add_sheet(wb, title, rows[0], rows[1:], to=None, autofilter=True)
+    return to_bytes(wb)
