@@ -163,7 +163,7 @@ def prospect_reasons(G, p, lang) -> list[str]:
         out.append("营收未知（按 0 分计）" if zh else "revenue unknown (scored 0)")
     else:
         revenue = f"{round(p['revenue_100m_cny'], 2):g}"
-        out.append(f"营收 {revenue} 亿元" if zh else f"revenue {revenue} (CNY 100m)")
+        out.append(f"营收 {revenue} 亿元" if zh else f"revenue {revenue} (100M CNY)")
     if p["other_gaps"]:
         ns = join_names(G, p["other_gaps"], lang)
         out.append(f"还覆盖本链其他缺口：{ns}" if zh else f"also works in other gaps of the chain: {ns}")

@@ -25,9 +25,9 @@ TABLE_NAMES: dict[str, tuple[str, str]] = {
 }
 OWN_HEADERS = {  # columns of the page's own tables that the findings' headers do not name
     "project": ("项目", "project"), "firms": ("企业", "firms"), "segments": ("环节", "segments"),
-    "project_status": ("状态", "status"), "amount": ("金额(亿元)", "amount (CNY 100m)"), "date": ("日期", "date"),
+    "project_status": ("状态", "status"), "amount": ("金额(亿元)", "amount (100M CNY)"), "date": ("日期", "date"),
     "lab": ("创新平台", "lab"), "level": ("级别", "level"), "backs": ("支撑对象", "backs"), "fund": ("基金", "fund"),
-    "size": ("规模(亿元)", "size (CNY 100m)"), "title": ("标题", "title"), "publisher": ("发布者", "publisher"),
+    "size": ("规模(亿元)", "size (100M CNY)"), "title": ("标题", "title"), "publisher": ("发布者", "publisher"),
     "reliability": ("可靠性", "reliability"), "url": ("网址", "URL"), "id": ("编号", "id"),
     "gap_rank": ("缺口排名", "gap rank"),
 }

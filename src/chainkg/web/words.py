@@ -15,19 +15,13 @@ LANGS = ("zh", "en")
 
 #: the explorer's own page words (#24: the map, search, exports, briefing, error pages), zh and en as shown
 PAGE_WORDS: dict[str, tuple[str, str]] = {
-    "threshold": ("门槛(亿元)", "Threshold (CNY 100m)"), "revenue": ("营收(亿元)", "Revenue (CNY 100m)"),
-    "amount": ("金额(亿元)", "Amount (CNY 100m)"), "size": ("规模(亿元)", "Size (CNY 100m)"),
-    "not_found_text": ("没有这个编号的{what}：", "There is no {what} with the id "),
-    "no_results": ("没有找到匹配的名称（已按中文、英文、曾用名、拼音和近似拼写查找）。",
-                   "No name matches (Chinese, English, former names, pinyin and near spellings were tried)."),
-    "search_hint": ("企业、环节、产业链、区县名称或拼音", "firm, segment, chain or district name"),
     "unknown": ("未知", "unknown"),
     "coverage_unknown": ("报道企业总数未知，无法计算覆盖率（未知不等于低）",
                          "the number of firms reported is unknown, so coverage cannot be computed (unknown is not low)"),
     "named_of_reported": ("已点名本地企业 / 报道企业数", "Named local firms / firms reported"),
     "named_of_reported_hint": ("资料中点名的本地企业数 / 公开报道的本地企业总数（如“规上企业 85 家”）",
                                "local firms named in the data / local firms a source reports in total (e.g. “85 firms above scale”)"),
-    "unit_100m": ("亿元", "CNY 100m"), "tagged_leader": ("标注为链主", "tagged chain leader"),
+    "unit_100m": ("亿元", "100M CNY"), "tagged_leader": ("标注为链主", "tagged chain leader"),
     "page_not_found_text": ("这个地址没有页面。可能是链接已过期或地址输错了：请用上方搜索框查找企业、环节或产业链，或返回总览。",
                             "There is no page at this address: the link may be old or mistyped. Search for a firm, "
                             "segment or chain above, or go back to the overview."),
