@@ -123,7 +123,7 @@ def test_district_page_lists_every_gap_with_the_counts_of_chainkg_gaps(bundled):
 
 def test_district_filter_reaches_the_projects_table(small):
     # PR1: FA's, in D1 (高邮市); PR2: FC's, in D3 (经开区); D2 (甘垛园区) lies under D1
-    ids = lambda html: re.findall(r'data-project-id="(\w+)"', html)  # noqa: E731
+    ids = lambda html: re.findall(r'data-project-id="(\w+)"', html)
     assert ids(small.get("/chain/CH1").text) == ["PR1", "PR2"]
     assert ids(small.get("/chain/CH1?district=D1").text) == ["PR1"]
     assert ids(small.get("/chain/CH1?district=D3").text) == ["PR2"]

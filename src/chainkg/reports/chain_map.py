@@ -16,6 +16,7 @@ import json
 import shutil
 import subprocess
 import unicodedata
+from collections.abc import Mapping, Sequence
 from html import escape
 
 import networkx as nx
@@ -167,7 +168,7 @@ def _spline(pos: str, flip) -> tuple[list[tuple[float, float]], tuple[float, flo
     return pts, tip
 
 
-def layout(G: nx.MultiDiGraph, segments: list[str], heights: dict[str, float]) -> dict:
+def layout(G: nx.MultiDiGraph, segments: list[str], heights: Mapping[str, float]) -> dict:
     """Boxes, edges and stage bands in px: ``{"boxes": {s: (x, y, w, h)}, "edges": [(s, t, points, tip)],
     "bands": [(stage, x0, x1)], "width", "height"}``; ``heights``: each box's height."""
     col_of, bands = columns(G, segments)
@@ -247,7 +248,9 @@ def _legend(lang: str, width: float, y: float) -> tuple[list[str], float]:
                                     ("swatch:green", _w("present", lang)), ("dashed", _w("dashed_box", lang)),
                                     ("text", _w("key", lang)), ("text", _w("mark", lang)),
                                     ("reverse", _w("reverse", lang)), ("cross", _w("cross", lang))]
-    out, x, row = [], PAD, 0
+    out: list[str] = []
+    x: float = PAD
+    row = 0
     for kind, text in items:
         lead = 0 if kind in ("text", "cross") else 22
         w = lead + text_width(text, 11) + 18
@@ -269,7 +272,7 @@ def _legend(lang: str, width: float, y: float) -> tuple[list[str], float]:
 
 
 def chain_map_svg(G: nx.MultiDiGraph, chain: str, segments: list[str], statuses: dict, local_counts: dict[str, int],
-                  lang: str = "zh", basis: dict[str, dict] | None = None, link_unknown: list[str] = (),
+                  lang: str = "zh", basis: dict[str, dict] | None = None, link_unknown: Sequence[str] = (),
                   href=None, lights: dict[str, tuple[str, str]] | None = None) -> str:
     """The SVG of one chain; boxes carry ``data-segment-id``, ``data-status``, ``data-colour`` and
     ``data-basis``. ``basis``: segment -> ``{basis, inferred_facts}``: a status resting on inferred
@@ -279,7 +282,9 @@ def chain_map_svg(G: nx.MultiDiGraph, chain: str, segments: list[str], statuses:
     segment listed in a box. ``lights``: segment -> (light, tooltip) of the tech items serving it: a
     round badge on the box's top-right corner (``class="tech-light"``, ``data-light``; docs/monitor.md)."""
     members = set(segments)
-    labels, stubs, heights = {}, {}, {}
+    labels: dict[str, list[str]] = {}
+    stubs: dict[str, list[tuple[str, list[str]]]] = {}
+    heights: dict[str, float] = {}
     for s in segments:
         d = G.nodes[s]
         marked = ((basis or {}).get(s) or {}).get("basis") == "inferred"

@@ -160,7 +160,7 @@ def segment(ex: Explorer, snap: Snapshot, seg_id: str, lang: str) -> dict:
         c = a.view.chain_of.get(seg_id)
         row = next(r for r in chain_rows(snap, "gaps", c, lang) if r["segment_id"] == seg_id)
         firms = sorted(a.view.firms_in.get(seg_id, ()), key=lambda f: (G.nodes[f].get("local") is not True, str(f)))
-        neighbours = lambda edges: [{**node_ref(G, x, lang), "chain": node_ref(G, a.view.chain_of[x], lang)  # noqa: E731
+        neighbours = lambda edges: [{**node_ref(G, x, lang), "chain": node_ref(G, a.view.chain_of[x], lang)
                                      if x in a.view.chain_of else None, "status": a.statuses[x].status if x in a.statuses
                                      else None} for x in edges]
         prospects = ([p for p in chain_rows(snap, "prospects", c, lang) if p["segment_id"] == seg_id]
@@ -210,7 +210,7 @@ def firm(ex: Explorer, snap: Snapshot, firm_id: str, lang: str) -> dict:
         a = snap.analysis()
         segs = out_by_type(G, firm_id, "IN_SEGMENT")
         chains = sorted({a.view.chain_of[s] for s in segs if s in a.view.chain_of})
-        ref = lambda n: {**node_ref(G, n, lang), "local": G.nodes[n].get("local")}  # noqa: E731
+        ref = lambda n: {**node_ref(G, n, lang), "local": G.nodes[n].get("local")}
         suppliers = [{**ref(r["id"]), "hop": r["hop"], "via": r["via"]} for r in _supply_hops(G, firm_id, "in")]
         customers = [{**ref(r["id"]), "hop": r["hop"], "via": r["via"]} for r in _supply_hops(G, firm_id, "out")]
         fills = []

@@ -115,7 +115,7 @@ def name_matches(G, q: str, names: list | None = None) -> list[tuple[str, str | 
     f = q.casefold()
     compact = "".join(f.split())
     latin = compact.isascii() and compact.isalpha()
-    ranked = []
+    ranked: list[tuple[float, int, str, str]] = []
     rows = names if names is not None else name_list(G)
     for n, label_rank, ns, aliases, pinyins, initials in rows:
         rank = None
