@@ -323,3 +323,9 @@ def test_briefing_has_the_map_the_gaps_with_reasons_and_prospects(small):
     assert re.findall(r'<tr data-segment-id="(\w+)"', html.split('class="data gaps"')[1]) == ["P4"]
     assert "外地组件集团" in rows[0] and 'data-print="1"' in html
     assert "@page { size: A4;" in small.get("/static/style.css").text
+
+
+def test_a_description_shows_on_pages_of_its_language_only(bundled):
+    # AV-ENG's description in the data is English ("卡脖子 for large aircraft …"): not on the Chinese page
+    zh, en = bundled.get("/segment/AV-ENG").text, bundled.get("/segment/AV-ENG?lang=en").text
+    assert 'class="description"' not in zh and "for large aircraft" in en

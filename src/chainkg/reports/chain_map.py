@@ -45,6 +45,9 @@ WORDS = {  # the map's own words (zh, en)
 }
 
 
+CLOSING = ")）、，。；：！？」』】》,.;:!?"
+
+
 class GraphvizMissing(EnvironmentProblem):
     """Graphviz ``dot`` is not installed."""
 
@@ -72,8 +75,12 @@ def wrap(text: str, width: float, size: float = FONT, lines: int = 3) -> list[st
 
     >>> wrap("PV equipment", 70, 12.5)
     ['PV', 'equipment']
+    >>> wrap("感知系统(摄像头、雷达)", 125)
+    ['感知系统(摄像头、雷', '达)']
+    >>> wrap("感知系统(摄像头、雷达)", 132)  # a closing bracket never starts a line
+    ['感知系统(摄像头、雷达)']
     >>> wrap("航空材料(钛合金、航空钢材、复合材料)", 100, 12.5, 2)
-    ['航空材料(钛合金', '、航空钢材、复…']
+    ['航空材料(钛合金、', '航空钢材、复合…']
     """
     tokens: list[str] = []  # words with their trailing space, single CJK characters
     word = ""
@@ -104,6 +111,11 @@ def wrap(text: str, width: float, size: float = FONT, lines: int = 3) -> list[st
             out[-1], rest = line[:k], line[k:]
             out.append(rest)
     out = [x.rstrip() for x in out if x.strip()] or [""]
+    for i in range(1, len(out)):  # no line starts with closing punctuation: it stays with its word
+        while out[i] and out[i][0] in CLOSING:
+            out[i - 1] += out[i][0]
+            out[i] = out[i][1:]
+    out = [x for x in out if x] or [""]
     if len(out) > lines:
         out = out[:lines]
         last = out[-1]
@@ -304,7 +316,9 @@ def chain_map_svg(G: nx.MultiDiGraph, chain: str, segments: list[str], statuses:
     lay = layout(G, segments, heights)
     width = max(lay["width"], 560.0)
     legend, legend_h = _legend(lang, width, lay["height"] + 14)
-    height = lay["height"] + 8 + legend_h + (LEGEND_H if link_unknown else 0) + PAD / 2
+    unknown_lines = wrap(_w("link_unknown", lang) + ("：" if lang == "zh" else ": ") +
+                         ("、" if lang == "zh" else ", ").join(link_unknown), width - 2 * PAD, 12, 6) if link_unknown else []
+    height = lay["height"] + 8 + legend_h + 16 * len(unknown_lines) + PAD / 2 + (4 if unknown_lines else 0)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chain-map" data-chain-id="{escape(chain)}" '
            f'width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
            f'aria-label="{escape(name(G, chain, lang))}">',
@@ -368,16 +382,15 @@ def chain_map_svg(G: nx.MultiDiGraph, chain: str, segments: list[str], statuses:
                 out.append(f'<g class="cross-chain" data-to="{escape(t)}">')
             for line in stub_lines:
                 yy += STUB_H
-                out.append(f'<text x="{x + 6}" y="{yy}" font-size="{STUB_FONT}" fill="{CROSS}" '
-                           f'text-decoration="underline">{escape(line)}</text>')
+                under = ' text-decoration="underline"' if href else ""
+                out.append(f'<text x="{x + 6}" y="{yy}" font-size="{STUB_FONT}" fill="{CROSS}"{under}>{escape(line)}</text>')
             out.append("</a>" if href else "</g>")
         out.append("</g>")
     out += legend
     if link_unknown:
-        sep = "、" if lang == "zh" else ", "
-        colon = "：" if lang == "zh" else ": "
-        out.append(f'<text class="link-unknown" x="{PAD}" y="{height - PAD / 2 - 4:.0f}" font-size="12" fill="#333">'
-                   f'{escape(_w("link_unknown", lang))}{colon}{escape(sep.join(link_unknown))}</text>')
+        for i, line in enumerate(unknown_lines):
+            out.append(f'<text class="link-unknown" x="{PAD}" y="{lay["height"] + 8 + legend_h + 14 + i * 16:.0f}" '
+                       f'font-size="12" fill="#333">{escape(line)}</text>')
     out.append("</svg>")
     return "\n".join(out)
 
