@@ -329,3 +329,24 @@ def test_a_description_shows_on_pages_of_its_language_only(bundled):
     # AV-ENG's description in the data is English ("卡脖子 for large aircraft …"): not on the Chinese page
     zh, en = bundled.get("/segment/AV-ENG").text, bundled.get("/segment/AV-ENG?lang=en").text
     assert 'class="description"' not in zh and "for large aircraft" in en
+
+
+def test_district_page_exports_its_tables_named_after_the_district(small, bundled):
+    from openpyxl import load_workbook
+
+    r = small.get("/district/D1")
+    assert 'href="/district-export/xlsx/D1"' in r.text
+    x = small.get("/district-export/xlsx/D1")
+    assert 'filename="district-D1.xlsx"' in x.headers["content-disposition"]
+    assert x.headers["content-disposition"].endswith("''" + "%E9%AB%98%E9%82%AE%E5%B8%82.xlsx")  # 高邮市.xlsx
+    wb = load_workbook(io.BytesIO(x.content))
+    assert wb.sheetnames == ["本地视角下的缺口", "全部环节状态", "企业"]
+    # D1 (高邮市, with 甘垛园区 under it): FA, FB, FD are its firms; every segment of both chains has a status
+    assert [r[1].value for r in wb["企业"].iter_rows(min_row=2)] == ["甲硅片", "乙电池", "丁电芯"]
+    assert wb["全部环节状态"].max_row - 1 == 8
+    # the bundled data: the gaps sheet has the page's 43 rows (高邮市)
+    g = load_workbook(io.BytesIO(bundled.get("/district-export/xlsx/D-GY").content))
+    assert g["本地视角下的缺口"].max_row - 1 == 43
+    c = small.get("/district-export/csv/D1?table=district_segments&lang=en")
+    assert c.content.startswith(b"\xef\xbb\xbf") and b"Every" not in c.content[:3]
+    assert small.get("/district-export/xlsx/FA").status_code == 404

@@ -26,7 +26,7 @@ from ..analysis.views import name
 from ..errors import EnvironmentProblem
 from ..graph_model.vocabulary import LIGHTS, STAGE, STAGE_ORDER, STATUSES, status_colour
 
-BOX_W, PAD, HEAD_H, COL_GAP, ROW_GAP = 150, 12, 32, 44, 14
+BOX_W, PAD, HEAD_H, COL_GAP, ROW_GAP = 150, 12, 32, 38, 14
 LINE_H, STUB_H, FONT, STUB_FONT = 15, 13, 12.5, 10.5
 LEGEND_H = 20
 MX = PAD + COL_GAP / 2  # left and right margin: room for the stage bands round the outer columns

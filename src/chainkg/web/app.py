@@ -27,6 +27,7 @@ PAGES = [
     ("/district/{district_id:path}", routes.district),
     ("/search", routes.search),
     ("/export/{fmt}/{chain_id:path}", downloads.export),
+    ("/district-export/{fmt}/{district_id:path}", downloads.district_export),
 ]
 
 

@@ -45,6 +45,27 @@ def export(ex, request, snap, lang):
                     headers={"content-disposition": disposition(parts, ascii_parts, "xlsx")})
 
 
+def district_export(ex, request, snap, lang):
+    """The district page's tables as XLSX (every table) or CSV (``?table=``), named after the district."""
+    from .tables import district_tables
+
+    fmt, did = request.path_params["fmt"], request.path_params["district_id"]
+    if fmt not in ("csv", "xlsx"):
+        raise HTTPException(404)
+    tables = district_tables(ex, snap, did, lang, to=fmt)
+    parts, plain = [name(snap.G, did, lang)], [did]
+    if fmt == "csv":
+        table = request.query_params.get("table", "district_gaps")
+        if table not in tables:
+            raise HTTPException(404)
+        return Response(csv_bytes(tables[table]), media_type="text/csv; charset=utf-8",
+                        headers={"content-disposition": disposition(parts + [table_name(table, lang)],
+                                                                    plain + [table], "csv", "district")})
+    sheets = {table_name(k, lang): rows for k, rows in tables.items()}
+    return Response(xlsx_bytes(sheets), media_type=XLSX,
+                    headers={"content-disposition": disposition(parts, plain, "xlsx", "district")})
+
+
 def _safe(text: str) -> str:
     """A file-name piece: letters (any script), digits, - and _ kept, the rest as _.
 
@@ -54,14 +75,14 @@ def _safe(text: str) -> str:
     return re.sub(r"_+", "_", "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in text)).strip("_") or "_"
 
 
-def disposition(parts: list[str], ascii_parts: list[str], ext: str) -> str:
+def disposition(parts: list[str], ascii_parts: list[str], ext: str, kind: str = "chain") -> str:
     """``attachment`` with the name in UTF-8 (``filename*``) and an ASCII fallback (ids).
 
     >>> disposition(["晶硅光伏", "高邮市"], ["PV", "D-GY"], "xlsx")
     'attachment; filename="chain-PV-D-GY.xlsx"; filename*=UTF-8\\'\\'%E6%99%B6%E7%A1%85%E5%85%89%E4%BC%8F-%E9%AB%98%E9%82%AE%E5%B8%82.xlsx'
     """
     utf8 = "-".join(_safe(p) for p in parts) + "." + ext
-    plain = "chain-" + "-".join(_safe(unicodedata.normalize("NFKD", p).encode("ascii", "ignore").decode() or "_")
+    plain = kind + "-" + "-".join(_safe(unicodedata.normalize("NFKD", p).encode("ascii", "ignore").decode() or "_")
                                 for p in ascii_parts) + "." + ext
     return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(utf8, safe='')}"
 

@@ -270,7 +270,7 @@ def district(ex: Explorer, snap: Snapshot, district_id: str, lang: str) -> dict:
             "chains": [{**node_ref(G, c, lang), "segments": [
                 {**node_ref(G, s, lang), "firms": len(segs[s]), "status": a.statuses[s].status,
                  "colour": status_colour(a.statuses[s].status)} for s in sorted(ss)]} for c, ss in chains.items()],
-            "gaps": gaps, "status_counts": {st: sum(1 for r in every if r["status"] == st) for st in L.STATUS},
+            "gaps": gaps, "every": every, "status_counts": {st: sum(1 for r in every if r["status"] == st) for st in L.STATUS},
             "other_gaps": sum(1 for r in every if r["status"] in GAPS) - len(gaps),
             "labs": [node_ref(G, u, lang) for x in inside for u in in_by_type(G, x, "LOCATED_IN")
                      if G.nodes[u].get("label") == "Lab"],

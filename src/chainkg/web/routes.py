@@ -49,9 +49,9 @@ def chain(ex, request, snap, lang):
     district = request.query_params.get("district") or None
     p = pages.chain(ex, snap, request.path_params["chain_id"], lang, district)
     crumbs = _home(lang) + ([(p["cluster"]["name"], None)] if p["cluster"] else [])
-    from .tables import TABLE_NAMES
+    from .tables import CHAIN_TABLES, TABLE_NAMES
 
-    tables = [(k, word_pair(v, lang)) for k, v in TABLE_NAMES.items()]
+    tables = [(k, word_pair(TABLE_NAMES[k], lang)) for k in CHAIN_TABLES]
     return page("chain.html", lang, request, page=p, crumbs=crumbs + [(p["name"], None)], snap=snap,
                 export_tables=tables)
 

@@ -22,7 +22,12 @@ TABLE_NAMES: dict[str, tuple[str, str]] = {
     "chokepoints": ("卡点环节", "Chokepoints"), "leaders": ("链主候选", "Chain-leader candidates"),
     "projects": ("项目", "Projects"), "labs": ("创新平台", "Labs"), "funds": ("产业基金", "Funds"),
     "sources": ("来源", "Sources"),
+    "district_gaps": ("本地视角下的缺口", "Gaps seen from here"), "district_segments": ("全部环节状态", "Every segment"),
+    "district_firms": ("企业", "Firms"),
 }
+CHAIN_TABLES = ("segments", "prospects", "chokepoints", "leaders", "projects", "labs", "funds", "sources")
+DISTRICT_COLUMNS = ("chain_id", "chain", "segment_id", "segment", "stage_label", "status_label", "display", "local_firms",
+                    "local_firm_names", "priority", "priority_parts", "why", "source_id")
 OWN_HEADERS = {  # columns of the page's own tables that the findings' headers do not name
     "project": ("项目", "project"), "firms": ("企业", "firms"), "segments": ("环节", "segments"),
     "project_status": ("状态", "status"), "amount": ("金额(亿元)", "amount (100M CNY)"), "date": ("日期", "date"),
@@ -86,3 +91,25 @@ def chain_tables(snap: Snapshot, chain_id: str, lang: str, district: str | None 
         "sources": table([{**x, "reliability": shown("reliability", x["reliability"], lang), "url": x["raw_url"]}
                           for x in page["sources"]], ("id", "title", "publisher", "date", "reliability", "url")),
     }
+
+
+def district_tables(ex, snap: Snapshot, district_id: str, lang: str, *, to: str = "xlsx") -> dict[str, list[list]]:
+    """The district page's tables: the gaps of the chains it hosts, every segment's status with its firms
+    as local (the rows of ``chainkg gaps --district``), its firms."""
+    from .pages import district
+
+    G = snap.G
+    require(G, district_id, "District")
+    page = district(ex, snap, district_id, lang)
+    heads = {**L.headers(lang), **{k: L.pick(v, lang) for k, v in OWN_HEADERS.items()}}
+    yes_no = YES_NO.get(lang, YES_NO["zh"])
+
+    def table(rows, cols):
+        flat = [flatten(r, lang) for r in rows]
+        return [[heads.get(c, c) for c in cols]] + [[yes_no[v] if isinstance(v, bool) else cell(v, lang, to=to)
+                                                    for v in (r.get(c) for c in cols)] for r in flat]
+
+    firms = [{"firm_id": f["id"], "firm": f["name"], "revenue_100m_cny": f["revenue"]} for f in page["firms"]]
+    return {"district_gaps": table(page["gaps"], DISTRICT_COLUMNS),
+            "district_segments": table(page["every"], DISTRICT_COLUMNS),
+            "district_firms": table(firms, ("firm_id", "firm", "revenue_100m_cny"))}

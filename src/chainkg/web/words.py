@@ -15,7 +15,9 @@ LANGS = ("zh", "en")
 
 #: the explorer's own page words (#24: the map, search, exports, briefing, error pages), zh and en as shown
 PAGE_WORDS: dict[str, tuple[str, str]] = {
-    "unknown": ("未知", "unknown"),
+    "unknown": ("未知", "unknown"), "export_page": ("导出本页表格", "Export this page's tables"),
+    "no_candidate_short": ("暂无外地候选企业：可新建线索、导入企业名单或请数据管理员补录",
+                           "no outside firm on record yet: start a lead, import a list, or ask the data keeper"),
     "coverage_unknown": ("报道企业总数未知，无法计算覆盖率（未知不等于低）",
                          "the number of firms reported is unknown, so coverage cannot be computed (unknown is not low)"),
     "named_of_reported": ("已点名本地企业 / 报道企业数", "Named local firms / firms reported"),
