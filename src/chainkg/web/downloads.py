@@ -14,8 +14,7 @@ from urllib.parse import quote
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from ..analysis.views import name
-from .refs import require
+from .refs import node_ref, require
 from .tables import chain_tables, table_name
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,7 +30,7 @@ def export(ex, request, snap, lang):
         require(snap.G, district, "District")
     tables = chain_tables(snap, cid, lang, district, to=fmt)
     G = snap.G
-    parts = [name(G, cid, lang)] + ([name(G, district, lang)] if district else [])
+    parts = [node_ref(G, cid, lang)["name"]] + ([node_ref(G, district, lang)["name"]] if district else [])
     ascii_parts = [cid] + ([district] if district else [])
     if fmt == "csv":
         table = request.query_params.get("table", "segments")
@@ -53,7 +52,7 @@ def district_export(ex, request, snap, lang):
     if fmt not in ("csv", "xlsx"):
         raise HTTPException(404)
     tables = district_tables(ex, snap, did, lang, to=fmt)
-    parts, plain = [name(snap.G, did, lang)], [did]
+    parts, plain = [node_ref(snap.G, did, lang)["name"]], [did]
     if fmt == "csv":
         table = request.query_params.get("table", "district_gaps")
         if table not in tables:

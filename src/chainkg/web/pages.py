@@ -140,7 +140,7 @@ def chain(ex: Explorer, snap: Snapshot, chain_id: str, lang: str, district: str 
             "counts": {st: sum(1 for r in rows if r["status"] == st) for st in L.STATUS},
             "labs": backer_refs(G, "SUPPORTS", [chain_id, *segs], "Lab", lang),
             "funds": backer_refs(G, "FOCUSES_ON", [chain_id], "Fund", lang),
-            "projects": projects(G, set(segs), lang, districts_under(G, district) if district else None),
+            "projects": projects(G, set(segs), lang, district),
             "leaders": leader_records(a, lang, chain=chain_id)[:10],
             "prospects": prospects[:20],
             "no_candidates": [p for p in everyone if not p["firm_id"]],

@@ -4,7 +4,7 @@ or are dropped."""
 
 from __future__ import annotations
 
-from ..analysis.views import in_by_type, name, nodes_by_label, out_by_type
+from ..analysis.views import districts_under, in_by_type, name, nodes_by_label, out_by_type
 from ..findings import evidence
 from ..findings import labels as L
 from ..reports.data import backers
@@ -49,8 +49,10 @@ def backer_refs(G, rel: str, targets: list[str], label: str, lang: str) -> list[
     return [{**b, **node_ref(G, b["id"], lang)} for b in backers(G, rel, targets, label, lang)]
 
 
-def projects(G, segments: set[str], lang: str, districts: set[str] | None = None) -> list[dict]:
-    """Projects in ``segments``; with ``districts``, only those located there or of a firm located there."""
+def projects(G, segments: set[str], lang: str, district: str | None = None) -> list[dict]:
+    """Projects in ``segments``; with ``district``, only those located in it (or under it) or of a firm
+    located there."""
+    districts = districts_under(G, district) if district else None
     out = []
     for p in nodes_by_label(G, "Project"):
         segs = out_by_type(G, p, "IN_SEGMENT")
@@ -65,6 +67,12 @@ def projects(G, segments: set[str], lang: str, districts: set[str] | None = None
                     "amount": d.get("amount_100m_cny"), "firms": [node_ref(G, f, lang) for f in firms],
                     "segments": [node_ref(G, s, lang) for s in segs], "source_id": d.get("source_id")})
     return out
+
+
+def project_chain(G, chains_of: dict, project: str) -> str | None:
+    """The chain of a project's (first) segment, to link the project to its row on that chain's page."""
+    segs = out_by_type(G, project, "IN_SEGMENT")
+    return chains_of.get(segs[0]) if segs else None
 
 
 def status_words(lang: str) -> dict[str, str]:

@@ -45,7 +45,7 @@ def search(snap, q: str, lang: str, limit: int = 50, fulltext=None, kind: str | 
 
 
 def _hit(snap, n, how, lang) -> dict:
-    from ..analysis.views import out_by_type
+    from .refs import project_chain
     from .urls import url
 
     G = snap.G
@@ -53,8 +53,7 @@ def _hit(snap, n, how, lang) -> dict:
     if ref["kind"]:
         ref["href"] = url(ref["kind"], n, lang)
     elif ref["label"] == "Project":
-        segs = out_by_type(G, n, "IN_SEGMENT")
-        chain = snap.analysis().view.chain_of.get(segs[0]) if segs else None
+        chain = project_chain(G, snap.analysis().view.chain_of, n)
         if chain:
             ref["href"] = url("chain", chain, lang) + f"#project-{n}"
     return ref

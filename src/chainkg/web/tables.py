@@ -4,7 +4,6 @@ one cell formatter, yes/no as 是/否 (yes/no), each table with its sheet name i
 
 from __future__ import annotations
 
-from ..analysis.views import districts_under
 from ..cells import YES_NO, cell
 from ..findings import labels as L
 from ..findings import leader_records
@@ -66,7 +65,7 @@ def chain_tables(snap: Snapshot, chain_id: str, lang: str, district: str | None 
         r["rank"] = r["gap_rank"]
     prospects = chain_rows(snap, "prospects", chain_id, lang, district)
     segs = a.view.segments_of[chain_id]
-    page = {"projects": projects(G, set(segs), lang, districts_under(G, district) if district else None),
+    page = {"projects": projects(G, set(segs), lang, district),
             "labs": backer_refs(G, "SUPPORTS", [chain_id, *segs], "Lab", lang),
             "funds": backer_refs(G, "FOCUSES_ON", [chain_id], "Fund", lang),
             "sources": sources(G, [G.nodes[chain_id].get("source_id"), *(G.nodes[s].get("source_id") for s in segs)])}
