@@ -67,7 +67,7 @@ def test_unknown_and_ambiguous_names_exit_2():
 def test_csv_and_md_outputs(tmp_path):
     res = run("gaps", "--chain", "PV", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
-    assert len(rows) == 14 and rows[0]["环节"] == "电池片" and rows[0]["优先级"] == "8.103"
+    assert len(rows) == 14 and rows[0]["环节"] == "电池片" and rows[0]["优先级"] == "8.1"
     assert rows[1]["环节"] == "光伏银浆" and rows[1]["优先级"] == "8.0"
     out = tmp_path / "g.md"
     assert run("gaps", "--chain", "PV", "--format", "md", "-o", str(out)).returncode == 0

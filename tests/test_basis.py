@@ -86,22 +86,22 @@ def test_every_command_takes_confirmed_only(ds):
         return [(r.get("segment_id") or r.get("firm_id") or f"{r['scope']}≥{r['threshold']}", r["basis"],
                  [f["id"] for f in r["inferred_facts"]]) for r in rows]
 
-    C, I = "confirmed", "inferred"
-    assert sorted(run("gaps")) == [("SG1", C, []), ("SG2", C, []), ("SG3", I, ["F3→SG4"]), ("SG4", I, ["F3→SG4"])]
-    assert sorted(run("gaps", confirmed_only=True)) == [(s, C, []) for s in ("SG1", "SG2", "SG3", "SG4")]
-    assert run("chokepoints") == [("SG3", I, ["F3→SG4"])]
+    CF, INF = "confirmed", "inferred"
+    assert sorted(run("gaps")) == [("SG1", CF, []), ("SG2", CF, []), ("SG3", INF, ["F3→SG4"]), ("SG4", INF, ["F3→SG4"])]
+    assert sorted(run("gaps", confirmed_only=True)) == [(s, CF, []) for s in ("SG1", "SG2", "SG3", "SG4")]
+    assert run("chokepoints") == [("SG3", INF, ["F3→SG4"])]
     assert run("chokepoints", confirmed_only=True) == []
-    assert sorted(run("centrality")) == [("F1", C, []), ("F2", I, ["F2"]), ("F3", I, ["F3→SG4"])]
-    assert sorted(run("centrality", confirmed_only=True)) == [("F1", C, []), ("F3", C, [])]
-    assert sorted(run("centrality", "--leaders")) == [("F1", C, []), ("F3", I, ["F3→SG4"])]
-    assert run("centrality", "--leaders", confirmed_only=True) == [("F1", C, [])]
-    assert sorted(run("prospects")) == [("SG1", I, ["F2"]), ("SG3", I, ["F3→SG4"])]  # F2 for SG1; SG3 has no candidate
-    assert sorted(run("prospects", confirmed_only=True)) == [("SG1", C, []), ("SG3", C, []), ("SG4", C, [])]
+    assert sorted(run("centrality")) == [("F1", CF, []), ("F2", INF, ["F2"]), ("F3", INF, ["F3→SG4"])]
+    assert sorted(run("centrality", confirmed_only=True)) == [("F1", CF, []), ("F3", CF, [])]
+    assert sorted(run("centrality", "--leaders")) == [("F1", CF, []), ("F3", INF, ["F3→SG4"])]
+    assert run("centrality", "--leaders", confirmed_only=True) == [("F1", CF, [])]
+    assert sorted(run("prospects")) == [("SG1", INF, ["F2"]), ("SG3", INF, ["F3→SG4"])]  # F2 for SG1; SG3 has no candidate
+    assert sorted(run("prospects", confirmed_only=True)) == [("SG1", CF, []), ("SG3", CF, []), ("SG4", CF, [])]
     tiers = run("tiers")
     assert len(tiers) == 12 and {t[0] for t in tiers} == {f"{s}≥{n}" for s in ("city", "cluster", "chain")
                                                           for n in (500, 100, 50, 20)}
-    assert [t for t in tiers if t[1] == I] == [(f"cluster≥{n}", I, ["CL1→CH1"]) for n in (500, 100, 50, 20)]
-    assert {t[1] for t in run("tiers", confirmed_only=True)} == {C}
+    assert [t for t in tiers if t[1] == INF] == [(f"cluster≥{n}", INF, ["CL1→CH1"]) for n in (500, 100, 50, 20)]
+    assert {t[1] for t in run("tiers", confirmed_only=True)} == {CF}
 
 
 def test_report_has_the_what_changes_section(ds, tmp_path):

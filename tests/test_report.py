@@ -75,7 +75,7 @@ def test_xlsx_agrees_with_json(out):
         [(g["segment_id"], g["status"], g["priority"]["total"], g["local_firms"]) for g in js]
     # numbers as numbers (a whole priority such as 12.0 reads back as 12)
     assert isinstance(rows[0]["优先级"], int | float) and isinstance(rows[0]["本地企业数"], int)
-    assert (rows[2]["环节编号"], rows[2]["优先级"]) == ("AV-AVS", 10.019)
+    assert (rows[2]["环节编号"], rows[2]["优先级"]) == ("AV-AVS", 10)  # 10.019 before: a flow term of 0.019 read as 0.0 (#22)
     fill = ws.cell(2, head.index("状态代码") + 1).fill.fgColor.rgb
     assert fill.endswith("FDE2E1")  # a gap: red, like the map
     tiers = [[c.value for c in r] for r in wb["规模梯队"].iter_rows(min_row=2)]

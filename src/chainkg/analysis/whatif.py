@@ -345,6 +345,7 @@ class _Overlay:
 
     def __init__(self, G, extra: dict[str, dict]):
         self.nodes = ChainMap(extra, G.nodes) if extra else G.nodes
+        self.base = G  # the graph's relationships (their sources), e.g. for 链主 tags (firms.led_chains)
 
 
 def _key_changes(before: dict[str, dict], after: dict[str, dict]) -> list[dict]:
