@@ -26,29 +26,42 @@ FIRMS = ["中环艾能(高邮)能源科技有限公司", "亚普汽车部件股�
          "赛诺威盛", "鹍远", "嘉能食品", "全蔬聚", "哈森"]
 # firms a source ties to a chain without saying which link they work in: placed at chain level (firm_chains);
 # the #15 research (docs/dataset-yangzhou-613.md, "补充数据") added the F-<CHAIN>-* rows, F-LEAR -> IC, F-SG-ALSTOM
-CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ", "F-SG-ALSTOM"},
-              "SM": {"F-YIHUA", "F-SHIYOU", "F-YDLSH", "F-AOKE", "F-DLHG", "F-CHENHUA", "F-SM-SINOCHEM"},
+CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ", "F-SG-ALSTOM", "F-SG-ALSTOM-XC"},
+              "SM": {"F-YIHUA", "F-SHIYOU", "F-YDLSH", "F-AOKE", "F-DLHG", "F-CHENHUA", "F-SM-SINOCHEM", "F-SM-BAISIDE"},
               "IC": {"F-YANGJIE", "F-GZWX", "F-IC-DAOYUAN", "F-IC-LUOSI", "F-IC-RIJING", "F-IC-SHENZHOU", "F-IC-ZHXY",
                      "F-IC-ZKLH", "F-LEAR"},
               "NEV": {"F-YAPP", "F-WCYX", "F-CIMCTH", "F-WCYC", "F-LEAR", "F-NALI", "F-NEV-DONGSHENG",
-                      "F-NEV-EVERGRANDE", "F-NEV-HUIZHONG", "F-NEV-SHENDI", "F-NEV-XIRUIDE", "F-NEV-YAOPI"},
+                      "F-NEV-EVERGRANDE", "F-NEV-HUIZHONG", "F-NEV-SHENDI", "F-NEV-XIRUIDE", "F-NEV-YAOPI",
+                      # #27: 泽景's customers, 申沃 (buses), the 中化 base
+                      "F-NEV-CHERY", "F-NEV-NIO", "F-NEV-LI", "F-NEV-HONGQI", "F-NEV-XIAOMI", "F-NEV-SGM",
+                      "F-NEV-TOYOTA", "F-NEV-SUNWIN", "F-NEV-SINOCHEM-YZ"},
               "BIO": {"F-KEBA", "F-SNWS", "F-KUNYUAN"},
-              "FD": {"F-JIANENG", "F-QUANSHU", "F-FD-COFCOFLOUR", "F-FD-HUALIN", "F-FD-YHYST", "F-FD-YISHAN"},
+              "FD": {"F-JIANENG", "F-QUANSHU", "F-FD-COFCOFLOUR", "F-FD-HUALIN", "F-FD-YHYST", "F-FD-YISHAN",
+                     "F-FD-YUANZU"},
               "AI": {"F-AI-DEYI", "F-IC-ZKLH"},
-              "ES": {"F-ES-HDYZRD"},
+              "ES": {"F-ES-HDYZRD", "F-ES-CRRCZIC"},
               "H2": {"F-H2-YZJTCY"},
-              "PV": {"F-JA", "F-PV-LILAI", "F-PV-SHUNDA", "F-PV-SUNTECHYZ"}}
-# outside firms (local = 否): the two investors of the facts, and the #15 outside candidates for gap segments
-OUTSIDE = ["F-AI-CAMBRICON", "F-AI-HISI", "F-AI-HYGON", "F-AV-AECCCF", "F-AV-AECCCONTROL", "F-AV-AECCPOWER", "F-AV-AVIC",
-           "F-AV-AVICAB", "F-BIO-ALADDIN", "F-BIO-BAOTI", "F-BIO-FAPON", "F-BIO-LZSH", "F-BIO-TITAN", "F-BIO-TOFFLON",
-           "F-BIO-TRUKING", "F-BIO-VAZYME", "F-BIO-WST", "F-CSI", "F-ES-CATL", "F-ES-EVE", "F-ES-HDJS", "F-ES-HITHIUM",
-           "F-ES-KEHUA", "F-ES-SINENG", "F-ES-SINEXCEL", "F-ES-SUNGROW", "F-FD-CCIC", "F-FD-CTI", "F-FD-JD", "F-FD-SF",
-           "F-FD-SHUANGHUI", "F-H2-CIMCGH", "F-H2-DONGYUE", "F-H2-GUOFU", "F-H2-HONGJI", "F-H2-WUTHE", "F-H2-YUANQING",
-           "F-IC-AMEC", "F-IC-GAILUN", "F-IC-HUADA", "F-IC-NAURA", "F-MT-ESTUN", "F-MT-GSK", "F-MT-HCFA", "F-MT-HIWIN",
+              "PV": {"F-JA", "F-PV-LILAI", "F-PV-SHUNDA", "F-PV-SUNTECHYZ", "F-PV-ZKYW"},
+              # #27: firms moved out of MT-ROBOT (brushes, moulds, a 2014 meeting); groups and ship owners
+              "MT": {"F-MT-CHENHONG", "F-MT-CJZG", "F-MT-HENGJIA", "F-MT-HENGSHENG", "F-MT-YOUCHUANG"},
+              "SH": {"F-SH-CATICLEASE", "F-SH-CHELLSHIP", "F-SH-COSCOGROUP"},
+              "AV": {"F-AV-AECC"}}
+# outside firms (local = 否): the facts' investors, the #15 candidates; #27 applies the local rule
+# (docs/dataset-yangzhou-613.md): groups that only invest here are outside, their Yangzhou plants local firms
+OUTSIDE = ["F-AI-CAMBRICON", "F-AI-HISI", "F-AI-HYGON", "F-AV-AECC", "F-AV-AECCCF", "F-AV-AECCCONTROL",
+           "F-AV-AECCPOWER", "F-AV-AVIC", "F-AV-AVICAB", "F-BIO-ALADDIN", "F-BIO-BAOTI", "F-BIO-FAPON", "F-BIO-LZSH",
+           "F-BIO-TITAN", "F-BIO-TOFFLON", "F-BIO-TRUKING", "F-BIO-VAZYME", "F-BIO-WST", "F-CSI", "F-ES-CATL",
+           "F-ES-CRRCZIC", "F-ES-EVE", "F-ES-HDJS", "F-ES-HITHIUM", "F-ES-KEHUA", "F-ES-SINENG", "F-ES-SINEXCEL",
+           "F-ES-SUNGROW", "F-FD-CCIC", "F-FD-CTI", "F-FD-JD", "F-FD-SF", "F-FD-SHUANGHUI", "F-FD-YUANZU", "F-GDNZ",
+           "F-H2-CIMCGH", "F-H2-DONGYUE", "F-H2-GUOFU", "F-H2-HONGJI", "F-H2-WUTHE", "F-H2-YUANQING", "F-IC-AMEC",
+           "F-IC-GAILUN", "F-IC-HUADA", "F-IC-NAURA", "F-MT-ESTUN", "F-MT-GSK", "F-MT-HCFA", "F-MT-HIWIN",
            "F-MT-HNC", "F-MT-INOVANCE", "F-MT-LEADERDRIVE", "F-MT-PMI", "F-MT-SHUANGHUAN", "F-MT-ZDLD", "F-NEV-BYD",
-           "F-NEV-CALB", "F-PV-CECEPSOLAR", "F-PV-CEEG", "F-PV-CHNENERGYJS", "F-PV-DKEM", "F-PV-GCL", "F-PV-GOODWORK",
-           "F-PV-HAIYUAN", "F-PV-HUANENGJS", "F-PV-JUHE", "F-SG-ALSTOM", "F-SG-CRRCTE", "F-SG-GE", "F-SG-SILAN",
-           "F-SG-STARPOWER", "F-SH-BAOWUTY", "F-SH-CSSC711", "F-SH-HUDONG", "F-SM-HUAFENG", "F-SM-INVISTA",
+           "F-NEV-CALB", "F-NEV-CHERY", "F-NEV-EVERGRANDE", "F-NEV-HONGQI", "F-NEV-LI", "F-NEV-NIO", "F-NEV-SGM",
+           "F-NEV-SUNWIN", "F-NEV-TOYOTA", "F-NEV-XIAOMI", "F-PV-CECEPSOLAR", "F-PV-CEEG", "F-PV-CHNENERGYJS",
+           "F-PV-DKEM", "F-PV-GCL", "F-PV-GOODWORK", "F-PV-HAIYUAN", "F-PV-HUANENGJS", "F-PV-HYMSON", "F-PV-JUHE",
+           "F-PV-JZZB", "F-PV-KLW", "F-PV-PUDATE", "F-PV-SC", "F-PV-SONGYU", "F-PV-ZKYW", "F-SG-ALSTOM",
+           "F-SG-CRRCTE", "F-SG-GE", "F-SG-SILAN", "F-SG-STARPOWER", "F-SH-BAOWUTY", "F-SH-CATICLEASE",
+           "F-SH-CHELLSHIP", "F-SH-COSCOGROUP", "F-SH-CSSC711", "F-SH-HUDONG", "F-SM-HUAFENG", "F-SM-INVISTA",
            "F-SM-SINOCHEM", "F-SM-TCQX", "F-TRINA"]
 # revenue (亿元, year, the row's source) only where a source states the annual figure
 REVENUE = {"F-YAPP": (80.76, 2024, "S-NEV-10"), "F-YAWEI": (19.28, 2023, "S-MT-9"),
@@ -98,15 +111,16 @@ def test_chain_level_firms(report):
     for r in ds.rels_of("IN_CHAIN"):
         got.setdefault(r.end, set()).add(r.start)
     assert got == CHAIN_ONLY
-    inferred = {(r.start, r.end) for r in ds.rels_of("IN_CHAIN") if r.props["confidence"] == "inferred"}
-    # a proxy (化工新材料 for SM), 2010 data (SG), "electronics" (广智微芯), a reading of the researcher, or a
-    # low-reliability source (#15 rows) is inferred
-    assert inferred == {("F-YIHUA", "SM"), ("F-SHIYOU", "SM"), ("F-YDLSH", "SM"), ("F-AOKE", "SM"), ("F-DLHG", "SM"),
-                        ("F-CHENHUA", "SM"), ("F-BAOSHENG", "SG"), ("F-GDNZ", "SG"), ("F-SG-ALSTOM", "SG"),
-                        ("F-GZWX", "IC"), ("F-IC-DAOYUAN", "IC"), ("F-IC-ZHXY", "IC"), ("F-IC-ZKLH", "IC"),
-                        ("F-LEAR", "IC"), ("F-IC-ZKLH", "AI"), ("F-AI-DEYI", "AI"), ("F-ES-HDYZRD", "ES"),
-                        ("F-H2-YZJTCY", "H2"), ("F-FD-COFCOFLOUR", "FD"), ("F-FD-YHYST", "FD"), ("F-NEV-YAOPI", "NEV"),
-                        ("F-JA", "PV"), ("F-PV-SHUNDA", "PV"), ("F-PV-SUNTECHYZ", "PV")}
+    confirmed = {(r.start, r.end) for r in ds.rels_of("IN_CHAIN") if r.props["confidence"] == "confirmed"}
+    # only where a source that is not of low reliability ties the firm to the chain; a proxy (化工新材料 for SM),
+    # 2010 data (SG), "electronics" (广智微芯), a researcher's reading, a low source (#15, #27 rows) stay inferred
+    assert confirmed == {("F-YANGJIE", "IC"), ("F-YAPP", "NEV"), ("F-WCYX", "NEV"), ("F-CIMCTH", "NEV"),
+                         ("F-WCYC", "NEV"), ("F-LEAR", "NEV"), ("F-NALI", "NEV"), ("F-KEBA", "BIO"), ("F-SNWS", "BIO"),
+                         ("F-KUNYUAN", "BIO"), ("F-JIANENG", "FD"), ("F-QUANSHU", "FD"), ("F-PV-LILAI", "PV"),
+                         ("F-IC-LUOSI", "IC"), ("F-IC-RIJING", "IC"), ("F-IC-SHENZHOU", "IC"), ("F-NEV-SHENDI", "NEV"),
+                         ("F-NEV-HUIZHONG", "NEV"), ("F-NEV-XIRUIDE", "NEV"), ("F-NEV-DONGSHENG", "NEV"),
+                         ("F-FD-YISHAN", "FD"), ("F-FD-HUALIN", "FD"), ("F-SM-SINOCHEM", "SM"), ("F-FD-YUANZU", "FD"),
+                         ("F-ES-CRRCZIC", "ES")}
 
 
 def test_clusters_and_chains(report):
@@ -306,3 +320,56 @@ def test_sources_doc_claim_is_true(report):
     doc = (ROOT / "docs" / "dataset-yangzhou-613.md").read_text(encoding="utf-8")
     assert f"{len(uncited)} 个未被任何行引用" in doc
     assert all(s.startswith("SEG-") for s in uncited)  # only further reading on a chain's structure
+
+
+# The local rule (docs/dataset-yangzhou-613.md, 本地企业的口径), checked by hand against each firm's sources:
+# firm id -> (local, parent). A group that only invests here is outside; its Yangzhou plant is a local firm with
+# the group as parent.
+LOCAL_RULE = {
+    "F-CRRC": (True, "F-ES-CRRCZIC"),            # 宝应 base produces PACKs and battery cabins (宝应日报)
+    "F-ES-CRRCZIC": (False, None),               # 中车株洲所, the group, in 株洲
+    "F-COSCO": (True, "F-SH-COSCOGROUP"),        # the 江都 yard of 中国远洋海运集团
+    "F-GDNZ": (False, None),                     # only a 2010 park project on record, no Yangzhou entity or plant
+    "F-SG-GE": (False, None),                    # a 2009 cooperation agreement
+    "F-SG-ALSTOM": (False, None),                # the group ...
+    "F-SG-ALSTOM-XC": (True, "F-SG-ALSTOM"),     # ... and its 仙城工业园 plant
+    "F-NEV-EVERGRANDE": (False, None),           # a 2019 project line, no plant named
+    "F-SM-SINOCHEM": (False, None),              # 中化国际 ...
+    "F-NEV-SINOCHEM-YZ": (True, "F-SM-SINOCHEM"),  # ... and its 扬州经开区 battery base (人民网 2021)
+    "F-PV-ZKGY": (True, "F-PV-ZKYW"),            # 中科高邮, 中科云网's subsidiary in 高邮
+    "F-BAOSHENG": (True, "F-AV-AVIC"),           # 宝胜, in 宝应, an AVIC company
+}
+
+
+def test_local_rule_on_hand_checked_firms(G):
+    got = {}
+    for f in LOCAL_RULE:
+        parents = [v for _, v, k in G.out_edges(f, keys=True) if k == "SUBSIDIARY_OF"]
+        got[f] = (G.nodes[f]["local"], parents[0] if parents else None)
+    assert got == LOCAL_RULE
+
+
+def test_every_parent_is_a_firm_and_groups_are_not_nested_in_a_cycle(G):
+    parent = {u: v for u, v, k in G.edges(keys=True) if k == "SUBSIDIARY_OF"}
+    assert parent and all(G.nodes[v].get("label") == "Firm" for v in parent.values())
+    for f in parent:
+        seen = {f}
+        while f in parent:
+            f = parent[f]
+            assert f not in seen
+            seen.add(f)
+
+
+def test_supplies_rows_are_sourced_and_name_their_product_when_known(report):
+    rows = report.dataset.tables["supplies"].rows if hasattr(report.dataset, "tables") else None
+    path = ROOT / "src" / "chainkg" / "datasets" / "yangzhou-613" / "supplies.csv"
+    import csv
+    with open(path, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 22
+    assert all(r["source_id"] and r["confidence"] in ("confirmed", "inferred") for r in rows)
+    pairs = [(r["supplier_id"], r["customer_id"]) for r in rows]
+    assert len(set(pairs)) == len(pairs)
+    # 长虹蛋品 supplies 元祖 (中国台湾网, high): the one confirmed food pair, with its product
+    assert {"supplier_id": "F-FD-CHANGHONG", "customer_id": "F-FD-YUANZU", "product": "“尚祖”蛋品",
+            "source_id": "S-FD-15", "confidence": "confirmed"} in rows
