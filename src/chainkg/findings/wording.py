@@ -145,10 +145,14 @@ def shortfall_text(r: dict, lang: str) -> str | None:
 def prospect_reasons(G, p, lang) -> list[str]:
     zh = lang == "zh"
     out = []
-    if p.get("existing_investor"):
+    if p.get("projects"):
         ns = ("、" if zh else ", ").join(name(G, x, lang) for x in p["projects"])
         out.append(f"已在本地投资（增资扩产 / 以商引商）：{ns}" if zh else
                    f"already invests here (expansion / 以商引商 lead): {ns}")
+    if p.get("group_plants"):
+        ns = join_names(G, p["group_plants"], lang)
+        out.append(f"所属集团已在本地设厂（以商引商）：{ns}" if zh else
+                   f"its group already has a plant here (以商引商 lead): {ns}")
     if p["local_partners"]:
         ns = join_names(G, p["local_partners"], lang)
         out.append(f"与本地企业有供应关系：{ns}" if zh else f"supplies or buys from local firms: {ns}")
