@@ -73,8 +73,9 @@ def test_csv_and_md_outputs(tmp_path):
 def test_chokepoints_on_the_bundled_data():
     rows, _ = jrun("chokepoints")
     got = {r["segment_id"]: r["pairs"] for r in rows}
-    # with the #15 firms 15 links are chokepoints; the two of before keep their pairs (now with more of them)
-    assert len(got) == 15
+    # with the #15 firms 15 links are chokepoints; the two of before keep their pairs (now with more of them);
+    # #27 adds AV-PART (宝胜 now also in 机载系统) and SM-MONO (local firms now in SM-FEED): 17
+    assert len(got) == 17
     assert ["PV-WAFER", "PV-MOD"] in got["PV-CELL"] and ["IC-DESIGN", "IC-OSAT"] in got["IC-FAB"]
     assert got["H2-FCS"] == [["H2-STACK", "H2-APP"]]
 
@@ -112,10 +113,10 @@ def test_tiers_against_the_city_targets():
     rows, err = jrun("tiers")
     city = [(r["threshold"], r["firms"], r["target"], r["shortfall"], r["shortfall_at_most"], r["unknown_revenue"])
             for r in rows if r["scope"] == "city"]
-    # local firms with a sourced revenue: 宝胜 437.98, 亚普 80.76, 扬杰 60.33, 亚威 19.28; 116 of 120 unknown, so
+    # local firms with a sourced revenue: 宝胜 437.98, 亚普 80.76, 扬杰 60.33, 亚威 19.28; 117 of 121 unknown, so
     # the shortfall is unknown (at most target minus the firms on record), never "= target - firms"
-    assert city == [(500, 0, 1, None, 1, 116), (100, 1, 10, None, 9, 116), (50, 3, 20, None, 17, 116),
-                    (20, 3, 50, None, 47, 116)]
+    assert city == [(500, 0, 1, None, 1, 117), (100, 1, 10, None, 9, 117), (50, 3, 20, None, 17, 117),
+                    (20, 3, 50, None, 47, 117)]
     assert "开票销售" in err
 
 
