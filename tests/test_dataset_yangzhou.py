@@ -378,3 +378,39 @@ def test_supplies_rows_are_sourced_and_name_their_product_when_known(report):
     # 长虹蛋品 supplies 元祖 (中国台湾网, high): the one confirmed food pair, with its product
     assert {"supplier_id": "F-FD-CHANGHONG", "customer_id": "F-FD-YUANZU", "product": "“尚祖”蛋品",
             "source_id": "S-FD-15", "confidence": "confirmed"} in rows
+
+
+@pytest.mark.neo4j
+def test_parent_and_supplied_product_load_into_neo4j_and_back(neo4j, tmp_path):
+    """The two #27 columns: firms.parent_id becomes (firm)-[:SUBSIDIARY_OF]->(group), supplies.product a property
+    of SUPPLIES; the graph read back from Neo4j equals the one built from the files."""
+    from chainkg.graph_model.nx_graph import to_networkx
+    from chainkg.loaders import load_valid, read_dataset
+    from chainkg.neo4j_io.reader import read_graph
+    from chainkg.neo4j_io.writer import load_dataset
+    from helpers import example_copy
+
+    ds = example_copy(tmp_path, firms="""
+id,name,local,parent_id,source_id,confidence
+F1,示例光伏电池有限公司,是,F2,S1,confirmed
+F2,外地硅片集团,否,,S1,inferred
+""", supplies="""
+supplier_id,customer_id,product,source_id,confidence
+F2,F1,N型硅片,S1,inferred
+""")
+    report = read_dataset(ds)
+    assert report.ok(), report.problems
+    drv = neo4j.driver()
+    try:
+        load_dataset(drv, neo4j.settings.database, report)
+        rows = drv.execute_query(
+            "MATCH (a:Firm)-[r]->(b:Firm) RETURN a.id AS a, type(r) AS t, r.product AS p, b.id AS b ORDER BY t",
+            database_=neo4j.settings.database).records
+        back = read_graph(drv, neo4j.settings.database)
+    finally:
+        drv.close()
+    assert [tuple(r.values()) for r in rows] == [("F1", "SUBSIDIARY_OF", None, "F2"), ("F2", "SUPPLIES", "N型硅片", "F1")]
+    G = to_networkx(load_valid(ds))
+    assert {(a, b, k) for a, b, k in back.edges(keys=True) if k in ("SUPPLIES", "SUBSIDIARY_OF")} == \
+        {(a, b, k) for a, b, k in G.edges(keys=True) if k in ("SUPPLIES", "SUBSIDIARY_OF")}
+    assert back.edges["F2", "F1", "SUPPLIES"]["product"] == "N型硅片"

@@ -75,14 +75,15 @@ def test_xlsx_agrees_with_json(out):
         [(g["segment_id"], g["status"], g["priority"]["total"], g["local_firms"]) for g in js]
     # numbers as numbers (a whole priority such as 12.0 reads back as 12)
     assert isinstance(rows[0]["优先级"], int | float) and isinstance(rows[0]["本地企业数"], int)
-    assert (rows[2]["环节编号"], rows[2]["优先级"]) == ("AV-AVS", 10.019)
+    # bundled data (#27: 动力电池 lost 亚普's battery-housing row and is now a gap ranked third)
+    assert (rows[2]["环节编号"], rows[2]["优先级"]) == ("NEV-BATT", 10.026)
     fill = ws.cell(2, head.index("状态代码") + 1).fill.fgColor.rgb
     assert fill.endswith("FDE2E1")  # a gap: red, like the map
     tiers = [[c.value for c in r] for r in wb["规模梯队"].iter_rows(min_row=2)]
     # revenue on record for 4 local firms (宝胜, 亚普, 扬杰 ≥ 50; 亚威 < 20), 115 unknown: the shortfall stays unknown
     assert [t[2:6] for t in tiers] == [[500, 0, 1, "未知（≤ 1）"], [100, 1, 10, "未知（≤ 9）"], [50, 3, 20, "未知（≤ 17）"],
                                        [20, 3, 50, "未知（≤ 47）"]]
-    assert wb["来源"].max_row == 221  # 220 sources + header
+    assert wb["来源"].max_row == 232  # 231 sources (#27) + header
 
 
 def test_english_workbook_and_usage_errors(tmp_path):
@@ -99,7 +100,8 @@ def test_json_and_md_reports(tmp_path):
     rep = json.loads(run("report", "--format", "json").stdout)
     assert len(rep["chains"]) == 13 and "map_svg" not in rep["chains"][0]
     # AI芯片 (key; feeds 算力 and 智能终端, where #15 placed local firms; a fund focuses on AI) now ranks first
-    assert [g["segment_id"] for g in rep["top_gaps"][:3]] == ["AI-CHIP", "BIO-DMAT", "AV-AVS"]
+    # #27: 动力电池 (亚普's housing row removed) is a gap and ranks third
+    assert [g["segment_id"] for g in rep["top_gaps"][:3]] == ["AI-CHIP", "BIO-DMAT", "NEV-BATT"]
     md = run("report", "--format", "md").stdout
     assert md.startswith("# yangzhou-613 产业链分析报告") and "## gaps" in md
 
