@@ -26,7 +26,7 @@ FIRMS = ["中环艾能(高邮)能源科技有限公司", "亚普汽车部件股�
          "赛诺威盛", "鹍远", "嘉能食品", "全蔬聚", "哈森"]
 # firms a source ties to a chain without saying which link they work in: placed at chain level (firm_chains);
 # the #15 research (docs/dataset-yangzhou-613.md, "补充数据") added the F-<CHAIN>-* rows, F-LEAR -> IC, F-SG-ALSTOM
-CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ", "F-SG-ALSTOM", "F-SG-ALSTOM-XC"},
+CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ", "F-SG-ALSTOM", "F-SG-ALSTOM-XC", "F-SG-SPPA"},
               "SM": {"F-YIHUA", "F-SHIYOU", "F-YDLSH", "F-AOKE", "F-DLHG", "F-CHENHUA", "F-SM-SINOCHEM", "F-SM-BAISIDE",
                      "F-SM-OUCC", "F-SM-OXIRANCHEM", "F-SM-SINOPEC"},
               "IC": {"F-YANGJIE", "F-GZWX", "F-IC-DAOYUAN", "F-IC-LUOSI", "F-IC-RIJING", "F-IC-SHENZHOU", "F-IC-ZHXY",
@@ -45,7 +45,8 @@ CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ", "F-SG-ALSTOM", "F-SG-ALSTOM-XC"},
               "PV": {"F-JA", "F-PV-LILAI", "F-PV-SHUNDA", "F-PV-SUNTECHYZ", "F-PV-ZKYW"},
               # #27: firms moved out of MT-ROBOT (brushes, moulds, a 2014 meeting); groups and ship owners
               "MT": {"F-MT-CHENHONG", "F-MT-CJZG", "F-MT-HENGJIA", "F-MT-HENGSHENG", "F-MT-YOUCHUANG"},
-              "SH": {"F-SH-CATICLEASE", "F-SH-CHELLSHIP", "F-SH-COSCOGROUP", "F-SH-CXCYGROUP"},
+              "SH": {"F-SH-CATICLEASE", "F-SH-CHELLSHIP", "F-SH-COSCOGROUP", "F-SH-CXCYGROUP", "F-SH-NBHY", "F-SH-LJHY",
+                     "F-SH-SUMECSHIP"},
               "AV": {"F-AV-AECC", "F-AV-SPRINGAIR"}}
 # outside firms (local = 否): the facts' investors, the #15 candidates; #27 applies the local rule
 # (docs/dataset-yangzhou-613.md): groups that only invest here are outside, their Yangzhou plants local firms
@@ -62,9 +63,10 @@ OUTSIDE = ["F-AI-CAMBRICON", "F-AI-HISI", "F-AI-HYGON", "F-AV-AECC", "F-AV-AECCC
            "F-NEV-WEICHAI", "F-NEV-XIAOMI", "F-PV-CECEPSOLAR", "F-PV-CEEG", "F-PV-CHNENERGYJS", "F-PV-DKEM",
            "F-PV-GCL", "F-PV-GOODWORK", "F-PV-HAIYUAN", "F-PV-HUANENGJS", "F-PV-HYMSON", "F-PV-JUHE", "F-PV-JZZB",
            "F-PV-KLW", "F-PV-PUDATE", "F-PV-SC", "F-PV-SONGYU", "F-PV-ZKYW", "F-SG-ALSTOM", "F-SG-CRRCTE", "F-SG-GE",
-           "F-SG-SILAN", "F-SG-STARPOWER", "F-SH-BAOWUTY", "F-SH-CATICLEASE", "F-SH-CHELLSHIP", "F-SH-COSCOGROUP",
-           "F-SH-CSSC711", "F-SH-CXCYGROUP", "F-SH-HUDONG", "F-SM-HUAFENG", "F-SM-INVISTA", "F-SM-OUCC",
-           "F-SM-OXIRANCHEM", "F-SM-SINOCHEM", "F-SM-SINOPEC", "F-SM-TCQX", "F-TRINA"]
+           "F-SG-SILAN", "F-SG-SPPA", "F-SG-STARPOWER", "F-SH-BAOWUTY", "F-SH-CATICLEASE", "F-SH-CHELLSHIP",
+           "F-SH-COSCOGROUP", "F-SH-CSSC711", "F-SH-CXCYGROUP", "F-SH-HUDONG", "F-SH-LJHY", "F-SH-NBHY",
+           "F-SH-SUMECSHIP", "F-SM-HUAFENG", "F-SM-INVISTA", "F-SM-OUCC", "F-SM-OXIRANCHEM", "F-SM-SINOCHEM",
+           "F-SM-SINOPEC", "F-SM-TCQX", "F-TRINA"]
 # revenue (亿元, year, the row's source) only where a source states the annual figure
 REVENUE = {"F-YAPP": (80.76, 2024, "S-NEV-10"), "F-YAWEI": (19.28, 2023, "S-MT-9"),
            "F-BAOSHENG": (437.98, 2023, "S-SG-14"), "F-YANGJIE": (60.33, 2024, "S-IC-1"),
@@ -122,7 +124,8 @@ def test_chain_level_firms(report):
                          ("F-IC-LUOSI", "IC"), ("F-IC-RIJING", "IC"), ("F-IC-SHENZHOU", "IC"), ("F-NEV-SHENDI", "NEV"),
                          ("F-NEV-HUIZHONG", "NEV"), ("F-NEV-XIRUIDE", "NEV"), ("F-NEV-DONGSHENG", "NEV"),
                          ("F-FD-YISHAN", "FD"), ("F-FD-HUALIN", "FD"), ("F-SM-SINOCHEM", "SM"), ("F-FD-YUANZU", "FD"),
-                         ("F-ES-CRRCZIC", "ES"), ("F-AV-SPRINGAIR", "AV"), ("F-NEV-SVWHQ", "NEV")}
+                         ("F-ES-CRRCZIC", "ES"), ("F-AV-SPRINGAIR", "AV"), ("F-NEV-SVWHQ", "NEV"),
+                         ("F-SH-NBHY", "SH"), ("F-SG-SPPA", "SG")}
 
 
 def test_clusters_and_chains(report):
@@ -198,7 +201,7 @@ def test_every_facts_url_is_still_used(report):
 def test_every_source_url_is_listed_in_the_docs_and_vice_versa(report):
     urls = {n.props["url"] for n in report.dataset.nodes_of("Source") if n.props.get("url")}
     listed = _doc_source_urls()
-    assert len(listed) == len(set(listed)) == 227  # each once (#27: +12 sources, S-NEV-3 removed)
+    assert len(listed) == len(set(listed)) == 231  # each once (#27: +16 sources, S-NEV-3 removed)
     assert sorted(urls - set(listed)) == []  # every dataset URL is in the docs' source list
     assert sorted(set(listed) - urls) == []  # and the list names no URL the dataset does not use
 
@@ -343,6 +346,7 @@ LOCAL_RULE = {
     "F-SVW": (True, "F-NEV-SVWHQ"),              # 上汽大众仪征分公司, a plant of 上汽大众
     "F-NEV-SVWHQ": (False, None),
     "F-AV-SPRINGMRO": (True, "F-AV-SPRINGAIR"),  # 春秋航空 set up its 扬州 MRO company, wholly owned
+    "F-WCYX": (True, "F-NEV-WEICHAI"),           # 扬州亚星客车, in the 潍柴 group since the 2011 reorganisation
 }
 
 
@@ -371,7 +375,7 @@ def test_supplies_rows_are_sourced_and_name_their_product_when_known(report):
     import csv
     with open(path, encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert len(rows) == 23
+    assert len(rows) == 26
     assert all(r["source_id"] and r["confidence"] in ("confirmed", "inferred") for r in rows)
     pairs = [(r["supplier_id"], r["customer_id"]) for r in rows]
     assert len(set(pairs)) == len(pairs)
