@@ -118,8 +118,8 @@ def test_chain_level_firms(report):
     confirmed = {(r.start, r.end) for r in ds.rels_of("IN_CHAIN") if r.props["confidence"] == "confirmed"}
     # only where a source that is not of low reliability ties the firm to the chain; a proxy (化工新材料 for SM),
     # 2010 data (SG), "electronics" (广智微芯), a researcher's reading, a low source (#15, #27 rows) stay inferred
-    assert confirmed == {("F-YANGJIE", "IC"), ("F-YAPP", "NEV"), ("F-WCYX", "NEV"), ("F-CIMCTH", "NEV"),
-                         ("F-WCYC", "NEV"), ("F-LEAR", "NEV"), ("F-NALI", "NEV"), ("F-KEBA", "BIO"), ("F-SNWS", "BIO"),
+    # (#27 rated niita.cn, the 2023 speech's host, low: its six NEV ties are inferred)
+    assert confirmed == {("F-YANGJIE", "IC"), ("F-KEBA", "BIO"), ("F-SNWS", "BIO"),
                          ("F-KUNYUAN", "BIO"), ("F-JIANENG", "FD"), ("F-QUANSHU", "FD"), ("F-PV-LILAI", "PV"),
                          ("F-IC-LUOSI", "IC"), ("F-IC-RIJING", "IC"), ("F-IC-SHENZHOU", "IC"), ("F-NEV-SHENDI", "NEV"),
                          ("F-NEV-HUIZHONG", "NEV"), ("F-NEV-XIRUIDE", "NEV"), ("F-NEV-DONGSHENG", "NEV"),
@@ -134,8 +134,10 @@ def test_clusters_and_chains(report):
     assert _names(ds, "Chain") == CHAINS
     conf = {r.end: r.props["confidence"] for r in ds.rels_of("HAS_CHAIN")}
     confirmed = {ds.nodes[c].props["name"] for c, v in conf.items() if v == "confirmed"}
-    # the facts confirm only this mapping; PV -> 新能源 is "partly confirmed": inferred
-    assert confirmed == {"新能源及智能网联汽车"}
+    # the facts confirm only the NEV mapping, on suz8.com, a repost rated low in #27: so no mapping is confirmed
+    # (PV -> 新能源 is "partly confirmed": inferred)
+    assert confirmed == set()
+    assert {r.props["confidence"] for r in ds.rels_of("HAS_CHAIN")} == {"inferred"}
 
 
 def test_every_chain_has_segments_and_an_upstream_to_downstream_path(report, G):
