@@ -36,10 +36,10 @@ CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ", "F-SG-ALSTOM", "F-SG-ALSTOM-XC", "F
                       # #27: 泽景's customers, 申沃 (buses), the 中化 base
                       "F-NEV-CHERY", "F-NEV-NIO", "F-NEV-LI", "F-NEV-HONGQI", "F-NEV-XIAOMI", "F-NEV-SGM",
                       "F-NEV-TOYOTA", "F-NEV-SUNWIN", "F-NEV-SINOCHEM-YZ", "F-NEV-SVWHQ", "F-NEV-WEICHAI"},
-              "BIO": {"F-KEBA", "F-SNWS", "F-KUNYUAN"},
+              "BIO": {"F-KEBA", "F-SNWS", "F-KUNYUAN", "F-BIO-TECHPOOL"},
               "FD": {"F-JIANENG", "F-QUANSHU", "F-FD-COFCOFLOUR", "F-FD-HUALIN", "F-FD-YHYST", "F-FD-YISHAN",
                      "F-FD-YUANZU"},
-              "AI": {"F-AI-DEYI", "F-IC-ZKLH"},
+              "AI": {"F-AI-DEYI", "F-IC-ZKLH", "F-AI-CHINATELECOM", "F-AI-TENCENT"},
               "ES": {"F-ES-HDYZRD", "F-ES-CRRCZIC"},
               "H2": {"F-H2-YZJTCY"},
               "PV": {"F-JA", "F-PV-LILAI", "F-PV-SHUNDA", "F-PV-SUNTECHYZ", "F-PV-ZKYW"},
@@ -50,23 +50,23 @@ CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ", "F-SG-ALSTOM", "F-SG-ALSTOM-XC", "F
               "AV": {"F-AV-AECC", "F-AV-SPRINGAIR"}}
 # outside firms (local = 否): the facts' investors, the #15 candidates; #27 applies the local rule
 # (docs/dataset-yangzhou-613.md): groups that only invest here are outside, their Yangzhou plants local firms
-OUTSIDE = ["F-AI-CAMBRICON", "F-AI-HISI", "F-AI-HYGON", "F-AV-AECC", "F-AV-AECCCF", "F-AV-AECCCONTROL",
-           "F-AV-AECCPOWER", "F-AV-AVIC", "F-AV-AVICAB", "F-AV-SPRINGAIR", "F-BIO-ALADDIN", "F-BIO-BAOTI",
-           "F-BIO-FAPON", "F-BIO-LZSH", "F-BIO-TITAN", "F-BIO-TOFFLON", "F-BIO-TRUKING", "F-BIO-VAZYME", "F-BIO-WST",
-           "F-CSI", "F-ES-CATL", "F-ES-CRRCZIC", "F-ES-EVE", "F-ES-HDJS", "F-ES-HITHIUM", "F-ES-KEHUA",
-           "F-ES-SINENG", "F-ES-SINEXCEL", "F-ES-SUNGROW", "F-FD-CCIC", "F-FD-CTI", "F-FD-JD", "F-FD-SF",
-           "F-FD-SHUANGHUI", "F-FD-YUANZU", "F-GDNZ", "F-H2-CIMCGH", "F-H2-DONGYUE", "F-H2-GUOFU", "F-H2-HONGJI",
-           "F-H2-WUTHE", "F-H2-YUANQING", "F-IC-AMEC", "F-IC-GAILUN", "F-IC-HUADA", "F-IC-NAURA", "F-MT-ESTUN",
-           "F-MT-GSK", "F-MT-HCFA", "F-MT-HIWIN", "F-MT-HNC", "F-MT-INOVANCE", "F-MT-LEADERDRIVE", "F-MT-PMI",
-           "F-MT-SHUANGHUAN", "F-MT-ZDLD", "F-NEV-BYD", "F-NEV-CALB", "F-NEV-CHERY", "F-NEV-EVERGRANDE",
-           "F-NEV-HONGQI", "F-NEV-LI", "F-NEV-NIO", "F-NEV-SGM", "F-NEV-SUNWIN", "F-NEV-SVWHQ", "F-NEV-TOYOTA",
-           "F-NEV-WEICHAI", "F-NEV-XIAOMI", "F-PV-CECEPSOLAR", "F-PV-CEEG", "F-PV-CHNENERGYJS", "F-PV-DKEM",
-           "F-PV-GCL", "F-PV-GOODWORK", "F-PV-HAIYUAN", "F-PV-HUANENGJS", "F-PV-HYMSON", "F-PV-JUHE", "F-PV-JZZB",
-           "F-PV-KLW", "F-PV-PUDATE", "F-PV-SC", "F-PV-SONGYU", "F-PV-ZKYW", "F-SG-ALSTOM", "F-SG-CRRCTE", "F-SG-GE",
-           "F-SG-SILAN", "F-SG-SPPA", "F-SG-STARPOWER", "F-SH-BAOWUTY", "F-SH-CATICLEASE", "F-SH-CHELLSHIP",
-           "F-SH-COSCOGROUP", "F-SH-CSSC711", "F-SH-CXCYGROUP", "F-SH-HUDONG", "F-SH-LJHY", "F-SH-NBHY",
-           "F-SH-SUMECSHIP", "F-SM-HUAFENG", "F-SM-INVISTA", "F-SM-OUCC", "F-SM-OXIRANCHEM", "F-SM-SINOCHEM",
-           "F-SM-SINOPEC", "F-SM-TCQX", "F-TRINA"]
+OUTSIDE = ["F-AI-CAMBRICON", "F-AI-CHINATELECOM", "F-AI-HISI", "F-AI-HYGON", "F-AI-TENCENT", "F-AV-AECC",
+           "F-AV-AECCCF", "F-AV-AECCCONTROL", "F-AV-AECCPOWER", "F-AV-AVIC", "F-AV-AVICAB", "F-AV-SPRINGAIR",
+           "F-BIO-ALADDIN", "F-BIO-BAOTI", "F-BIO-FAPON", "F-BIO-LZSH", "F-BIO-TECHPOOL", "F-BIO-TITAN",
+           "F-BIO-TOFFLON", "F-BIO-TRUKING", "F-BIO-VAZYME", "F-BIO-WST", "F-CSI", "F-ES-CATL", "F-ES-CRRCZIC",
+           "F-ES-EVE", "F-ES-HDJS", "F-ES-HITHIUM", "F-ES-KEHUA", "F-ES-SINENG", "F-ES-SINEXCEL", "F-ES-SUNGROW",
+           "F-FD-CCIC", "F-FD-CTI", "F-FD-JD", "F-FD-SF", "F-FD-SHUANGHUI", "F-FD-YUANZU", "F-GDNZ", "F-H2-CIMCGH",
+           "F-H2-DONGYUE", "F-H2-GUOFU", "F-H2-HONGJI", "F-H2-WUTHE", "F-H2-YUANQING", "F-IC-AMEC", "F-IC-GAILUN",
+           "F-IC-HUADA", "F-IC-NAURA", "F-MT-ESTUN", "F-MT-GSK", "F-MT-HCFA", "F-MT-HIWIN", "F-MT-HNC",
+           "F-MT-INOVANCE", "F-MT-LEADERDRIVE", "F-MT-PMI", "F-MT-SHUANGHUAN", "F-MT-ZDLD", "F-NEV-BYD",
+           "F-NEV-CALB", "F-NEV-CHERY", "F-NEV-EVERGRANDE", "F-NEV-HONGQI", "F-NEV-LI", "F-NEV-NIO", "F-NEV-SGM",
+           "F-NEV-SUNWIN", "F-NEV-SVWHQ", "F-NEV-TOYOTA", "F-NEV-WEICHAI", "F-NEV-XIAOMI", "F-PV-CECEPSOLAR",
+           "F-PV-CEEG", "F-PV-CHNENERGYJS", "F-PV-DKEM", "F-PV-GCL", "F-PV-GOODWORK", "F-PV-HAIYUAN",
+           "F-PV-HUANENGJS", "F-PV-HYMSON", "F-PV-JUHE", "F-PV-JZZB", "F-PV-KLW", "F-PV-PUDATE", "F-PV-SC",
+           "F-PV-SONGYU", "F-PV-ZKYW", "F-SG-ALSTOM", "F-SG-CRRCTE", "F-SG-GE", "F-SG-SILAN", "F-SG-SPPA",
+           "F-SG-STARPOWER", "F-SH-BAOWUTY", "F-SH-CATICLEASE", "F-SH-CHELLSHIP", "F-SH-COSCOGROUP", "F-SH-CSSC711",
+           "F-SH-CXCYGROUP", "F-SH-HUDONG", "F-SH-LJHY", "F-SH-NBHY", "F-SH-SUMECSHIP", "F-SM-HUAFENG",
+           "F-SM-INVISTA", "F-SM-OUCC", "F-SM-OXIRANCHEM", "F-SM-SINOCHEM", "F-SM-SINOPEC", "F-SM-TCQX", "F-TRINA"]
 # revenue (亿元, year, the row's source) only where a source states the annual figure
 REVENUE = {"F-YAPP": (80.76, 2024, "S-NEV-10"), "F-YAWEI": (19.28, 2023, "S-MT-9"),
            "F-BAOSHENG": (437.98, 2023, "S-SG-14"), "F-YANGJIE": (60.33, 2024, "S-IC-1"),
@@ -125,7 +125,7 @@ def test_chain_level_firms(report):
                          ("F-NEV-HUIZHONG", "NEV"), ("F-NEV-XIRUIDE", "NEV"), ("F-NEV-DONGSHENG", "NEV"),
                          ("F-FD-YISHAN", "FD"), ("F-FD-HUALIN", "FD"), ("F-SM-SINOCHEM", "SM"), ("F-FD-YUANZU", "FD"),
                          ("F-ES-CRRCZIC", "ES"), ("F-AV-SPRINGAIR", "AV"), ("F-NEV-SVWHQ", "NEV"),
-                         ("F-SH-NBHY", "SH"), ("F-SG-SPPA", "SG")}
+                         ("F-SH-NBHY", "SH"), ("F-SG-SPPA", "SG"), ("F-BIO-TECHPOOL", "BIO")}
 
 
 def test_clusters_and_chains(report):
@@ -203,7 +203,7 @@ def test_every_facts_url_is_still_used(report):
 def test_every_source_url_is_listed_in_the_docs_and_vice_versa(report):
     urls = {n.props["url"] for n in report.dataset.nodes_of("Source") if n.props.get("url")}
     listed = _doc_source_urls()
-    assert len(listed) == len(set(listed)) == 231  # each once (#27: +16 sources, S-NEV-3 removed)
+    assert len(listed) == len(set(listed)) == 232  # each once (#27: +17 sources, S-NEV-3 removed)
     assert sorted(urls - set(listed)) == []  # every dataset URL is in the docs' source list
     assert sorted(set(listed) - urls) == []  # and the list names no URL the dataset does not use
 
@@ -377,7 +377,7 @@ def test_supplies_rows_are_sourced_and_name_their_product_when_known(report):
     import csv
     with open(path, encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert len(rows) == 26
+    assert len(rows) == 27
     assert all(r["source_id"] and r["confidence"] in ("confirmed", "inferred") for r in rows)
     pairs = [(r["supplier_id"], r["customer_id"]) for r in rows]
     assert len(set(pairs)) == len(pairs)
