@@ -82,14 +82,15 @@ def test_chokepoints_on_the_bundled_data():
 
 def test_centrality_on_the_bundled_supplies():
     rows, err = jrun("centrality")
-    assert "数据中没有供应关系" not in err  # #27: 22 SUPPLIES rows
+    assert "数据中没有供应关系" not in err  # #27: 31 SUPPLIES rows
     ranked = [r["firm_id"] for r in sorted(rows, key=lambda r: -(r["pagerank"] or 0))][:2]
     assert ranked == ["F-ZEJING", "F-SMDXDY"]  # 泽景 supplies 7 carmakers, 新大洋 builds for 2 owners
     keys = {r["firm_id"]: r["key_firm"] for r in rows if r["key_firm"]}
     assert keys["F-XINYANG"] == ["only_local_firm"]  # the only local firm of 航空材料 and 组件/机体结构件
     leaders, _ = jrun("centrality", "--leaders", "--chain", "MT")
-    # 亚威 has the only sourced MT revenue (19.28 亿元, 2023) and leads; then segments covered, then id
-    assert [r["firm_id"] for r in leaders][:3] == ["F-YAWEI", "F-GUIYU", "F-JINFY"]
+    # 亚威 has the only sourced MT revenue (19.28 亿元, 2023) and leads; 扬力 next, the one MT supplier with a
+    # customer on record (#27: its press for 德展精工), then segments covered, then id
+    assert [r["firm_id"] for r in leaders][:3] == ["F-YAWEI", "F-YANGLI", "F-GUIYU"]
 
 
 def test_prospects_and_empty_pools():

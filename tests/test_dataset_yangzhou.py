@@ -35,7 +35,9 @@ CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ", "F-SG-ALSTOM", "F-SG-ALSTOM-XC", "F
                       "F-NEV-EVERGRANDE", "F-NEV-HUIZHONG", "F-NEV-SHENDI", "F-NEV-XIRUIDE", "F-NEV-YAOPI",
                       # #27: 泽景's customers, 申沃 (buses), the 中化 base
                       "F-NEV-CHERY", "F-NEV-NIO", "F-NEV-LI", "F-NEV-HONGQI", "F-NEV-XIAOMI", "F-NEV-SGM",
-                      "F-NEV-TOYOTA", "F-NEV-SUNWIN", "F-NEV-SINOCHEM-YZ", "F-NEV-SVWHQ", "F-NEV-WEICHAI"},
+                      "F-NEV-TOYOTA", "F-NEV-SUNWIN", "F-NEV-SINOCHEM-YZ", "F-NEV-SVWHQ", "F-NEV-WEICHAI",
+                      # #27: 亚普's Chery JV and its 东风时代 customer; 中集通华's group
+                      "F-NEV-WHYAQI", "F-NEV-DFSD", "F-NEV-CIMCVEH"},
               "BIO": {"F-KEBA", "F-SNWS", "F-KUNYUAN", "F-BIO-TECHPOOL"},
               "FD": {"F-JIANENG", "F-QUANSHU", "F-FD-COFCOFLOUR", "F-FD-HUALIN", "F-FD-YHYST", "F-FD-YISHAN",
                      "F-FD-YUANZU"},
@@ -44,7 +46,8 @@ CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ", "F-SG-ALSTOM", "F-SG-ALSTOM-XC", "F
               "H2": {"F-H2-YZJTCY"},
               "PV": {"F-JA", "F-PV-LILAI", "F-PV-SHUNDA", "F-PV-SUNTECHYZ", "F-PV-ZKYW"},
               # #27: firms moved out of MT-ROBOT (brushes, moulds, a 2014 meeting); groups and ship owners
-              "MT": {"F-MT-CHENHONG", "F-MT-CJZG", "F-MT-HENGJIA", "F-MT-HENGSHENG", "F-MT-YOUCHUANG"},
+              "MT": {"F-MT-CHENHONG", "F-MT-CJZG", "F-MT-HENGJIA", "F-MT-HENGSHENG", "F-MT-YOUCHUANG",
+                     "F-MT-DEZHAN"},  # 扬力's press customer
               "SH": {"F-SH-CATICLEASE", "F-SH-CHELLSHIP", "F-SH-COSCOGROUP", "F-SH-CXCYGROUP", "F-SH-NBHY", "F-SH-LJHY",
                      "F-SH-SUMECSHIP"},
               "AV": {"F-AV-AECC", "F-AV-SPRINGAIR"}}
@@ -57,10 +60,10 @@ OUTSIDE = ["F-AI-CAMBRICON", "F-AI-CHINATELECOM", "F-AI-HISI", "F-AI-HYGON", "F-
            "F-ES-EVE", "F-ES-HDJS", "F-ES-HITHIUM", "F-ES-KEHUA", "F-ES-SINENG", "F-ES-SINEXCEL", "F-ES-SUNGROW",
            "F-FD-CCIC", "F-FD-CTI", "F-FD-JD", "F-FD-SF", "F-FD-SHUANGHUI", "F-FD-YUANZU", "F-GDNZ", "F-H2-CIMCGH",
            "F-H2-DONGYUE", "F-H2-GUOFU", "F-H2-HONGJI", "F-H2-WUTHE", "F-H2-YUANQING", "F-IC-AMEC", "F-IC-GAILUN",
-           "F-IC-HUADA", "F-IC-NAURA", "F-MT-ESTUN", "F-MT-GSK", "F-MT-HCFA", "F-MT-HIWIN", "F-MT-HNC",
+           "F-IC-HUADA", "F-IC-NAURA", "F-MT-DEZHAN", "F-MT-ESTUN", "F-MT-GSK", "F-MT-HCFA", "F-MT-HIWIN", "F-MT-HNC",
            "F-MT-INOVANCE", "F-MT-LEADERDRIVE", "F-MT-PMI", "F-MT-SHUANGHUAN", "F-MT-ZDLD", "F-NEV-BYD",
-           "F-NEV-CALB", "F-NEV-CHERY", "F-NEV-EVERGRANDE", "F-NEV-HONGQI", "F-NEV-LI", "F-NEV-NIO", "F-NEV-SGM",
-           "F-NEV-SUNWIN", "F-NEV-SVWHQ", "F-NEV-TOYOTA", "F-NEV-WEICHAI", "F-NEV-XIAOMI", "F-PV-CECEPSOLAR",
+           "F-NEV-CALB", "F-NEV-CHERY", "F-NEV-CIMCVEH", "F-NEV-DFSD", "F-NEV-EVERGRANDE", "F-NEV-HONGQI", "F-NEV-LI", "F-NEV-NIO", "F-NEV-SGM",
+           "F-NEV-SUNWIN", "F-NEV-SVWHQ", "F-NEV-TOYOTA", "F-NEV-WEICHAI", "F-NEV-WHYAQI", "F-NEV-XIAOMI", "F-PV-CECEPSOLAR",
            "F-PV-CEEG", "F-PV-CHNENERGYJS", "F-PV-DKEM", "F-PV-GCL", "F-PV-GOODWORK", "F-PV-HAIYUAN",
            "F-PV-HUANENGJS", "F-PV-HYMSON", "F-PV-JUHE", "F-PV-JZZB", "F-PV-KLW", "F-PV-PUDATE", "F-PV-SC",
            "F-PV-SONGYU", "F-PV-ZKYW", "F-SG-ALSTOM", "F-SG-CRRCTE", "F-SG-GE", "F-SG-SILAN", "F-SG-SPPA",
@@ -125,7 +128,8 @@ def test_chain_level_firms(report):
                          ("F-NEV-HUIZHONG", "NEV"), ("F-NEV-XIRUIDE", "NEV"), ("F-NEV-DONGSHENG", "NEV"),
                          ("F-FD-YISHAN", "FD"), ("F-FD-HUALIN", "FD"), ("F-SM-SINOCHEM", "SM"), ("F-FD-YUANZU", "FD"),
                          ("F-ES-CRRCZIC", "ES"), ("F-AV-SPRINGAIR", "AV"), ("F-NEV-SVWHQ", "NEV"),
-                         ("F-SH-NBHY", "SH"), ("F-SG-SPPA", "SG"), ("F-BIO-TECHPOOL", "BIO")}
+                         ("F-SH-NBHY", "SH"), ("F-SG-SPPA", "SG"), ("F-BIO-TECHPOOL", "BIO"),
+                         ("F-NEV-WHYAQI", "NEV")}
 
 
 def test_clusters_and_chains(report):
@@ -203,7 +207,7 @@ def test_every_facts_url_is_still_used(report):
 def test_every_source_url_is_listed_in_the_docs_and_vice_versa(report):
     urls = {n.props["url"] for n in report.dataset.nodes_of("Source") if n.props.get("url")}
     listed = _doc_source_urls()
-    assert len(listed) == len(set(listed)) == 232  # each once (#27: +17 sources, S-NEV-3 removed)
+    assert len(listed) == len(set(listed)) == 236  # each once (#27: +21 sources, S-NEV-3 removed)
     assert sorted(urls - set(listed)) == []  # every dataset URL is in the docs' source list
     assert sorted(set(listed) - urls) == []  # and the list names no URL the dataset does not use
 
@@ -349,6 +353,9 @@ LOCAL_RULE = {
     "F-NEV-SVWHQ": (False, None),
     "F-AV-SPRINGMRO": (True, "F-AV-SPRINGAIR"),  # 春秋航空 set up its 扬州 MRO company, wholly owned
     "F-WCYX": (True, "F-NEV-WEICHAI"),           # 扬州亚星客车, in the 潍柴 group since the 2011 reorganisation
+    "F-YAPP": (True, None),                      # 亚普, registered in 扬州 (its prospectus), itself a parent ...
+    "F-NEV-WHYAQI": (False, "F-YAPP"),           # ... of 芜湖亚奇, its 55% JV plant in 芜湖: outside, parent local
+    "F-CIMCTH": (True, "F-NEV-CIMCVEH"),         # 中集通华, 扬州, part of 中集车辆 since 2003 (low repost: inferred)
 }
 
 
@@ -377,7 +384,7 @@ def test_supplies_rows_are_sourced_and_name_their_product_when_known(report):
     import csv
     with open(path, encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert len(rows) == 27
+    assert len(rows) == 31
     assert all(r["source_id"] and r["confidence"] in ("confirmed", "inferred") for r in rows)
     pairs = [(r["supplier_id"], r["customer_id"]) for r in rows]
     assert len(set(pairs)) == len(pairs)
