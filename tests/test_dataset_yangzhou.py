@@ -48,7 +48,7 @@ CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ", "F-SG-ALSTOM", "F-SG-ALSTOM-XC", "F
               # #27: firms moved out of MT-ROBOT (brushes, moulds, a 2014 meeting); groups and ship owners
               "MT": {"F-MT-CHENHONG", "F-MT-CJZG", "F-MT-HENGJIA", "F-MT-HENGSHENG", "F-MT-YOUCHUANG",
                      "F-MT-DEZHAN"},  # 扬力's press customer
-              "SH": {"F-SH-CATICLEASE", "F-SH-CHELLSHIP", "F-SH-COSCOGROUP", "F-SH-CXCYGROUP", "F-SH-NBHY", "F-SH-LJHY",
+              "SH": {"F-SH-CATICLEASE", "F-SH-CHELLSHIP", "F-SH-COSCODEV", "F-SH-COSCOGROUP", "F-SH-CXCYGROUP", "F-SH-NBHY", "F-SH-LJHY",
                      "F-SH-SUMECSHIP"},
               "AV": {"F-AV-AECC", "F-AV-SPRINGAIR"}}
 # outside firms (local = 否): the facts' investors, the #15 candidates; #27 applies the local rule
@@ -67,7 +67,7 @@ OUTSIDE = ["F-AI-CAMBRICON", "F-AI-CHINATELECOM", "F-AI-HISI", "F-AI-HYGON", "F-
            "F-PV-CEEG", "F-PV-CHNENERGYJS", "F-PV-DKEM", "F-PV-GCL", "F-PV-GOODWORK", "F-PV-HAIYUAN",
            "F-PV-HUANENGJS", "F-PV-HYMSON", "F-PV-JUHE", "F-PV-JZZB", "F-PV-KLW", "F-PV-PUDATE", "F-PV-SC",
            "F-PV-SONGYU", "F-PV-ZKYW", "F-SG-ALSTOM", "F-SG-CRRCTE", "F-SG-GE", "F-SG-SILAN", "F-SG-SPPA",
-           "F-SG-STARPOWER", "F-SH-BAOWUTY", "F-SH-CATICLEASE", "F-SH-CHELLSHIP", "F-SH-COSCOGROUP", "F-SH-CSSC711",
+           "F-SG-STARPOWER", "F-SH-BAOWUTY", "F-SH-CATICLEASE", "F-SH-CHELLSHIP", "F-SH-COSCODEV", "F-SH-COSCOGROUP", "F-SH-CSSC711",
            "F-SH-CXCYGROUP", "F-SH-HUDONG", "F-SH-LJHY", "F-SH-NBHY", "F-SH-SUMECSHIP", "F-SM-HUAFENG",
            "F-SM-INVISTA", "F-SM-OUCC", "F-SM-OXIRANCHEM", "F-SM-SINOCHEM", "F-SM-SINOPEC", "F-SM-TCQX", "F-TRINA"]
 # revenue (亿元, year, the row's source) only where a source states the annual figure
@@ -209,7 +209,7 @@ def test_every_facts_url_is_still_used(report):
 def test_every_source_url_is_listed_in_the_docs_and_vice_versa(report):
     urls = {n.props["url"] for n in report.dataset.nodes_of("Source") if n.props.get("url")}
     listed = _doc_source_urls()
-    assert len(listed) == len(set(listed)) == 237  # each once (#27: +22 sources, S-NEV-3 removed)
+    assert len(listed) == len(set(listed)) == 238  # each once (#27: +23 sources, S-NEV-3 removed)
     assert sorted(urls - set(listed)) == []  # every dataset URL is in the docs' source list
     assert sorted(set(listed) - urls) == []  # and the list names no URL the dataset does not use
 
@@ -386,7 +386,7 @@ def test_supplies_rows_are_sourced_and_name_their_product_when_known(report):
     import csv
     with open(path, encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert len(rows) == 31
+    assert len(rows) == 32
     assert all(r["source_id"] and r["confidence"] in ("confirmed", "inferred") for r in rows)
     pairs = [(r["supplier_id"], r["customer_id"]) for r in rows]
     assert len(set(pairs)) == len(pairs)
