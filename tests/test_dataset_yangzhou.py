@@ -37,7 +37,7 @@ CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ", "F-SG-ALSTOM", "F-SG-ALSTOM-XC", "F
                       "F-NEV-CHERY", "F-NEV-NIO", "F-NEV-LI", "F-NEV-HONGQI", "F-NEV-XIAOMI", "F-NEV-SGM",
                       "F-NEV-TOYOTA", "F-NEV-SUNWIN", "F-NEV-SINOCHEM-YZ", "F-NEV-SVWHQ", "F-NEV-WEICHAI",
                       # #27: 亚普's Chery JV and its 东风时代 customer; 中集通华's group
-                      "F-NEV-WHYAQI", "F-NEV-DFSD", "F-NEV-CIMCVEH"},
+                      "F-NEV-WHYAQI", "F-NEV-DFSD", "F-NEV-CIMCVEH", "F-NEV-YAOPIGROUP"},
               "BIO": {"F-KEBA", "F-SNWS", "F-KUNYUAN", "F-BIO-TECHPOOL"},
               "FD": {"F-JIANENG", "F-QUANSHU", "F-FD-COFCOFLOUR", "F-FD-HUALIN", "F-FD-YHYST", "F-FD-YISHAN",
                      "F-FD-YUANZU"},
@@ -63,7 +63,7 @@ OUTSIDE = ["F-AI-CAMBRICON", "F-AI-CHINATELECOM", "F-AI-HISI", "F-AI-HYGON", "F-
            "F-IC-HUADA", "F-IC-NAURA", "F-MT-DEZHAN", "F-MT-ESTUN", "F-MT-GSK", "F-MT-HCFA", "F-MT-HIWIN", "F-MT-HNC",
            "F-MT-INOVANCE", "F-MT-LEADERDRIVE", "F-MT-PMI", "F-MT-SHUANGHUAN", "F-MT-ZDLD", "F-NEV-BYD",
            "F-NEV-CALB", "F-NEV-CHERY", "F-NEV-CIMCVEH", "F-NEV-DFSD", "F-NEV-EVERGRANDE", "F-NEV-HONGQI", "F-NEV-LI", "F-NEV-NIO", "F-NEV-SGM",
-           "F-NEV-SUNWIN", "F-NEV-SVWHQ", "F-NEV-TOYOTA", "F-NEV-WEICHAI", "F-NEV-WHYAQI", "F-NEV-XIAOMI", "F-PV-CECEPSOLAR",
+           "F-NEV-SUNWIN", "F-NEV-SVWHQ", "F-NEV-TOYOTA", "F-NEV-WEICHAI", "F-NEV-WHYAQI", "F-NEV-XIAOMI", "F-NEV-YAOPIGROUP", "F-PV-CECEPSOLAR",
            "F-PV-CEEG", "F-PV-CHNENERGYJS", "F-PV-DKEM", "F-PV-GCL", "F-PV-GOODWORK", "F-PV-HAIYUAN",
            "F-PV-HUANENGJS", "F-PV-HYMSON", "F-PV-JUHE", "F-PV-JZZB", "F-PV-KLW", "F-PV-PUDATE", "F-PV-SC",
            "F-PV-SONGYU", "F-PV-ZKYW", "F-SG-ALSTOM", "F-SG-CRRCTE", "F-SG-GE", "F-SG-SILAN", "F-SG-SPPA",
@@ -209,7 +209,7 @@ def test_every_facts_url_is_still_used(report):
 def test_every_source_url_is_listed_in_the_docs_and_vice_versa(report):
     urls = {n.props["url"] for n in report.dataset.nodes_of("Source") if n.props.get("url")}
     listed = _doc_source_urls()
-    assert len(listed) == len(set(listed)) == 238  # each once (#27: +23 sources, S-NEV-3 removed)
+    assert len(listed) == len(set(listed)) == 239  # each once (#27: +24 sources, S-NEV-3 removed)
     assert sorted(urls - set(listed)) == []  # every dataset URL is in the docs' source list
     assert sorted(set(listed) - urls) == []  # and the list names no URL the dataset does not use
 
@@ -357,7 +357,8 @@ LOCAL_RULE = {
     "F-WCYX": (True, "F-NEV-WEICHAI"),           # 扬州亚星客车, in the 潍柴 group since the 2011 reorganisation
     "F-YAPP": (True, None),                      # 亚普, registered in 扬州 (its prospectus), itself a parent ...
     "F-NEV-WHYAQI": (False, "F-YAPP"),           # ... of 芜湖亚奇, its 55% JV plant in 芜湖: outside, parent local
-    "F-CIMCTH": (True, "F-NEV-CIMCVEH"),         # 中集通华, 扬州, part of 中集车辆 since 2003 (low repost: inferred)
+    "F-CIMCTH": (True, "F-NEV-CIMCVEH"),
+    "F-NEV-YAOPI": (True, "F-NEV-YAOPIGROUP"),  # 耀皮's 仪征 auto-glass plant (since 2012) of 上海耀皮玻璃集团         # 中集通华, 扬州, part of 中集车辆 since 2003 (low repost: inferred)
 }
 
 
@@ -386,7 +387,7 @@ def test_supplies_rows_are_sourced_and_name_their_product_when_known(report):
     import csv
     with open(path, encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert len(rows) == 32
+    assert len(rows) == 34
     assert all(r["source_id"] and r["confidence"] in ("confirmed", "inferred") for r in rows)
     pairs = [(r["supplier_id"], r["customer_id"]) for r in rows]
     assert len(set(pairs)) == len(pairs)
