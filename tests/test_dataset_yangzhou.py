@@ -26,7 +26,7 @@ FIRMS = ["中环艾能(高邮)能源科技有限公司", "亚普汽车部件股�
          "赛诺威盛", "鹍远", "嘉能食品", "全蔬聚", "哈森"]
 # firms a source ties to a chain without saying which link they work in: placed at chain level (firm_chains);
 # the #15 research (docs/dataset-yangzhou-613.md, "补充数据") added the F-<CHAIN>-* rows, F-LEAR -> IC, F-SG-ALSTOM
-CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ", "F-SG-ALSTOM", "F-SG-ALSTOM-XC", "F-SG-SPPA"},
+CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ", "F-SG-ALSTOM", "F-SG-ALSTOM-XC", "F-SG-SPPA", "F-SG-SGCCJS"},
               "SM": {"F-YIHUA", "F-SHIYOU", "F-YDLSH", "F-AOKE", "F-DLHG", "F-CHENHUA", "F-SM-SINOCHEM", "F-SM-BAISIDE",
                      "F-SM-OUCC", "F-SM-OXIRANCHEM", "F-SM-SINOPEC"},
               "IC": {"F-YANGJIE", "F-GZWX", "F-IC-DAOYUAN", "F-IC-LUOSI", "F-IC-RIJING", "F-IC-SHENZHOU", "F-IC-ZHXY",
@@ -37,14 +37,16 @@ CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ", "F-SG-ALSTOM", "F-SG-ALSTOM-XC", "F
                       "F-NEV-CHERY", "F-NEV-NIO", "F-NEV-LI", "F-NEV-HONGQI", "F-NEV-XIAOMI", "F-NEV-SGM",
                       "F-NEV-TOYOTA", "F-NEV-SUNWIN", "F-NEV-SINOCHEM-YZ", "F-NEV-SVWHQ", "F-NEV-WEICHAI",
                       # #27: 亚普's Chery JV and its 东风时代 customer; 中集通华's group
-                      "F-NEV-WHYAQI", "F-NEV-DFSD", "F-NEV-CIMCVEH", "F-NEV-YAOPIGROUP"},
-              "BIO": {"F-KEBA", "F-SNWS", "F-KUNYUAN", "F-BIO-TECHPOOL"},
+                      "F-NEV-WHYAQI", "F-NEV-DFSD", "F-NEV-CIMCVEH", "F-NEV-YAOPIGROUP", "F-NEV-LEARCORP", "F-NEV-JAC"},
+              "BIO": {"F-KEBA", "F-SNWS", "F-KUNYUAN", "F-BIO-TECHPOOL", "F-BIO-LIANHUAN"},
               "FD": {"F-JIANENG", "F-QUANSHU", "F-FD-COFCOFLOUR", "F-FD-HUALIN", "F-FD-YHYST", "F-FD-YISHAN",
-                     "F-FD-YUANZU"},
+                     "F-FD-YUANZU", "F-FD-COFCO", "F-FD-YHYSTGROUP"},
               "AI": {"F-AI-DEYI", "F-IC-ZKLH", "F-AI-CHINATELECOM", "F-AI-TENCENT"},
               "ES": {"F-ES-HDYZRD", "F-ES-CRRCZIC"},
               "H2": {"F-H2-YZJTCY"},
-              "PV": {"F-JA", "F-PV-LILAI", "F-PV-SHUNDA", "F-PV-SUNTECHYZ", "F-PV-ZKYW"},
+              "PV": {"F-JA", "F-PV-LILAI", "F-PV-SHUNDA", "F-PV-SUNTECHYZ", "F-PV-ZKYW",
+                     # #27: the groups of local plants
+                     "F-PV-TIANWEI", "F-PV-JASOLAR", "F-PV-HAREON", "F-PV-SUNTECH"},
               # #27: firms moved out of MT-ROBOT (brushes, moulds, a 2014 meeting); groups and ship owners
               "MT": {"F-MT-CHENHONG", "F-MT-CJZG", "F-MT-HENGJIA", "F-MT-HENGSHENG", "F-MT-YOUCHUANG",
                      "F-MT-DEZHAN"},  # 扬力's press customer
@@ -58,18 +60,21 @@ OUTSIDE = ["F-AI-CAMBRICON", "F-AI-CHINATELECOM", "F-AI-HISI", "F-AI-HYGON", "F-
            "F-BIO-ALADDIN", "F-BIO-BAOTI", "F-BIO-FAPON", "F-BIO-LZSH", "F-BIO-TECHPOOL", "F-BIO-TITAN",
            "F-BIO-TOFFLON", "F-BIO-TRUKING", "F-BIO-VAZYME", "F-BIO-WST", "F-CSI", "F-ES-CATL", "F-ES-CRRCZIC",
            "F-ES-EVE", "F-ES-HDJS", "F-ES-HITHIUM", "F-ES-KEHUA", "F-ES-SINENG", "F-ES-SINEXCEL", "F-ES-SUNGROW",
-           "F-FD-CCIC", "F-FD-CTI", "F-FD-JD", "F-FD-SF", "F-FD-SHUANGHUI", "F-FD-YUANZU", "F-GDNZ", "F-H2-CIMCGH",
-           "F-H2-DONGYUE", "F-H2-GUOFU", "F-H2-HONGJI", "F-H2-WUTHE", "F-H2-YUANQING", "F-IC-AMEC", "F-IC-GAILUN",
-           "F-IC-HUADA", "F-IC-NAURA", "F-MT-DEZHAN", "F-MT-ESTUN", "F-MT-GSK", "F-MT-HCFA", "F-MT-HIWIN", "F-MT-HNC",
-           "F-MT-INOVANCE", "F-MT-LEADERDRIVE", "F-MT-PMI", "F-MT-SHUANGHUAN", "F-MT-ZDLD", "F-NEV-BYD",
-           "F-NEV-CALB", "F-NEV-CHERY", "F-NEV-CIMCVEH", "F-NEV-DFSD", "F-NEV-EVERGRANDE", "F-NEV-HONGQI", "F-NEV-LI", "F-NEV-NIO", "F-NEV-SGM",
-           "F-NEV-SUNWIN", "F-NEV-SVWHQ", "F-NEV-TOYOTA", "F-NEV-WEICHAI", "F-NEV-WHYAQI", "F-NEV-XIAOMI", "F-NEV-YAOPIGROUP", "F-PV-CECEPSOLAR",
-           "F-PV-CEEG", "F-PV-CHNENERGYJS", "F-PV-DKEM", "F-PV-GCL", "F-PV-GOODWORK", "F-PV-HAIYUAN",
-           "F-PV-HUANENGJS", "F-PV-HYMSON", "F-PV-JUHE", "F-PV-JZZB", "F-PV-KLW", "F-PV-PUDATE", "F-PV-SC",
-           "F-PV-SONGYU", "F-PV-ZKYW", "F-SG-ALSTOM", "F-SG-CRRCTE", "F-SG-GE", "F-SG-SILAN", "F-SG-SPPA",
-           "F-SG-STARPOWER", "F-SH-BAOWUTY", "F-SH-CATICLEASE", "F-SH-CHELLSHIP", "F-SH-COSCODEV", "F-SH-COSCOGROUP", "F-SH-CSSC711",
-           "F-SH-CXCYGROUP", "F-SH-HUDONG", "F-SH-LJHY", "F-SH-NBHY", "F-SH-SUMECSHIP", "F-SM-HUAFENG",
-           "F-SM-INVISTA", "F-SM-OUCC", "F-SM-OXIRANCHEM", "F-SM-SINOCHEM", "F-SM-SINOPEC", "F-SM-TCQX", "F-TRINA"]
+           "F-FD-CCIC", "F-FD-COFCO", "F-FD-CTI", "F-FD-JD", "F-FD-SF", "F-FD-SHUANGHUI", "F-FD-YHYSTGROUP",
+           "F-FD-YUANZU", "F-GDNZ", "F-H2-CIMCGH", "F-H2-DONGYUE", "F-H2-GUOFU", "F-H2-HONGJI", "F-H2-WUTHE",
+           "F-H2-YUANQING", "F-IC-AMEC", "F-IC-GAILUN", "F-IC-HUADA", "F-IC-NAURA", "F-MT-DEZHAN", "F-MT-ESTUN",
+           "F-MT-GSK", "F-MT-HCFA", "F-MT-HIWIN", "F-MT-HNC", "F-MT-INOVANCE", "F-MT-LEADERDRIVE", "F-MT-PMI",
+           "F-MT-SHUANGHUAN", "F-MT-ZDLD", "F-NEV-BYD", "F-NEV-CALB", "F-NEV-CHERY", "F-NEV-CIMCVEH", "F-NEV-DFSD",
+           "F-NEV-EVERGRANDE", "F-NEV-HONGQI", "F-NEV-JAC", "F-NEV-LEARCORP", "F-NEV-LI", "F-NEV-NIO", "F-NEV-SGM",
+           "F-NEV-SUNWIN", "F-NEV-SVWHQ", "F-NEV-TOYOTA", "F-NEV-WEICHAI", "F-NEV-WHYAQI", "F-NEV-XIAOMI",
+           "F-NEV-YAOPIGROUP", "F-PV-CECEPSOLAR", "F-PV-CEEG", "F-PV-CHNENERGYJS", "F-PV-DKEM", "F-PV-GCL",
+           "F-PV-GOODWORK", "F-PV-HAIYUAN", "F-PV-HAREON", "F-PV-HUANENGJS", "F-PV-HYMSON", "F-PV-JASOLAR",
+           "F-PV-JUHE", "F-PV-JZZB", "F-PV-KLW", "F-PV-PUDATE", "F-PV-SC", "F-PV-SONGYU", "F-PV-SUNTECH",
+           "F-PV-TIANWEI", "F-PV-ZKYW", "F-SG-ALSTOM", "F-SG-CRRCTE", "F-SG-GE", "F-SG-SGCCJS", "F-SG-SILAN",
+           "F-SG-SPPA", "F-SG-STARPOWER", "F-SH-BAOWUTY", "F-SH-CATICLEASE", "F-SH-CHELLSHIP", "F-SH-COSCODEV",
+           "F-SH-COSCOGROUP", "F-SH-CSSC711", "F-SH-CXCYGROUP", "F-SH-HUDONG", "F-SH-LJHY", "F-SH-NBHY",
+           "F-SH-SUMECSHIP", "F-SM-HUAFENG", "F-SM-INVISTA", "F-SM-OUCC", "F-SM-OXIRANCHEM", "F-SM-SINOCHEM",
+           "F-SM-SINOPEC", "F-SM-TCQX", "F-TRINA"]
 # revenue (亿元, year, the row's source) only where a source states the annual figure
 REVENUE = {"F-YAPP": (80.76, 2024, "S-NEV-10"), "F-YAWEI": (19.28, 2023, "S-MT-9"),
            "F-BAOSHENG": (437.98, 2023, "S-SG-14"), "F-YANGJIE": (60.33, 2024, "S-IC-1"),
@@ -131,7 +136,7 @@ def test_chain_level_firms(report):
                          ("F-FD-YISHAN", "FD"), ("F-FD-HUALIN", "FD"), ("F-SM-SINOCHEM", "SM"), ("F-FD-YUANZU", "FD"),
                          ("F-ES-CRRCZIC", "ES"), ("F-AV-SPRINGAIR", "AV"), ("F-NEV-SVWHQ", "NEV"),
                          ("F-SH-NBHY", "SH"), ("F-SG-SPPA", "SG"), ("F-BIO-TECHPOOL", "BIO"),
-                         ("F-NEV-WHYAQI", "NEV")}
+                         ("F-NEV-WHYAQI", "NEV"), ("F-PV-TIANWEI", "PV"), ("F-NEV-LEARCORP", "NEV")}
 
 
 def test_clusters_and_chains(report):
@@ -209,7 +214,7 @@ def test_every_facts_url_is_still_used(report):
 def test_every_source_url_is_listed_in_the_docs_and_vice_versa(report):
     urls = {n.props["url"] for n in report.dataset.nodes_of("Source") if n.props.get("url")}
     listed = _doc_source_urls()
-    assert len(listed) == len(set(listed)) == 239  # each once (#27: +24 sources, S-NEV-3 removed)
+    assert len(listed) == len(set(listed)) == 240  # each once (#27: +25 sources, S-NEV-3 removed)
     assert sorted(urls - set(listed)) == []  # every dataset URL is in the docs' source list
     assert sorted(set(listed) - urls) == []  # and the list names no URL the dataset does not use
 
@@ -358,7 +363,10 @@ LOCAL_RULE = {
     "F-YAPP": (True, None),                      # 亚普, registered in 扬州 (its prospectus), itself a parent ...
     "F-NEV-WHYAQI": (False, "F-YAPP"),           # ... of 芜湖亚奇, its 55% JV plant in 芜湖: outside, parent local
     "F-CIMCTH": (True, "F-NEV-CIMCVEH"),
-    "F-NEV-YAOPI": (True, "F-NEV-YAOPIGROUP"),  # 耀皮's 仪征 auto-glass plant (since 2012) of 上海耀皮玻璃集团         # 中集通华, 扬州, part of 中集车辆 since 2003 (low repost: inferred)
+    "F-NEV-YAOPI": (True, "F-NEV-YAOPIGROUP"),  # 耀皮's 仪征 auto-glass plant (since 2012) of 上海耀皮玻璃集团
+    "F-PV-TIANWEIYZ": (True, "F-PV-TIANWEI"),    # 保定天威集团's 2010 module project (电子发烧友)
+    "F-LEAR": (True, "F-NEV-LEARCORP"),          # Lear's Yangzhou projects (Invest Yangzhou 2017)
+    "F-BIO-YZPHARM": (True, "F-BIO-LIANHUAN"),   # 联环药业's wholly owned 扬州制药: a local parent         # 中集通华, 扬州, part of 中集车辆 since 2003 (low repost: inferred)
 }
 
 
