@@ -74,15 +74,16 @@ def test_chokepoints_on_the_bundled_data():
     rows, _ = jrun("chokepoints")
     got = {r["segment_id"]: r["pairs"] for r in rows}
     # with the #15 firms 15 links are chokepoints; the two of before keep their pairs (now with more of them);
-    # #27 adds AV-PART (宝胜 now also in 机载系统) and SM-MONO (local firms now in SM-FEED): 17
-    assert len(got) == 17
+    # #27 adds AV-PART (宝胜 now also in 机载系统), SM-MONO (local firms now in SM-FEED) and ES-OM (航天锂电 now in
+    # 储能电芯): 18
+    assert len(got) == 18
     assert ["PV-WAFER", "PV-MOD"] in got["PV-CELL"] and ["IC-DESIGN", "IC-OSAT"] in got["IC-FAB"]
     assert got["H2-FCS"] == [["H2-STACK", "H2-APP"]]
 
 
 def test_centrality_on_the_bundled_supplies():
     rows, err = jrun("centrality")
-    assert "数据中没有供应关系" not in err  # #27: 31 SUPPLIES rows
+    assert "数据中没有供应关系" not in err  # #27: 34 SUPPLIES rows
     ranked = [r["firm_id"] for r in sorted(rows, key=lambda r: -(r["pagerank"] or 0))][:2]
     assert ranked == ["F-ZEJING", "F-SMDXDY"]  # 泽景 supplies 7 carmakers, 新大洋 builds for 2 owners
     keys = {r["firm_id"]: r["key_firm"] for r in rows if r["key_firm"]}
@@ -115,10 +116,10 @@ def test_tiers_against_the_city_targets():
     city = [(r["threshold"], r["firms"], r["target"], r["shortfall"], r["shortfall_at_most"], r["unknown_revenue"])
             for r in rows if r["scope"] == "city"]
     # local firms with a sourced revenue: 宝胜 437.98, 亚普 80.76, 扬杰 60.33, 亚威 19.28, 亚星 12.1, 晨化 9.3 (#27);
-    # 116 of 122 unknown (#27 added 联环药业, a local parent), so
+    # 117 of 123 unknown (#27 added 联环药业, a local parent, and 航天锂电), so
     # the shortfall is unknown (at most target minus the firms on record), never "= target - firms"
-    assert city == [(500, 0, 1, None, 1, 116), (100, 1, 10, None, 9, 116), (50, 3, 20, None, 17, 116),
-                    (20, 3, 50, None, 47, 116)]
+    assert city == [(500, 0, 1, None, 1, 117), (100, 1, 10, None, 9, 117), (50, 3, 20, None, 17, 117),
+                    (20, 3, 50, None, 47, 117)]
     assert "开票销售" in err
 
 
