@@ -26,7 +26,7 @@ FIRMS = ["中环艾能(高邮)能源科技有限公司", "亚普汽车部件股�
          "赛诺威盛", "鹍远", "嘉能食品", "全蔬聚", "哈森"]
 # firms a source ties to a chain without saying which link they work in: placed at chain level (firm_chains);
 # the #15 research (docs/dataset-yangzhou-613.md, "补充数据") added the F-<CHAIN>-* rows, F-LEAR -> IC, F-SG-ALSTOM
-CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ", "F-SG-ALSTOM", "F-SG-ALSTOM-XC", "F-SG-SPPA", "F-SG-SGCCJS"},
+CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ", "F-SG-ALSTOM", "F-SG-ALSTOM-XC", "F-SG-SPPA", "F-SG-SGCCJS", "F-SG-SPIC", "F-SG-HUANENG"},
               "SM": {"F-YIHUA", "F-SHIYOU", "F-YDLSH", "F-AOKE", "F-DLHG", "F-CHENHUA", "F-SM-SINOCHEM", "F-SM-BAISIDE",
                      "F-SM-OUCC", "F-SM-OXIRANCHEM", "F-SM-SINOPEC"},
               "IC": {"F-YANGJIE", "F-GZWX", "F-IC-DAOYUAN", "F-IC-LUOSI", "F-IC-RIJING", "F-IC-SHENZHOU", "F-IC-ZHXY",
@@ -70,11 +70,11 @@ OUTSIDE = ["F-AI-CAMBRICON", "F-AI-CHINATELECOM", "F-AI-HISI", "F-AI-HYGON", "F-
            "F-NEV-YAOPIGROUP", "F-PV-CECEPSOLAR", "F-PV-CEEG", "F-PV-CHNENERGYJS", "F-PV-DKEM", "F-PV-GCL",
            "F-PV-GOODWORK", "F-PV-HAIYUAN", "F-PV-HAREON", "F-PV-HUANENGJS", "F-PV-HYMSON", "F-PV-JASOLAR",
            "F-PV-JUHE", "F-PV-JZZB", "F-PV-KLW", "F-PV-PUDATE", "F-PV-SC", "F-PV-SONGYU", "F-PV-SUNTECH",
-           "F-PV-TIANWEI", "F-PV-ZKYW", "F-SG-ALSTOM", "F-SG-CRRCTE", "F-SG-GE", "F-SG-SGCCJS", "F-SG-SILAN",
-           "F-SG-SPPA", "F-SG-STARPOWER", "F-SH-BAOWUTY", "F-SH-CATICLEASE", "F-SH-CHELLSHIP", "F-SH-COSCODEV",
-           "F-SH-COSCOGROUP", "F-SH-CSSC711", "F-SH-CXCYGROUP", "F-SH-HUDONG", "F-SH-LJHY", "F-SH-NBHY",
-           "F-SH-SUMECSHIP", "F-SM-HUAFENG", "F-SM-INVISTA", "F-SM-OUCC", "F-SM-OXIRANCHEM", "F-SM-SINOCHEM",
-           "F-SM-SINOPEC", "F-SM-TCQX", "F-TRINA"]
+           "F-PV-TIANWEI", "F-PV-ZKYW", "F-SG-ALSTOM", "F-SG-CRRCTE", "F-SG-GE", "F-SG-HUANENG", "F-SG-SGCCJS",
+           "F-SG-SILAN", "F-SG-SPIC", "F-SG-SPPA", "F-SG-STARPOWER", "F-SH-BAOWUTY", "F-SH-CATICLEASE",
+           "F-SH-CHELLSHIP", "F-SH-COSCODEV", "F-SH-COSCOGROUP", "F-SH-CSSC711", "F-SH-CXCYGROUP", "F-SH-HUDONG",
+           "F-SH-LJHY", "F-SH-NBHY", "F-SH-SUMECSHIP", "F-SM-HUAFENG", "F-SM-INVISTA", "F-SM-OUCC", "F-SM-OXIRANCHEM",
+           "F-SM-SINOCHEM", "F-SM-SINOPEC", "F-SM-TCQX", "F-TRINA"]
 # revenue (亿元, year, the row's source) only where a source states the annual figure
 REVENUE = {"F-YAPP": (80.76, 2024, "S-NEV-10"), "F-YAWEI": (19.28, 2023, "S-MT-9"),
            "F-BAOSHENG": (437.98, 2023, "S-SG-14"), "F-YANGJIE": (60.33, 2024, "S-IC-1"),
@@ -214,7 +214,7 @@ def test_every_facts_url_is_still_used(report):
 def test_every_source_url_is_listed_in_the_docs_and_vice_versa(report):
     urls = {n.props["url"] for n in report.dataset.nodes_of("Source") if n.props.get("url")}
     listed = _doc_source_urls()
-    assert len(listed) == len(set(listed)) == 242  # each once (#27: +27 sources, S-NEV-3 removed)
+    assert len(listed) == len(set(listed)) == 244  # each once (#27: +29 sources, S-NEV-3 removed)
     assert sorted(urls - set(listed)) == []  # every dataset URL is in the docs' source list
     assert sorted(set(listed) - urls) == []  # and the list names no URL the dataset does not use
 
@@ -249,8 +249,8 @@ def test_coverage_is_low_everywhere(G):
     assert (rows["AV"]["named_local_firms"], rows["AV"]["reported_firms"]) == (4, 85)
     # 扬力, 亚威, 扬锻, 金方圆, 贵钰 + 晨泓, 恒生, 恒佳, 优创, 长江重工 (MT-ROBOT)
     assert (rows["MT"]["named_local_firms"], rows["MT"]["reported_firms"]) == (10, 66)
-    # 宝胜, 国电南自 (chain level) + 扬杰, 比亚迪半导体, 江都高电压, 扬州供电
-    assert rows["SG"]["reported_firms"] is None and rows["SG"]["named_local_firms"] == 6
+    # 宝胜, 国电南自 (chain level) + 扬杰, 比亚迪半导体, 江都高电压, 扬州供电 + 宝胜海缆 (#27)
+    assert rows["SG"]["reported_firms"] is None and rows["SG"]["named_local_firms"] == 7
     assert rows["IC"]["named_local_firms"] == 16  # 8 placed + 9 at chain level (扬杰 is both)
     # one park's count (IC) and another industry's (NEV) are shown with their 口径, never as the chain's coverage
     assert rows["IC"]["reported_firms"] is None and [f["metric_id"] for f in rows["IC"]["scoped_figures"]] == ["M-IC-FIRMS"]
@@ -366,7 +366,8 @@ LOCAL_RULE = {
     "F-NEV-YAOPI": (True, "F-NEV-YAOPIGROUP"),  # 耀皮's 仪征 auto-glass plant (since 2012) of 上海耀皮玻璃集团
     "F-PV-TIANWEIYZ": (True, "F-PV-TIANWEI"),    # 保定天威集团's 2010 module project (电子发烧友)
     "F-LEAR": (True, "F-NEV-LEARCORP"),          # Lear's Yangzhou projects (Invest Yangzhou 2017)
-    "F-BIO-YZPHARM": (True, "F-BIO-LIANHUAN"),   # 联环药业's wholly owned 扬州制药: a local parent         # 中集通华, 扬州, part of 中集车辆 since 2003 (low repost: inferred)
+    "F-BIO-YZPHARM": (True, "F-BIO-LIANHUAN"),   # 联环药业's wholly owned 扬州制药: a local parent
+    "F-SG-BSHL": (True, "F-BAOSHENG"),           # 宝胜海缆, a 宝胜 company with its own 扬州 cable quay         # 中集通华, 扬州, part of 中集车辆 since 2003 (low repost: inferred)
 }
 
 
@@ -395,7 +396,7 @@ def test_supplies_rows_are_sourced_and_name_their_product_when_known(report):
     import csv
     with open(path, encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert len(rows) == 34
+    assert len(rows) == 36
     assert all(r["source_id"] and r["confidence"] in ("confirmed", "inferred") for r in rows)
     pairs = [(r["supplier_id"], r["customer_id"]) for r in rows]
     assert len(set(pairs)) == len(pairs)
