@@ -83,9 +83,9 @@ def test_chokepoints_on_the_bundled_data():
 
 def test_centrality_on_the_bundled_supplies():
     rows, err = jrun("centrality")
-    assert "数据中没有供应关系" not in err  # #27: 34 SUPPLIES rows
+    assert "数据中没有供应关系" not in err  # #27: 47 SUPPLIES rows
     ranked = [r["firm_id"] for r in sorted(rows, key=lambda r: -(r["pagerank"] or 0))][:2]
-    assert ranked == ["F-ZEJING", "F-SMDXDY"]  # 泽景 supplies 7 carmakers, 新大洋 builds for 2 owners
+    assert ranked == ["F-SMDXDY", "F-ZEJING"]  # 新大洋 builds for 7 owners and lessors, 泽景 supplies 7 carmakers
     keys = {r["firm_id"]: r["key_firm"] for r in rows if r["key_firm"]}
     assert keys["F-XINYANG"] == ["only_local_firm"]  # the only local firm of 航空材料 and 组件/机体结构件
     leaders, _ = jrun("centrality", "--leaders", "--chain", "MT")

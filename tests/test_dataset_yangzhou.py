@@ -50,7 +50,9 @@ CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ", "F-SG-ALSTOM", "F-SG-ALSTOM-XC", "F
               # #27: firms moved out of MT-ROBOT (brushes, moulds, a 2014 meeting); groups and ship owners
               "MT": {"F-MT-CHENHONG", "F-MT-CJZG", "F-MT-HENGJIA", "F-MT-HENGSHENG", "F-MT-YOUCHUANG",
                      "F-MT-DEZHAN"},  # 扬力's press customer
-              "SH": {"F-SH-CATICLEASE", "F-SH-CHELLSHIP", "F-SH-COSCODEV", "F-SH-COSCOGROUP", "F-SH-NJCJYY", "F-SH-GZZX", "F-SH-CSDEV", "F-SH-CXCYGROUP", "F-SH-NBHY", "F-SH-LJHY",
+              "SH": {"F-SH-CATICLEASE", "F-SH-CHELLSHIP", "F-SH-COSCODEV", "F-SH-COSCOGROUP", "F-SH-NJCJYY", "F-SH-GZZX", "F-SH-CSDEV",
+                     "F-SH-COSCOCONT", "F-SH-XIEHAI", "F-SH-CDBLEASE", "F-SH-DENSAY", "F-SH-OAL", "F-SH-WAHKWONG",
+                     "F-SH-SINOTRANSSHIP", "F-SH-CXCYGROUP", "F-SH-NBHY", "F-SH-LJHY",
                      "F-SH-SUMECSHIP"},
               "AV": {"F-AV-AECC", "F-AV-SPRINGAIR"}}
 # outside firms (local = 否): the facts' investors, the #15 candidates; #27 applies the local rule
@@ -72,9 +74,11 @@ OUTSIDE = ["F-AI-CAMBRICON", "F-AI-CHINATELECOM", "F-AI-HISI", "F-AI-HYGON", "F-
            "F-PV-JUHE", "F-PV-JZZB", "F-PV-KLW", "F-PV-PUDATE", "F-PV-SC", "F-PV-SONGYU", "F-PV-SUNTECH",
            "F-PV-TIANWEI", "F-PV-ZKYW", "F-SG-ALSTOM", "F-SG-CRRCTE", "F-SG-GE", "F-SG-HUANENG", "F-SG-SGCCJS",
            "F-SG-SILAN", "F-SG-SPIC", "F-SG-SPPA", "F-SG-STARPOWER", "F-SH-BAOWUTY", "F-SH-CATICLEASE",
-           "F-SH-CHELLSHIP", "F-SH-COSCODEV", "F-SH-COSCOGROUP", "F-SH-CSDEV", "F-SH-CSSC711", "F-SH-CXCYGROUP",
-           "F-SH-GZZX", "F-SH-HUDONG", "F-SH-LJHY", "F-SH-NBHY", "F-SH-NJCJYY", "F-SH-SUMECSHIP", "F-SM-HUAFENG",
-           "F-SM-INVISTA", "F-SM-OUCC", "F-SM-OXIRANCHEM", "F-SM-SINOCHEM", "F-SM-SINOPEC", "F-SM-TCQX", "F-TRINA"]
+           "F-SH-CDBLEASE", "F-SH-CHELLSHIP", "F-SH-COSCOCONT", "F-SH-COSCODEV", "F-SH-COSCOGROUP", "F-SH-CSDEV",
+           "F-SH-CSSC711", "F-SH-CXCYGROUP", "F-SH-DENSAY", "F-SH-GZZX", "F-SH-HUDONG", "F-SH-LJHY", "F-SH-NBHY",
+           "F-SH-NJCJYY", "F-SH-OAL", "F-SH-SINOTRANSSHIP", "F-SH-SUMECSHIP", "F-SH-WAHKWONG", "F-SH-XIEHAI",
+           "F-SM-HUAFENG", "F-SM-INVISTA", "F-SM-OUCC", "F-SM-OXIRANCHEM", "F-SM-SINOCHEM", "F-SM-SINOPEC",
+           "F-SM-TCQX", "F-TRINA"]
 # revenue (亿元, year, the row's source) only where a source states the annual figure
 REVENUE = {"F-YAPP": (80.76, 2024, "S-NEV-10"), "F-YAWEI": (19.28, 2023, "S-MT-9"),
            "F-BAOSHENG": (437.98, 2023, "S-SG-14"), "F-YANGJIE": (60.33, 2024, "S-IC-1"),
@@ -137,7 +141,8 @@ def test_chain_level_firms(report):
                          ("F-ES-CRRCZIC", "ES"), ("F-AV-SPRINGAIR", "AV"), ("F-NEV-SVWHQ", "NEV"),
                          ("F-SH-NBHY", "SH"), ("F-SG-SPPA", "SG"), ("F-BIO-TECHPOOL", "BIO"),
                          ("F-NEV-WHYAQI", "NEV"), ("F-PV-TIANWEI", "PV"), ("F-NEV-LEARCORP", "NEV"),
-                         ("F-SH-GZZX", "SH"), ("F-SH-CSDEV", "SH")}
+                         ("F-SH-GZZX", "SH"), ("F-SH-CSDEV", "SH"), ("F-SH-CDBLEASE", "SH"), ("F-SH-DENSAY", "SH"),
+                         ("F-SH-OAL", "SH"), ("F-SH-WAHKWONG", "SH"), ("F-SH-SINOTRANSSHIP", "SH")}
 
 
 def test_clusters_and_chains(report):
@@ -215,7 +220,7 @@ def test_every_facts_url_is_still_used(report):
 def test_every_source_url_is_listed_in_the_docs_and_vice_versa(report):
     urls = {n.props["url"] for n in report.dataset.nodes_of("Source") if n.props.get("url")}
     listed = _doc_source_urls()
-    assert len(listed) == len(set(listed)) == 247  # each once (#27: +32 sources, S-NEV-3 removed)
+    assert len(listed) == len(set(listed)) == 254  # each once (#27: +39 sources, S-NEV-3 removed)
     assert sorted(urls - set(listed)) == []  # every dataset URL is in the docs' source list
     assert sorted(set(listed) - urls) == []  # and the list names no URL the dataset does not use
 
@@ -397,7 +402,7 @@ def test_supplies_rows_are_sourced_and_name_their_product_when_known(report):
     import csv
     with open(path, encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert len(rows) == 40
+    assert len(rows) == 47
     assert all(r["source_id"] and r["confidence"] in ("confirmed", "inferred") for r in rows)
     pairs = [(r["supplier_id"], r["customer_id"]) for r in rows]
     assert len(set(pairs)) == len(pairs)

@@ -83,7 +83,7 @@ def test_xlsx_agrees_with_json(out):
     # revenue on record for 6 local firms (宝胜, 亚普, 扬杰 ≥ 50; 亚威, 亚星, 晨化 < 20), 118 unknown: the shortfall stays unknown
     assert [t[2:6] for t in tiers] == [[500, 0, 1, "未知（≤ 1）"], [100, 1, 10, "未知（≤ 9）"], [50, 3, 20, "未知（≤ 17）"],
                                        [20, 3, 50, "未知（≤ 47）"]]
-    assert wb["来源"].max_row == 252  # 251 sources (#27) + header
+    assert wb["来源"].max_row == 259  # 258 sources (#27) + header
 
 
 def test_english_workbook_and_usage_errors(tmp_path):
