@@ -396,3 +396,69 @@ def test_driver_notifications_are_silenced_unless_verbose(neo4j, tmp_path, caplo
     assert not [r for r in caplog.records if r.name == "neo4j.notifications"]
     loud = cli("load", tmp_path / "ds", "--dry-run", "--verbose", env=env)
     assert loud.returncode == 0 and [r for r in caplog.records if r.name == "neo4j.notifications"]
+
+
+# -- library queries check their parameters; a second load says "unchanged" ----------------------------
+
+def _load_small(neo4j, tmp_path=None):
+    from conftest import FIXTURES
+
+    from chainkg.loaders import read_dataset
+    from chainkg.neo4j_io.writer import load_dataset
+
+    drv = neo4j.driver()
+    with drv:
+        return load_dataset(drv, neo4j.settings.database, read_dataset(tmp_path or FIXTURES / "small"))
+
+
+def _env(neo4j):
+    return {"NEO4J_URI": neo4j.settings.uri, "NEO4J_PASSWORD": neo4j.settings.password, "NEO4J_USER": "neo4j"}
+
+
+@pytest.mark.neo4j
+def test_query_run_checks_named_nodes_against_the_data_with_did_you_mean(neo4j):
+    _load_small(neo4j)
+    res = cli("query", "run", "chain_gaps", "-p", "chain=光", env=_env(neo4j))
+    assert res.returncode == 2, res.stdout
+    assert "-p chain '光': no Chain has this id or name" in res.stderr and "Did you mean: CH1 (光伏)" in res.stderr
+    res = cli("query", "run", "firm_network", "-p", "firm=甲", env=_env(neo4j))
+    assert res.returncode == 2 and "Did you mean: FA (甲硅片)" in res.stderr
+    ok = cli("query", "run", "chain_gaps", "-p", "chain=光伏", "--format", "json", env=_env(neo4j))
+    assert ok.returncode == 0, ok.stderr
+    # an optional parameter left out (null) is not checked
+    assert cli("query", "run", "chain_leaders", "-p", "chain=PV", env=_env(neo4j)).returncode == 0
+
+
+def test_query_parameters_naming_nodes_are_declared_by_label():
+    from chainkg.cypher.library import library
+
+    labels = {(q.name, p.name): p.label for q in library().values() for p in q.params if p.label}
+    assert labels[("chain_gaps", "chain")] == "Chain" and labels[("firm_network", "firm")] == "Firm"
+    assert labels[("district_chains", "district")] == "District" and labels[("segment_firms", "segment")] == "Segment"
+    assert labels[("supply_paths", "from")] == "Firm" and labels[("fund_portfolio", "fund")] == "Fund"
+
+
+@pytest.mark.neo4j
+def test_a_second_load_of_unchanged_data_reports_rows_unchanged(neo4j, tmp_path):
+    import shutil
+
+    from conftest import FIXTURES
+
+    first = _load_small(neo4j)
+    assert all(s.created == s.total and s.unchanged == 0 for s in first.steps)
+    again = _load_small(neo4j)
+    assert [(s.name, s.created, s.updated, s.unchanged) for s in again.steps] == [
+        (s.name, 0, 0, s.total) for s in again.steps]
+    ds = tmp_path / "ds"
+    shutil.copytree(FIXTURES / "small", ds)
+    f = ds / "firms.csv"
+    f.write_text(f.read_text(encoding="utf-8").replace("FA,甲硅片,A Wafers,D1,是,120,", "FA,甲硅片,A Wafers,D1,是,130,"),
+                 encoding="utf-8")
+    third = _load_small(neo4j, ds)
+    firm = next(s for s in third.steps if s.name == "Firm")
+    assert (firm.created, firm.updated, firm.unchanged) == (0, 1, firm.total - 1)
+    res = cli("load", ds, "--dry-run", "--format", "json", env=_env(neo4j))
+    import json
+
+    steps = {s["name"]: s for s in json.loads(res.stdout)["steps"]}
+    assert (steps["Firm"]["updated"], steps["Firm"]["unchanged"]) == (0, steps["Firm"]["total"])

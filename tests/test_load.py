@@ -75,7 +75,9 @@ def test_load_twice_is_idempotent(neo4j):
     before = _signature(_graph(neo4j))
     second = _load(neo4j, EXAMPLE)
     assert sum(s.created for s in second.steps) == 0
-    assert sum(s.updated for s in second.steps) == sum(s.total for s in second.steps)
+    # nothing changed: every row unchanged, none "updated" (#22)
+    assert sum(s.updated for s in second.steps) == 0
+    assert sum(s.unchanged for s in second.steps) == sum(s.total for s in second.steps)
     assert _signature(_graph(neo4j)) == before == _expected(EXAMPLE)
     assert _query(neo4j, "MATCH (n:ChainKG) RETURN count(n) AS c") == [{"c": 16}]
 
@@ -153,7 +155,8 @@ def test_dry_run_writes_nothing_and_counts(neo4j):
     import json
 
     steps = {s["name"]: s for s in json.loads(res.stdout)["steps"]}
-    assert (steps["Firm"]["created"], steps["Firm"]["updated"]) == (1, 1)
+    # F2 is new, F1 is there exactly as in the files: unchanged, not "updated" (#22)
+    assert (steps["Firm"]["created"], steps["Firm"]["updated"], steps["Firm"]["unchanged"]) == (1, 0, 1)
     assert steps["SUPPLIES (Firm→Firm)"]["created"] == 1
     assert _query(neo4j, "MATCH (f:Firm) RETURN count(f) AS c") == [{"c": 1}]
 

@@ -68,7 +68,7 @@ def load(dataset, encoding, replace, prune, dry_run, batch_size, strict, bulk, f
         else:
             result = _load_with_progress(load_dataset, driver, settings.database, ds, size, replace, prune)
     rows = [s.as_dict() for s in result.steps]
-    cols = ["kind", "name", "table", "total", "created", "updated", "batches_total"]
+    cols = ["kind", "name", "table", "total", "created", "updated", "unchanged", "batches_total"]
     title = f"{'Dry run: would write' if dry_run else 'Loaded'} {ds.name} into {settings.uri} ({settings.database})"
     emit(render(rows, cols, fmt, title=title, json_payload={
         "dataset": ds.name, "database": settings.database, "dry_run": dry_run, "steps": rows,
