@@ -262,11 +262,11 @@ def test_report_workbook_writes_text_with_control_characters_safely(tmp_path):
 
 def test_intake_apply_with_a_non_numeric_revenue_is_a_problem_not_a_traceback(tmp_path):
     from openpyxl import load_workbook
-    from test_intake import _fill, _propose_review, make_dataset
 
     from chainkg.errors import DataError
     from chainkg.intake import apply_review
     from chainkg.loaders import load_valid
+    from test_intake import _fill, _propose_review, make_dataset
 
     ds_path = make_dataset(tmp_path)
     review, _ = _propose_review(tmp_path, ds_path)
@@ -401,10 +401,9 @@ def test_driver_notifications_are_silenced_unless_verbose(neo4j, tmp_path, caplo
 # -- library queries check their parameters; a second load says "unchanged" ----------------------------
 
 def _load_small(neo4j, tmp_path=None):
-    from conftest import FIXTURES
-
     from chainkg.loaders import read_dataset
     from chainkg.neo4j_io.writer import load_dataset
+    from conftest import FIXTURES
 
     drv = neo4j.driver()
     with drv:

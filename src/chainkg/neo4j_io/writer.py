@@ -182,8 +182,8 @@ def dry_run(driver, database: str, ds, batch_size: int = DEFAULT_BATCH_SIZE) -> 
                     q = writes.existing_rels(step.rel_type, step.start_label, step.end_label)
                     params = {"rows": [{"start": r["start"], "end": r["end"]} for r in batch]}
                     q2 = writes.unchanged_rels(step.rel_type, step.start_label, step.end_label)
-                existing += session.execute_read(lambda tx: tx.run(q, **params).single()[0])
-                same += session.execute_read(lambda tx: tx.run(q2, rows=list(batch)).single()[0])
+                existing += session.execute_read(lambda tx, q=q, params=params: tx.run(q, **params).single()[0])
+                same += session.execute_read(lambda tx, q2=q2, b=list(batch): tx.run(q2, rows=b).single()[0])
         n = len(step.rows)
         report.steps.append(StepReport(step.kind, step.name, step.table, n, -(-n // batch_size),
                                        created=n - existing, updated=existing - same, unchanged=same))
