@@ -461,3 +461,93 @@ def test_a_second_load_of_unchanged_data_reports_rows_unchanged(neo4j, tmp_path)
 
     steps = {s["name"]: s for s in json.loads(res.stdout)["steps"]}
     assert (steps["Firm"]["updated"], steps["Firm"]["unchanged"]) == (0, steps["Firm"]["total"])
+
+
+# -- one language at a time -------------------------------------------------------------------------------
+
+_CJK = __import__("re").compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+#: codes a Chinese table must not show as a cell
+_CODES = {"confirmed", "inferred", "city", "cluster", "chain", "district", "only_local_firm", "articulation",
+          "signed", "started", "landed", "gap_fill", "gap_extend", "gap_isolated", "gap_unlinked", "single", "thin",
+          "present", "up", "down", "high", "moderate", "low", "upstream", "midstream", "downstream"}
+_TABLES = [("gaps",), ("chokepoints",), ("centrality",), ("centrality", "--leaders"), ("prospects",), ("tiers",)]
+
+
+def _data_words(path) -> set[str]:
+    """Every text of the dataset (names are data, in whatever language they are written)."""
+    from chainkg.loaders import load_valid
+
+    ds = load_valid(path)
+    words = set()
+    for n in ds.nodes.values():
+        words |= {str(v) for v in n.props.values() if isinstance(v, str)}
+        words |= {str(x) for v in n.props.values() if isinstance(v, list) for x in v}
+    return words
+
+
+def _cells(text: str) -> list[str]:
+    return [c for row in csv.reader(io.StringIO(text.removeprefix(BOM))) for c in row]
+
+
+@pytest.mark.parametrize("cmd", _TABLES, ids=" ".join)
+def test_chinese_tables_show_no_raw_codes(cmd):
+    from conftest import FIXTURES
+
+    out = cli(*cmd, "--data", FIXTURES / "small", "--format", "csv")
+    assert out.returncode == 0, out.stderr
+    shown = {c for c in _cells(out.stdout)} | {x.strip() for c in _cells(out.stdout) for x in c.split(";")}
+    assert not shown & _CODES, shown & _CODES
+
+
+@pytest.mark.parametrize("cmd", _TABLES, ids=" ".join)
+def test_english_tables_show_no_chinese_but_data(cmd):
+    from conftest import FIXTURES
+
+    out = cli(*cmd, "--data", FIXTURES / "small", "--format", "csv", "--lang", "en")
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    for w in sorted(_data_words(FIXTURES / "small"), key=len, reverse=True):
+        text = text.replace(w, "")
+    assert not _CJK.findall(text), [line for line in text.splitlines() if _CJK.search(line)][:5]
+
+
+def test_english_report_markdown_has_no_chinese_but_data():
+    from conftest import FIXTURES
+
+    out = cli("report", "--data", FIXTURES / "small", "--format", "md", "--lang", "en")
+    text = out.stdout
+    for w in sorted(_data_words(FIXTURES / "small"), key=len, reverse=True):
+        text = text.replace(w, "")
+    assert not _CJK.findall(text), [line for line in text.splitlines() if _CJK.search(line)][:5]
+
+
+def test_chinese_report_markdown_titles_are_chinese():
+    from conftest import FIXTURES
+
+    out = cli("report", "--data", FIXTURES / "small", "--format", "md").stdout
+    titles = [line[3:] for line in out.splitlines() if line.startswith("## ")]
+    assert titles and all(_CJK.search(t) for t in titles), titles
+
+
+def test_three_confirmed_columns_are_named_apart():
+    from chainkg.findings.labels import headers
+
+    for lang in ("zh", "en"):
+        h = headers(lang)
+        names = [h["basis"], h["confirmed"], h["confidence"]]
+        assert len(set(names)) == 3 and not any(n in ("已证实", "confirmed") for n in names), names
+    assert headers("zh")["confirmed"] == "缺失已证实" and headers("en")["confidence"] == "source confidence"
+
+
+def test_whatif_tables_speak_one_language():
+    from conftest import FIXTURES
+
+    zh = cli("whatif", "--data", FIXTURES / "small", "--add-firm", "新企业", "--segment", "P4", "--format", "md")
+    assert zh.returncode == 0, zh.stderr
+    cells = {c.strip() for line in zh.stdout.splitlines() if line.startswith("|") for c in line.split("|")}
+    assert not {x.strip() for c in cells for x in c.split(",")} & {"status", "priority", "chokepoint", "local_firms"}
+    en = cli("whatif", "--data", FIXTURES / "small", "--add-firm", "New", "--segment", "P4", "--format", "md",
+             "--lang", "en").stdout
+    for w in sorted(_data_words(FIXTURES / "small"), key=len, reverse=True):
+        en = en.replace(w, "")
+    assert not _CJK.findall(en), [line for line in en.splitlines() if _CJK.search(line)][:5]

@@ -71,12 +71,12 @@ def test_xlsx_agrees_with_json(out):
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref
     rows = [dict(zip(head, [c.value for c in r])) for r in ws.iter_rows(min_row=2)]
     js = json.loads(run("gaps", "--format", "json").stdout)
-    assert [(r["环节编号"], r["状态代码"], r["优先级"], r["本地企业数"]) for r in rows] == \
-        [(g["segment_id"], g["status"], g["priority"]["total"], g["local_firms"]) for g in js]
+    assert [(r["环节编号"], r["状态"], r["优先级"], r["本地企业数"]) for r in rows] == \
+        [(g["segment_id"], g["status_label"], g["priority"]["total"], g["local_firms"]) for g in js]
     # numbers as numbers (a whole priority such as 12.0 reads back as 12)
     assert isinstance(rows[0]["优先级"], int | float) and isinstance(rows[0]["本地企业数"], int)
     assert (rows[2]["环节编号"], rows[2]["优先级"]) == ("AV-AVS", 10)  # 10.019 before: a flow term of 0.019 read as 0.0 (#22)
-    fill = ws.cell(2, head.index("状态代码") + 1).fill.fgColor.rgb
+    fill = ws.cell(2, head.index("状态") + 1).fill.fgColor.rgb
     assert fill.endswith("FDE2E1")  # a gap: red, like the map
     tiers = [[c.value for c in r] for r in wb["规模梯队"].iter_rows(min_row=2)]
     # revenue on record for 4 local firms (宝胜, 亚普, 扬杰 ≥ 50; 亚威 < 20), 115 unknown: the shortfall stays unknown
@@ -101,7 +101,7 @@ def test_json_and_md_reports(tmp_path):
     # AI芯片 (key; feeds 算力 and 智能终端, where #15 placed local firms; a fund focuses on AI) now ranks first
     assert [g["segment_id"] for g in rep["top_gaps"][:3]] == ["AI-CHIP", "BIO-DMAT", "AV-AVS"]
     md = run("report", "--format", "md").stdout
-    assert md.startswith("# yangzhou-613 产业链分析报告") and "## gaps" in md
+    assert md.startswith("# yangzhou-613 产业链分析报告") and "## 缺口与优先级" in md
 
 
 def test_report_in_chromium(out, tmp_path):

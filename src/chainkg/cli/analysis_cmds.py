@@ -77,7 +77,7 @@ def gaps(**kw):
     cols = ["rank", "chain", "segment", "stage_label", "display", "local_firms", "priority", "priority_parts", "why",
             "basis", "inferred_facts"]
     if ctx.fmt != "table":
-        cols += ["segment_id", "chain_id", "status", "direction", "key", "confirmed", "coverage_ratio", "source_id",
+        cols += ["segment_id", "chain_id", "direction_label", "key", "confirmed", "coverage_ratio", "source_id",
                  "source_url", "confidence"]
     show(ctx, rows, cols, "产业链环节状态与优先级" if ctx.lang == "zh" else "Segment status and priority")
 
@@ -136,7 +136,7 @@ def centrality(leaders, **kw):
         rows = find_leaders(a, **ctx.filters)
         cols = ["chain", "rank", "firm", "tagged_chain_leader", "segments_covered", "link_unknown", "revenue_100m_cny",
                 "pagerank", "source_id", "basis", "inferred_facts"]
-        title = "链主候选" if ctx.lang == "zh" else "链主 candidates"
+        title = "链主候选" if ctx.lang == "zh" else "Chain-leader candidates"
     else:
         rows = firms(a, **ctx.filters)
         cols = ["firm", "local", "pagerank", "betweenness", "in_degree", "out_degree", "articulation", "key_firm",
@@ -189,7 +189,7 @@ def tiers(**kw):
     from ..api import tiers as find
 
     rows = find(ctx.analysis, **ctx.filters)
-    cols = ["scope", "name", "threshold", "firms", "known_revenue", "unknown_revenue", "target", "shortfall_text",
+    cols = ["scope_label", "name", "threshold", "firms", "known_revenue", "unknown_revenue", "target", "shortfall_text",
             "basis", "inferred_facts"]
     if ctx.fmt != "table":
         cols += ["scope_id", "shortfall", "shortfall_at_least", "shortfall_at_most", "complete", "target_year",

@@ -143,7 +143,7 @@ WHATIF_HEADERS = {
     "chain": ("产业链", "chain"), "segment": ("环节", "segment"), "changed": ("变化", "changed"),
     "status": ("状态", "status"), "priority": ("优先级", "priority"), "chokepoint": ("卡点对数", "chokepoint pairs"),
     "local_firms": ("本地企业数", "local firms"), "firm": ("企业", "firm"), "change_label": ("变化", "change"),
-    "only_local_firm_of": ("唯一本地企业的环节", "only local firm of"), "rank": ("链主候选排名", "链主 rank"),
+    "only_local_firm_of": ("唯一本地企业的环节", "only local firm of"), "rank": ("链主候选排名", "chain-leader rank"),
     "segment_id": ("环节编号", "segment id"), "firm_id": ("企业编号", "firm id"),
 }
 
@@ -220,7 +220,10 @@ def whatif(data, from_neo4j, encoding, add_firm, remove_firm, move_firm, segment
     summary = summary_text(rec["effect"], lang)
     head = ("假设：" if zh else "If: ") + ("；".join(rec["changes"]) if zh else "; ".join(rec["changes"]))
     parts = [head + "\n" + summary + "\n\n" if fmt == "table" else f"**{head}**\n\n{summary}\n\n"]
-    segs = [{**r, "changed": ", ".join(r["changed"])} for r in rec["segments"]]
+    changed = {"status": ("状态", "status"), "priority": ("优先级", "priority"), "chokepoint": ("卡点", "chokepoint"),
+               "local_firms": ("本地企业数", "local firms")}
+    segs = [{**r, "changed": ("、" if zh else ", ").join(changed[c][0 if zh else 1] if c in changed else c
+                                                        for c in r["changed"])} for r in rec["segments"]]
     parts.append(render(segs, ["chain", "segment", "changed", "status", "priority", "chokepoint", "local_firms"]
                         + (["segment_id"] if fmt == "md" else []), fmt, headers=shown, lang=lang,
                         title="环节变化" if zh else "Segments that change"))
@@ -229,7 +232,7 @@ def whatif(data, from_neo4j, encoding, add_firm, remove_firm, move_firm, segment
                             lang=lang, title="关键企业变化" if zh else "Key firms that change"))
     if rec["leaders"]:
         parts.append(render(rec["leaders"], ["chain", "firm", "rank"], fmt, headers=shown, lang=lang,
-                            title="链主候选变化" if zh else "链主 candidates whose rank changes"))
+                            title="链主候选变化" if zh else "Chain-leader candidates whose rank changes"))
     emit("\n".join(parts), output)
 
 

@@ -18,18 +18,21 @@ HEADERS = {
     "status_label": ("状态", "status"), "display": ("判断", "reading"), "direction": ("方向", "direction"),
     "local_firms": ("本地企业数", "local firms"), "local_firm_names": ("本地企业", "local firm names"),
     "priority": ("优先级", "priority"), "priority_parts": ("优先级构成", "priority parts"),
-    "why": ("依据", "why"), "coverage_ratio": ("覆盖率", "coverage"), "confirmed": ("已证实", "confirmed"),
+    "why": ("依据", "why"), "coverage_ratio": ("覆盖率", "coverage"),
+    # three different "confirmed": the absence of local firms, the row's source, what a finding rests on
+    "confirmed": ("缺失已证实", "absence confirmed"), "confidence": ("来源可信度", "source confidence"),
     "source_url": ("来源网址", "source url"),
     "firm_id": ("企业编号", "firm id"), "firm": ("企业", "firm"), "score": ("评分", "score"),
     "score_parts": ("评分构成", "score parts"), "reasons": ("理由", "reasons"),
     "pagerank": ("供应重要度(PageRank)", "PageRank"), "betweenness": ("中介度", "betweenness"),
     "articulation": ("关键节点", "articulation point"), "key_firm": ("关键企业", "key firm"),
     "flow_betweenness": ("链内流量中介度", "flow betweenness"), "pairs": ("被切断的本地环节对", "cut (U, D) pairs"),
-    "threshold": ("门槛(亿元)", "threshold (亿元)"),
+    "threshold": ("门槛(亿元)", "threshold (100M CNY)"), "direction_label": ("方向", "direction"),
+    "scope_label": ("范围", "scope"), "key_firm_reasons": ("关键企业原因", "key firm because"),
     "firms": ("企业数", "firms"), "target": ("目标", "target"), "shortfall": ("差额", "shortfall"),
     "unknown_revenue": ("营收未知", "revenue unknown"), "in_degree": ("客户数", "customers"),
     "out_degree": ("供应商数", "suppliers"), "sampled": ("抽样", "sampled"),
-    "tagged_chain_leader": ("资料称链主", "called 链主 by a source"), "segments_covered": ("覆盖环节数", "segments covered"),
+    "tagged_chain_leader": ("资料称链主", "called chain leader by a source"), "segments_covered": ("覆盖环节数", "segments covered"),
     "gap_status": ("缺口状态", "gap status"), "message": ("说明", "message"),
     "gap_priority": ("缺口优先级", "gap priority"), "scope_id": ("范围编号", "scope id"),
     "target_year": ("目标年份", "target year"), "target_source_id": ("目标来源", "target source"),
@@ -48,7 +51,39 @@ HEADERS = {
 SCOPE = {"city": ("全市", "city"), "district": ("区县", "district"), "cluster": ("集群", "cluster"),
          "chain": ("产业链", "chain")}
 #: basis values in words
-BASIS = {"confirmed": ("已证实", "confirmed"), "inferred": ("含推断", "inferred")}
+BASIS = {"confirmed": ("仅依据已证实事实", "confirmed"), "inferred": ("含推断事实", "inferred")}
+#: why a firm is a key firm
+KEY_REASONS = {"articulation": ("供应网络关键节点", "supply-network articulation point"),
+               "only_local_firm": ("环节唯一本地企业", "only local firm of a segment")}
+
+
+def _enum_words(enum: str) -> dict[str, tuple[str, str]]:
+    from ..graph_model.schema import ENUMS
+
+    return {code: (spellings[0], code) for code, spellings in ENUMS[enum].items()}
+
+
+#: finding columns that hold codes, shown in words in every table (JSON keeps the codes)
+CODE_WORDS: dict[str, dict[str, tuple[str, str]]] = {
+    "basis": BASIS, "coverage_basis": BASIS, "scope": SCOPE, "status": STATUS, "status_before": STATUS, "status_after": STATUS,
+    "gap_status": STATUS, "status_confirmed_only": STATUS, "direction": DIRECTION, "key_firm": KEY_REASONS,
+    "confidence": _enum_words("confidence"), "reliability": _enum_words("reliability"),
+    "source_reliability": _enum_words("reliability"),
+}
+
+
+def code_word(column: str, value, lang: str):
+    """A code cell in words; anything else as it is.
+
+    >>> code_word("basis", "inferred", "zh"), code_word("key_firm", ["articulation"], "en"), code_word("x", "up", "zh")
+    ('含推断事实', ['supply-network articulation point'], 'up')
+    """
+    words = CODE_WORDS.get(column)
+    if words is None:
+        return value
+    if isinstance(value, list):
+        return [pick(words[v], lang) if isinstance(v, str) and v in words else v for v in value]
+    return pick(words[value], lang) if isinstance(value, str) and value in words else value
 
 
 PARTS = {
@@ -73,8 +108,8 @@ def pick(pair: tuple[str, str], lang: str) -> str:
 #: finding keys that are data columns: their header is the schema's (table, column) Chinese name
 SCHEMA_HEADERS = {
     "stage": ("segments", "stage", "stage"), "key": ("segments", "key", "key"),
-    "source_id": ("segments", "source_id", "source"), "confidence": ("segments", "confidence", "confidence"),
-    "local": ("firms", "local", "local"), "revenue_100m_cny": ("firms", "revenue_100m_cny", "revenue (亿元)"),
+    "source_id": ("segments", "source_id", "source"),
+    "local": ("firms", "local", "local"), "revenue_100m_cny": ("firms", "revenue_100m_cny", "revenue (100M CNY)"),
     "name": ("firms", "name", "name"), "scope": ("targets", "scope", "scope"),
     **{c: ("sources", c, c) for c in ("id", "title", "url", "publisher", "date", "reliability")},
 }

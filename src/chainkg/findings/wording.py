@@ -79,7 +79,8 @@ def reading(a: Analysis, st: SegmentStatus, lang: str) -> tuple[str, dict, bool]
     if confirmed:
         return f"{label} · {L.pick(L.CONFIRMED_GAP, lang)}", coverage, confirmed
     if coverage["low"]:
-        return f"{label} · {L.pick(L.NO_LOCAL_ON_RECORD, lang)}（{coverage['text']}）", coverage, confirmed
+        note = f"（{coverage['text']}）" if lang == "zh" else f" ({coverage['text']})"
+        return f"{label} · {L.pick(L.NO_LOCAL_ON_RECORD, lang)}{note}", coverage, confirmed
     return f"{label} · {L.pick(L.GAP_BY_DATA, lang)}", coverage, confirmed
 
 
@@ -148,7 +149,7 @@ def prospect_reasons(G, p, lang) -> list[str]:
     if p.get("existing_investor"):
         ns = ("、" if zh else ", ").join(name(G, x, lang) for x in p["projects"])
         out.append(f"已在本地投资（增资扩产 / 以商引商）：{ns}" if zh else
-                   f"already invests here (expansion / 以商引商 lead): {ns}")
+                   f"already invests here (expansion, or a lead to the firms it works with): {ns}")
     if p["local_partners"]:
         ns = join_names(G, p["local_partners"], lang)
         out.append(f"与本地企业有供应关系：{ns}" if zh else f"supplies or buys from local firms: {ns}")
@@ -158,7 +159,7 @@ def prospect_reasons(G, p, lang) -> list[str]:
     if p["revenue_unknown"]:
         out.append("营收未知（按 0 分计）" if zh else "revenue unknown (scored 0)")
     else:
-        out.append(f"营收 {p['revenue_100m_cny']:g} 亿元" if zh else f"revenue {p['revenue_100m_cny']:g} 亿元")
+        out.append(f"营收 {p['revenue_100m_cny']:g} 亿元" if zh else f"revenue {p['revenue_100m_cny']:g} × 100M CNY")
     if p["other_gaps"]:
         ns = join_names(G, p["other_gaps"], lang)
         out.append(f"还覆盖本链其他缺口：{ns}" if zh else f"also works in other gaps of the chain: {ns}")

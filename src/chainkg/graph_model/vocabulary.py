@@ -31,8 +31,8 @@ class Status:
 
 #: in the order reports count them
 STATUSES: tuple[Status, ...] = (
-    Status("gap_fill", "补链", "Gap: fill (补链)", "GapFill", "red", True, ("#E53935", "#B71C1C", "#FFFFFF")),
-    Status("gap_extend", "延链", "Gap: extend (延链)", "GapExtend", "red", True, ("#EF5350", "#C62828", "#FFFFFF")),
+    Status("gap_fill", "补链", "Gap: fill", "GapFill", "red", True, ("#E53935", "#B71C1C", "#FFFFFF")),
+    Status("gap_extend", "延链", "Gap: extend", "GapExtend", "red", True, ("#EF5350", "#C62828", "#FFFFFF")),
     Status("gap_isolated", "孤立缺口", "Gap: isolated", "GapIsolated", "red", True, ("#E57373", "#C62828", "#FFFFFF")),
     Status("gap_unlinked", "未关联缺口", "Gap: unlinked", "GapUnlinked", "red", True,
            ("#EF9A9A", "#C62828", "#000000")),

@@ -6,6 +6,13 @@ import io
 
 from ..findings.labels import STATUS, pick
 
+#: the report's tables by name, as Markdown titles them (and workbook sheets may)
+TABLE_TITLES = {"gaps": ("缺口与优先级", "Gaps and priorities"), "prospects": ("招商对象", "Prospects"),
+                "chokepoints": ("卡点环节", "Chokepoint segments"), "key_firms": ("链主候选与关键企业", "Chain-leader candidates and key firms"),
+                "tiers": ("企业规模梯队", "Firms by revenue tier"),
+                "changes": ("推断若有误会改变的结论", "What changes if inferred facts are wrong"),
+                "monitor": ("关键技术红绿黄灯", "Key-technology lights"), "sources": ("来源", "Sources")}
+
 
 def terminal_summary(report: dict, top: int = 10) -> str:
     from rich.console import Console
@@ -61,5 +68,6 @@ def markdown(report: dict) -> str:
     for key, (columns, rows) in report_tables(report).items():
         if key == "sources":
             continue
-        out.append(render(rows, columns, "md", headers=names, title=key, lang=report["lang"]))
+        out.append(render(rows, columns, "md", headers=names, title=pick(TABLE_TITLES[key], report["lang"]),
+                          lang=report["lang"]))
     return "\n".join(out)
