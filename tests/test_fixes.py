@@ -551,3 +551,65 @@ def test_whatif_tables_speak_one_language():
     for w in sorted(_data_words(FIXTURES / "small"), key=len, reverse=True):
         en = en.replace(w, "")
     assert not _CJK.findall(en), [line for line in en.splitlines() if _CJK.search(line)][:5]
+
+
+# -- validation: the cause first, in the user's language --------------------------------------------------
+
+def test_a_misnamed_file_is_the_first_problem_with_did_you_mean_and_no_knock_on_errors(tmp_path):
+    ds = example_copy(tmp_path)
+    (ds / "firms.csv").rename(ds / "firm.csv")
+    probs = problems(ds)
+    first = probs[0]
+    assert (first.severity, first.code, first.value) == ("error", "unknown_table", "firm")
+    assert "did you mean firms.csv" in first.message.lower() and "6 reference" in first.message
+    assert not [p for p in probs if p.code == "unknown_reference"]  # the six knock-on errors, said in one
+
+
+def test_a_misnamed_column_says_did_you_mean(tmp_path):
+    ds = example_copy(tmp_path)
+    f = ds / "chains.csv"
+    f.write_text(f.read_text(encoding="utf-8").replace("cluster_id", "clusterid", 1), encoding="utf-8")
+    probs = problems(ds)
+    assert probs[0].code == "missing_column" and "clusterid" in probs[0].hint
+    unknown = next(p for p in probs if p.code == "unknown_column")
+    assert "did you mean cluster_id" in unknown.message.lower()
+
+
+def test_validate_speaks_chinese_by_default_and_english_when_asked(tmp_path):
+    ds = example_copy(tmp_path, firms="id,name,local,revenue_100m_cny,source_id\nF1,甲,是,很多,S1\n")
+    zh = cli("validate", ds, "--format", "csv")
+    assert zh.returncode == 1
+    rows = _rows(zh.stdout)
+    assert set(rows[0]) >= {"级别", "代码", "文件", "行", "列", "值", "问题", "如何修改"}
+    bad = next(r for r in rows if r["代码"] == "bad_number")
+    assert bad["级别"] == "错误" and "不是数字" in bad["问题"] and _CJK.search(bad["如何修改"])
+    assert "个错误" in zh.stderr
+    en = cli("validate", ds, "--format", "csv", "--lang", "en")
+    bad = next(r for r in _rows(en.stdout) if r["code"] == "bad_number")
+    assert "is not a number" in bad["message"] and "error(s)" in en.stderr
+
+
+def test_every_problem_code_has_chinese_words():
+    import re
+    from pathlib import Path
+
+    from chainkg.loaders.messages import ZH
+
+    src = Path(__import__("chainkg").__file__).parent
+    codes = set()
+    for f in src.rglob("*.py"):
+        text = f.read_text(encoding="utf-8")
+        codes |= set(re.findall(r'"(?:error|warning)", "([a-z_]+)"', text))
+        codes |= set(re.findall(r'PydanticCustomError\(\s*"([a-z_]+)"', text))
+    assert codes and codes <= set(ZH), sorted(codes - set(ZH))
+
+
+def test_intake_messages_speak_chinese_by_default_and_english_when_asked(tmp_path):
+    from test_intake import make_dataset, write_list
+
+    ds = make_dataset(tmp_path)
+    lst = write_list(tmp_path, "企业名称,营业收入(亿元)\n扬州甲光伏有限公司,很多\n")
+    zh = cli("intake", "propose", lst, "--data", ds, "-o", tmp_path / "r.xlsx")
+    assert "不是数字" in zh.stderr and "已写出" in zh.stderr
+    en = cli("intake", "propose", lst, "--data", ds, "-o", tmp_path / "r2.xlsx", "--lang", "en")
+    assert "is not a number" in en.stderr and "Wrote" in en.stderr and "已写出" not in en.stderr

@@ -80,11 +80,13 @@ def connect(uri, user, database, **driver_config):
     return open_driver(settings, **driver_config), settings
 
 
-def print_problems(problems, limit: int = 200) -> None:
+def print_problems(problems, limit: int = 200, lang: str = "zh") -> None:
     from ..graph_model.records import PROBLEM_COLUMNS
+    from ..loaders.messages import headers, localize
     from ..reports.tables import render
 
-    rows = [p.as_dict() for p in problems[:limit]]
-    click.echo(render(rows, PROBLEM_COLUMNS, "table"), err=True, nl=False)
+    rows = [localize(p, lang) for p in problems[:limit]]
+    click.echo(render(rows, PROBLEM_COLUMNS, "table", headers=headers(lang), lang=lang), err=True, nl=False)
     if len(problems) > limit:
-        click.echo(f"... and {len(problems) - limit} more (chainkg validate --format json for all).", err=True)
+        click.echo(f"……另有 {len(problems) - limit} 个（chainkg validate --format json 列出全部）。" if lang == "zh" else
+                   f"... and {len(problems) - limit} more (chainkg validate --format json for all).", err=True)
