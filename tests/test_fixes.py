@@ -613,3 +613,51 @@ def test_intake_messages_speak_chinese_by_default_and_english_when_asked(tmp_pat
     assert "不是数字" in zh.stderr and "已写出" in zh.stderr
     en = cli("intake", "propose", lst, "--data", ds, "-o", tmp_path / "r2.xlsx", "--lang", "en")
     assert "is not a number" in en.stderr and "Wrote" in en.stderr and "已写出" not in en.stderr
+
+
+# -- README promises kept ---------------------------------------------------------------------------------
+
+def test_report_for_one_chain(tmp_path):
+    import json
+
+    from conftest import FIXTURES
+
+    res = cli("report", "--data", FIXTURES / "small", "--chain", "储能", "--format", "json")
+    assert res.returncode == 0, res.stderr
+    rep = json.loads(res.stdout)
+    assert [c["chain_id"] for c in rep["chains"]] == ["CH2"] and rep["chain"] == "CH2"
+    assert {g["chain_id"] for g in rep["top_gaps"]} <= {"CH2"}
+    assert sum(rep["status_counts"].values()) == 4  # E1..E4
+    assert {t["scope"] for t in rep["tiers"]} == {"chain"} and {t["scope_id"] for t in rep["tiers"]} == {"CH2"}
+    assert "储能" in rep["title"]
+    bad = cli("report", "--data", FIXTURES / "small", "--chain", "储", "--format", "json")
+    assert bad.returncode == 2 and "Did you mean" in bad.stderr
+
+
+def test_whatif_confirmed_only(tmp_path):
+    import json
+
+    # F1's one placement (in SG2) is only inferred: over confirmed facts only, F1 sits in no segment
+    ds = example_copy(tmp_path, firm_segments="firm_id,segment_id,source_id,confidence\nF1,SG2,S1,inferred\n"
+                                              "F2,SG1,S1,confirmed\n")
+    full = cli("whatif", "--data", ds, "--remove-firm", "F1", "--format", "json")
+    assert full.returncode == 0, full.stderr
+    assert "SG2" in [r["segment_id"] for r in json.loads(full.stdout)["segments"] if "status" in r["changed"]]
+    conf = cli("whatif", "--data", ds, "--remove-firm", "F1", "--confirmed-only", "--format", "json")
+    assert conf.returncode == 0, conf.stderr
+    assert json.loads(conf.stdout)["segments"] == []  # F1 leaving changes nothing that is confirmed
+
+
+def test_readme_counts_the_queries_and_promises_only_existing_options():
+    import re
+
+    from conftest import ROOT
+
+    from chainkg.cli import main
+    from chainkg.cypher.library import library
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"{len(library())} named, typed, read-only queries" in readme
+    options = {cmd: {o for p in main.commands[cmd].params for o in p.opts} for cmd in ("whatif", "report")}
+    assert "--confirmed-only" in options["whatif"] and {"--chain", "--confirmed-only"} <= options["report"]
+    assert re.search(r"--confirmed-only` \(every analysis command, `report`, `whatif`", readme)

@@ -47,7 +47,8 @@ def terminal_summary(report: dict, top: int = 10) -> str:
                   str(sc["single"] + sc["thin"]),
                   f"{cov['named_local_firms']}/{cov['reported_firms'] if cov['reported_firms'] is not None else '?'}")
     con.print(t)
-    g = Table(title=("全市优先缺口（前 %d）" % top) if zh else f"Top {top} gaps")
+    where = "本链" if report.get("chain") else "本区县" if report.get("district") else "全市"
+    g = Table(title=f"{where}优先缺口（前 {top}）" if zh else f"Top {top} gaps")
     for h in (["#", "产业链", "环节", "判断", "优先级", "依据"] if zh else ["#", "chain", "segment", "reading", "priority", "why"]):
         g.add_column(h, overflow="fold")
     for i, r in enumerate(report["top_gaps"][:top], start=1):
