@@ -661,3 +661,16 @@ def test_readme_counts_the_queries_and_promises_only_existing_options():
     options = {cmd: {o for p in main.commands[cmd].params for o in p.opts} for cmd in ("whatif", "report")}
     assert "--confirmed-only" in options["whatif"] and {"--chain", "--confirmed-only"} <= options["report"]
     assert re.search(r"--confirmed-only` \(every analysis command, `report`, `whatif`", readme)
+
+
+def test_english_html_report_has_no_chinese_but_data(tmp_path):
+    import re
+
+    from conftest import FIXTURES
+
+    out = tmp_path / "en.html"
+    assert cli("report", "--data", FIXTURES / "small", "--format", "html", "-o", out, "--lang", "en").returncode == 0
+    text = re.sub(r"<style.*?</style>|<[^>]+>", " ", out.read_text(encoding="utf-8"), flags=re.S)
+    for w in sorted(_data_words(FIXTURES / "small"), key=len, reverse=True):
+        text = text.replace(w, "")
+    assert not _CJK.findall(text), [line.strip() for line in text.splitlines() if _CJK.search(line)][:5]

@@ -111,11 +111,14 @@ def monitor(data, from_neo4j, encoding, as_of, lights_file, chain, cluster, dist
     cols = ["light_label", "item", "kind_label", "chain", "serves", "lead", "light_start", "light_schedule",
             "light_funds", "light_freshness", "milestones_done", "milestones", "reasons"]
     if fmt != "table":
-        cols += ["item_id", "light", "kind", "chain_id", "serves_id", "lead_id", "as_of", "source_id", "source_url",
+        cols += ["item_id", "chain_id", "serves_id", "lead_id", "as_of", "source_id", "source_url",
                  "confidence"]
     shown = {k: v[0 if zh else 1] for k, v in MONITOR_HEADERS.items()}
+    from ..findings.labels import code_word
+
     flat = [{**r, **{f"light_{d}": _level_word(r[f"light_{d}"], lang)
-                     for d in ("start", "schedule", "funds", "freshness")}} for r in rows]
+                     for d in ("start", "schedule", "funds", "freshness")},
+             "confidence": code_word("confidence", r.get("confidence"), lang)} for r in rows]
     if fmt == "json":
         emit(render(rows, None, "json"), output)
     elif fmt == "xlsx":

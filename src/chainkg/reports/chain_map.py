@@ -86,10 +86,12 @@ def chain_map_svg(G: nx.MultiDiGraph, chain: str, segments: list[str], statuses:
     for s in segments:
         for _, t, k in G.out_edges(s, keys=True):
             if k == "FEEDS" and t not in members:
-                stubs[s].append(f"→ {name(G, t, lang)}〔{_chain_of(G, t, lang)}〕")
+                stubs[s].append(f"→ {name(G, t, lang)}〔{_chain_of(G, t, lang)}〕" if lang == "zh" else
+                                f"→ {name(G, t, lang)} [{_chain_of(G, t, lang)}]")
         for u, _, k in G.in_edges(s, keys=True):
             if k == "FEEDS" and u not in members:
-                stubs[s].append(f"← {name(G, u, lang)}〔{_chain_of(G, u, lang)}〕")
+                stubs[s].append(f"← {name(G, u, lang)}〔{_chain_of(G, u, lang)}〕" if lang == "zh" else
+                                f"← {name(G, u, lang)} [{_chain_of(G, u, lang)}]")
     n_rows = max((r for _, r in pos.values()), default=0) + 1
     n_cols = max((c for c, _ in pos.values()), default=0) + 1
     max_stubs = max((len(v) for v in stubs.values()), default=0)
