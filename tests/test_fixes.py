@@ -660,10 +660,9 @@ def test_whatif_confirmed_only(tmp_path):
 def test_readme_counts_the_queries_and_promises_only_existing_options():
     import re
 
-    from conftest import ROOT
-
     from chainkg.cli import main
     from chainkg.cypher.library import library
+    from conftest import ROOT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"{len(library())} named, typed, read-only queries" in readme

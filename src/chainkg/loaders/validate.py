@@ -363,6 +363,7 @@ def read_dataset(source=None, encoding: str | None = None):
     from .columnar import Unsupported, read_columnar
 
     path = resolve_dataset(source)
+    report: ProblemsReport
     try:
         report = read_columnar(path, encoding)
     except Unsupported:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 
 from ..cypher import ddl, writes
 from ..errors import LoadError
@@ -177,11 +178,11 @@ def dry_run(driver, database: str, ds, batch_size: int = DEFAULT_BATCH_SIZE) -> 
             with driver.session(database=database) as session:
                 if step.kind == "nodes":
                     q, params = writes.existing_ids(step.label), {"ids": [r["id"] for r in batch]}
-                    q2 = writes.unchanged_nodes(step.label)
+                    q2 = writes.unchanged_nodes(cast(str, step.label))
                 else:
                     q = writes.existing_rels(step.rel_type, step.start_label, step.end_label)
                     params = {"rows": [{"start": r["start"], "end": r["end"]} for r in batch]}
-                    q2 = writes.unchanged_rels(step.rel_type, step.start_label, step.end_label)
+                    q2 = writes.unchanged_rels(*cast(tuple[str, str, str], (step.rel_type, step.start_label, step.end_label)))
                 existing += session.execute_read(lambda tx, q=q, params=params: tx.run(q, **params).single()[0])
                 same += session.execute_read(lambda tx, q2=q2, b=list(batch): tx.run(q2, rows=b).single()[0])
         n = len(step.rows)
