@@ -682,3 +682,16 @@ def test_english_html_report_has_no_chinese_but_data(tmp_path):
     for w in sorted(_data_words(FIXTURES / "small"), key=len, reverse=True):
         text = text.replace(w, "")
     assert not _CJK.findall(text), [line.strip() for line in text.splitlines() if _CJK.search(line)][:5]
+
+
+def test_query_parameters_with_a_fixed_set_of_values_say_did_you_mean():
+    from chainkg.cypher import library as lib
+    from chainkg.errors import UsageError
+
+    q = lib.get("tech_lights")
+    assert lib.bind(q, {"light": "red"})["light"] == "red" and lib.bind(q, {})["light"] is None
+    with pytest.raises(UsageError) as exc:
+        lib.bind(q, {"light": "redd"})
+    assert "not one of red, yellow, green" in exc.value.message and exc.value.hint == "Did you mean: red"
+    with pytest.raises(UsageError):
+        lib.bind(lib.get("projects"), {"status": "签约"})

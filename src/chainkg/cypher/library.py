@@ -8,7 +8,8 @@ Each file starts with a header::
     // param: chain: Chain — chain id, or exact Chinese or English name
     // param: limit: int = 10 — how many
 
-Parameters are typed (string, int, float, bool); a default makes one optional (``= null`` too).
+Parameters are typed (string, int, float, bool, or the values it takes: ``red|yellow|green``); a default
+makes one optional (``= null`` too).
 A parameter typed by a node label (``Chain``, ``Firm`` …) names a node: its id, or its exact Chinese or
 English name; :func:`run` checks it against the data first, as the analysis commands check ``--chain``
 (no such node: UsageError with "did you mean"), so a typo is never a silent empty answer.
@@ -29,7 +30,7 @@ from ..graph_model.schema import LABELS
 TYPES = ("string", "int", "float", "bool")
 #: a parameter of one of these types names a node with that label (a string: id, name or name_en)
 NODE_TYPES = tuple(LABELS)
-_PARAM_RE = re.compile(r"^(?P<name>\w+):\s*(?P<type>\w+)(?:\s*=\s*(?P<default>[^—]+?))?\s*(?:—\s*(?P<doc>.*))?$")
+_PARAM_RE = re.compile(r"^(?P<name>\w+):\s*(?P<type>\w+(?:\|\w+)*)(?:\s*=\s*(?P<default>[^—]+?))?\s*(?:—\s*(?P<doc>.*))?$")
 _REQUIRED = object()
 
 
@@ -48,6 +49,11 @@ class Param:
     def label(self) -> str | None:
         """The node label a parameter names, or None."""
         return self.type if self.type in NODE_TYPES else None
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The values a ``red|yellow|green`` parameter takes (empty for any other type)."""
+        return tuple(self.type.split("|")) if "|" in self.type else ()
 
     def as_dict(self) -> dict:
         return {"name": self.name, "type": self.type, "required": self.required,
@@ -109,7 +115,7 @@ def parse(text: str, origin: str = "") -> Query:
         value = value.strip()
         if key == "param":
             m = _PARAM_RE.match(value)
-            if not m or m["type"] not in (*TYPES, *NODE_TYPES):
+            if not m or (m["type"] not in (*TYPES, *NODE_TYPES) and "|" not in m["type"]):
                 raise ValueError(f"{origin}: bad parameter line {line!r}")
             default = _REQUIRED
             if m["default"] is not None:
@@ -156,6 +162,12 @@ def bind(query: Query, raw: dict[str, str]) -> dict:
     for p in query.params:
         if p.name in raw:
             out[p.name] = convert(raw[p.name], p.type, p.name)
+            if p.choices and out[p.name] is not None and out[p.name] not in p.choices:
+                import difflib
+
+                near = difflib.get_close_matches(str(out[p.name]), p.choices, n=1)
+                raise UsageError(f"-p {p.name} {out[p.name]!r}: not one of {', '.join(p.choices)}.",
+                                 hint=(f"Did you mean: {near[0]}" if near else f"Use one of {', '.join(p.choices)}."))
         elif p.required:
             raise UsageError(f"Query {query.name} needs -p {p.name}=... ({p.type}: {p.doc}).")
         else:
