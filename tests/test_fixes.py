@@ -695,3 +695,25 @@ def test_query_parameters_with_a_fixed_set_of_values_say_did_you_mean():
     assert "not one of red, yellow, green" in exc.value.message and exc.value.hint == "Did you mean: red"
     with pytest.raises(UsageError):
         lib.bind(lib.get("projects"), {"status": "签约"})
+
+
+def test_the_analysis_writer_checks_its_invariant_without_assert(tmp_path):
+    import subprocess
+    import sys
+
+    # under python -O an assert vanishes: the check must still refuse rows that miss a declared property
+    code = """
+from chainkg.analysis import analyze
+from chainkg.findings import gap_records
+from chainkg.neo4j_io.analysis_writer import AnalysisWriteError, segment_rows
+from chainkg.testing import tiny_graph
+a = analyze(tiny_graph({"K": [("A", "upstream")]}))
+gaps = gap_records(a)
+gaps[0]["priority"]["parts"]["surprise"] = 1
+try:
+    segment_rows(a, gaps, "2026-01-01")
+except AnalysisWriteError as exc:
+    print("refused:", exc.message)
+"""
+    out = subprocess.run([sys.executable, "-O", "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.startswith("refused:") and "ana_priority_surprise" in out
