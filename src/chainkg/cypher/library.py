@@ -151,6 +151,22 @@ def get(name: str) -> Query:
     return lib[name]
 
 
+def _spelled(value: str, choices: tuple[str, ...]) -> str:
+    """A choice written as the schema also spells it (签约 for signed), else ``value``.
+
+    >>> _spelled("签约", ("signed", "started", "landed")), _spelled("红", ("red", "yellow", "green"))
+    ('signed', '红')
+    """
+    from ..graph_model.schema import ENUMS
+
+    folded = value.strip().casefold()
+    for spellings in ENUMS.values():
+        for code, words in spellings.items():
+            if code in choices and folded in {w.casefold() for w in words}:
+                return code
+    return value
+
+
 def bind(query: Query, raw: dict[str, str]) -> dict:
     """Typed parameters from ``-p key=value`` strings; unknown or missing ones are UsageErrors."""
     declared = {p.name: p for p in query.params}
@@ -162,6 +178,8 @@ def bind(query: Query, raw: dict[str, str]) -> dict:
     for p in query.params:
         if p.name in raw:
             out[p.name] = convert(raw[p.name], p.type, p.name)
+            if p.choices and out[p.name] is not None and out[p.name] not in p.choices:
+                out[p.name] = _spelled(out[p.name], p.choices)
             if p.choices and out[p.name] is not None and out[p.name] not in p.choices:
                 import difflib
 
