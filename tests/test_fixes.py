@@ -718,3 +718,19 @@ except AnalysisWriteError as exc:
 """
     out = subprocess.run([sys.executable, "-O", "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.startswith("refused:") and "ana_priority_surprise" in out
+
+
+def test_a_killed_server_leaves_no_zombie_for_neo4j_to_take_as_running():
+    import os
+    import subprocess
+    import time
+
+    from chainkg.server.instance import _pid_alive, _reap
+
+    # Neo4j's launcher sees a zombie pid as a running server ("Neo4j is already running"): kill() reaps it
+    proc = subprocess.Popen(["sleep", "0"])
+    while _pid_alive(proc.pid):
+        time.sleep(0.05)
+    assert os.path.exists(f"/proc/{proc.pid}")  # a zombie: dead to chainkg, alive to Java's ProcessHandle
+    _reap(proc.pid)
+    assert not os.path.exists(f"/proc/{proc.pid}")
