@@ -734,3 +734,15 @@ def test_a_killed_server_leaves_no_zombie_for_neo4j_to_take_as_running():
     assert os.path.exists(f"/proc/{proc.pid}")  # a zombie: dead to chainkg, alive to Java's ProcessHandle
     _reap(proc.pid)
     assert not os.path.exists(f"/proc/{proc.pid}")
+
+
+def test_chinese_html_report_shows_no_raw_codes(tmp_path):
+    import re
+
+    from conftest import FIXTURES
+
+    out = tmp_path / "zh.html"
+    assert cli("report", "--data", FIXTURES / "small", "--format", "html", "-o", out).returncode == 0
+    text = re.sub(r"<style.*?</style>|<script.*?</script>|<[^>]+>", "\n", out.read_text(encoding="utf-8"), flags=re.S)
+    words = {w.strip() for line in text.splitlines() for w in line.split()}
+    assert not words & (_CODES - {"chain"}), words & _CODES

@@ -14,7 +14,7 @@ import networkx as nx
 
 from ..analysis.chain_graph import chain_of, is_reverse, within_chain_graph
 from ..analysis.views import name
-from ..graph_model.vocabulary import LIGHTS, STAGE, STAGE_ORDER, status_colour
+from ..graph_model.vocabulary import LIGHTS, STAGE, STAGE_ORDER, STATUS, status_colour
 
 BOX_W, BOX_H, COL_GAP, ROW_GAP, HEAD_H, PAD, STUB_H, FOOT_H = 168, 62, 56, 18, 34, 16, 15, 24
 LIGHT_BADGE = {"red": ("#d32f2f", "#8e0000"), "yellow": ("#fbc02d", "#a67c00"), "green": ("#388e3c", "#1b5e20")}
@@ -145,7 +145,7 @@ def chain_map_svg(G: nx.MultiDiGraph, chain: str, segments: list[str], statuses:
         lines = _wrap(label)
         n = local_counts.get(s, 0)
         count = f"本地企业 {n} 家" if lang == "zh" else f"{n} local firm{'s' if n != 1 else ''}"
-        title = f"{name(G, s, lang)} · {st}"
+        title = f"{name(G, s, lang)} · {STATUS[st].zh if lang == 'zh' else STATUS[st].en}"
         if marked:
             facts = "; ".join(f"{x['id']}: {x['text']}" for x in b.get("inferred_facts", []))
             title += f"\n※ {'判断依据含推断事实' if lang == 'zh' else 'rests on inferred facts'}: {facts}"
