@@ -73,20 +73,17 @@ def open_graph(kw: dict, dataset=None, lean: bool = False):
 
 def connect(uri, user, database, **driver_config):
     """(driver, settings) for the configured Neo4j, or ConnectionProblem (exit 2)."""
-    from ..api import connection_settings
-    from ..connection import open_driver
+    from ..api.database import connect as front_door
 
-    settings = connection_settings(connection({"uri": uri, "user": user, "database": database}))
-    return open_driver(settings, **driver_config), settings
+    return front_door(connection({"uri": uri, "user": user, "database": database}), **driver_config)
 
 
 def print_problems(problems, limit: int = 200, lang: str = "zh") -> None:
-    from ..graph_model.records import PROBLEM_COLUMNS
-    from ..loaders.messages import headers, localize
+    from ..api.files import PROBLEM_COLUMNS, problem_headers, problem_row
     from ..reports.tables import render
 
-    rows = [localize(p, lang) for p in problems[:limit]]
-    click.echo(render(rows, PROBLEM_COLUMNS, "table", headers=headers(lang), lang=lang), err=True, nl=False)
+    rows = [problem_row(p, lang) for p in problems[:limit]]
+    click.echo(render(rows, PROBLEM_COLUMNS, "table", headers=problem_headers(lang), lang=lang), err=True, nl=False)
     if len(problems) > limit:
         click.echo(f"……另有 {len(problems) - limit} 个（chainkg validate --format json 列出全部）。" if lang == "zh" else
                    f"... and {len(problems) - limit} more (chainkg validate --format json for all).", err=True)

@@ -39,17 +39,16 @@ def validate(dataset, encoding, fmt, strict, output, lang):
       chainkg validate ./gbk-files --encoding gbk
       chainkg validate ./my-data --lang en         # messages in English
     """
-    from ..graph_model.records import PROBLEM_COLUMNS
-    from ..loaders import read_dataset
-    from ..loaders.messages import headers, localize, summary
+    from ..api.files import PROBLEM_COLUMNS, problem_headers, problem_row, validation_summary
+    from ..api.files import validate as read
 
-    report = read_dataset(dataset, encoding)
-    rows = [localize(p, lang) for p in report.problems]
+    report = read(dataset, encoding)
+    rows = [problem_row(p, lang) for p in report.problems]
     if fmt == "json":  # machine-readable: the keys stay, the words are in --lang
         emit(render(rows, PROBLEM_COLUMNS, "json"), output)
     elif rows:
-        emit(render(rows, PROBLEM_COLUMNS, fmt, headers=headers(lang), lang=lang), output)
-    click.echo(summary(report.name, len(report.errors), len(report.warnings), report.counts(), lang), err=True)
+        emit(render(rows, PROBLEM_COLUMNS, fmt, headers=problem_headers(lang), lang=lang), output)
+    click.echo(validation_summary(report, lang), err=True)
     if not report.ok(strict):
         raise SystemExit(1)
 
@@ -64,12 +63,9 @@ def template(output, lang):
     Example:
       chainkg template -o 产业链数据模板.xlsx
     """
-    from ..loaders.template import write_workbook
+    from ..api.files import write_template
 
-    if not output.lower().endswith(".xlsx"):
-        from ..errors import UsageError
-        raise UsageError(f"{output}: the template is an Excel workbook.", hint="Use a name ending in .xlsx.")
-    click.echo(f"Wrote {write_workbook(Path(output), lang=lang)}")
+    click.echo(f"Wrote {write_template(output, lang=lang)}")
 
 
 @click.command()
@@ -89,13 +85,11 @@ def export(dataset, encoding, output, lang, from_neo4j, **conn):
       chainkg export --from-neo4j -o out/from-graph/
     """
     from ..api import open_dataset
-    from ..loaders.export import export_dataset
+    from ..api.files import export as write
 
     ds = open_dataset(dataset, from_neo4j=from_neo4j, connection=connection(conn), encoding=encoding)
-    out = Path(output)
-    lang = lang or ("zh" if out.suffix.lower() == ".xlsx" else "en")
-    files = export_dataset(ds, out, lang=lang)
-    click.echo(f"Wrote {len(files)} file(s) to {out}")
+    files = write(ds, output, lang=lang)
+    click.echo(f"Wrote {len(files)} file(s) to {Path(output)}")
 
 
 @click.command()
@@ -111,9 +105,9 @@ def synth(firms, seed, chains, output):
       chainkg synth --firms 1000 --seed 1 -o /tmp/synth-1k
       chainkg synth --firms 100000 -o /tmp/synth-100k && chainkg validate /tmp/synth-100k
     """
-    from ..synth import synth_dataset
+    from ..api.files import synth as write
 
-    counts = synth_dataset(Path(output), firms=firms, seed=seed, chains=chains)
+    counts = write(output, firms=firms, seed=seed, chains=chains)
     click.echo(f"Wrote {output}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 

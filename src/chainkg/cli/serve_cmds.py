@@ -73,7 +73,7 @@ def serve(data, from_neo4j, encoding, host, port, token, uri, user, database):
 
     from ..errors import UsageError
     from ..web.app import create_app
-    from ..web.data import Explorer
+    from ..web.source import Explorer
 
     token = token or os.environ.get("CHAINKG_SERVE_TOKEN") or None
     if not is_loopback(host) and not token:
@@ -85,7 +85,7 @@ def serve(data, from_neo4j, encoding, host, port, token, uri, user, database):
     settings = browser = None
     if from_neo4j:
         from ..api import connection_settings
-        from ..connection import browser_base_url
+        from ..api.database import browser_url as browser_base_url
         from ..errors import ConnectionProblem
 
         settings = connection_settings(connection({"uri": uri, "user": user, "database": database}))

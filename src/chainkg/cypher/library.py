@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..graph_model.schema import LABELS
+from ..graph_model.vocabulary import FALSE_WORDS, TRUE_WORDS
 
 TYPES = ("string", "int", "float", "bool")
 #: a parameter of one of these types names a node with that label (a string: id, name or name_en)
@@ -94,9 +95,9 @@ def convert(value: str, typ: str, name: str):
             return float(value)
         if typ == "bool":
             low = value.strip().lower()
-            if low in ("true", "yes", "1", "是"):
+            if low in TRUE_WORDS:
                 return True
-            if low in ("false", "no", "0", "否"):
+            if low in FALSE_WORDS:
                 return False
             raise ValueError(value)
     except ValueError:

@@ -22,7 +22,7 @@ def gap_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster
     rows = []
     chains = a.chains(chain, cluster)
     segments = [s for c in chains for s in a.view.segments_of[c]]
-    local_names = dict(zip(segments, grouped_names(G, [sorted(a.view.local_in.get(s, ())) for s in segments], lang)))
+    local_names = dict(zip(segments, grouped_names(G, [sorted(a.view.local_in.get(s, ())) for s in segments], lang), strict=True))
     for c in chains:
         cov_basis = {f"coverage_{k}": v for k, v in B.basis(G, a.coverage_supports[c], lang).items()}
         for s in a.view.segments_of[c]:
@@ -61,8 +61,9 @@ def prospect_records(a: Analysis, lang: str = "zh", chain: str | None = None, cl
     rows = []
     gaps = [g for g in gap_records(a, lang, chain, cluster) if g["status"] in GAPS
             and not (segment and g["segment_id"] != segment)]
-    if firm_table(G) is not None:  # a lean graph: the firms these gaps name, as nodes
-        firm_table(G).materialize(G, set().union(*(a.view.firms_in.get(g["segment_id"], ()) for g in gaps)))
+    table = firm_table(G)
+    if table is not None:  # a lean graph: the firms these gaps name, as nodes
+        table.materialize(G, set().union(*(a.view.firms_in.get(g["segment_id"], ()) for g in gaps)))
     for g in gaps:
         st = a.statuses[g["segment_id"]]
         found = prospects_for(G, st, a.statuses, a.view, a.weights)
@@ -70,7 +71,7 @@ def prospect_records(a: Analysis, lang: str = "zh", chain: str | None = None, cl
         base["gap_priority"] = g["priority"]["total"]
         if not found:
             rows.append({**base, "firm_id": None, "firm": None, "score": None, "parts": None, "reasons": [],
-                         "existing_investor": False, "projects": [],
+                         "existing_investor": False, "projects": [], "group_plants": [],
                          **B.basis(G, a.supports[g["segment_id"]], lang),
                          "message": ("资料中没有该环节的外地企业；请在模板 firms 表中补充候选企业（是否本地=否）及其 firm_segments 行"
                                      if lang == "zh" else "No outside firm on record for this link: add candidates to the "
@@ -81,6 +82,7 @@ def prospect_records(a: Analysis, lang: str = "zh", chain: str | None = None, cl
                          "parts": p["parts"], "reasons": prospect_reasons(G, p, lang), "message": None,
                          "revenue_unknown": p["revenue_unknown"], "existing_investor": p["existing_investor"],
                          "projects": [{"project_id": x, "project": name(G, x, lang)} for x in p["projects"]],
+                         "group_plants": [{"firm_id": x, "firm": name(G, x, lang)} for x in p["group_plants"]],
                          **evidence(G, p["firm_id"]),
                          **B.basis(G, B.prospect_support(G, a.supports[g["segment_id"]], g["segment_id"], p["firm_id"],
                                                          p["projects"]), lang)})

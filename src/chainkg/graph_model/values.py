@@ -12,9 +12,9 @@ import re
 from pydantic_core import PydanticCustomError
 
 from .schema import ENUMS
+from .vocabulary import FALSE_WORDS, TRUE_WORDS
 
-TRUE = {"是", "true", "yes", "y", "t", "1", "对", "√", "✓"}
-FALSE = {"否", "false", "no", "n", "f", "0", "不是", "×"}
+TRUE, FALSE = TRUE_WORDS, FALSE_WORDS  # the declared yes/no words
 _DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _LIST_SPLIT = re.compile(r"[;；、]")
 #: control characters no spreadsheet cell may hold (openpyxl refuses them): tab, line feed and carriage return
@@ -95,7 +95,7 @@ def to_number(value) -> float:
         try:
             number = float(text)
         except ValueError:
-            raise PydanticCustomError("bad_number", "'{value}' is not a number.", {"value": as_text(value)})
+            raise PydanticCustomError("bad_number", "'{value}' is not a number.", {"value": as_text(value)}) from None
     if math.isnan(number) or math.isinf(number):
         raise PydanticCustomError("bad_number", "'{value}' is not a number.", {"value": as_text(value)})
     if number < 0:
@@ -138,7 +138,7 @@ def to_date(value) -> str:
         try:
             dt.date.fromisoformat(text)
         except ValueError:
-            raise PydanticCustomError("bad_date", "'{value}' is not a real calendar date.", {"value": text})
+            raise PydanticCustomError("bad_date", "'{value}' is not a real calendar date.", {"value": text}) from None
     return text
 
 

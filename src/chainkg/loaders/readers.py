@@ -56,22 +56,20 @@ def reader(*suffixes: str):
 
 
 def _decode(path: Path, encoding: str | None) -> str:
-    data = path.read_bytes()
-    if encoding:
-        try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError) as exc:
+    """The text of a file, decoded as every tabular file is (:func:`chainkg.loaders.frames.decode`: a BOM,
+    else UTF-8, else GB18030; ``encoding`` when given)."""
+    from .frames import decode
+
+    try:
+        return decode(path.read_bytes(), encoding)[0]
+    except (UnicodeDecodeError, LookupError) as exc:
+        if encoding:
             raise DataError(f"{path}: cannot be read as {encoding}: {exc}",
                             problems=[_file_problem(path, "bad_encoding", f"Cannot be read as {encoding}.",
-                                                    "Check the --encoding value.")])
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise DataError(f"{path}: neither UTF-8 nor GB18030 (GBK)",
-                    problems=[_file_problem(path, "bad_encoding", "The file is neither UTF-8 nor GB18030 (GBK).",
-                                            "Save it as UTF-8, or name its encoding with --encoding.")])
+                                                    "Check the --encoding value.")]) from exc
+        raise DataError(f"{path}: neither UTF-8 nor GB18030 (GBK)",
+                        problems=[_file_problem(path, "bad_encoding", "The file is neither UTF-8 nor GB18030 (GBK).",
+                                                "Save it as UTF-8, or name its encoding with --encoding.")]) from exc
 
 
 def _file_problem(path, code, message, hint):
@@ -101,14 +99,9 @@ def read_csv(path: Path, encoding: str | None = None) -> Iterator[RawTable]:
 
 @reader(".xlsx", ".xlsm")
 def read_xlsx(path: Path, encoding: str | None = None) -> Iterator[RawTable]:
-    from openpyxl import load_workbook
+    from .frames import open_xlsx
 
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise DataError(f"{path}: not a readable .xlsx workbook ({exc})",
-                        problems=[_file_problem(path, "bad_file", f"Not a readable .xlsx workbook: {exc}",
-                                                "Save it again from Excel as .xlsx.")])
+    wb = open_xlsx(path)  # the one workbook opener (a broken file: DataError with its problem)
     for ws in wb.worksheets:
         it = ws.iter_rows(values_only=True)
         first = next(it, None)
@@ -166,7 +159,7 @@ def _read_structured(path: Path, encoding: str | None, kind: str, parse, error: 
         data = parse(_decode(path, encoding))
     except error as exc:
         raise DataError(f"{path}: invalid {kind}: {exc}",
-                        problems=[_file_problem(path, "bad_file", f"Invalid {kind}: {exc}", "Fix the syntax.")])
+                        problems=[_file_problem(path, "bad_file", f"Invalid {kind}: {exc}", "Fix the syntax.")]) from exc
     yield from _records(path, [] if data is None else data, path.stem)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 from ..analysis import Analysis
 from ..analysis import basis as B
@@ -58,7 +59,7 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
                 shown[p["segment_id"]] = shown.get(p["segment_id"], 0) + 1
         counts = {st: sum(1 for r in rows if r["status"] == st) for st in L.STATUS}
         cov = a.coverage[c]
-        section = {
+        section: dict[str, Any] = {
             "chain_id": c, "chain": name(G, c, lang),
             "cluster_id": a.view.cluster_of.get(c),
             "cluster": name(G, a.view.cluster_of[c], lang) if a.view.cluster_of.get(c) else None,
@@ -135,7 +136,8 @@ def _segment_lights(items: list[dict], lang: str) -> dict[str, tuple[str, str]]:
         if t["light"] and t["serves_id"] != t["chain_id"]:
             by_seg.setdefault(t["serves_id"], []).append(t)
     sep = "；" if lang == "zh" else "; "
-    return {s: (worst(t["light"] for t in ts), sep.join(f"{t['item']}：{t['light_label']}" if lang == "zh" else
+    # every item here has a light, so the worst is one
+    return {s: (cast(str, worst(t["light"] for t in ts)), sep.join(f"{t['item']}：{t['light_label']}" if lang == "zh" else
                                                         f"{t['item']}: {t['light_label']}" for t in ts))
             for s, ts in by_seg.items()}
 

@@ -1,7 +1,7 @@
 """Tables: one row flattener and one renderer (table, md, json, csv) for every command and report.
 
 Cells go through the one cell formatter :func:`chainkg.cells.cell`; headers come from
-:func:`chainkg.findings.labels.headers` in the reader's language.
+:func:`chainkg.graph_model.vocabulary.headers` in the reader's language.
 
 >>> row = {"segment": "组件", "priority": {"total": 5.0, "parts": {"key": 3, "kind": 2}}, "key": True}
 >>> flatten(row, "zh")["priority_parts"], flatten(row, "en")["priority"]
@@ -63,7 +63,7 @@ def report_tables(report: dict) -> dict[str, tuple[list[str], list[dict]]]:
     flat = [flatten(g, lang) for g in gaps]
     prospects = [flatten(p, lang) for c in report["chains"] for p in c["prospects"]]
     keys = {(k["firm_id"]) for c in report["chains"] for k in c["key_firms"]}
-    leaders = [flatten({**l, "key_firm": l["firm_id"] in keys}, lang) for c in report["chains"] for l in c["leaders"]]
+    leaders = [flatten({**x, "key_firm": x["firm_id"] in keys}, lang) for c in report["chains"] for x in c["leaders"]]
     return {
         "gaps": (GAP_COLUMNS, flat),
         "prospects": (PROSPECT_COLUMNS, prospects),
@@ -79,10 +79,13 @@ def report_tables(report: dict) -> dict[str, tuple[list[str], list[dict]]]:
 def _monitor_rows(report: dict) -> list[dict]:
     """The 红绿黄灯 rows (docs/monitor.md) with each dimension's light in words."""
     from ..analysis.lights import LEVEL_EN, LEVEL_ZH
+    from ..findings.labels import code_word
 
     words = LEVEL_ZH if report["lang"] == "zh" else LEVEL_EN
     dims = ("light_start", "light_schedule", "light_funds", "light_freshness")
-    return [{**r, **{d: words[r[d]] if r[d] else "" for d in dims}} for r in report.get("monitor", {}).get("items", [])]
+    return [{**r, **{d: words[r[d]] if r[d] else "" for d in dims},
+             "confidence": code_word("confidence", r.get("confidence"), report["lang"])}
+            for r in report.get("monitor", {}).get("items", [])]
 
 
 def flatten(row: dict, lang: str) -> dict:
@@ -94,9 +97,9 @@ def flatten(row: dict, lang: str) -> dict:
     >>> flatten({"basis": "confirmed", "scope": "city", "confidence": "inferred"}, "zh")
     {'basis': '仅依据已证实事实', 'scope': '全市', 'confidence': '推断'}
     """
-    from ..findings.labels import CODE_WORDS, code_word, parts_text
+    from ..findings.labels import CODE_COLUMNS, code_word, parts_text
 
-    f = {k: code_word(k, v, lang) if k in CODE_WORDS else v for k, v in row.items()}  # codes in words
+    f = {k: code_word(k, v, lang) if k in CODE_COLUMNS else v for k, v in row.items()}  # codes in words
     if "status" in row:
         f["status_code"] = row["status"]  # for the workbook's colours
     if isinstance(f.get("priority"), dict):
@@ -146,7 +149,7 @@ def render(rows: list[dict], columns: list[str] | None, fmt: str, *, headers: di
             table.add_column(s, overflow="fold")
         for r in rows:
             table.add_row(*[escape(cell(r.get(c), lang)) for c in columns])
-        console = Console(file=io.StringIO(), width=200 if not sys.stdout.isatty() else None)
-        console.print(table)
-        return console.file.getvalue()
+        buf = io.StringIO()
+        Console(file=buf, width=200 if not sys.stdout.isatty() else None).print(table)
+        return buf.getvalue()
     raise UsageError(f"Unknown format {fmt!r}.", hint=f"Use one of {', '.join(TEXT_FORMATS)}.")

@@ -5,14 +5,7 @@ from __future__ import annotations
 import io
 
 from ..findings.labels import STATUS, pick
-
-#: the report's tables by name, as Markdown titles them (and workbook sheets may)
-TABLE_TITLES = {"gaps": ("缺口与优先级", "Gaps and priorities"), "prospects": ("招商对象", "Prospects"),
-                "chokepoints": ("卡点环节", "Chokepoint segments"), "key_firms": ("链主候选与关键企业", "Chain-leader candidates and key firms"),
-                "tiers": ("企业规模梯队", "Firms by revenue tier"),
-                "changes": ("推断若有误会改变的结论", "What changes if inferred facts are wrong"),
-                "monitor": ("关键技术红绿黄灯", "Key-technology lights"), "sources": ("来源", "Sources")}
-
+from ..graph_model.vocabulary import SHEETS, TITLES
 
 def terminal_summary(report: dict, top: int = 10) -> str:
     from rich.console import Console
@@ -37,7 +30,7 @@ def terminal_summary(report: dict, top: int = 10) -> str:
                   f"Basis: {b['confirmed']} segment statuses rest on confirmed facts only, {b['inferred']} on inferred "
                   f"facts (※); on confirmed facts only {n} would differ (report: \"what changes if inferred facts are "
                   f"wrong\").")
-    t = Table(title="各链覆盖率" if zh else "Coverage per chain")
+    t = Table(title=pick(TITLES["coverage"], report["lang"]))
     for h in (["产业链", "环节", "补链", "延链", "单点/薄弱", "本地企业(已点名/报道)"] if zh else
               ["chain", "segments", "fill", "extend", "single/thin", "local firms (named/reported)"]):
         t.add_column(h)
@@ -69,6 +62,6 @@ def markdown(report: dict) -> str:
     for key, (columns, rows) in report_tables(report).items():
         if key == "sources":
             continue
-        out.append(render(rows, columns, "md", headers=names, title=pick(TABLE_TITLES[key], report["lang"]),
+        out.append(render(rows, columns, "md", headers=names, title=pick(SHEETS[key], report["lang"]),
                           lang=report["lang"]))
     return "\n".join(out)
