@@ -136,10 +136,12 @@ def test_constraints_and_fulltext_index(neo4j, tmp_path):
 def test_invalid_dataset_writes_nothing(neo4j, tmp_path):
     bad = example_copy(tmp_path, segment_links="from_id,to_id\nSG1,SG1\n")
     env = {**os.environ, "NEO4J_URI": neo4j.settings.uri, "NEO4J_PASSWORD": neo4j.settings.password}
-    res = subprocess.run([CHAINKG, "load", str(bad)], capture_output=True, text=True, env=env)
+    res = subprocess.run([CHAINKG, "load", str(bad), "--lang", "en"], capture_output=True, text=True, env=env)
     assert res.returncode == 1
     assert "1 error(s), 0 warning(s); nothing was done." in res.stderr
     assert "Segment 'SG1' feeds itself." in res.stderr
+    zh = subprocess.run([CHAINKG, "load", str(bad)], capture_output=True, text=True, env=env)  # the default: Chinese
+    assert zh.returncode == 1 and "与自身相连" in zh.stderr
     assert _query(neo4j, "MATCH (n) RETURN count(n) AS c") == [{"c": 0}]
 
 
