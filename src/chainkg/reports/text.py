@@ -7,6 +7,7 @@ import io
 from ..findings.labels import STATUS, pick
 from ..graph_model.vocabulary import SHEETS, TITLES
 
+
 def terminal_summary(report: dict, top: int = 10) -> str:
     from rich.console import Console
     from rich.markup import escape
