@@ -73,7 +73,7 @@ def test_overview_shows_the_shortfall_of_every_tier(small, bundled):
     assert rows == [["≥ 500", "1", "1", "0（已达标）"], ["≥ 100", "2", "2", "0（已达标）"], ["≥ 50", "3", "", ""],
                     ["≥ 20", "4", "", ""]]
     assert [cells(r)[3] for r in rows_of(small.get("/?lang=en").text, "tiers")] == ["0 (met)", "0 (met)", "", ""]
-    # bundled: 115 local firms' revenue unknown, so only an upper bound (as `chainkg tiers` says)
+    # bundled: 118 local firms' revenue unknown (#27), so only an upper bound (as `chainkg tiers` says)
     assert [cells(r)[3] for r in rows_of(bundled.get("/").text, "tiers")][:2] == ["未知（≤ 1）", "未知（≤ 9）"]
 
 
@@ -81,8 +81,8 @@ def test_unknown_coverage_reads_unknown_not_low(bundled):
     html = bundled.get("/").text
     pv = next(r for t in html.split('<table class="data chains">')[1:] for r in rows_of('<table class="data chains">' + t,
                                                                                         "chains") if '/chain/PV"' in r)
-    # PV: 12 named local firms, the number of firms reported is unknown -> coverage unknown, no warning
-    assert cells(pv)[3:] == ["12 / 未知", "未知"] and "warn" not in pv
+    # PV: 13 named local firms (#27 data), the number of firms reported is unknown -> coverage unknown, no warning
+    assert cells(pv)[3:] == ["13 / 未知", "未知"] and "warn" not in pv
     assert "已点名本地企业 / 报道企业数" in html and "公开报道的本地企业总数" in html  # "4 / 85" explained
     assert "覆盖率低" not in bundled.get("/chain/PV").text
 
@@ -116,8 +116,9 @@ def test_district_page_lists_every_gap_with_the_counts_of_chainkg_gaps(bundled):
     gaps = rows_of(html, "gaps")
     hosted = {re.search(r"/chain/([^?\"]+)", g).group(1) for g in gaps}
     want = [r for r in cli if r["status"].startswith("gap_") and r["chain_id"] in hosted]
-    assert len(gaps) == len(want) == 43  # no cut at 30 (高邮市 has 43 in the chains it hosts)
-    other = sum(1 for r in cli if r["status"].startswith("gap_")) - 43
+    # no cut at 30: 高邮市 has 54 in the chains it hosts (#27 data: 航天锂电 brings 储能 to 高邮)
+    assert len(gaps) == len(want) == 54
+    other = sum(1 for r in cli if r["status"].startswith("gap_")) - 54
     assert f"另有 {other} 个缺口" in html
 
 
@@ -344,9 +345,9 @@ def test_district_page_exports_its_tables_named_after_the_district(small, bundle
     # D1 (高邮市, with 甘垛园区 under it): FA, FB, FD are its firms; every segment of both chains has a status
     assert [r[1].value for r in wb["企业"].iter_rows(min_row=2)] == ["甲硅片", "乙电池", "丁电芯"]
     assert wb["全部环节状态"].max_row - 1 == 8
-    # the bundled data: the gaps sheet has the page's 43 rows (高邮市)
+    # the bundled data: the gaps sheet has the page's 54 rows (高邮市, #27 data)
     g = load_workbook(io.BytesIO(bundled.get("/district-export/xlsx/D-GY").content))
-    assert g["本地视角下的缺口"].max_row - 1 == 43
+    assert g["本地视角下的缺口"].max_row - 1 == 54
     c = small.get("/district-export/csv/D1?table=district_segments&lang=en")
     assert c.content.startswith(b"\xef\xbb\xbf") and b"Every" not in c.content[:3]
     assert small.get("/district-export/xlsx/FA").status_code == 404
