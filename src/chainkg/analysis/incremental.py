@@ -146,15 +146,8 @@ def changed_view(view: ChainView, G_before: nx.MultiDiGraph, G_after: nx.MultiDi
             _move(chain_local, c, f, c in chains0 and local0, c in chains1 and local1)
     ranked = view.ranked
     if ranked is not None:  # a lean graph's view keeps each segment's local firms in the order supports pick them
-        from .basis import _placement, cost
-
-        ranked = dict(ranked)
-        for s in touched:
-            order = sorted(local_in.get(s, ()), key=lambda f: (cost(G_after, _placement(f, s)), f))
-            if order:
-                ranked[s] = order
-            else:
-                ranked.pop(s, None)
+        ranked = {s: r for s, r in ranked.items() if s not in touched}
+        ranked.update(firm_table(G_after).ranked({s: local_in[s] for s in touched if local_in.get(s)}))
     new = replace(view, G=G_after, firms_in=firms_in, local_in=local_in, chain_firms=chain_firms,
                   chain_local=chain_local, ranked=ranked)
     return new, touched, touched_chains

@@ -204,9 +204,12 @@ def _row(frame: pl.DataFrame, values: Mapping) -> pl.DataFrame:
 def _edited_table(t: FirmTable, e: Edit) -> FirmTable:
     """A new table with one checked firm edit applied (the frames are never changed in place)."""
     nodes, rels = t.nodes, dict(t.rels)
+    changed, order = None, "same"
     if e.kind == "add_firm":
+        order = "appended"
         nodes = pl.concat([nodes, _row(nodes, {"id": e.firm, **e.props})], how="diagonal_relaxed")
     elif e.kind == "remove_firm":
+        order = "removed"
         nodes = nodes.filter(pl.col("id") != e.firm)
         rels = {k: f.filter((pl.col("start") != e.firm) & (pl.col("end") != e.firm)) for k, f in rels.items()}
     elif e.kind == "set_firm":
@@ -217,11 +220,11 @@ def _edited_table(t: FirmTable, e: Edit) -> FirmTable:
         nodes = nodes.update(row, on="id", how="left", include_nulls=True)
     else:
         kind, attr, _ = _RELS[e.kind]
-        target = getattr(e, attr)
+        changed, target = kind, getattr(e, attr)
         frame = rels.get(kind, pl.DataFrame(schema={"start": pl.String, "end": pl.String}))
         if e.kind in ("place", "join_chain", "locate"):
             rels[kind] = pl.concat([frame, _row(frame, {"start": e.firm, "end": target, **e.props})],
                                    how="diagonal_relaxed")
         else:
             rels[kind] = frame.filter(~((pl.col("start") == e.firm) & (pl.col("end") == target)))
-    return FirmTable(nodes, rels)
+    return FirmTable(nodes, rels).carry(t, e.firm, changed, order)

@@ -142,6 +142,44 @@ class FirmTable:
                 out.append({e: a for e, a in zip(ends, locals_, strict=True) if a})
         return out[0], out[1], out[3], out[4], out[2]
 
+    def ranked(self, local_in: dict) -> dict[str, list]:
+        """Each segment of ``local_in`` (segment -> its local firms) -> those firms in the order
+        :meth:`memberships` ranks them (fewest inferred facts first, then by id): the re-ranking of the few
+        segments an edit touches, one filter over the placements."""
+        pairs = pl.DataFrame({"end": [s for s, fs in local_in.items() for _ in fs],
+                              "start": [f for fs in local_in.values() for f in fs]},
+                             schema={"end": pl.String, "start": pl.String})
+        frame = self.rels.get(PLACEMENT)
+        if frame is None or not pairs.height:
+            return {}
+        placed = (frame.lazy().filter(pl.col("end").is_in(pairs.get_column("end").unique().implode()))
+                  .select("start", "end", _inferred(frame).cast(pl.Int32).alias("_pc")))
+        firm_cost = (self.nodes.lazy().filter(pl.col("id").is_in(pairs.get_column("start").unique().implode()))
+                     .select("id", _inferred(self.nodes).cast(pl.Int32).alias("_fc")))
+        grouped = (pairs.lazy().join(placed, on=["start", "end"], how="inner")
+                   .join(firm_cost, left_on="start", right_on="id", how="inner")
+                   .with_columns(_cost=pl.col("_fc") + pl.col("_pc")).sort("_cost", "start")
+                   .group_by("end").agg(pl.col("start")).collect())
+        return dict(zip(grouped.get_column("end").to_list(), grouped.get_column("start").to_list(), strict=True))
+
+    def carry(self, old: FirmTable, firm, changed_kind: str | None, order: str) -> FirmTable:
+        """This table (``old`` with one edit to ``firm``) with ``old``'s look-up caches kept where the edit
+        leaves them right: the row numbers (``order``: ``same``, ``appended`` or ``removed``), the
+        properties read of other firms, the sorted relationships of other types. Returns ``self``."""
+        rows = old.__dict__.get("_row_of")
+        if rows is not None:
+            if order == "same":
+                self.__dict__["_row_of"] = rows
+            elif order == "appended":
+                self.__dict__["_row_of"] = {**rows, firm: len(rows)}
+            else:
+                gone = rows[firm]
+                self.__dict__["_row_of"] = {f: i - (i > gone) for f, i in rows.items() if f != firm}
+        self._attrs.update((f, d) for f, d in old._attrs.items() if f != firm)
+        if order != "removed":
+            self._sorted_rels.update((k, f) for k, f in old._sorted_rels.items() if k != changed_kind)
+        return self
+
     def supplies_graph(self):
         """The SUPPLIES graph as a ``DiGraph``, built from the columns, its nodes and links in the order the
         full graph's ``supplies_graph`` has them (a supplier's links in the firm table's order, then by row)."""
