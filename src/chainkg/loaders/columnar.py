@@ -35,8 +35,8 @@ from ..graph_model.schema import TABLE_BY_NAME, TABLE_OF_LABEL, EdgeTable, NodeT
 from ..graph_model.values import FALSE, TRUE, enum_lookup
 from ..safety import restore
 from .dataset import IGNORED_SUFFIXES
+from .problems import EMPTY_TERMS, HINTS, ProblemsReport, feeds_cycle_problems, milestone_problems
 from .readers import READERS
-from .validate import ProblemsReport
 
 #: the characters Python's ``str.strip()`` removes (polars' own whitespace set lacks \x1c-\x1f)
 WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
@@ -270,7 +270,6 @@ def _check_cells(p: _Problems, table, file: str, headers: list[str], df: pl.Data
                  header_of: dict[str, str], chars: str | None = WHITESPACE) -> tuple[pl.DataFrame, pl.Series]:
     """Every cell through its column's check; the frame of converted values with ``_ok`` per row,
     and the ids of rows with errors."""
-    from .validate import HINTS
 
     raw_cols = [c for c in df.columns if c.startswith("column_")]
     position = {h: i for i, h in enumerate(headers)}
@@ -365,12 +364,34 @@ class ColumnarReport(ProblemsReport):
     problems: list[Problem]
     _tables: list[_Table]
     _nodes: pl.DataFrame  # id, seq of the accepted nodes in reading order
+    #: what the frames were handed over to ("the dataset", "a lean graph"), once they are
+    _handed: str | None = None
 
+    @property
+    def holds_frames(self) -> bool:
+        """Whether the validated frames are still here (not yet handed over)."""
+        return self._handed is None
+
+    def tables(self) -> list[_Table]:
+        """The validated frames (for the load's frames, :mod:`chainkg.neo4j_io.frames`)."""
+        self._refuse_if_handed("its frames")
+        return self._tables
+
+    def _refuse_if_handed(self, what: str) -> None:
+        """Once the frames are handed over, an answer from them would be empty, not the data's: refuse."""
+        if self._handed is not None:
+            from ..errors import UsageError
+
+            raise UsageError(f"This validation report of {self.name} handed its frames over to {self._handed}; "
+                             f"it cannot give {what} any more (it would be empty, not the data's).",
+                             hint="Read the dataset again (chainkg.loaders.read_dataset), or ask for everything you "
+                                  "need before building a lean graph.")
 
     def counts(self) -> dict[str, int]:
         """Nodes per label, then relationships per type, in the order the dataset first has them."""
         if "dataset" in self.__dict__:
             return self.dataset.counts()
+        self._refuse_if_handed("counts")
         out: dict[str, int] = {}
         label = {t.seq: t.table.label for t in self._tables if isinstance(t.table, NodeTable)}
         for seq, n in self._nodes.group_by("seq", maintain_order=True).len().iter_rows():
@@ -417,6 +438,7 @@ class ColumnarReport(ProblemsReport):
     @cached_property
     def dataset(self) -> Dataset:
         """The :class:`Dataset` the row reader would give (built once; the frames are then let go)."""
+        self._refuse_if_handed("the dataset")
         ds = Dataset(self.name)
         for node_id, label, props, file, row in self._node_rows():
             ds.nodes[node_id] = Node(node_id, label, props, Origin(file, None, row))
@@ -428,7 +450,7 @@ class ColumnarReport(ProblemsReport):
                 for r in t.valid().select(_ROW, *cols).iter_rows():
                     ds.rules.setdefault(t.table.table, []).append(
                         Row({k: v for k, v in zip(cols, r[1:]) if v is not None}, Origin(t.file, None, r[0])))
-        self._tables = []  # the frames go once the objects exist: never the dataset twice
+        self._tables, self._handed = [], "the dataset"  # the frames go once the objects exist: never the dataset twice
         return ds
 
     def graph(self):
@@ -439,6 +461,7 @@ class ColumnarReport(ProblemsReport):
             from ..graph_model.nx_graph import to_networkx
 
             return to_networkx(self.dataset)
+        self._refuse_if_handed("a graph")
         g = nx.MultiDiGraph(name=self.name)
         g.add_nodes_from((node_id, {"label": label, **props}) for node_id, label, props, _, _ in self._node_rows())
         g.add_edges_from((start, end, typ, props) for typ, start, end, props, _, _ in self._rel_rows())
@@ -452,8 +475,7 @@ class ColumnarReport(ProblemsReport):
 
         from ..graph_model.firm_table import FIRM, FirmTable
 
-        if "dataset" in self.__dict__ or not self._tables:
-            raise ValueError("the frames are gone once the dataset or a lean graph is built: ask for it first")
+        self._refuse_if_handed("a lean graph")
         firm_tables = [t for t in self._tables if isinstance(t.table, NodeTable) and t.table.label == FIRM]
         nodes = [t.valid().select("id", *t.node_props()) for t in firm_tables]
         nodes = pl.concat(nodes, how="diagonal_relaxed") if nodes else pl.DataFrame({"id": []}, schema={"id": pl.String})
@@ -464,7 +486,7 @@ class ColumnarReport(ProblemsReport):
                          in self._rel_rows(nodes.get_column("id"), kept))
         rels = {k: pl.concat(v, how="diagonal_relaxed") for k, v in kept.items()}
         g.graph["firms"] = FirmTable(nodes, {k: v for k, v in rels.items() if v.height})
-        self._tables = []  # the frames go once the table holds what it needs: never the dataset twice
+        self._tables, self._handed = [], "a lean graph"  # never the dataset twice
         return g
 
 
@@ -606,7 +628,6 @@ def _duplicates(p: _Problems, tables: list[_Table]) -> pl.DataFrame:
 
 def _rule_rows(p: _Problems, t: _Table) -> None:
     """The row reader's checks of a rule table's rows (segment_terms: empty and one-character terms)."""
-    from .validate import EMPTY_TERMS
 
     if t.table.table != "segment_terms" or "term" not in t.df.columns:
         return
@@ -793,30 +814,21 @@ def _firms_without_segment(p: _Problems, tables: list[_Table]) -> None:
 
 
 def _milestones(p: _Problems, tables: list[_Table]) -> None:
-    """The row reader's tech_milestones cross-checks (dates and figures of one row; docs/monitor.md)."""
-    from .validate import _Builder
-
-    b = _Builder("milestones")
+    """The tech_milestones checks across a row's dates and figures (docs/monitor.md), on the rows the
+    dataset keeps (a repeated id's first row)."""
     for t in tables:
         if t.table.table != "tech_milestones":
             continue
         cols = [c.name for c in t.table.columns if c.name in t.df.columns]
-        for r in t.df.filter("_ok").select(_ROW, *cols).iter_rows(named=True):
-            props = {k: v for k, v in r.items() if k not in (_ROW, "id") and v is not None}
-            b.ds.nodes[r["id"]] = Node(r["id"], "Milestone", props, Origin(t.file, None, r[_ROW]))
-    b._check_milestones()
-    p.items.extend(b.problems)
+        rows = t.valid().select(_ROW, *cols).iter_rows(named=True)
+        p.items.extend(milestone_problems(
+            (r["id"], {k: v for k, v in r.items() if k not in (_ROW, "id") and v is not None},
+             Origin(t.file, None, r[_ROW])) for r in rows))
 
 
 def _feeds_cycles(p: _Problems, tables: list[_Table]) -> None:
-    """The row reader's own cycle check, on the (small) segment graph."""
-    from .validate import _Builder
-
-    b = _Builder("cycles")
-    for t in tables:
-        for r in t.rels:
-            if r.type in ("HAS_SEGMENT", "FEEDS"):
-                for start, end, row in r.frame.filter("first").select("start", "end", _ROW).iter_rows():
-                    b.ds.rels[(r.type, start, end)] = Rel(r.type, start, end, {}, Origin(t.file, None, row))
-    b._warn_feeds_cycles()
-    p.items.extend(b.problems)
+    """FEEDS cycles within a chain, on the (small) segment graph."""
+    p.items.extend(feeds_cycle_problems(
+        (r.type, start, end, Origin(t.file, None, row)) for t in tables for r in t.rels
+        if r.type in ("HAS_SEGMENT", "FEEDS")
+        for start, end, row in r.frame.filter("first").select("start", "end", _ROW).iter_rows()))
