@@ -162,7 +162,6 @@ def build_report(analysis: Analysis, *, lang: str = "zh", top: int = 15, with_ma
     from .findings import change_records
     from .reports.data import build_report as build
 
-    _needs_full_graph(analysis, "build_report")
     full, confirmed = both_runs(analysis)
     name = dataset or analysis.G.graph.get("dataset") or analysis.G.graph.get("name") or "graph"
     return build(analysis, dataset=name, lang=lang, top=top, with_maps=with_maps,
@@ -195,15 +194,6 @@ def district_view(analysis: Analysis, district: str) -> Analysis:
 
 
 # -- findings as rows, for commands and notebooks ----------------------------------------------
-
-def _needs_full_graph(analysis: Analysis, what: str) -> None:
-    """A per-firm finding of a lean graph would miss its firms: refuse rather than answer short."""
-    if analysis.G.graph.get("firms") is not None:
-        from .errors import UsageError
-
-        raise UsageError(f"{what} reads firms one by one and needs the full graph; this analysis is of a lean graph.",
-                         hint="Open the graph without lean=True: chainkg.open_graph(source).")
-
 
 def _filters(analysis: Analysis, chain: str | None, cluster: str | None) -> tuple[str | None, str | None]:
     from .analysis.resolve import resolve
@@ -241,7 +231,6 @@ def chokepoints(analysis: Analysis, *, lang: str = "zh", chain: str | None = Non
 def firms(analysis: Analysis, *, lang: str = "zh", chain: str | None = None, cluster: str | None = None,
           betweenness: bool = True, only_key_firms: bool = False) -> list[dict]:
     """Firms with supplier importance (PageRank), betweenness and key-firm reasons."""
-    _needs_full_graph(analysis, "chainkg.firms")
     from .findings import centrality_records
 
     return centrality_records(analysis, lang, *_filters(analysis, chain, cluster), betweenness=betweenness,
@@ -251,7 +240,6 @@ def firms(analysis: Analysis, *, lang: str = "zh", chain: str | None = None, clu
 def leaders(analysis: Analysis, *, lang: str = "zh", chain: str | None = None,
             cluster: str | None = None) -> list[dict]:
     """链主 candidates per chain, ranked."""
-    _needs_full_graph(analysis, "chainkg.leaders")
     from .findings import leader_records
 
     return leader_records(analysis, lang, *_filters(analysis, chain, cluster))
@@ -259,7 +247,6 @@ def leaders(analysis: Analysis, *, lang: str = "zh", chain: str | None = None,
 
 def tiers(analysis: Analysis, *, lang: str = "zh", chain: str | None = None, cluster: str | None = None) -> list[dict]:
     """Local firms per revenue tier against the targets, city-wide and per cluster and chain."""
-    _needs_full_graph(analysis, "chainkg.tiers")
     from .findings import tier_records
 
     return tier_records(analysis, lang, *_filters(analysis, chain, cluster))

@@ -38,9 +38,9 @@ from typing import ClassVar
 
 import networkx as nx
 
-from ..graph_model.firm_table import firm_table, node_attrs, rel_attrs
+from ..graph_model.firm_table import firm_places, firm_table, node_attrs, rel_attrs
 from .chain_graph import within_chain_graph
-from .views import ChainView, name
+from .views import ChainView, in_by_type, name, out_by_type
 
 CONFIRMED, INFERRED = "confirmed", "inferred"
 #: labels whose row confidence belongs to another fact (a chain's: its cluster mapping) or to none
@@ -200,8 +200,8 @@ def confirmed_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
 # -- supports -------------------------------------------------------------------------------------------
 
 def _out(G: nx.MultiDiGraph, n, k: str) -> list:
-    """Targets of ``n``'s relationships of type ``k`` (the adjacency itself: this runs per firm at scale)."""
-    return [v for v, keys in G.succ[n].items() if k in keys]
+    """Targets of ``n``'s relationships of type ``k`` (a lean graph's firm's from its table)."""
+    return firm_places(G, n, k)
 
 
 def _placement(f, segment) -> set:
@@ -304,7 +304,7 @@ def chokepoint_support(G: nx.MultiDiGraph, view: ChainView, s, pairs: list[tuple
 def membership_support(G: nx.MultiDiGraph, view: ChainView, chain, firm) -> frozenset:
     """A firm's place in a chain: the firm, its placements in the chain's links and its chain membership."""
     facts = {node(firm)} | {rel("IN_SEGMENT", firm, s) for s in _out(G, firm, "IN_SEGMENT") if view.chain_of.get(s) == chain}
-    if "IN_CHAIN" in G.succ[firm].get(chain, ()):
+    if chain in _out(G, firm, "IN_CHAIN"):
         facts.add(rel("IN_CHAIN", firm, chain))
     return frozenset(facts)
 
@@ -313,8 +313,8 @@ def key_firm_support(G: nx.MultiDiGraph, firm, reasons: list[str], only_local_fi
     """The firm; for "only local firm", its placements there; for "articulation", its local supply links."""
     facts = {node(firm)} | {rel("IN_SEGMENT", firm, s) for s in only_local_firm_of}
     if "articulation" in reasons:
-        facts |= {rel("SUPPLIES", u, v) for u, v, k in list(G.in_edges(firm, keys=True)) + list(G.out_edges(firm, keys=True))
-                  if k == "SUPPLIES" and G.nodes[u if v == firm else v].get("local") is True}
+        facts |= {rel("SUPPLIES", u, firm) for u in in_by_type(G, firm, "SUPPLIES") if node_attrs(G, u).get("local") is True}
+        facts |= {rel("SUPPLIES", firm, v) for v in out_by_type(G, firm, "SUPPLIES") if node_attrs(G, v).get("local") is True}
     return frozenset(facts)
 
 
@@ -329,7 +329,7 @@ def prospect_support(G: nx.MultiDiGraph, gap_support: frozenset, segment, firm, 
 def in_chain_support(G: nx.MultiDiGraph, view: ChainView, chain, firm) -> frozenset:
     """That ``firm`` is in ``chain`` at all: the firm and its best-sourced placement there or chain membership."""
     ways = [rel("IN_SEGMENT", firm, s) for s in _out(G, firm, "IN_SEGMENT") if view.chain_of.get(s) == chain]
-    if "IN_CHAIN" in G.succ[firm].get(chain, ()):
+    if chain in _out(G, firm, "IN_CHAIN"):
         ways.append(rel("IN_CHAIN", firm, chain))
     best = min(ways, key=lambda w: (cost(G, [w]), w), default=None)
     return frozenset({node(firm)} | ({best} if best else set()))

@@ -30,6 +30,22 @@ def supplies_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
     return nx.DiGraph((u, v) for u, v, k in G.edges(keys=True) if k == "SUPPLIES")
 
 
+def local_firms(G: nx.MultiDiGraph) -> set[str]:
+    """The firms whose ``local`` is true (a lean graph's from a column)."""
+    table = firm_table(G)
+    if table is not None:
+        return table.local_ids()
+    return {n for n, d in G.nodes(data=True) if d.get("label") == "Firm" and d.get("local") is True}
+
+
+def firm_values(G: nx.MultiDiGraph, firms, column: str) -> dict:
+    """Firm -> its ``column`` value where it has one (a lean graph's in one pass over its table)."""
+    table = firm_table(G)
+    if table is not None:
+        return table.values(firms, column)
+    return {f: G.nodes[f][column] for f in firms if G.nodes[f].get(column) is not None}
+
+
 def firm_centrality(G: nx.MultiDiGraph, betweenness: bool = True) -> FirmCentrality:
     """PageRank on reversed SUPPLIES (α 0.85: customers vote for suppliers), betweenness (exact below
     5,000 firms, else sampled k=500, seed 0: the slow part, skipped with ``betweenness=False``),
@@ -49,12 +65,8 @@ def firm_centrality(G: nx.MultiDiGraph, betweenness: bool = True) -> FirmCentral
     sampled = S.number_of_nodes() >= EXACT_BETWEENNESS_LIMIT
     between = (nx.betweenness_centrality(S, k=SAMPLE_K if sampled else None, seed=0 if sampled else None)
                if betweenness else {})
-    table = firm_table(G)
-    if table is not None:
-        flagged = table.local_ids()
-        local = [n for n in S if n in flagged]
-    else:
-        local = [n for n in S if G.nodes[n].get("local") is True]
+    flagged = local_firms(G)
+    local = [n for n in S if n in flagged]
     U = S.subgraph(local).to_undirected()
     return FirmCentrality(True, {k: round(v, 6) for k, v in pagerank.items()},
                           {k: round(v, 6) for k, v in between.items()}, sampled and betweenness,
@@ -93,16 +105,20 @@ def chain_leader_candidates(G: nx.MultiDiGraph, view: ChainView, cent: FirmCentr
     [('B', 0), ('A', 1)]
     """
     out = {}
+    covered_of: dict[str, dict[str, int]] = {}
     for chain, segments in view.segments_of.items():
         covered: dict[str, int] = {f: 0 for f in view.chain_local.get(chain, ())}
         for s in segments:
             for f in view.local_in.get(s, ()):
                 covered[f] = covered.get(f, 0) + 1
+        covered_of[chain] = covered
+    firms = set().union(*covered_of.values())
+    tags, revenue = firm_values(G, firms, "tags"), firm_values(G, firms, "revenue_100m_cny")
+    for chain, covered in covered_of.items():
         rows = []
         for f, n in covered.items():
-            d = G.nodes[f]
-            rows.append({"firm_id": f, "tagged_chain_leader": "链主" in (d.get("tags") or []), "segments_covered": n,
-                         "revenue_100m_cny": d.get("revenue_100m_cny"),
+            rows.append({"firm_id": f, "tagged_chain_leader": "链主" in (tags.get(f) or []), "segments_covered": n,
+                         "revenue_100m_cny": revenue.get(f),
                          "pagerank": cent.pagerank.get(f) if cent.supplies_data else None})
         rows.sort(key=lambda r: (not r["tagged_chain_leader"], -r["segments_covered"],
                                  -(r["revenue_100m_cny"] or 0), -(r["pagerank"] or 0), r["firm_id"]))

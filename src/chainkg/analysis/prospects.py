@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from ..graph_model.firm_table import node_attrs
 from .status import SegmentStatus
 from .views import ChainView, in_by_type, out_by_type
 from .weights import Weights
@@ -49,11 +50,11 @@ def prospects_for(G: nx.MultiDiGraph, st: SegmentStatus, statuses: dict[str, Seg
     chain_gaps = {s for s in view.segments_of[st.chain] if statuses[s].is_gap and s != st.segment}
     rows = []
     for f in sorted(view.firms_in.get(st.segment, ())):
-        d = G.nodes[f]
+        d = node_attrs(G, f)
         if d.get("local") is True:
             continue
         partners = sorted({p for p in out_by_type(G, f, "SUPPLIES") + in_by_type(G, f, "SUPPLIES")
-                           if G.nodes[p].get("local") is True})
+                           if node_attrs(G, p).get("local") is True})
         funds = in_by_type(G, f, "INVESTS_IN")
         revenue = d.get("revenue_100m_cny")
         also = sorted(s for s in out_by_type(G, f, "IN_SEGMENT") if s in chain_gaps)
@@ -64,7 +65,7 @@ def prospects_for(G: nx.MultiDiGraph, st: SegmentStatus, statuses: dict[str, Seg
             "other_gaps": len(also) * w.other_gap,
         }
         parts = {k: int(v) if float(v).is_integer() else v for k, v in parts.items()}
-        projects = [p for p in out_by_type(G, f, "HAS_PROJECT") if G.nodes[p].get("label") == "Project"]
+        projects = [p for p in out_by_type(G, f, "HAS_PROJECT") if node_attrs(G, p).get("label") == "Project"]
         rows.append({"firm_id": f, "score": sum(parts.values()), "parts": parts, "local_partners": partners,
                      "funds": funds, "revenue_100m_cny": revenue, "revenue_unknown": revenue is None,
                      "other_gaps": also, "existing_investor": bool(projects), "projects": projects})

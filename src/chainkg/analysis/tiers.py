@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from .firms import firm_values, local_firms
 from .views import ChainView, nodes_by_label
 
 DEFAULT_THRESHOLDS = (500, 100, 50, 20)
@@ -65,7 +66,7 @@ def tier_rows(G: nx.MultiDiGraph, firms: set[str], scope: str, scope_id: str | N
     (None, 7)
     """
     targets = _targets(G, scope, scope_id)
-    known = {f: G.nodes[f]["revenue_100m_cny"] for f in firms if G.nodes[f].get("revenue_100m_cny") is not None}
+    known = firm_values(G, firms, "revenue_100m_cny")
     unknown = len(firms) - len(known)
     rows = []
     for th in sorted({*thresholds, *targets}, reverse=True):
@@ -87,7 +88,7 @@ def all_tiers(G: nx.MultiDiGraph, view: ChainView, coverage: dict[str, dict] | N
     coverage = coverage or {}
     done = {c: bool(r.get("reported_firms")) and r["named_local_firms"] >= r["reported_firms"]
             for c, r in coverage.items()}
-    local = {f for f in nodes_by_label(G, "Firm") if G.nodes[f].get("local") is True}
+    local = local_firms(G)
     # the city's firms outside any chain are never known to be complete
     rows = tier_rows(G, local, "city", None, complete=False)
     for cluster in nodes_by_label(G, "Cluster"):

@@ -7,8 +7,9 @@ without the firm nodes and without any relationship that has a firm at one end; 
 those relationships stay in polars frames in a :class:`FirmTable`, kept in
 ``G.graph["firms"]``. Helpers that read one node or one relationship (:func:`node_attrs`,
 :func:`rel_attrs`) look there when the graph does not hold it, so a name or a fact's confidence
-reads the same either way; analyses that need firms as nodes ask :meth:`FirmTable.materialize` for
-the few they look at (the outside firms of a gap, with their neighbours).
+reads the same either way, and :func:`chainkg.analysis.views.out_by_type` / ``in_by_type`` /
+``nodes_by_label`` include the table's firms and relationships; measures over firms read columns
+(:meth:`FirmTable.values`, :meth:`FirmTable.local_ids`) or the SUPPLIES graph built from arrays.
 
 The same answers as the full graph: ``tests/test_lean.py`` compares every segment-level finding.
 """
@@ -43,8 +44,8 @@ class FirmTable:
     nodes: pl.DataFrame
     rels: dict[str, pl.DataFrame] = field(default_factory=dict)
     _sorted_rels: dict[str, pl.DataFrame] = field(default_factory=dict, init=False, repr=False)
-    _materialized: set = field(default_factory=set, init=False, repr=False)
     _attrs: dict = field(default_factory=dict, init=False, repr=False)
+    _by_end: dict = field(default_factory=dict, init=False, repr=False)
 
     # -- one firm, one relationship ---------------------------------------------------------------
 
@@ -98,6 +99,34 @@ class FirmTable:
             raise KeyError((start, end, kind))
         row = frame.row(i, named=True)
         return {k: v for k, v in row.items() if k not in ("start", "end", "_key") and v is not None}
+
+    def ends(self, kind: str, node, side: str = "start") -> list:
+        """The other ends of the ``kind`` relationships whose ``side`` (start or end) is ``node``, in
+        id order (a binary search in the relationships sorted once by that side)."""
+        frame = self.rels.get(kind)
+        if frame is None:
+            return []
+        key = (kind, side)
+        by = self._by_end.get(key)
+        if by is None:
+            other = "end" if side == "start" else "start"
+            by = self._by_end[key] = frame.select(pl.col(side).alias("_at"), pl.col(other).alias("_to")).sort("_at", "_to")
+        at = by.get_column("_at")
+        i, j = at.search_sorted(node, side="left"), at.search_sorted(node, side="right")
+        return by.get_column("_to").slice(i, j - i).to_list() if j > i else []
+
+    def values(self, firms, column: str) -> dict:
+        """Firm -> its ``column`` value, for those of ``firms`` that have one (one join, not a look-up each)."""
+        if column not in self.nodes.columns:
+            return {}
+        ids = pl.Series("id", list(firms), dtype=pl.String)
+        found = (self.nodes.lazy().filter(pl.col("id").is_in(ids.implode()) & pl.col(column).is_not_null())
+                 .select("id", column).collect())
+        return dict(zip(found.get_column("id").to_list(), found.get_column(column).to_list(), strict=True))
+
+    def ids(self) -> list:
+        """Every firm, in the dataset's order."""
+        return self.nodes.get_column("id").to_list()
 
     # -- where the firms are ----------------------------------------------------------------------
 
@@ -178,6 +207,7 @@ class FirmTable:
         self._attrs.update((f, d) for f, d in old._attrs.items() if f != firm)
         if order != "removed":
             self._sorted_rels.update((k, f) for k, f in old._sorted_rels.items() if k != changed_kind)
+            self._by_end.update((k, f) for k, f in old._by_end.items() if k[0] != changed_kind)
         return self
 
     def supplies_graph(self):
@@ -222,7 +252,7 @@ class FirmTable:
         """Those of ``firms`` whose own row is inferred."""
         return self.nodes.filter(pl.col("id").is_in(firms.implode()) & _inferred(self.nodes)).get_column("id")
 
-    # -- confirmed facts only; firms as nodes -------------------------------------------------------
+    # -- confirmed facts only -------------------------------------------------------
 
     def confirmed(self, keep) -> FirmTable:
         """The table without inferred firms and inferred relationships, and without relationships whose
@@ -236,23 +266,6 @@ class FirmTable:
                                   | (pl.col("end").is_in(firms) & pl.col("start").is_in(others)))
             rels[kind] = f.filter(ok)
         return FirmTable(nodes, rels)
-
-    def materialize(self, G, firms) -> None:
-        """Add ``firms`` to ``G`` as the full graph has them: the nodes, every relationship they have, and
-        the firms at the other end of those (as nodes, without their own relationships)."""
-        wanted = pl.Series(sorted({f for f in firms if f in self and f not in self._materialized}), dtype=pl.String)
-        if not wanted.len():
-            return
-        self._materialized.update(wanted.to_list())
-        edges, ends = [], set(wanted.to_list())
-        for kind, f in self.rels.items():
-            hit = f.filter(pl.col("start").is_in(wanted.implode()) | pl.col("end").is_in(wanted.implode()))
-            props = [c for c in hit.columns if c not in ("start", "end")]
-            for r in hit.iter_rows():
-                edges.append((r[0], r[1], kind, {k: v for k, v in zip(props, r[2:], strict=True) if v is not None}))
-                ends.update(e for e in r[:2] if e in self)
-        G.add_nodes_from((f, self.attrs(f)) for f in sorted(ends) if f not in G)
-        G.add_edges_from(e for e in edges if not G.has_edge(e[0], e[1], e[2]))
 
 
 def firm_table(G) -> FirmTable | None:

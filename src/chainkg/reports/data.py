@@ -6,7 +6,9 @@ import datetime as dt
 
 from ..analysis import Analysis
 from ..analysis import basis as B
+from ..analysis.firms import local_firms
 from ..analysis.views import in_by_type, name, nodes_by_label
+from ..graph_model.firm_table import node_attrs
 from ..findings import centrality_records, chokepoint_records, gap_records, leader_records, prospect_records, tier_records
 from ..findings import labels as L
 from ..findings.wording import coverage_text
@@ -62,7 +64,7 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
             # by id: segment names repeat across chains ("System integration", "Cells")
             "key_firms": [k for k in keys if set(k["only_local_firm_of_ids"]) & seg_ids or (
                 "articulation" in k["key_firm"] and (set(k["segment_ids"]) & seg_ids or c in k["chain_ids"]))],
-            "link_unknown": [{"firm_id": f, "firm": name(G, f, lang), "local": G.nodes[f].get("local") is True,
+            "link_unknown": [{"firm_id": f, "firm": name(G, f, lang), "local": node_attrs(G, f).get("local") is True,
                               **B.basis(G, B.membership_support(G, a.view, c, f), lang)}
                              for f in a.view.link_unknown(c, local=False)],
             "cluster_mapping": B.basis(G, [B.rel("HAS_CHAIN", a.view.cluster_of[c], c)] if a.view.cluster_of.get(c)
@@ -91,7 +93,7 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
         "data_as_of": max(dates) if dates else None, "district": a.district,
         "counts": {label: len(nodes_by_label(G, label)) for label in ("Cluster", "Chain", "Segment", "Firm", "Lab",
                                                                        "Fund", "Project", "Source")},
-        "local_firms": sum(1 for f in nodes_by_label(G, "Firm") if G.nodes[f].get("local") is True),
+        "local_firms": len(local_firms(G)),
         "status_counts": {st: sum(1 for r in gaps if r["status"] == st) for st in L.STATUS},
         "basis_counts": {b: sum(1 for r in gaps if r["basis"] == b) for b in (B.CONFIRMED, B.INFERRED)},
         "confirmed_only": a.confirmed_only, "changes": changes or [], "top": top,
