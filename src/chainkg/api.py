@@ -61,35 +61,36 @@ def open_dataset(source: str | Path | None = None, *, from_neo4j: bool = False,
 
 def open_graph(source: str | Path | None = None, *, from_neo4j: bool = False,
                connection: ConnectionSettings | Mapping | None = None, encoding: str | None = None,
-               lean: bool = False) -> nx.MultiDiGraph:
+               lean: bool = True) -> nx.MultiDiGraph:
     """The graph of a dataset (``source``: folder, .xlsx, YAML/JSON file or bundled name; None is
     the bundled yangzhou-613) or, with ``from_neo4j``, of the Neo4j database of ``connection``.
 
     The graph's ``graph["dataset"]`` is the name reports show ("neo4j" for a database).
 
-    ``lean``: for the segment-level findings only (:func:`gaps`, :func:`chokepoints`,
-    :func:`prospects`) of a large dataset: the firms stay in columns instead of becoming nodes
-    (:mod:`chainkg.graph_model.firm_table`; the same findings, in a fraction of the time and memory).
-    A folder of CSV files gives one; anything else (a workbook, Neo4j) the full graph.
+    The graph holds the segments and the other small node kinds as nodes; the firms and their
+    relationships stay in columns (:mod:`chainkg.graph_model.firm_table`, ``graph["firms"]``), which
+    every finding reads. ``lean=False`` gives the older form with a node per firm, kept only while the
+    explorer's pages still read firms as nodes (the same findings: ``tests/test_lean.py``).
 
     >>> g = open_graph("yangzhou-613")
-    >>> g.graph["dataset"], sum(1 for _, d in g.nodes(data=True) if d["label"] == "Chain")
-    ('yangzhou-613', 13)
+    >>> g.graph["dataset"], sum(1 for _, d in g.nodes(data=True) if d["label"] == "Chain"), len(g.graph["firms"]) > 100
+    ('yangzhou-613', 13, True)
     """
-    from .graph_model.nx_graph import to_networkx
+    from .graph_model.nx_graph import lean_graph, to_networkx
 
     if from_neo4j:
-        G = to_networkx(open_dataset(source, from_neo4j=True, connection=connection, encoding=encoding))
+        ds = open_dataset(source, from_neo4j=True, connection=connection, encoding=encoding)
+        G = lean_graph(ds) if lean else to_networkx(ds)
     else:  # a column-wise read builds the graph from its tables, without the Dataset objects in between
         from .loaders import read_dataset
 
         report = read_dataset(source, encoding)
         if not report.ok():
             report.require_ok()  # DataError with every problem
-        if hasattr(report, "graph"):
+        if hasattr(report, "lean_graph"):
             G = report.lean_graph() if lean else report.graph()
         else:
-            G = to_networkx(report.dataset)
+            G = lean_graph(report.dataset) if lean else to_networkx(report.dataset)
     G.graph["dataset"] = dataset_name(source, from_neo4j)
     return G
 

@@ -33,6 +33,7 @@ fact, which is what ``--confirmed-only`` (:func:`confirmed_graph`) does to the w
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -231,7 +232,7 @@ def _weighted_chain_graph(G: nx.MultiDiGraph, view: ChainView, chain) -> nx.DiGr
 
 
 def _path_facts(path: list) -> set:
-    return {node(s) for s in path} | {rel("FEEDS", a, b) for a, b in zip(path, path[1:])}
+    return {node(s) for s in path} | {rel("FEEDS", a, b) for a, b in pairwise(path)}
 
 
 def route_support(G: nx.MultiDiGraph, view: ChainView, H: nx.DiGraph, s, ends: Iterable, upstream: bool) -> frozenset:

@@ -10,6 +10,14 @@ import networkx as nx
 from ..graph_model.firm_table import FIRM, firm_table
 
 
+def has_node(G: nx.MultiDiGraph, node) -> bool:
+    """Whether ``node`` is in the graph (a lean graph's firms included)."""
+    if node in G._node:
+        return True
+    table = firm_table(G)
+    return table is not None and node in table
+
+
 def nodes_by_label(G: nx.MultiDiGraph, label: str) -> list[str]:
     """Nodes with ``label`` in the graph's order (the dataset's row order: 613's official order); a lean
     graph's firms from its table."""

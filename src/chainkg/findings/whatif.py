@@ -8,11 +8,11 @@ from ..analysis.whatif import Outcome, WhatIf, landing_effect
 
 def outcome_records(w: WhatIf, out: Outcome, lang: str = "zh") -> dict:
     """The outcome with names and status words: ``{changes, segments, key_firms, leaders, effect}``."""
-    from ..analysis.views import name
+    from ..analysis.views import has_node, name
     from . import labels as L
 
     G = w.G
-    nm = (lambda x: name(G, x, lang) if x in G else out.names.get(x, x))  # noqa: E731
+    nm = (lambda x: name(G, x, lang) if has_node(G, x) else out.names.get(x, x))  # noqa: E731
     arrow = lambda b, a: f"{b} → {a}" if b != a else f"{b}"  # noqa: E731
     change_word = {"added": ("新增", "added"), "removed": ("不再是", "no longer"), "changed": ("理由变化", "reasons change")}
     st = lambda s: L.pick(L.STATUS[s], lang)  # noqa: E731
@@ -37,10 +37,10 @@ def outcome_records(w: WhatIf, out: Outcome, lang: str = "zh") -> dict:
 
 def effect_text(G, effect: dict, lang: str = "zh", names: dict | None = None) -> str:
     """``补上缺口 B；卡点缓解 B`` / ``closes gap B; relieves chokepoint B`` (empty parts left out)."""
-    from ..analysis.views import name
+    from ..analysis.views import has_node, name
 
     names = names or {}
-    nm = (lambda x: name(G, x, lang) if x in G else names.get(x, x))  # noqa: E731
+    nm = (lambda x: name(G, x, lang) if has_node(G, x) else names.get(x, x))  # noqa: E731
     words = {"gaps_closed": ("补上缺口", "closes gap"), "singles_strengthened": ("单点加强", "strengthens single point"),
              "chokepoints_relieved": ("卡点缓解", "relieves chokepoint"), "gaps_opened": ("新增缺口", "opens gap")}
     sep, join = ("；", "、") if lang == "zh" else ("; ", ", ")

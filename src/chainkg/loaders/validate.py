@@ -15,8 +15,7 @@ from ..graph_model.records import Dataset, Node, Origin, Problem, Rel, Row, row_
 from ..graph_model.schema import TABLE_BY_NAME, TABLE_OF_LABEL, EdgeTable, NodeTable, RuleTable, header_aliases, table_aliases
 from ..graph_model.values import as_text, is_empty
 from .dataset import iter_raw_tables, resolve_dataset
-from .problems import (EMPTY_TERMS, HINTS, NOTES_SHEETS, UNREADABLE, ProblemsReport, feeds_cycle_problems,
-                       milestone_problems)
+from .problems import EMPTY_TERMS, HINTS, NOTES_SHEETS, UNREADABLE, ProblemsReport, feeds_cycle_problems, milestone_problems
 
 
 @dataclass

@@ -8,10 +8,10 @@ from ..analysis import Analysis
 from ..analysis import basis as B
 from ..analysis.firms import local_firms
 from ..analysis.views import in_by_type, name, nodes_by_label
-from ..graph_model.firm_table import node_attrs
 from ..findings import centrality_records, chokepoint_records, gap_records, leader_records, prospect_records, tier_records
 from ..findings import labels as L
 from ..findings.wording import coverage_text
+from ..graph_model.firm_table import node_attrs
 from ..graph_model.vocabulary import GAPS, status_colour
 from .chain_map import chain_map_svg
 
