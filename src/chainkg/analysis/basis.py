@@ -33,8 +33,8 @@ fact, which is what ``--confirmed-only`` (:func:`confirmed_graph`) does to the w
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import ClassVar
 
 import networkx as nx
