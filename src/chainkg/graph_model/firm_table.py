@@ -86,23 +86,21 @@ class FirmTable:
 
     def rel_attrs(self, kind: str, start, end) -> dict:
         """What ``G.edges[start, end, kind]`` holds in the full graph (KeyError if there is none)."""
-        frame = self._sorted_rels.get(kind)
-        if frame is None:
-            frame = self.rels.get(kind, pl.DataFrame({"start": [], "end": []}, schema={"start": pl.String,
-                                                                                          "end": pl.String}))
-            frame = frame.with_columns(_key=pl.col("start") + "\x00" + pl.col("end")).sort("_key")
-            self._sorted_rels[kind] = frame
-        key = f"{start}\x00{end}"
-        keys = frame.get_column("_key")
-        i = keys.search_sorted(key, side="left")
-        if i >= frame.height or keys[i] != key:
+        index = self._sorted_rels.get(kind)
+        if index is None:  # (start, end) -> row, built once per type: findings look up thousands of facts
+            frame = self.rels.get(kind)
+            index = self._sorted_rels[kind] = {} if frame is None else dict(zip(
+                zip(frame.get_column("start").to_list(), frame.get_column("end").to_list(), strict=True),
+                range(frame.height), strict=True))
+        i = index.get((start, end))
+        if i is None:
             raise KeyError((start, end, kind))
-        row = frame.row(i, named=True)
-        return {k: v for k, v in row.items() if k not in ("start", "end", "_key") and v is not None}
+        row = self.rels[kind].row(i, named=True)
+        return {k: v for k, v in row.items() if k not in ("start", "end") and v is not None}
 
     def ends(self, kind: str, node, side: str = "start") -> list:
         """The other ends of the ``kind`` relationships whose ``side`` (start or end) is ``node``, in
-        id order (a binary search in the relationships sorted once by that side)."""
+        id order (from an index built once per type and side)."""
         frame = self.rels.get(kind)
         if frame is None:
             return []
@@ -110,10 +108,10 @@ class FirmTable:
         by = self._by_end.get(key)
         if by is None:
             other = "end" if side == "start" else "start"
-            by = self._by_end[key] = frame.select(pl.col(side).alias("_at"), pl.col(other).alias("_to")).sort("_at", "_to")
-        at = by.get_column("_at")
-        i, j = at.search_sorted(node, side="left"), at.search_sorted(node, side="right")
-        return by.get_column("_to").slice(i, j - i).to_list() if j > i else []
+            grouped = frame.select(side, other).sort(side, other).group_by(side, maintain_order=True).agg(other)
+            by = self._by_end[key] = dict(zip(grouped.get_column(side).to_list(), grouped.get_column(other).to_list(),
+                                              strict=True))
+        return list(by.get(node, ()))
 
     def values(self, firms, column: str) -> dict:
         """Firm -> its ``column`` value, for those of ``firms`` that have one (one join, not a look-up each)."""
@@ -305,14 +303,11 @@ def has_firm(G, node) -> bool:
 
 
 def firm_places(G, firm, kind: str) -> list:
-    """The ends of ``firm``'s relationships of type ``kind`` (IN_SEGMENT, IN_CHAIN, LOCATED_IN …), in
-    the data's order; empty for a firm that is not there."""
+    """The ends of ``firm``'s relationships of type ``kind`` (IN_SEGMENT, IN_CHAIN, LOCATED_IN …); empty
+    for a firm that is not there."""
     table = G.graph.get("firms")
     if table is not None and firm not in G._node:
-        frame = table.rels.get(kind)
-        if frame is None:
-            return []
-        return frame.filter(pl.col("start") == firm).get_column("end").to_list()
+        return table.ends(kind, firm, "start")
     if firm not in G._node:
         return []
     return [v for v, keys in G._succ[firm].items() if kind in keys]
