@@ -34,6 +34,7 @@ from ..graph_model.records import Dataset, Node, Origin, Problem, Rel, Row, row_
 from ..graph_model.schema import TABLE_BY_NAME, TABLE_OF_LABEL, EdgeTable, NodeTable, RuleTable, header_aliases, table_aliases
 from ..graph_model.values import FALSE, TRUE, enum_lookup
 from ..safety import restore
+from . import problems as P
 from .dataset import IGNORED_SUFFIXES
 from .problems import EMPTY_TERMS, HINTS, ProblemsReport, feeds_cycle_problems, milestone_problems
 from .readers import READERS
@@ -234,11 +235,12 @@ class _Problems:
     def add(self, severity, code, file, row, column, value, message, hint=None, sheet=None):
         self.items.append(Problem(severity, code, file, sheet, row, column, value, message, hint))
 
-    def frame(self, severity, code, file, df: pl.DataFrame, column, value_col, message, hint=None):
-        """One problem per row of ``df`` (which has ``_row`` and the columns the lambdas use)."""
+    def texts(self, severity, code, file, df: pl.DataFrame, column, value_col, words):
+        """One problem per row of ``df`` (which has ``_row`` and the columns ``words`` uses); ``words(row)``
+        gives its (message, hint), from :func:`.problems.text`."""
         for r in df.iter_rows(named=True):
             self.add(severity, code, file, r[_ROW], column(r) if callable(column) else column,
-                     r[value_col] if value_col else None, message(r), hint(r) if callable(hint) else hint)
+                     r[value_col] if value_col else None, *words(r))
 
 
 def _header_problems(p: _Problems, table, file: str, headers: list[str]) -> dict[str, str]:
@@ -251,18 +253,16 @@ def _header_problems(p: _Problems, table, file: str, headers: list[str]) -> dict
         col = aliases.get(h.casefold())
         if col is None:
             p.add("warning", "unknown_column", file, 1, h, None,
-                  f"Unknown column '{h}' in table {table.table}; its values are not loaded.",
-                  f"Rename it to a known column ({', '.join(c.name for c in table.columns)}) or remove it.")
+                  *P.text("unknown_column", header=h, table=table.table, known=", ".join(c.name for c in table.columns)))
         elif col in header_of:
-            p.add("error", "duplicate_column", file, 1, h, None,
-                  f"Columns '{header_of[col]}' and '{h}' both mean '{col}'.", "Keep only one of them.")
+            p.add("error", "duplicate_column", file, 1, h, None, *P.text("duplicate_column", first=header_of[col], header=h,
+                                                                          column=col))
         else:
             header_of[col] = h
     missing = [c for c in table.columns if c.required and c.name not in header_of]
     for c in missing:
-        p.add("error", "missing_column", file, 1, c.name, None,
-              f"Required column '{c.name}' ({c.zh}) is missing from table {table.table}.",
-              f"Add a column headed '{c.name}' or '{c.zh}'.")
+        p.add("error", "missing_column", file, 1, c.name, None, *P.text("missing_column", column=c.name, zh=c.zh,
+                                                                        table=table.table))
     return header_of
 
 
@@ -320,7 +320,7 @@ def _check_cells(p: _Problems, table, file: str, headers: list[str], df: pl.Data
             for idx, row in df.filter(raw.is_null()).select(_IDX, _ROW).iter_rows():
                 bad_rows.add(idx)
                 errors.append((idx, pos, Problem("error", "missing_value", file, None, row, header, None,
-                                                 f"'{header}' is required but empty.", HINTS["missing_value"])))
+                                                 *P.text("missing_value", header=header))))
         if not tally[f"f_{c.name}"]:
             continue
         flagged = df.filter(raw.is_not_null() & pl.col(c.name).is_null())
@@ -566,8 +566,7 @@ def read_columnar(path: Path, encoding: str | None = None) -> ColumnarReport:
         headers, df, chars = read_csv_frame(f, encoding)
         if name is None:
             p.add("warning", "unknown_table", str(f), None, None, f.stem,
-                  f"File '{f.name}' is not a known table and is ignored.",
-                  f"Name it after a table: {', '.join(TABLE_BY_NAME)} (or its Chinese name).")
+                  *P.text("unknown_table", where=f"File '{f.name}'", tables=", ".join(TABLE_BY_NAME)))
             continue
         table = TABLE_BY_NAME[name]
         header_of = _header_problems(p, table, str(f), headers)
@@ -582,9 +581,7 @@ def read_columnar(path: Path, encoding: str | None = None) -> ColumnarReport:
     nodes = _duplicates(p, tables)
     for t in TABLE_BY_NAME.values():
         if isinstance(t, NodeTable) and t.required_table and not data_rows.get(t.table):
-            p.add("error", "missing_table", str(path), None, None, t.table,
-                  f"Table {t.table} ({t.zh}) is missing or empty; it is required.",
-                  f"Add {t.table}.csv, or a sheet named {t.table} or {t.zh}.")
+            p.add("error", "missing_table", str(path), None, None, t.table, *P.text("missing_table", table=t.table, zh=t.zh))
     check = _RefCheck(p, tables, nodes, pl.concat(rejected_ids).unique())
     check.run([(t, 0, 0, t.df.filter(pl.col("_ok") & pl.col("source_id").is_not_null()).select(
         _IDX, _ROW, pl.col("source_id").alias("_ref")), t.header_of["source_id"], ("Source",))
@@ -619,10 +616,9 @@ def _duplicates(p: _Problems, tables: list[_Table]) -> pl.DataFrame:
     for (seq,), part in dup.partition_by("seq", as_dict=True, maintain_order=True).items():
         t = by_seq[seq]
         t.dups = part[_IDX]
-        p.frame("error", "duplicate_id", t.file, part, t.header_of["id"], "id",
-                lambda r: f"Id '{r['id']}' is already used by a {by_seq[r['_fseq']].table.label} in "
-                          f"{Path(by_seq[r['_fseq']].file).name} row {r['_frow']}.",
-                "Ids must be unique across all tables: give one of them another id.")
+        p.texts("error", "duplicate_id", t.file, part, t.header_of["id"], "id",
+                lambda r: P.text("duplicate_id", id=r["id"], label=by_seq[r["_fseq"]].table.label,
+                               file=Path(by_seq[r["_fseq"]].file).name, row=r["_frow"]))
     return reg.filter(first)
 
 
@@ -636,14 +632,9 @@ def _rule_rows(p: _Problems, t: _Table) -> None:
         header = t.header_of["term"]
         if term.strip().casefold() in EMPTY_TERMS:
             dropped.append(idx)
-            p.add("error", "empty_term", t.file, row, header, term,
-                  f"The term '{term}' says nothing about what a firm makes: nearly every firm's "
-                  "name or business scope has it.",
-                  "Use a word for the product or process (电池片, 逆变器, 膜电极), or delete the row.")
+            p.add("error", "empty_term", t.file, row, header, term, *P.text("empty_term", term=term))
         elif len(term.strip()) < 2:
-            p.add("warning", "short_term", t.file, row, header, term,
-                  f"The one-character term '{term}' matches many unrelated firms.",
-                  "Use a longer word (锂电池 rather than 锂).")
+            p.add("warning", "short_term", t.file, row, header, term, *P.text("short_term", term=term))
     t.dups = pl.Series(_IDX, dropped, dtype=pl.UInt32)
 
 
@@ -666,9 +657,8 @@ def _self_links(p: _Problems, t: _Table) -> None:
     if tb.rel_type != "FEEDS" or tb.from_column not in t.df.columns or tb.to_column not in t.df.columns:
         return
     rows = t.df.filter(pl.col("_ok") & (pl.col(tb.from_column) == pl.col(tb.to_column)))
-    p.frame("error", "self_link", t.file, rows, t.header_of[tb.from_column], tb.from_column,
-            lambda r: f"Segment '{r[tb.from_column]}' feeds itself.",
-            "Remove the row: a FEEDS link joins two different segments.")
+    p.texts("error", "self_link", t.file, rows, t.header_of[tb.from_column], tb.from_column,
+            lambda r: P.text("self_link", segment=r[tb.from_column]))
 
 
 class _RefCheck:
@@ -711,12 +701,10 @@ class _RefCheck:
                 q = _Problems()
                 tables = " or ".join(TABLE_OF_LABEL[label] for label in kinds)
                 names = " or ".join(kinds)
-                q.frame("error", "unknown_reference", t.file, shown, header, "_ref",
-                        lambda r: (f"'{r['_ref']}' in {header} is not the id of any {names} in the dataset."
-                                   if r["seq"] is None else
-                                   f"'{r['_ref']}' in {header} is a {self.label[r['seq']]}, not a {names}."),
-                        lambda r: (f"Add a row with this id to {tables}, or correct the id." if r["seq"] is None
-                                   else f"Use the id of a row in {tables}."))
+                q.texts("error", "unknown_reference", t.file, shown, header, "_ref",
+                        lambda r, header=header, names=names, tables=tables: P.text(
+                            "unknown_reference", ref=r["_ref"], header=header, names=names, tables=tables,
+                            label=None if r["seq"] is None else self.label[r["seq"]]))
                 found.extend((t.seq, pr.row, sub, k, pr) for pr in q.items)
         found.sort(key=lambda x: x[:4])
         self.p.items.extend(x[4] for x in found)
@@ -730,9 +718,8 @@ def _scopes(p: _Problems, check: _RefCheck, t: _Table) -> None:
     rows = t.valid().filter(pl.col("scope") != "city")
     if "scope_id" not in rows.columns:
         rows = rows.with_columns(pl.lit(None, pl.String).alias("scope_id"))
-    p.frame("error", "missing_value", t.file, rows.filter(pl.col("scope_id").is_null()), header, None,
-            lambda r: f"'{header}' is required when scope is {r['scope']}.",
-            lambda r: f"Give the id of the {r['scope']}, or set scope to city.")
+    p.texts("error", "missing_value", t.file, rows.filter(pl.col("scope_id").is_null()), header, None,
+            lambda r: P.text("missing_scope_id", header=header, scope=r["scope"]))
     given = rows.filter(pl.col("scope_id").is_not_null()).select(_IDX, _ROW, "scope", pl.col("scope_id").alias("_ref"))
     check.run([(t, 0, 0, given.filter(pl.col("scope") == scope), header, allowed)
                for scope, allowed in (("cluster", ("Cluster",)), ("chain", ("Chain",)))])
@@ -774,8 +761,8 @@ def _relationships(p: _Problems, check: _RefCheck, tables: list[_Table]) -> None
             rep = rep.join(firsts, on=["start", "end"], how="left", maintain_order="left")
             for r in rep.iter_rows(named=True):
                 p.add("warning", "repeated_pair", t.file, r[_ROW], None, f"{r['start']} -> {r['end']}",
-                      f"{typ} {r['start']} -> {r['end']} repeats {Path(r['_ffile']).name} "
-                      f"row {r['_frow']}; the two are merged.", "Delete one of the rows.")
+                      *P.text("repeated_pair", type=typ, start=r["start"], end=r["end"], file=Path(r["_ffile"]).name,
+                            row=r["_frow"]))
 
 
 def _weak_sources(p: _Problems, tables: list[_Table]) -> None:
@@ -791,10 +778,8 @@ def _weak_sources(p: _Problems, tables: list[_Table]) -> None:
             continue
         rows = t.df.filter(pl.col("_ok") & (pl.col("confidence") == "confirmed")).select(_ROW, "source_id").join(
             weak, on="source_id", how="inner", maintain_order="left")
-        p.frame("warning", "weak_source", t.file, rows, t.header_of["source_id"], "source_id",
-                lambda r: f"The row is marked confirmed, but its source '{r['source_id']}' ({r['title']}) has low "
-                          "reliability.",
-                "Cite a more reliable source for it, or set its confidence to inferred (推断).")
+        p.texts("warning", "weak_source", t.file, rows, t.header_of["source_id"], "source_id",
+                lambda r: P.text("weak_source", source=r["source_id"], title=r["title"]))
 
 
 def _firms_without_segment(p: _Problems, tables: list[_Table]) -> None:
@@ -807,10 +792,8 @@ def _firms_without_segment(p: _Problems, tables: list[_Table]) -> None:
             if "id" not in t.df.columns:
                 continue
             lonely = t.valid().select(_ROW, "id", "name").join(placed, on="id", how="anti", maintain_order="left")
-            p.frame("warning", "firm_without_segment", t.file, lonely, "id", "id",
-                    lambda r: f"Firm '{r['id']}' ({r['name']}) is in no segment and no chain; "
-                              "the analysis cannot place it.",
-                    "Add a firm_segments row for it, or a firm_chains row if a source names only its chain.")
+            p.texts("warning", "firm_without_segment", t.file, lonely, "id", "id",
+                    lambda r: P.text("firm_without_segment", id=r["id"], name=r["name"]))
 
 
 def _milestones(p: _Problems, tables: list[_Table]) -> None:

@@ -123,3 +123,62 @@ def feeds_cycle_problems(links: Iterable[tuple[str, str, str, Origin]]) -> list[
                                 "Expected for recycling loops (e.g. recycling -> materials); otherwise check "
                                 "the direction of the links."))
     return out
+
+
+# -- the words of every problem both readers find (each text once) ----------------------------------
+
+def text(code: str, **kw) -> tuple[str, str | None]:
+    """(message, hint) of a problem, from its code and the values it names.
+
+    >>> text("self_link", segment="PV-CELL")
+    ("Segment 'PV-CELL' feeds itself.", 'Remove the row: a FEEDS link joins two different segments.')
+    """
+    return _TEXTS[code](**kw)
+
+
+def _duplicate_id(id, label, file, row, sheet=None):
+    where = f"{file}{f' sheet {sheet}' if sheet else ''} row {row}"
+    return (f"Id '{id}' is already used by a {label} in {where}.",
+            "Ids must be unique across all tables: give one of them another id.")
+
+
+def _unknown_reference(ref, header, names, tables, label=None):
+    if label is None:
+        return (f"'{ref}' in {header} is not the id of any {names} in the dataset.",
+                f"Add a row with this id to {tables}, or correct the id.")
+    return f"'{ref}' in {header} is a {label}, not a {names}.", f"Use the id of a row in {tables}."
+
+
+_TEXTS = {
+    "unknown_column": lambda header, table, known: (
+        f"Unknown column '{header}' in table {table}; its values are not loaded.",
+        f"Rename it to a known column ({known}) or remove it."),
+    "duplicate_column": lambda first, header, column: (
+        f"Columns '{first}' and '{header}' both mean '{column}'.", "Keep only one of them."),
+    "missing_column": lambda column, zh, table: (
+        f"Required column '{column}' ({zh}) is missing from table {table}.", f"Add a column headed '{column}' or '{zh}'."),
+    "missing_value": lambda header: (f"'{header}' is required but empty.", HINTS["missing_value"]),
+    "missing_scope_id": lambda header, scope: (
+        f"'{header}' is required when scope is {scope}.", f"Give the id of the {scope}, or set scope to city."),
+    "missing_table": lambda table, zh: (
+        f"Table {table} ({zh}) is missing or empty; it is required.", f"Add {table}.csv, or a sheet named {table} or {zh}."),
+    "unknown_table": lambda where, tables: (
+        f"{where} is not a known table and is ignored.", f"Name it after a table: {tables} (or its Chinese name)."),
+    "duplicate_id": _duplicate_id,
+    "unknown_reference": _unknown_reference,
+    "self_link": lambda segment: (
+        f"Segment '{segment}' feeds itself.", "Remove the row: a FEEDS link joins two different segments."),
+    "empty_term": lambda term: (
+        f"The term '{term}' says nothing about what a firm makes: nearly every firm's name or business scope has it.",
+        "Use a word for the product or process (电池片, 逆变器, 膜电极), or delete the row."),
+    "short_term": lambda term: (
+        f"The one-character term '{term}' matches many unrelated firms.", "Use a longer word (锂电池 rather than 锂)."),
+    "repeated_pair": lambda type, start, end, file, row: (
+        f"{type} {start} -> {end} repeats {file} row {row}; the two are merged.", "Delete one of the rows."),
+    "weak_source": lambda source, title: (
+        f"The row is marked confirmed, but its source '{source}' ({title}) has low reliability.",
+        "Cite a more reliable source for it, or set its confidence to inferred (推断)."),
+    "firm_without_segment": lambda id, name: (
+        f"Firm '{id}' ({name}) is in no segment and no chain; the analysis cannot place it.",
+        "Add a firm_segments row for it, or a firm_chains row if a source names only its chain."),
+}
