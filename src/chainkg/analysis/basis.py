@@ -75,6 +75,11 @@ def _data(G: nx.MultiDiGraph, fact: Fact) -> dict:
 
 def is_inferred(G: nx.MultiDiGraph, fact: Fact) -> bool:
     """Inferred confidence, or a figure the data derived; never a chain's or cluster's own node."""
+    table = firm_table(G)
+    if table is not None and (fact[0] != "node" or fact[1] not in G._node):
+        known = table.inferred(fact)  # a firm or a firm's relationship: from the table's sets
+        if known is not None:
+            return known
     d = _data(G, fact)
     if fact[0] == "node" and d.get("label") in NOT_FACTS:
         return False

@@ -46,6 +46,7 @@ class FirmTable:
     _sorted_rels: dict[str, pl.DataFrame] = field(default_factory=dict, init=False, repr=False)
     _attrs: dict = field(default_factory=dict, init=False, repr=False)
     _by_end: dict = field(default_factory=dict, init=False, repr=False)
+    _inferred_sets: dict = field(default_factory=dict, init=False, repr=False)
 
     # -- one firm, one relationship ---------------------------------------------------------------
 
@@ -97,6 +98,33 @@ class FirmTable:
             raise KeyError((start, end, kind))
         row = self.rels[kind].row(i, named=True)
         return {k: v for k, v in row.items() if k not in ("start", "end") and v is not None}
+
+    def inferred(self, fact) -> bool | None:
+        """Whether a fact the table holds (``("node", firm)`` or ``("rel", type, start, end)``) is inferred
+        (confidence ``inferred`` or derived), from sets built once; None for a fact that is not the table's."""
+        if fact[0] == "node":
+            if fact[1] not in self:
+                return None
+            ids = self._inferred_sets.get(None)
+            if ids is None:
+                ids = self._inferred_sets[None] = set(self.nodes.filter(_inferred(self.nodes)).get_column("id").to_list())
+            return fact[1] in ids
+        _, kind, start, end = fact
+        frame = self.rels.get(kind)
+        if frame is None:
+            return None
+        pairs = self._inferred_sets.get(kind)
+        if pairs is None:
+            hit = frame.filter(_inferred(frame))
+            pairs = self._inferred_sets[kind] = set(zip(hit.get_column("start").to_list(),
+                                                        hit.get_column("end").to_list(), strict=True))
+        if (start, end) in pairs:
+            return True
+        try:
+            self.rel_attrs(kind, start, end)
+        except KeyError:
+            return None
+        return False
 
     def ends(self, kind: str, node, side: str = "start") -> list:
         """The other ends of the ``kind`` relationships whose ``side`` (start or end) is ``node``, in
@@ -206,6 +234,9 @@ class FirmTable:
         if order != "removed":
             self._sorted_rels.update((k, f) for k, f in old._sorted_rels.items() if k != changed_kind)
             self._by_end.update((k, f) for k, f in old._by_end.items() if k[0] != changed_kind)
+            # the inferred firms change only with a firm's own row (changed_kind None), a type's pairs with it
+            self._inferred_sets.update((k, v) for k, v in old._inferred_sets.items()
+                                       if (k is None and changed_kind is not None) or (k is not None and k != changed_kind))
         return self
 
     def supplies_graph(self):
