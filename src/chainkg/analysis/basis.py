@@ -363,7 +363,7 @@ def large_coverage_supports(G: nx.MultiDiGraph, view: ChainView, metrics: dict) 
     import polars as pl
 
     table = firm_table(G)
-    ways = table.chain_placements(view.segments_of)
+    ways = table.chain_placements({c: view.segments_of[c] for c in metrics})  # only the chains asked for
     out = {}
     for chain, metric in metrics.items():
         firms = pl.Series(sorted(view.local_firms_of_chain(chain)), dtype=pl.String)

@@ -204,7 +204,7 @@ def _row(frame: pl.DataFrame, values: Mapping) -> pl.DataFrame:
 def _edited_table(t: FirmTable, e: Edit) -> FirmTable:
     """A new table with one checked firm edit applied (the frames are never changed in place)."""
     nodes, rels = t.nodes, dict(t.rels)
-    changed, order = None, "same"
+    changed, order, pair = None, "same", None
     if e.kind == "add_firm":
         order = "appended"
         nodes = pl.concat([nodes, _row(nodes, {"id": e.firm, **e.props})], how="diagonal_relaxed")
@@ -221,10 +221,11 @@ def _edited_table(t: FirmTable, e: Edit) -> FirmTable:
     else:
         kind, attr, _ = _RELS[e.kind]
         changed, target = kind, getattr(e, attr)
+        pair = (e.firm, target, e.kind in ("place", "join_chain", "locate"))
         frame = rels.get(kind, pl.DataFrame(schema={"start": pl.String, "end": pl.String}))
         if e.kind in ("place", "join_chain", "locate"):
             rels[kind] = pl.concat([frame, _row(frame, {"start": e.firm, "end": target, **e.props})],
                                    how="diagonal_relaxed")
         else:
             rels[kind] = frame.filter(~((pl.col("start") == e.firm) & (pl.col("end") == target)))
-    return FirmTable(nodes, rels).carry(t, e.firm, changed, order)
+    return FirmTable(nodes, rels).carry(t, e.firm, changed, order, pair)

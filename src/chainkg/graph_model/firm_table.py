@@ -217,10 +217,12 @@ class FirmTable:
                    .group_by("end").agg(pl.col("start")).collect())
         return dict(zip(grouped.get_column("end").to_list(), grouped.get_column("start").to_list(), strict=True))
 
-    def carry(self, old: FirmTable, firm, changed_kind: str | None, order: str) -> FirmTable:
+    def carry(self, old: FirmTable, firm, changed_kind: str | None, order: str, pair=None) -> FirmTable:
         """This table (``old`` with one edit to ``firm``) with ``old``'s look-up caches kept where the edit
         leaves them right: the row numbers (``order``: ``same``, ``appended`` or ``removed``), the
-        properties read of other firms, the sorted relationships of other types. Returns ``self``."""
+        properties read of other firms, the indices of other relationship types; for a relationship made
+        or taken back (``pair``: (start, end, made)), its type's indices updated for that one pair rather
+        than built again (an edit at 100k firms stays in milliseconds). Returns ``self``."""
         rows = old.__dict__.get("_row_of")
         if rows is not None:
             if order == "same":
@@ -231,13 +233,41 @@ class FirmTable:
                 gone = rows[firm]
                 self.__dict__["_row_of"] = {f: i - (i > gone) for f, i in rows.items() if f != firm}
         self._attrs.update((f, d) for f, d in old._attrs.items() if f != firm)
-        if order != "removed":
-            self._sorted_rels.update((k, f) for k, f in old._sorted_rels.items() if k != changed_kind)
-            self._by_end.update((k, f) for k, f in old._by_end.items() if k[0] != changed_kind)
-            # the inferred firms change only with a firm's own row (changed_kind None), a type's pairs with it
-            self._inferred_sets.update((k, v) for k, v in old._inferred_sets.items()
-                                       if (k is None and changed_kind is not None) or (k is not None and k != changed_kind))
+        if order == "removed":
+            return self
+        self._sorted_rels.update((k, f) for k, f in old._sorted_rels.items() if k != changed_kind)
+        self._by_end.update((k, f) for k, f in old._by_end.items() if k[0] != changed_kind)
+        # the inferred firms change only with a firm's own row (changed_kind None), a type's pairs with it
+        self._inferred_sets.update((k, v) for k, v in old._inferred_sets.items()
+                                   if (k is None and changed_kind is not None) or (k is not None and k != changed_kind))
+        if pair is not None and changed_kind is not None:
+            self._carry_pair(old, changed_kind, *pair)
         return self
+
+    def _carry_pair(self, old: FirmTable, kind: str, start, end, made: bool) -> None:
+        """``old``'s indices of ``kind`` with the one pair made (appended as the last row) or taken back."""
+        index = old._sorted_rels.get(kind)
+        if index is not None:
+            if made:
+                self._sorted_rels[kind] = {**index, (start, end): self.rels[kind].height - 1}
+            else:
+                gone = index[(start, end)]
+                self._sorted_rels[kind] = {k: i - (i > gone) for k, i in index.items() if k != (start, end)}
+        for side, at, to in (("start", start, end), ("end", end, start)):
+            by = old._by_end.get((kind, side))
+            if by is not None:
+                ends = [x for x in by.get(at, ()) if x != to] + ([to] if made else [])
+                by = dict(by)
+                if ends:
+                    by[at] = sorted(ends)
+                else:
+                    by.pop(at, None)
+                self._by_end[(kind, side)] = by
+        pairs = old._inferred_sets.get(kind)
+        if pairs is not None:
+            row = self.rels[kind].tail(1) if made else None
+            inferred = made and bool(row.select(_inferred(row)).item())
+            self._inferred_sets[kind] = (pairs | {(start, end)}) if inferred else (pairs - {(start, end)})
 
     def supplies_graph(self):
         """The SUPPLIES graph as a ``DiGraph``, built from the columns, its nodes and links in the order the
