@@ -210,3 +210,9 @@ def test_a_report_whose_frames_were_handed_over_refuses_further_use():
     assert report.graph().number_of_nodes() == len(ds.nodes) and plan_of(report) and report.counts()
     with pytest.raises(UsageError, match="handed its frames over to the dataset"):
         report.lean_graph()
+
+
+def test_the_whitespace_set_is_what_str_strip_removes():
+    from chainkg.loaders.columnar import WHITESPACE
+
+    assert WHITESPACE == "".join(chr(c) for c in range(0x110000) if chr(c).isspace())

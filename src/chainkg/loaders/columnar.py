@@ -39,8 +39,10 @@ from .dataset import IGNORED_SUFFIXES
 from .problems import EMPTY_TERMS, HINTS, ProblemsReport, feeds_cycle_problems, milestone_problems
 from .readers import READERS
 
-#: the characters Python's ``str.strip()`` removes (polars' own whitespace set lacks \x1c-\x1f)
-WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+#: the characters Python's ``str.strip()`` removes (polars' own whitespace set lacks \x1c-\x1f): every code point
+#: whose ``isspace()`` is true, written out (computing it at import cost a pass over 1.1M code points)
+WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+              "\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _NUMBER = r"^[0-9.eE+-]+$"  # with a successful cast: a plain decimal number Python's float() reads the same
