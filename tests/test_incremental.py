@@ -16,7 +16,7 @@ from chainkg.analysis.incremental import apply_edits, district_analysis
 from chainkg.analysis.views import nodes_by_label
 from chainkg.errors import UsageError
 from chainkg.graph_model.edits import Edit, edited_graph
-from chainkg.graph_model.firm_table import firm_places, firm_table
+from chainkg.graph_model.firm_table import firm_places, firm_table, node_attrs
 from chainkg.testing import tiny_graph
 from test_lean import mixed  # noqa: F401  (the fixture: a synthetic city, part confirmed, part inferred)
 
@@ -118,11 +118,11 @@ def sparse_city(seed: int):
     feeds = {(f"K{c}S{i}", f"K{c}S{i + 1}") for c in range(4) for i in range(4)}
     feeds |= {tuple(rng.sample(segs, 2)) for _ in range(6)}
     firms = {f"F{i}": (rng.random() < 0.6, rng.sample(segs, rng.choice([0, 1, 1, 2]))) for i in range(14)}
-    G = tiny_graph(chains, feeds=sorted(feeds), firms=firms, districts={f"F{i}": f"D{i % 3}" for i in range(12)},
-                   chain_firms={f"F{i}": [f"K{i % 4}"] for i in range(0, 14, 3)}, labs={"L1": ["K1S2", "K2"]})
-    for u, v, k in list(G.edges(keys=True))[::4]:
-        G.edges[u, v, k]["confidence"] = "inferred"
-    return G
+    placements = [(f, s, "IN_SEGMENT") for f, (_, segs) in firms.items() for s in segs]
+    return tiny_graph(chains, feeds=sorted(feeds), firms=firms, districts={f"F{i}": f"D{i % 3}" for i in range(12)},
+                      chain_firms={f"F{i}": [f"K{i % 4}"] for i in range(0, 14, 3)}, labs={"L1": ["K1S2", "K2"]},
+                      inferred=[*placements[::3], *[(u, v, "FEEDS") for u, v in sorted(feeds)[::4]],
+                                "F3", "F7"])
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -177,7 +177,7 @@ def test_a_property_change_reaches_the_firms_chains():
     up = apply_edits(a, [Edit("set_firm", firm="F1", props={"local": False})])
     assert up.chains == ["K", "L"]
     assert (up.analysis.statuses["A"].status, up.analysis.coverage["L"]["named_local_firms"]) == ("gap_unlinked", 0)
-    assert a.G.nodes["F1"]["local"] is True and up.analysis.G.nodes["F1"]["local"] is False
+    assert node_attrs(a.G, "F1")["local"] is True and node_attrs(up.analysis.G, "F1")["local"] is False
 
 
 def test_bad_edits_are_named_all_at_once_and_nothing_is_applied():
