@@ -64,8 +64,9 @@ class FirmTable:
         """What ``G.nodes[firm]`` holds in the full graph: ``label`` and the non-empty properties."""
         d = self._attrs.get(firm)
         if d is None:
-            row = self.nodes.row(self._row_of[firm], named=True)
-            d = self._attrs[firm] = {"label": FIRM, **{k: v for k, v in row.items() if k != "id" and v is not None}}
+            row = self.nodes.row(self._row_of[firm])  # a tuple: a named row reads the column names every time
+            d = self._attrs[firm] = {"label": FIRM, **{k: v for k, v in zip(self._columns, row, strict=True)
+                                                       if k != "id" and v is not None}}
         return d
 
     def names(self, firms, lang: str = "zh") -> list[str]:
@@ -85,19 +86,27 @@ class FirmTable:
         first, second = ("name", "name_en") if lang == "zh" else ("name_en", "name")
         return d.get(first) or d.get(second) or str(firm)
 
-    def rel_attrs(self, kind: str, start, end) -> dict:
-        """What ``G.edges[start, end, kind]`` holds in the full graph (KeyError if there is none)."""
+    @cached_property
+    def _columns(self) -> list[str]:
+        return self.nodes.columns
+
+    def _rel_index(self, kind: str) -> dict:
+        """(start, end) -> row of the ``kind`` relationships, built once per type: findings look up thousands."""
         index = self._sorted_rels.get(kind)
-        if index is None:  # (start, end) -> row, built once per type: findings look up thousands of facts
+        if index is None:
             frame = self.rels.get(kind)
             index = self._sorted_rels[kind] = {} if frame is None else dict(zip(
                 zip(frame.get_column("start").to_list(), frame.get_column("end").to_list(), strict=True),
                 range(frame.height), strict=True))
-        i = index.get((start, end))
+        return index
+
+    def rel_attrs(self, kind: str, start, end) -> dict:
+        """What ``G.edges[start, end, kind]`` holds in the full graph (KeyError if there is none)."""
+        i = self._rel_index(kind).get((start, end))
         if i is None:
             raise KeyError((start, end, kind))
-        row = self.rels[kind].row(i, named=True)
-        return {k: v for k, v in row.items() if k not in ("start", "end") and v is not None}
+        frame = self.rels[kind]
+        return {k: v for k, v in zip(frame.columns, frame.row(i), strict=True) if k not in ("start", "end") and v is not None}
 
     def inferred(self, fact) -> bool | None:
         """Whether a fact the table holds (``("node", firm)`` or ``("rel", type, start, end)``) is inferred
@@ -120,11 +129,7 @@ class FirmTable:
                                                         hit.get_column("end").to_list(), strict=True))
         if (start, end) in pairs:
             return True
-        try:
-            self.rel_attrs(kind, start, end)
-        except KeyError:
-            return None
-        return False
+        return False if (start, end) in self._rel_index(kind) else None
 
     def ends(self, kind: str, node, side: str = "start") -> list:
         """The other ends of the ``kind`` relationships whose ``side`` (start or end) is ``node``, in
