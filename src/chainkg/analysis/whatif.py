@@ -348,6 +348,7 @@ class _Overlay:
     def __init__(self, G, extra: dict[str, dict]):
         self.nodes = ChainMap(extra, G.nodes) if extra else G.nodes
         self.graph = G.graph  # a lean graph's firm table: a new firm is in none of its rows (no tags, no revenue)
+        self.base = G  # the graph's relationships (their sources), e.g. for 链主 tags (firms.led_chains)
 
 
 def _key_changes(before: dict[str, dict], after: dict[str, dict]) -> list[dict]:

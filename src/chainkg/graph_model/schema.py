@@ -24,13 +24,8 @@ ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
     "tech_kind": {"core_technology": ("核心技术",), "advanced_material": ("先进材料",), "key_process": ("关键工艺",),
                   "pain_point": ("痛点堵点", "痛点", "堵点"), "innovative_product": ("创新产品",)},
 }
-ENUM_ZH = {**{st.code: st.zh for st in STAGES}, "confirmed": "已证实",
-           "inferred": "推断", "signed": "签约", "started": "开工", "landed": "投产", "city": "市",
-           "cluster": "集群", "chain": "产业链", "high": "高", "moderate": "中", "low": "低",
-           "include": "包含", "exclude": "排除", "any": "全部", "name": "企业名称", "business_scope": "经营范围",
-           "main_products": "主营产品",
-           "core_technology": "核心技术", "advanced_material": "先进材料", "key_process": "关键工艺",
-           "pain_point": "痛点堵点", "innovative_product": "创新产品"}
+#: an enumeration value's Chinese word: its first spelling
+ENUM_ZH = {code: spellings[0] for values in ENUMS.values() for code, spellings in values.items()}
 
 
 @dataclass(frozen=True)
@@ -146,13 +141,18 @@ TABLES: tuple[Table, ...] = (
                   note="100 million yuan (亿元)"),
            Column("revenue_year", "int", "营收年份"),
            Column("tags", "list", "标签", note="separate with ; or 、 (链主、专精特新、单项冠军、上市 …)"),
+           Column("aliases", "list", "曾用名/简称", aliases=("别名", "曾用名", "简称"),
+                  note="former and short names, separated with ; or 、 (晶澳科技、晶澳太阳能): the explorer's search finds them"),
            Column("business_scope", "text", "经营范围", aliases=("经营范围描述",),
                   note="as registered; read by chainkg intake"),
            Column("main_products", "text", "主营产品", aliases=("主要产品", "主营业务"),
                   note="read by chainkg intake"),
            Column("industry_code", "industry_code", "行业代码", aliases=("国民经济行业代码", "所属行业代码"),
-                  note="GB/T 4754-2017 code: a section letter and/or 2-4 digits, e.g. C3825")),
-          [ForeignKey("district_id", "LOCATED_IN", ("District",))]),
+                  note="GB/T 4754-2017 code: a section letter and/or 2-4 digits, e.g. C3825"),
+           Column("parent_id", "ref", "母公司编号", aliases=("母公司", "所属集团"),
+                  note="编号 of the firm (group) this firm belongs to: a subsidiary or plant -> its group")),
+          [ForeignKey("district_id", "LOCATED_IN", ("District",)),
+           ForeignKey("parent_id", "SUBSIDIARY_OF", ("Firm",))]),
     _edge("firm_segments", "IN_SEGMENT", "企业环节",
           Column("firm_id", "ref", "企业编号", required=True, aliases=("企业",)),
           Column("segment_id", "ref", "所属环节", required=True, aliases=("环节",)),
@@ -168,7 +168,9 @@ TABLES: tuple[Table, ...] = (
     _edge("supplies", "SUPPLIES", "供应关系",
           Column("supplier_id", "ref", "供应商编号", required=True, aliases=("供应商",)),
           Column("customer_id", "ref", "客户编号", required=True, aliases=("客户",)),
-          ("Firm",), ("Firm",)),
+          ("Firm",), ("Firm",),
+          (Column("product", "text", "供应产品", aliases=("产品", "供货内容"),
+                  note="what the supplier supplies, as the source says it"),)),
     RuleTable("segment_terms", "环节关键词", (
         Column("segment_id", "ref", "所属环节", required=True, aliases=("环节",),
                note="a segment id; or a chain id: a term every firm of the chain must show (chain fit)"),
@@ -288,10 +290,10 @@ def _rel_types() -> dict[str, set[tuple[str, str]]]:
             for target in fk.target_labels:
                 pair = (target, t.label) if fk.reverse else (t.label, target)
                 out.setdefault(fk.rel_type, set()).add(pair)
-    for t in EDGE_TABLES:
-        for a in t.from_labels:
-            for b in t.to_labels:
-                out.setdefault(t.rel_type, set()).add((a, b))
+    for e in EDGE_TABLES:
+        for a in e.from_labels:
+            for b in e.to_labels:
+                out.setdefault(e.rel_type, set()).add((a, b))
     return out
 
 
