@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -160,7 +161,7 @@ def chain_leader_candidates(G: nx.MultiDiGraph, view: ChainView, cent: FirmCentr
     firms = set().union(*covered_of.values())
     tags, revenue = firm_values(G, firms, "tags"), firm_values(G, firms, "revenue_100m_cny")
     for chain, covered in covered_of.items():
-        rows = []
+        rows: list[dict[str, Any]] = []
         for f, n in covered.items():
             if f not in leads:
                 leads[f] = led_chains(G, view, f) if tags.get(f) else set()

@@ -147,7 +147,9 @@ def changed_view(view: ChainView, G_before: nx.MultiDiGraph, G_after: nx.MultiDi
     ranked = view.ranked
     if ranked is not None:  # a lean graph's view keeps each segment's local firms in the order supports pick them
         ranked = {s: r for s, r in ranked.items() if s not in touched}
-        ranked.update(firm_table(G_after).ranked({s: local_in[s] for s in touched if local_in.get(s)}))
+        table = firm_table(G_after)
+        assert table is not None  # a view with a ranking is a lean graph's
+        ranked.update(table.ranked({s: local_in[s] for s in touched if local_in.get(s)}))
     new = replace(view, G=G_after, firms_in=firms_in, local_in=local_in, chain_firms=chain_firms,
                   chain_local=chain_local, ranked=ranked)
     return new, touched, touched_chains
@@ -217,7 +219,7 @@ def district_analysis(city: Analysis, district: str) -> Analysis:
     inside = districts_under(G, district)
     located = _located_in(G, inside)
     v = city.view
-    keep = lambda sets: {k: s & located for k, s in sets.items() if s & located}  # noqa: E731
+    keep = lambda sets: {k: s & located for k, s in sets.items() if s & located}
     ranked = None if v.ranked is None else {s: o for s, fs in v.ranked.items() if (o := [f for f in fs if f in located])}
     view = replace(v, local_in=defaultdict(set, keep(v.local_in)), chain_local=defaultdict(set, keep(v.chain_local)),
                    ranked=ranked)

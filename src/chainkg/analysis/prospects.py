@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import networkx as nx
 
 from ..graph_model.firm_table import node_attrs
@@ -72,7 +74,7 @@ def prospects_for(G: nx.MultiDiGraph, st: SegmentStatus, statuses: dict[str, Seg
     """
     w = weights.prospect
     chain_gaps = {s for s in view.segments_of[st.chain] if statuses[s].is_gap and s != st.segment}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for f in sorted(view.firms_in.get(st.segment, ())):
         d = node_attrs(G, f)
         if d.get("local") is True:

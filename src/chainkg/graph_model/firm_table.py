@@ -43,7 +43,7 @@ class FirmTable:
     relationship's properties), in the dataset's order."""
     nodes: pl.DataFrame
     rels: dict[str, pl.DataFrame] = field(default_factory=dict)
-    _sorted_rels: dict[str, pl.DataFrame] = field(default_factory=dict, init=False, repr=False)
+    _sorted_rels: dict[str, dict] = field(default_factory=dict, init=False, repr=False)  # type -> (start, end) -> row
     _attrs: dict = field(default_factory=dict, init=False, repr=False)
     _by_end: dict = field(default_factory=dict, init=False, repr=False)
     _inferred_sets: dict = field(default_factory=dict, init=False, repr=False)
@@ -270,8 +270,8 @@ class FirmTable:
                 self._by_end[(kind, side)] = by
         pairs = old._inferred_sets.get(kind)
         if pairs is not None:
-            row = self.rels[kind].tail(1) if made else None
-            inferred = made and bool(row.select(_inferred(row)).item())
+            last = self.rels[kind].tail(1)
+            inferred = made and bool(last.select(_inferred(last)).item())
             self._inferred_sets[kind] = (pairs | {(start, end)}) if inferred else (pairs - {(start, end)})
 
     def supplies_graph(self):

@@ -47,7 +47,7 @@ def lean_graph(ds: Dataset) -> nx.MultiDiGraph:
     firms = [n for n in ds.nodes.values() if n.label == FIRM]
     dtypes = {"bool": pl.Boolean, "number": pl.Float64, "percent": pl.Float64, "int": pl.Int64,
               "list": pl.List(pl.String)}
-    declared = {c.name: dtypes.get(c.kind, pl.String) for c in TABLE_BY_NAME[TABLE_OF_LABEL[FIRM]].columns}
+    declared: dict = {c.name: dtypes.get(c.kind, pl.String) for c in TABLE_BY_NAME[TABLE_OF_LABEL[FIRM]].columns}
     cols = [c for c in declared if c != "id" and any(c in n.props for n in firms)]
     cols += sorted({k for n in firms for k in n.props} - set(cols))
     nodes = pl.DataFrame({"id": pl.Series([n.id for n in firms], dtype=pl.String),

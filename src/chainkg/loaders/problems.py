@@ -5,7 +5,7 @@ FEEDS cycles). Neither reader imports the other: they meet here, below both.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..errors import DataError
 from ..graph_model.records import Dataset, Origin, Problem
@@ -151,7 +151,7 @@ def _unknown_reference(ref, header, names, tables, label=None):
     return f"'{ref}' in {header} is a {label}, not a {names}.", f"Use the id of a row in {tables}."
 
 
-_TEXTS = {
+_TEXTS: dict[str, Callable[..., tuple[str, str | None]]] = {
     "unknown_column": lambda header, table, known: (
         f"Unknown column '{header}' in table {table}; its values are not loaded.",
         f"Rename it to a known column ({known}) or remove it."),
