@@ -49,10 +49,11 @@ def prospects_for(G: nx.MultiDiGraph, st: SegmentStatus, statuses: dict[str, Seg
 
     >>> from chainkg.testing import tiny_graph
     >>> from chainkg.analysis.status import classify_segments
-    >>> G = tiny_graph({"K": [("A", "upstream"), ("B", "midstream"), ("C", "downstream")]},
-    ...                feeds=[("A", "B"), ("B", "C")],
-    ...                firms={"L1": (True, ["A"]), "O1": (False, ["B"]), "O2": (False, ["B", "C"])},
-    ...                supplies=[("L1", "O1")], revenue={"O2": 150})
+    >>> city = lambda rels=(): tiny_graph({"K": [("A", "upstream"), ("B", "midstream"), ("C", "downstream")]},
+    ...     feeds=[("A", "B"), ("B", "C")], firms={"L1": (True, ["A"]), "O1": (False, ["B"]), "O2": (False, ["B", "C"])},
+    ...     supplies=[("L1", "O1")], revenue={"O2": 150}, rels=rels,
+    ...     extra_nodes={"P1": {"label": "Project", "name": "O1 扩产项目"}})
+    >>> G = city()
     >>> from chainkg.analysis.weights import default_weights
     >>> v = ChainView.of(G); sts = classify_segments(G, view=v)
     >>> [(p["firm_id"], p["score"]) for p in prospects_for(G, sts["B"], sts, v, default_weights())]
@@ -61,14 +62,14 @@ def prospects_for(G: nx.MultiDiGraph, st: SegmentStatus, statuses: dict[str, Seg
     An outside firm that already has a project in the region is an existing investor (增资扩产 /
     以商引商 lead), with its projects, not a cold approach:
 
-    >>> G.add_node("P1", label="Project", name="O1 扩产项目"); _ = G.add_edge("O1", "P1", "HAS_PROJECT")
+    >>> G = city([("O1", "P1", "HAS_PROJECT")])
     >>> [(p["firm_id"], p["existing_investor"], p["projects"]) for p in prospects_for(G, sts["B"], sts, v, default_weights())]
     [('O2', False, []), ('O1', True, ['P1'])]
 
     A group whose plant here is a local firm (the plant ``SUBSIDIARY_OF`` the group, or of the same parent) is an
     existing investor too, with that plant named:
 
-    >>> _ = G.add_edge("L1", "O2", "SUBSIDIARY_OF")
+    >>> G = city([("O1", "P1", "HAS_PROJECT"), ("L1", "O2", "SUBSIDIARY_OF")])
     >>> [(p["firm_id"], p["existing_investor"], p["group_plants"]) for p in prospects_for(G, sts["B"], sts, v, default_weights())]
     [('O2', True, ['L1']), ('O1', True, [])]
     """
