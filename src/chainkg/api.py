@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .graph_model.records import Dataset
 
 __all__ = ["analyze", "both_runs", "build_report", "chokepoints", "connection_settings", "dataset_name", "firms", "gaps", "leaders",
-           "open_dataset", "open_graph", "prospects", "tiers", "to_frame"]
+           "neo4j_version", "open_dataset", "open_graph", "open_neo4j_snapshot", "prospects", "tiers", "to_frame"]
 
 
 def connection_settings(connection: ConnectionSettings | Mapping | None = None) -> ConnectionSettings:
@@ -91,6 +91,26 @@ def open_graph(source: str | Path | None = None, *, from_neo4j: bool = False,
             G = to_networkx(report.dataset)
     G.graph["dataset"] = dataset_name(source, from_neo4j)
     return G
+
+
+def open_neo4j_snapshot(driver, database: str = "neo4j") -> tuple[int, nx.MultiDiGraph]:
+    """(data version, graph) of the Neo4j database behind ``driver``, both read in one read
+    transaction: the graph is exactly the state that version names (every chainkg write bumps it,
+    :mod:`chainkg.neo4j_io.version`). For followers such as the explorer; see :func:`neo4j_version`."""
+    from .graph_model.nx_graph import to_networkx
+    from .neo4j_io.reader import read_snapshot
+
+    version, ds = read_snapshot(driver, database)
+    G = to_networkx(ds)
+    G.graph["dataset"] = dataset_name(None, True)
+    return version, G
+
+
+def neo4j_version(driver, database: str = "neo4j") -> int:
+    """The data version of the Neo4j database behind ``driver`` (a cheap read: ask it before re-reading)."""
+    from .neo4j_io.reader import data_version
+
+    return data_version(driver, database)
 
 
 def dataset_name(source: str | Path | None = None, from_neo4j: bool = False) -> str:

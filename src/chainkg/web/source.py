@@ -2,7 +2,9 @@
 
 An :class:`Explorer` holds the source and the current :class:`~chainkg.web.snapshot.Snapshot`.
 With Neo4j, every request (at most every ``VERSION_TTL`` seconds) first asks for the data version
-(in a read transaction); a reload that changes it is read by the next request. Neo4j going away
+(:mod:`chainkg.neo4j_io.version`, bumped in the same transaction as every chainkg write, property
+changes included); a new version is read together with the graph in one read transaction, in the
+background, while pages go on being served from the previous snapshot. Neo4j going away
 raises :class:`DataUnavailable`; the next request after it returns works again (the driver
 reconnects on its own).
 """
@@ -37,6 +39,9 @@ class Explorer:
         self._lock = threading.Lock()
         self._driver = None
         self._checked = 0.0
+        self._refreshing: threading.Thread | None = None
+        self.refreshes = 0  # new versions read and swapped in since start
+        self.refresh_error: str | None = None  # why the last background read failed, if it did
         self.warmup_seconds: float | None = None
 
     def start(self) -> Explorer:
@@ -66,25 +71,64 @@ class Explorer:
             self._driver = None
 
     def current(self) -> Snapshot:
+        """The snapshot to serve now. From Neo4j: the data version is asked at most every ``VERSION_TTL``
+        seconds; a new version is read and warmed in the background (:meth:`_refresh`) while requests go on
+        being served from the previous snapshot, which is swapped for the new one when it is ready."""
         if not self.from_neo4j:
             if self._snap is None:
                 with self._lock:
                     if self._snap is None:
                         self._snap = self._read_dataset()
             return self._snap
-        now = time.monotonic()
-        if self._snap is not None and now - self._checked < VERSION_TTL:
+        snap = self._snap
+        if snap is None:  # the first read (start): nothing to serve meanwhile
+            with self._lock:
+                if self._snap is None:
+                    self._snap = self._read_neo4j()
+                    self._checked = time.monotonic()
             return self._snap
-        version = self._neo4j(self._version)
-        with self._lock:
-            if self._snap is None or self._snap.version != version:
-                self._snap = Snapshot(version, self._neo4j(self._read_graph), "neo4j", time.time())
-            self._checked = time.monotonic()
-            return self._snap
+        if time.monotonic() - self._checked < VERSION_TTL:
+            return snap
+        version = str(self._neo4j(lambda drv: api.neo4j_version(drv, self.settings.database)))
+        self._checked = time.monotonic()
+        if version != snap.version:
+            with self._lock:  # the version may have been swapped in meanwhile: compare with the one served now
+                idle = self._refreshing is None or not self._refreshing.is_alive()
+                if idle and version != self._snap.version:
+                    self._refreshing = threading.Thread(target=self._refresh, name="chainkg-refresh", daemon=True)
+                    self._refreshing.start()
+        return snap
+
+    def _refresh(self) -> None:
+        """Read the new version and warm it, then serve it (a failure keeps the old one; the next check retries)."""
+        try:
+            new = self._read_neo4j()
+            self.warm(new)
+        except Exception as exc:  # kept for the next check; the old snapshot goes on serving
+            self.refresh_error = f"{type(exc).__name__}: {exc}"
+            self._checked = 0.0
+            return
+        self.refresh_error = None
+        self._snap = new
+        self.refreshes += 1
+
+    def wait_refreshed(self, timeout: float = 30.0) -> Snapshot:
+        """Check the version now and wait until any reload it starts is served (tests, benchmarks)."""
+        self._checked = 0.0
+        self.current()
+        thread = self._refreshing
+        if thread is not None:
+            thread.join(timeout)
+        return self._snap
 
     def _read_dataset(self) -> Snapshot:
         G = api.open_graph(self.data, encoding=self.encoding)
         return Snapshot("dataset", G, G.graph.get("dataset", "?"), time.time())
+
+    def _read_neo4j(self) -> Snapshot:
+        """The data version and the graph, read in one read transaction (a consistent snapshot)."""
+        version, G = self._neo4j(lambda drv: api.open_neo4j_snapshot(drv, self.settings.database))
+        return Snapshot(str(version), G, "neo4j", time.time())
 
     def _neo4j(self, work):
         from neo4j.exceptions import DriverError, Neo4jError
@@ -94,23 +138,6 @@ class Explorer:
         except (DriverError, Neo4jError, OSError, ConnectionProblem) as exc:
             self._checked = 0.0
             raise DataUnavailable(f"Neo4j at {self.settings.uri}: {type(exc).__name__}: {exc}") from exc
-
-    def _version(self, driver) -> str:
-        """The data version: node and relationship counts (library query ``data_version``): a load that
-        adds or removes nodes or relationships changes it (one that only changes properties does not)."""
-        from ..cypher import library
-
-        text = library.get("data_version").text
-
-        def work(tx):
-            r = tx.run(text).single()
-            return f"{r['nodes']}n/{r['rels']}r"
-        with driver.session(database=self.settings.database, default_access_mode="READ") as s:
-            return s.execute_read(work)
-
-    def _read_graph(self, driver):
-        """The whole graph through the front door (read access mode sessions)."""
-        return api.open_graph(from_neo4j=True, connection=self.settings)
 
     # -- Neo4j Browser links and full-text search ---------------------------------------------------
 
