@@ -10,7 +10,7 @@ The front door (:mod:`chainkg.api`) is imported on first use, so ``import chaink
 __version__ = "0.1.0"
 
 _API = ("open_graph", "open_dataset", "analyze", "build_report", "gaps", "prospects", "chokepoints", "firms", "leaders",
-        "tiers", "to_frame")
+        "tiers", "to_frame", "apply_changes", "district_view")
 __all__ = ["__version__", *_API]
 
 

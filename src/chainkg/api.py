@@ -23,12 +23,14 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from .analysis import Analysis
+    from .analysis.incremental import Update
     from .analysis.weights import Weights
     from .connection import ConnectionSettings
     from .graph_model.records import Dataset
 
-__all__ = ["analyze", "both_runs", "build_report", "chokepoints", "connection_settings", "dataset_name", "firms", "gaps", "leaders",
-           "neo4j_version", "open_dataset", "open_graph", "open_neo4j_snapshot", "prospects", "tiers", "to_frame"]
+__all__ = ["analyze", "apply_changes", "both_runs", "build_report", "chokepoints", "connection_settings", "dataset_name",
+           "district_view", "firms", "gaps", "leaders", "neo4j_version", "open_dataset", "open_graph",
+           "open_neo4j_snapshot", "prospects", "tiers", "to_frame"]
 
 
 def connection_settings(connection: ConnectionSettings | Mapping | None = None) -> ConnectionSettings:
@@ -186,6 +188,31 @@ def build_report(analysis: Analysis, *, lang: str = "zh", top: int = 15, with_ma
     name = dataset or analysis.G.graph.get("dataset") or analysis.G.graph.get("name") or "graph"
     return build(analysis, dataset=name, lang=lang, top=top, with_maps=with_maps,
                  changes=change_records(full, confirmed, lang), as_of=as_of)
+
+
+# -- changes: the analysis after edits, recomputed where they reach -----------------------------
+
+def apply_changes(analysis: Analysis, changes) -> Update:
+    """The analysis after ``changes`` (:class:`~chainkg.graph_model.edits.Edit` objects or mappings
+    ``{"kind": …, "firm": …, "segment": …, "props": {…}}``, applied in order), recomputing only the
+    chains they reach: ``.analysis`` (a new :class:`Analysis` over a new graph; ``analysis`` and its
+    graph are left as they were), ``.chains`` (the chains whose findings may differ: refresh those),
+    ``.segments`` (the touched segments). Kinds: ``add_firm``, ``remove_firm``, ``set_firm``, ``place``,
+    ``unplace``, ``join_chain``, ``leave_chain``, ``locate``, ``unlocate``, ``add_link``, ``remove_link``
+    (docs/api.md). Equal to analysing the edited graph from scratch (``tests/test_incremental.py``).
+    """
+    from .analysis.incremental import apply_edits
+
+    return apply_edits(analysis, changes)
+
+
+def district_view(analysis: Analysis, district: str) -> Analysis:
+    """The analysis with only firms located in ``district`` (id or exact name) or under it counting as
+    local, derived from the city's ``analysis`` without a new pass over the firms."""
+    from .analysis.incremental import district_analysis
+    from .analysis.resolve import resolve
+
+    return district_analysis(analysis, resolve(analysis.G, "District", district))
 
 
 # -- findings as rows, for commands and notebooks ----------------------------------------------

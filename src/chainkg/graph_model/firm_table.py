@@ -136,11 +136,49 @@ class FirmTable:
                 pl.col("start").alias("all"), pl.col("start").filter(pl.col("_local")).alias("local")).collect()
             ends = grouped.get_column("end").to_list()
             every, locals_ = grouped.get_column("all").to_list(), grouped.get_column("local").to_list()
-            out.append({e: set(a) for e, a in zip(ends, every)})
-            out.append({e: set(a) for e, a in zip(ends, locals_) if a})
+            out.append({e: set(a) for e, a in zip(ends, every, strict=True)})
+            out.append({e: set(a) for e, a in zip(ends, locals_, strict=True) if a})
             if kind == PLACEMENT:
-                out.append({e: a for e, a in zip(ends, locals_) if a})
+                out.append({e: a for e, a in zip(ends, locals_, strict=True) if a})
         return out[0], out[1], out[3], out[4], out[2]
+
+    def ranked(self, local_in: dict) -> dict[str, list]:
+        """Each segment of ``local_in`` (segment -> its local firms) -> those firms in the order
+        :meth:`memberships` ranks them (fewest inferred facts first, then by id): the re-ranking of the few
+        segments an edit touches, one filter over the placements."""
+        pairs = pl.DataFrame({"end": [s for s, fs in local_in.items() for _ in fs],
+                              "start": [f for fs in local_in.values() for f in fs]},
+                             schema={"end": pl.String, "start": pl.String})
+        frame = self.rels.get(PLACEMENT)
+        if frame is None or not pairs.height:
+            return {}
+        placed = (frame.lazy().filter(pl.col("end").is_in(pairs.get_column("end").unique().implode()))
+                  .select("start", "end", _inferred(frame).cast(pl.Int32).alias("_pc")))
+        firm_cost = (self.nodes.lazy().filter(pl.col("id").is_in(pairs.get_column("start").unique().implode()))
+                     .select("id", _inferred(self.nodes).cast(pl.Int32).alias("_fc")))
+        grouped = (pairs.lazy().join(placed, on=["start", "end"], how="inner")
+                   .join(firm_cost, left_on="start", right_on="id", how="inner")
+                   .with_columns(_cost=pl.col("_fc") + pl.col("_pc")).sort("_cost", "start")
+                   .group_by("end").agg(pl.col("start")).collect())
+        return dict(zip(grouped.get_column("end").to_list(), grouped.get_column("start").to_list(), strict=True))
+
+    def carry(self, old: FirmTable, firm, changed_kind: str | None, order: str) -> FirmTable:
+        """This table (``old`` with one edit to ``firm``) with ``old``'s look-up caches kept where the edit
+        leaves them right: the row numbers (``order``: ``same``, ``appended`` or ``removed``), the
+        properties read of other firms, the sorted relationships of other types. Returns ``self``."""
+        rows = old.__dict__.get("_row_of")
+        if rows is not None:
+            if order == "same":
+                self.__dict__["_row_of"] = rows
+            elif order == "appended":
+                self.__dict__["_row_of"] = {**rows, firm: len(rows)}
+            else:
+                gone = rows[firm]
+                self.__dict__["_row_of"] = {f: i - (i > gone) for f, i in rows.items() if f != firm}
+        self._attrs.update((f, d) for f, d in old._attrs.items() if f != firm)
+        if order != "removed":
+            self._sorted_rels.update((k, f) for k, f in old._sorted_rels.items() if k != changed_kind)
+        return self
 
     def supplies_graph(self):
         """The SUPPLIES graph as a ``DiGraph``, built from the columns, its nodes and links in the order the
@@ -153,7 +191,7 @@ class FirmTable:
         order = self.nodes.select("id").with_row_index("_firm")
         frame = (frame.select("start", "end").with_row_index("_row").join(order, left_on="start", right_on="id")
                  .sort("_firm", "_row"))
-        return nx.DiGraph(zip(frame.get_column("start").to_list(), frame.get_column("end").to_list()))
+        return nx.DiGraph(zip(frame.get_column("start").to_list(), frame.get_column("end").to_list(), strict=True))
 
     def local_ids(self) -> set:
         """The firms whose ``local`` is true."""
@@ -211,7 +249,7 @@ class FirmTable:
             hit = f.filter(pl.col("start").is_in(wanted.implode()) | pl.col("end").is_in(wanted.implode()))
             props = [c for c in hit.columns if c not in ("start", "end")]
             for r in hit.iter_rows():
-                edges.append((r[0], r[1], kind, {k: v for k, v in zip(props, r[2:]) if v is not None}))
+                edges.append((r[0], r[1], kind, {k: v for k, v in zip(props, r[2:], strict=True) if v is not None}))
                 ends.update(e for e in r[:2] if e in self)
         G.add_nodes_from((f, self.attrs(f)) for f in sorted(ends) if f not in G)
         G.add_edges_from(e for e in edges if not G.has_edge(e[0], e[1], e[2]))
@@ -242,3 +280,26 @@ def rel_attrs(G, kind: str, start, end) -> dict:
         if table is None:
             raise
         return table.rel_attrs(kind, start, end)
+
+
+def has_firm(G, node) -> bool:
+    """Whether ``node`` is a firm of ``G`` (a node labelled Firm, or a row of a lean graph's table)."""
+    d = G._node.get(node)
+    if d is not None:
+        return d.get("label") == FIRM
+    table = G.graph.get("firms")
+    return table is not None and node in table
+
+
+def firm_places(G, firm, kind: str) -> list:
+    """The ends of ``firm``'s relationships of type ``kind`` (IN_SEGMENT, IN_CHAIN, LOCATED_IN …), in
+    the data's order; empty for a firm that is not there."""
+    table = G.graph.get("firms")
+    if table is not None and firm not in G._node:
+        frame = table.rels.get(kind)
+        if frame is None:
+            return []
+        return frame.filter(pl.col("start") == firm).get_column("end").to_list()
+    if firm not in G._node:
+        return []
+    return [v for v, keys in G._succ[firm].items() if kind in keys]
