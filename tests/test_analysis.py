@@ -209,12 +209,12 @@ def test_coverage_rule(G):
 
     rows = {r["segment_id"]: r for r in gap_records(analyze(G), "en")}
     # K names 4 local firms of 100 reported: a gap there is "no local firm on record"
-    assert rows["B"]["display"] == "Gap: fill (补链) · no local firm on record（coverage 4/100 = 4.0%）"
+    assert rows["B"]["display"] == "Gap: fill · no local firm on record（coverage 4/100 = 4.0%）"
     assert rows["B"]["coverage"]["ratio"] == 0.04 and rows["B"]["confirmed"] is False
     # ... unless a source confirms the absence
     assert rows["I"]["display"] == "Gap: isolated · confirmed gap" and rows["I"]["confirmed"] is True
     # Q names 4 of 5: its gap is a gap in the data, not "no firm on record"
-    assert rows["Q3"]["display"] == "Gap: extend (延链) · gap in the data"
+    assert rows["Q3"]["display"] == "Gap: extend · gap in the data"
     assert rows["A"]["display"] == "Single point"
 
 

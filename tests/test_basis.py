@@ -200,8 +200,8 @@ def test_basis_in_the_workbook_and_markdown(ds, tmp_path):
     assert rows["SG1"][head.index("basis")] == "confirmed"
     changes = [r for r in wb["what changes"].iter_rows(values_only=True)]
     assert changes[0][:5] == ("chain", "segment id", "segment", "status", "status on confirmed facts only")
-    assert [(r[1], r[3], r[4]) for r in changes[1:]] == [("SG3", "Gap: fill (补链)", "Gap: extend (延链)"),
-                                                         ("SG4", "Single point", "Gap: extend (延链)")]
+    assert [(r[1], r[3], r[4]) for r in changes[1:]] == [("SG3", "Gap: fill", "Gap: extend"),
+                                                         ("SG4", "Single point", "Gap: extend")]
     md = _cli("report", "--data", str(ds), "--format", "md", "--lang", "en").stdout
     assert "| inferred | F3→SG4: Example Plants Co. → Plant development |" in md
 

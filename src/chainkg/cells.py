@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import json
 
+from .graph_model.vocabulary import YES_NO
 from .safety import neutralize
 
 TARGETS = ("text", "csv", "xlsx", "data")
-YES_NO = {"zh": ("否", "是"), "en": ("no", "yes")}
+__all__ = ["TARGETS", "YES_NO", "cell"]
 
 
 def cell(value, lang: str | None = "zh", *, to: str = "text"):

@@ -39,6 +39,7 @@ from typing import ClassVar
 import networkx as nx
 
 from ..graph_model.firm_table import firm_table, node_attrs, rel_attrs
+from ..graph_model.vocabulary import FACT_KINDS
 from .chain_graph import within_chain_graph
 from .views import ChainView, name
 
@@ -52,13 +53,7 @@ KIND_OF_REL = {"IN_SEGMENT": "placement", "IN_CHAIN": "chain_membership", "FEEDS
                "HAS_CHAIN": "cluster_mapping", "SUPPLIES": "supply", "HAS_PROJECT": "project",
                "LOCATED_IN": "location", "HAS_SEGMENT": "segment", "INVESTS_IN": "investment",
                "FOCUSES_ON": "fund_focus", "SUPPORTS": "lab_support", "PART_OF": "district"}
-KIND_WORDS = {"placement": ("企业环节", "placement"), "chain_membership": ("企业所属产业链", "chain membership"),
-              "link": ("环节关联", "link"), "cluster_mapping": ("集群归属", "cluster mapping"),
-              "segment": ("环节", "segment"), "metric": ("指标", "metric"), "firm": ("企业", "firm"),
-              "supply": ("供应关系", "supply"), "project": ("项目", "project"), "target": ("目标", "target"),
-              "location": ("所在区县", "location"), "district": ("区县园区", "district"), "lab": ("创新平台", "lab"),
-              "fund": ("产业基金", "fund"), "investment": ("基金投资", "investment"),
-              "fund_focus": ("基金投向", "fund focus"), "lab_support": ("平台支撑", "lab support")}
+KIND_WORDS = FACT_KINDS  # the declared vocabulary's words
 
 Fact = tuple  # ("node", id) | ("rel", type, start, end)
 

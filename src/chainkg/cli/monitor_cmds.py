@@ -84,9 +84,10 @@ def monitor(data, from_neo4j, encoding, as_of, lights_file, chain, cluster, dist
       chainkg monitor --lead 扬州群发光芯科技有限公司 --format json
       chainkg monitor --format xlsx -o out/monitor.xlsx
     """
-    from ..analysis.lights import MONITOR_HEADERS, load_thresholds, monitor_records
+    from ..analysis.lights import load_thresholds, monitor_records
     from ..analysis.resolve import resolve
     from ..errors import UsageError
+    from ..findings.labels import headers
     from .common import open_graph
 
     if fmt == "xlsx" and not output:
@@ -113,23 +114,23 @@ def monitor(data, from_neo4j, encoding, as_of, lights_file, chain, cluster, dist
     if fmt != "table":
         cols += ["item_id", "light", "kind", "chain_id", "serves_id", "lead_id", "as_of", "source_id", "source_url",
                  "confidence"]
-    shown = {k: v[0 if zh else 1] for k, v in MONITOR_HEADERS.items()}
+    shown = headers(lang, "monitor")
     flat = [{**r, **{f"light_{d}": _level_word(r[f"light_{d}"], lang)
                      for d in ("start", "schedule", "funds", "freshness")}} for r in rows]
     if fmt == "json":
         emit(render(rows, None, "json"), output)
     elif fmt == "xlsx":
-        sheet = "红绿黄灯" if zh else "lights"
         from ..analysis.lights import DIMENSION_ZH
+        from ..graph_model.vocabulary import SHEETS, pick
 
         detail_cols = ["item_id", "item", "milestone_id", "dimension", "level", "reason", "measure"]
-        detail_zh = ["编号", "关键技术", "里程碑编号", "维度", "灯", "原因", "度量（天或百分点）"]
+        detail_shown = headers(lang, "monitor_detail")
         detail = [{"item_id": r["item_id"], "item": r["item"], **lt,
                    "dimension": DIMENSION_ZH[lt["dimension"]] if zh else lt["dimension"],
                    "level": _level_word(lt["level"], lang)} for r in rows for lt in r["lights"]]
-        write_rows_xlsx(output, {sheet: (cols, [shown.get(c, c) for c in cols], flat),
-                                 ("各维度" if zh else "by dimension"): (detail_cols, detail_zh if zh else detail_cols,
-                                                                        detail)}, lang)
+        write_rows_xlsx(output, {pick(SHEETS["monitor"], lang): (cols, [shown.get(c, c) for c in cols], flat),
+                                 pick(SHEETS["by_dimension"], lang): (detail_cols, [detail_shown[c] for c in detail_cols],
+                                                                       detail)}, lang)
         click.echo(f"Wrote {output}", err=True)
     else:
         emit(render(flat, cols, fmt, headers=shown, title=title, lang=lang), output)
@@ -137,15 +138,6 @@ def monitor(data, from_neo4j, encoding, as_of, lights_file, chain, cluster, dist
     click.echo((f"红灯 {counts['red']}，黄灯 {counts['yellow']}，绿灯 {counts['green']}，未判定 {counts[None]}（截至 {as_of}）"
                 if zh else f"red {counts['red']}, yellow {counts['yellow']}, green {counts['green']}, "
                 f"not judged {counts[None]} (as of {as_of})"), err=True)
-
-
-WHATIF_HEADERS = {
-    "chain": ("产业链", "chain"), "segment": ("环节", "segment"), "changed": ("变化", "changed"),
-    "status": ("状态", "status"), "priority": ("优先级", "priority"), "chokepoint": ("卡点对数", "chokepoint pairs"),
-    "local_firms": ("本地企业数", "local firms"), "firm": ("企业", "firm"), "change_label": ("变化", "change"),
-    "only_local_firm_of": ("唯一本地企业的环节", "only local firm of"), "rank": ("链主候选排名", "链主 rank"),
-    "segment_id": ("环节编号", "segment id"), "firm_id": ("企业编号", "firm id"),
-}
 
 
 @click.command()
@@ -189,6 +181,7 @@ def whatif(data, from_neo4j, encoding, add_firm, remove_firm, move_firm, segment
     from ..analysis.whatif import WhatIf, read_changes, resolve_changes
     from ..api import analyze
     from ..errors import UsageError
+    from ..findings.labels import headers
     from ..findings.whatif import outcome_records
     from .common import open_graph
 
@@ -216,7 +209,7 @@ def whatif(data, from_neo4j, encoding, add_firm, remove_firm, move_firm, segment
     if fmt == "json":
         emit(render([], None, "json", json_payload=rec), output)
         return
-    shown = {k: v[0 if zh else 1] for k, v in WHATIF_HEADERS.items()}
+    shown = headers(lang, "whatif")
     eff = rec["effect"]
     names = lambda xs: "、".join(x["segment"] for x in xs) or "—"  # noqa: E731
     summary = (f"补上缺口 {names(eff['gaps_closed'])}；新增缺口 {names(eff['gaps_opened'])}；"

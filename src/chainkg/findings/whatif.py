@@ -4,6 +4,7 @@ and the effect of each prospect landing (docs/analysis.md, "What-if")."""
 from __future__ import annotations
 
 from ..analysis.whatif import Outcome, WhatIf, landing_effect
+from ..graph_model.vocabulary import CHANGES, EFFECTS
 
 
 def outcome_records(w: WhatIf, out: Outcome, lang: str = "zh") -> dict:
@@ -14,7 +15,6 @@ def outcome_records(w: WhatIf, out: Outcome, lang: str = "zh") -> dict:
     G = w.G
     nm = (lambda x: name(G, x, lang) if x in G else out.names.get(x, x))  # noqa: E731
     arrow = lambda b, a: f"{b} → {a}" if b != a else f"{b}"  # noqa: E731
-    change_word = {"added": ("新增", "added"), "removed": ("不再是", "no longer"), "changed": ("理由变化", "reasons change")}
     st = lambda s: L.pick(L.STATUS[s], lang)  # noqa: E731
     segs = []
     for r in out.segments:
@@ -23,7 +23,7 @@ def outcome_records(w: WhatIf, out: Outcome, lang: str = "zh") -> dict:
                      "priority": arrow(r["priority_before"], r["priority_after"]),
                      "chokepoint": arrow(len(r["chokepoint_before"]), len(r["chokepoint_after"])),
                      "local_firms": arrow(r["local_firms_before"], r["local_firms_after"])})
-    keys = [{**k, "firm": nm(k["firm_id"]), "change_label": L.pick(change_word[k["change"]], lang),
+    keys = [{**k, "firm": nm(k["firm_id"]), "change_label": L.pick(CHANGES[k["change"]], lang),
              "only_local_firm_of": arrow("、".join(nm(s) for s in k["only_local_firm_of_before"]) or "—",
                                          "、".join(nm(s) for s in k["only_local_firm_of_after"]) or "—")}
             for k in out.key_firms]
@@ -41,8 +41,7 @@ def effect_text(G, effect: dict, lang: str = "zh", names: dict | None = None) ->
 
     names = names or {}
     nm = (lambda x: name(G, x, lang) if x in G else names.get(x, x))  # noqa: E731
-    words = {"gaps_closed": ("补上缺口", "closes gap"), "singles_strengthened": ("单点加强", "strengthens single point"),
-             "chokepoints_relieved": ("卡点缓解", "relieves chokepoint"), "gaps_opened": ("新增缺口", "opens gap")}
+    words = EFFECTS
     sep, join = ("；", "、") if lang == "zh" else ("; ", ", ")
     parts = [f"{words[k][0 if lang == 'zh' else 1]} {join.join(nm(s) for s in effect[k])}"
              for k in words if effect.get(k)]

@@ -11,6 +11,7 @@ from ..analysis.coverage import LOW_COVERAGE
 from ..analysis.status import SegmentStatus
 from ..analysis.views import name
 from ..graph_model.firm_table import node_attrs
+from ..graph_model.vocabulary import RELIABILITY_NOTES
 from . import labels as L
 
 
@@ -83,8 +84,7 @@ def reading(a: Analysis, st: SegmentStatus, lang: str) -> tuple[str, dict, bool]
     return f"{label} · {L.pick(L.GAP_BY_DATA, lang)}", coverage, confirmed
 
 
-RELIABILITY_WORDS = {"low": ("来源可靠性低", "low-reliability source"),
-                     "moderate": ("来源可靠性中等", "moderate-reliability source")}
+RELIABILITY_WORDS = RELIABILITY_NOTES  # the declared vocabulary's
 
 
 def coverage_text(cov: dict, lang: str) -> str:

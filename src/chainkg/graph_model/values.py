@@ -12,9 +12,9 @@ import re
 from pydantic_core import PydanticCustomError
 
 from .schema import ENUMS
+from .vocabulary import FALSE_WORDS, TRUE_WORDS
 
-TRUE = {"是", "true", "yes", "y", "t", "1", "对", "√", "✓"}
-FALSE = {"否", "false", "no", "n", "f", "0", "不是", "×"}
+TRUE, FALSE = TRUE_WORDS, FALSE_WORDS  # the declared yes/no words
 _DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _LIST_SPLIT = re.compile(r"[;；、]")
 

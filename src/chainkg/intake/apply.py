@@ -19,14 +19,14 @@ from pathlib import Path
 from ..errors import DataError
 from ..graph_model.records import Dataset, Node, Problem, Rel, Row
 from ..graph_model.values import to_bool
+from ..graph_model.vocabulary import ACCEPT_WORDS, REJECT_WORDS
 from .identity import normalise_name
 from .review import ACCEPT, META_SHEET, NO, SHEET, YES, read_meta, review_columns
 
 DATA_SUFFIXES = {".csv", ".xlsx", ".yaml", ".yml", ".json", ".md", ".txt"}
 _SPLIT = re.compile(r"[;；,，、\s]+")
 DECISIONS = {"建议": "proposed", "待复核": "review", "proposed": "proposed", "review": "review"}
-YES_WORDS = {YES, "yes", "y", "true", "1", "√", "✓", "采纳"}
-NO_WORDS = {NO, "no", "n", "false", "0", "×", "不采纳"}
+YES_WORDS, NO_WORDS = ACCEPT_WORDS, REJECT_WORDS  # the declared words of a review's 采纳 column
 
 
 @dataclass

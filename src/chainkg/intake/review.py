@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..graph_model.records import PROBLEM_COLUMNS
+from ..graph_model.vocabulary import YES_NO
 from ..safety import neutralize
 from .propose import DECISION_ZH, IntakeResult
 
@@ -17,7 +18,7 @@ SHEET = "复核"
 META_SHEET = "说明"
 MARKER = "chainkg intake review"
 ACCEPT = "采纳"
-YES, NO = "是", "否"
+NO, YES = YES_NO["zh"]
 
 BASE_COLUMNS = [("seq", "序号"), ("where", "来源"), ("name", "企业名称"), ("credit_code", "统一社会信用代码"),
                 ("firm_id", "企业编号"), ("match", "匹配"), ("district_id", "所属区县"), ("local", "是否本地"),

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from ..errors import DataError
 from ..graph_model.records import Problem
+from ..graph_model.vocabulary import YES_NO
 from ..safety import restore
 
 #: rows searched for the header
@@ -69,7 +70,7 @@ def cell_text(value) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return YES_NO["zh"][value]
     if isinstance(value, float):
         if value != value:  # NaN
             return None

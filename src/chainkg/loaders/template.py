@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..cells import cell
 from ..graph_model.schema import ENUM_ZH, ENUMS, TABLES, Column
+from ..graph_model.vocabulary import YES_NO
 
 MAX_ROWS = 2000  # rows the drop-down lists cover in an empty template
 
@@ -15,13 +16,13 @@ def _note(c: Column) -> str:
     if c.note:
         parts.append(c.note)
     if c.kind == "bool":
-        parts.append("是/否")
+        parts.append("/".join(reversed(YES_NO["zh"])))
     return "\n".join(parts)
 
 
 def _choices(c: Column) -> list[str] | None:
     if c.kind == "bool":
-        return ["是", "否"]
+        return list(reversed(YES_NO["zh"]))
     if c.kind == "enum":
         return [ENUM_ZH.get(v, v) for v in ENUMS[c.enum]] + list(ENUMS[c.enum])
     return None

@@ -6,15 +6,10 @@ from pathlib import Path
 
 from ..cells import cell
 from ..findings.labels import headers
-from ..graph_model.vocabulary import LIGHTS, status_colour
+from ..graph_model.vocabulary import LIGHTS, SHEETS, status_colour
 from .tables import report_tables
 
-SHEETS = {  # sheet key -> (zh, en)
-    "summary": ("概览", "summary"), "gaps": ("环节与缺口", "gaps"), "prospects": ("招商对象", "prospects"),
-    "chokepoints": ("卡点环节", "chokepoints"), "key_firms": ("关键企业", "key firms"), "tiers": ("规模梯队", "tiers"),
-    "changes": ("推断若有误会改变的结论", "what changes"), "monitor": ("红绿黄灯", "tech lights"),
-    "sources": ("来源", "sources"),
-}
+
 def write_xlsx(report: dict, path: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
