@@ -74,15 +74,15 @@ def test_two_concurrent_first_requests_for_a_district_page_build_it_once(monkeyp
 
     ex = Explorer(str(FIXTURES / "small")).start()
     c = TestClient(create_app(ex))
-    real = snapshot.api.analyze
+    real = snapshot.api.district_view
     districts: list = []
     gate = threading.Barrier(2, timeout=5)
 
-    def slow(G, district=None, **kw):
+    def slow(city, district):
         districts.append(district)
         threading.Event().wait(0.3)  # long enough for the second request to arrive meanwhile
-        return real(G, district=district, **kw)
-    monkeypatch.setattr(snapshot.api, "analyze", slow)
+        return real(city, district)
+    monkeypatch.setattr(snapshot.api, "district_view", slow)
     codes: list = []
 
     def get():

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = ["analyze", "apply_changes", "both_runs", "build_report", "chokepoints", "connection_settings", "dataset_name",
            "district_view", "firms", "gaps", "leaders", "neo4j_version", "open_dataset", "open_graph",
-           "open_neo4j_snapshot", "prospects", "tiers", "to_frame"]
+           "open_neo4j_snapshot", "prospects", "tiers", "to_frame", "whatif", "landing_effects"]
 
 
 def connection_settings(connection: ConnectionSettings | Mapping | None = None) -> ConnectionSettings:
@@ -95,15 +95,15 @@ def open_graph(source: str | Path | None = None, *, from_neo4j: bool = False,
     return G
 
 
-def open_neo4j_snapshot(driver, database: str = "neo4j") -> tuple[int, nx.MultiDiGraph]:
+def open_neo4j_snapshot(driver, database: str = "neo4j", *, lean: bool = False) -> tuple[int, nx.MultiDiGraph]:
     """(data version, graph) of the Neo4j database behind ``driver``, both read in one read
-    transaction: the graph is exactly the state that version names (every chainkg write bumps it,
-    :mod:`chainkg.neo4j_io.version`). For followers such as the explorer; see :func:`neo4j_version`."""
-    from .graph_model.nx_graph import to_networkx
+    transaction (every chainkg write bumps the version, :mod:`chainkg.neo4j_io.version`); ``lean`` as
+    for :func:`open_graph`. For followers such as the explorer; see :func:`neo4j_version`."""
+    from .graph_model.nx_graph import to_lean_networkx, to_networkx
     from .neo4j_io.reader import read_snapshot
 
     version, ds = read_snapshot(driver, database)
-    G = to_networkx(ds)
+    G = to_lean_networkx(ds) if lean else to_networkx(ds)
     G.graph["dataset"] = dataset_name(None, True)
     return version, G
 
@@ -113,6 +113,33 @@ def neo4j_version(driver, database: str = "neo4j") -> int:
     from .neo4j_io.reader import data_version
 
     return data_version(driver, database)
+
+
+def whatif(analysis: Analysis, changes: list, *, lang: str = "zh", engine=None) -> dict:
+    """What changes if firms land, leave or move, or links appear or go (``chainkg whatif``): the
+    outcome in words, ``{changes, segments, key_firms, leaders, effect}`` (before → after).
+
+    ``changes``: :class:`chainkg.analysis.whatif.Change` objects (ids), or mappings such as
+    ``{"add_firm": NAME, "segment": S}`` resolved by id or exact name (every problem named at once);
+    ``engine``: a :class:`~chainkg.analysis.whatif.WhatIf` of ``analysis`` to reuse between calls.
+    """
+    from .analysis.whatif import Change, WhatIf, resolve_changes
+    from .findings.whatif import outcome_records
+
+    w = engine or WhatIf(analysis)
+    resolved = [c for c in changes if isinstance(c, Change)]
+    raw = [c for c in changes if not isinstance(c, Change)]
+    if raw:
+        resolved += resolve_changes(analysis.G, raw)
+    return outcome_records(w, w.run(resolved), lang)
+
+
+def landing_effects(analysis: Analysis, prospect_rows: list[dict], *, lang: str = "zh", engine=None) -> list[dict]:
+    """Prospect rows plus the effect of each firm landing in its row's segment (``effect``,
+    ``effect_total``, ``effect_text``; :func:`chainkg.findings.whatif.with_landing_effects`)."""
+    from .findings.whatif import with_landing_effects
+
+    return with_landing_effects(analysis, prospect_rows, lang, engine=engine)
 
 
 def dataset_name(source: str | Path | None = None, from_neo4j: bool = False) -> str:

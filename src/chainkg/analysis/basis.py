@@ -38,7 +38,7 @@ from typing import ClassVar
 
 import networkx as nx
 
-from ..graph_model.firm_table import firm_table, node_attrs, rel_attrs
+from ..graph_model.firm_table import firm_places, firm_table, node_attrs, rel_attrs
 from ..graph_model.vocabulary import FACT_KINDS
 from .chain_graph import within_chain_graph
 from .views import ChainView, name
@@ -195,7 +195,10 @@ def confirmed_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
 # -- supports -------------------------------------------------------------------------------------------
 
 def _out(G: nx.MultiDiGraph, n, k: str) -> list:
-    """Targets of ``n``'s relationships of type ``k`` (the adjacency itself: this runs per firm at scale)."""
+    """Targets of ``n``'s relationships of type ``k`` (the adjacency itself: this runs per firm at scale;
+    a lean graph's firm from its table)."""
+    if n not in G._node and firm_table(G) is not None:
+        return firm_places(G, n, k)
     return [v for v, keys in G.succ[n].items() if k in keys]
 
 
@@ -299,7 +302,7 @@ def chokepoint_support(G: nx.MultiDiGraph, view: ChainView, s, pairs: list[tuple
 def membership_support(G: nx.MultiDiGraph, view: ChainView, chain, firm) -> frozenset:
     """A firm's place in a chain: the firm, its placements in the chain's links and its chain membership."""
     facts = {node(firm)} | {rel("IN_SEGMENT", firm, s) for s in _out(G, firm, "IN_SEGMENT") if view.chain_of.get(s) == chain}
-    if "IN_CHAIN" in G.succ[firm].get(chain, ()):
+    if chain in _out(G, firm, "IN_CHAIN"):
         facts.add(rel("IN_CHAIN", firm, chain))
     return frozenset(facts)
 
@@ -324,7 +327,7 @@ def prospect_support(G: nx.MultiDiGraph, gap_support: frozenset, segment, firm, 
 def in_chain_support(G: nx.MultiDiGraph, view: ChainView, chain, firm) -> frozenset:
     """That ``firm`` is in ``chain`` at all: the firm and its best-sourced placement there or chain membership."""
     ways = [rel("IN_SEGMENT", firm, s) for s in _out(G, firm, "IN_SEGMENT") if view.chain_of.get(s) == chain]
-    if "IN_CHAIN" in G.succ[firm].get(chain, ()):
+    if chain in _out(G, firm, "IN_CHAIN"):
         ways.append(rel("IN_CHAIN", firm, chain))
     best = min(ways, key=lambda w: (cost(G, [w]), w), default=None)
     return frozenset({node(firm)} | ({best} if best else set()))

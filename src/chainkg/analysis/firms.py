@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from ..graph_model.firm_table import firm_table
+from ..graph_model.firm_table import firm_table, node_attrs
 from .views import ChainView
 
 EXACT_BETWEENNESS_LIMIT = 5000
@@ -30,10 +30,10 @@ def supplies_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
     return nx.DiGraph((u, v) for u, v, k in G.edges(keys=True) if k == "SUPPLIES")
 
 
-def firm_centrality(G: nx.MultiDiGraph, betweenness: bool = True) -> FirmCentrality:
+def firm_centrality(G: nx.MultiDiGraph, betweenness: bool = True, without=()) -> FirmCentrality:
     """PageRank on reversed SUPPLIES (α 0.85: customers vote for suppliers), betweenness (exact below
     5,000 firms, else sampled k=500, seed 0: the slow part, skipped with ``betweenness=False``),
-    articulation points among local firms.
+    articulation points among local firms; ``without``: as if these firms were gone.
 
     >>> from chainkg.testing import tiny_graph
     >>> G = tiny_graph({"K": [("S", "upstream")]}, firms={f: (True, ["S"]) for f in "ABC"},
@@ -42,7 +42,8 @@ def firm_centrality(G: nx.MultiDiGraph, betweenness: bool = True) -> FirmCentral
     >>> c.articulation, c.betweenness["B"], max(c.pagerank, key=c.pagerank.get)
     ({'B'}, 0.5, 'A')
     """
-    S = supplies_graph(G)
+    S = supplies_graph(G)  # a new graph each time: ``without`` (firms that leave, what-if) can go from it
+    S.remove_nodes_from([f for f in without if f in S])
     if S.number_of_edges() == 0:
         return FirmCentrality(False, {}, {}, False, set())
     pagerank = nx.pagerank(S.reverse(copy=False), alpha=0.85)
@@ -55,7 +56,10 @@ def firm_centrality(G: nx.MultiDiGraph, betweenness: bool = True) -> FirmCentral
         local = [n for n in S if n in flagged]
     else:
         local = [n for n in S if G.nodes[n].get("local") is True]
-    U = S.subgraph(local).to_undirected()
+    keep = set(local)
+    U = nx.Graph()  # the local firms' supply links, undirected (built directly: a subgraph view copies slowly)
+    U.add_nodes_from(local)
+    U.add_edges_from((u, v) for u, v in S.edges() if u in keep and v in keep)
     return FirmCentrality(True, {k: round(v, 6) for k, v in pagerank.items()},
                           {k: round(v, 6) for k, v in between.items()}, sampled and betweenness,
                           set(nx.articulation_points(U)))
@@ -80,8 +84,10 @@ def key_firms(G: nx.MultiDiGraph, view: ChainView, cent: FirmCentrality) -> list
     return rows
 
 
-def chain_leader_candidates(G: nx.MultiDiGraph, view: ChainView, cent: FirmCentrality) -> dict[str, list[dict]]:
-    """Per chain, its local firms ranked: a source's 链主 tag first, then segments covered, revenue, PageRank.
+def chain_leader_candidates(G: nx.MultiDiGraph, view: ChainView, cent: FirmCentrality,
+                            chains=None) -> dict[str, list[dict]]:
+    """Per chain (only ``chains`` when given), its local firms ranked: a source's 链主 tag first, then
+    segments covered, revenue, PageRank.
 
     A firm tied to the chain only (``firm_chains``, link unknown) is a candidate covering 0 segments.
 
@@ -94,13 +100,15 @@ def chain_leader_candidates(G: nx.MultiDiGraph, view: ChainView, cent: FirmCentr
     """
     out = {}
     for chain, segments in view.segments_of.items():
+        if chains is not None and chain not in chains:
+            continue
         covered: dict[str, int] = {f: 0 for f in view.chain_local.get(chain, ())}
         for s in segments:
             for f in view.local_in.get(s, ()):
                 covered[f] = covered.get(f, 0) + 1
         rows = []
         for f, n in covered.items():
-            d = G.nodes[f]
+            d = node_attrs(G, f)
             rows.append({"firm_id": f, "tagged_chain_leader": "链主" in (d.get("tags") or []), "segments_covered": n,
                          "revenue_100m_cny": d.get("revenue_100m_cny"),
                          "pagerank": cent.pagerank.get(f) if cent.supplies_data else None})

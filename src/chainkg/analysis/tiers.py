@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from ..graph_model.firm_table import firm_table
 from .views import ChainView, nodes_by_label
 
 DEFAULT_THRESHOLDS = (500, 100, 50, 20)
@@ -65,7 +66,7 @@ def tier_rows(G: nx.MultiDiGraph, firms: set[str], scope: str, scope_id: str | N
     (None, 7)
     """
     targets = _targets(G, scope, scope_id)
-    known = {f: G.nodes[f]["revenue_100m_cny"] for f in firms if G.nodes[f].get("revenue_100m_cny") is not None}
+    known = _revenues(G, firms)
     unknown = len(firms) - len(known)
     rows = []
     for th in sorted({*thresholds, *targets}, reverse=True):
@@ -80,6 +81,19 @@ def tier_rows(G: nx.MultiDiGraph, firms: set[str], scope: str, scope_id: str | N
     return rows
 
 
+def _revenues(G: nx.MultiDiGraph, firms: set) -> dict:
+    """Firm -> revenue of those of ``firms`` with one on record (a lean graph's from its columns)."""
+    table = firm_table(G)
+    out = {f: G.nodes[f]["revenue_100m_cny"] for f in firms
+           if f in G and G.nodes[f].get("revenue_100m_cny") is not None}
+    if table is not None and "revenue_100m_cny" in table.nodes.columns:
+        import polars as pl
+
+        rows = table.nodes.filter(pl.col("id").is_in(list(firms)) & pl.col("revenue_100m_cny").is_not_null())
+        out.update(zip(rows.get_column("id").to_list(), rows.get_column("revenue_100m_cny").to_list(), strict=True))
+    return out
+
+
 def all_tiers(G: nx.MultiDiGraph, view: ChainView, coverage: dict[str, dict] | None = None) -> list[dict]:
     """City, then each cluster, then each chain. A chain's firm list is complete when its named local
     firms reach the number a source reports for the whole chain (``coverage``); a cluster's or the
@@ -88,6 +102,8 @@ def all_tiers(G: nx.MultiDiGraph, view: ChainView, coverage: dict[str, dict] | N
     done = {c: bool(r.get("reported_firms")) and r["named_local_firms"] >= r["reported_firms"]
             for c, r in coverage.items()}
     local = {f for f in nodes_by_label(G, "Firm") if G.nodes[f].get("local") is True}
+    if firm_table(G) is not None:
+        local |= firm_table(G).local_ids()
     # the city's firms outside any chain are never known to be complete
     rows = tier_rows(G, local, "city", None, complete=False)
     for cluster in nodes_by_label(G, "Cluster"):

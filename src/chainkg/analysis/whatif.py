@@ -31,6 +31,7 @@ from pathlib import Path
 import networkx as nx
 
 from ..errors import UsageError
+from ..graph_model.firm_table import firm_places, has_firm, node_attrs
 from .chokepoints import chokepoints as find_chokepoints
 from .firms import chain_leader_candidates, firm_centrality, key_firms
 from .priority import flow_betweenness, priority
@@ -56,7 +57,7 @@ class Change:
     def describe(self, G, lang: str = "zh") -> str:
         from .views import name
 
-        nm = (lambda x: name(G, x, lang) if x in G else x.removeprefix(NEW_PREFIX))  # noqa: E731
+        nm = (lambda x: name(G, x, lang) if x in G or has_firm(G, x) else x.removeprefix(NEW_PREFIX))  # noqa: E731
         zh = lang == "zh"
         if self.kind == "add_firm":
             return (f"{nm(self.firm)} 落户 {nm(self.segment)}" if zh else f"{nm(self.firm)} lands in {nm(self.segment)}") + (
@@ -211,7 +212,7 @@ class WhatIf:
     def _is_local(self, firm: str, district: str | None) -> bool:
         if self._inside is None:
             return True
-        places = [district] if district else out_by_type(self.G, firm, "LOCATED_IN") if firm in self.G else []
+        places = [district] if district else firm_places(self.G, firm, "LOCATED_IN")
         return not places or any(p in self._inside for p in places)
 
     def run(self, changes: list[Change]) -> Outcome:
@@ -246,7 +247,7 @@ class WhatIf:
 
         for c in changes:
             if c.kind == "add_firm":
-                if c.firm not in G:
+                if not has_firm(G, c.firm):
                     new_names[c.firm] = c.firm.removeprefix(NEW_PREFIX)
                 put(c.segment, c.firm, self._is_local(c.firm, c.district))
             elif c.kind == "remove_firm":
@@ -254,7 +255,7 @@ class WhatIf:
                 removed_firms.add(c.firm)
             elif c.kind == "move_firm":
                 take(c.firm)
-                put(c.segment, c.firm, G.nodes[c.firm].get("local") is True and self._is_local(c.firm, None))
+                put(c.segment, c.firm, node_attrs(G, c.firm).get("local") is True and self._is_local(c.firm, None))
             else:
                 touched.update((c.a, c.b))
 
@@ -298,7 +299,7 @@ class WhatIf:
         # firms: key firms and 链主 candidates
         cent = a.supplier_ranks
         if removed_firms and cent.supplies_data:
-            cent = firm_centrality(nx.restricted_view(G, list(removed_firms), []), betweenness=False)
+            cent = firm_centrality(G, betweenness=False, without=removed_firms)
         keys_after = {r["firm_id"]: r for r in key_firms(G, full_view, cent)}
         overlay = _Overlay(G, {f: {"label": "Firm", "name": n, "local": True} for f, n in new_names.items()})
         leaders_after = chain_leader_candidates(overlay, view, cent)
@@ -345,6 +346,8 @@ class _Overlay:
 
     def __init__(self, G, extra: dict[str, dict]):
         self.nodes = ChainMap(extra, G.nodes) if extra else G.nodes
+        self._node = ChainMap(extra, G._node) if extra else G._node  # what node_attrs reads (lean graphs too)
+        self.graph = G.graph
 
 
 def _key_changes(before: dict[str, dict], after: dict[str, dict]) -> list[dict]:

@@ -75,9 +75,10 @@ def serve(data, from_neo4j, encoding, host, port, token, uri, user, database):
             browser = browser_base_url(uri)
         except ConnectionProblem:
             browser = None
-    explorer = Explorer(data, from_neo4j=from_neo4j, settings=settings, browser_url=browser, encoding=encoding).start()
+    explorer = Explorer(data, from_neo4j=from_neo4j, settings=settings, browser_url=browser, encoding=encoding).start(wait=False)
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"chainkg explorer on http://{shown}:{port}/ (ready in {explorer.warmup_seconds:.1f} s; Ctrl+C stops it)",
+    click.echo(f"chainkg explorer on http://{shown}:{port}/ (ready in {explorer.warmup_seconds:.1f} s, "
+               f"the chain pages are being built in the background; Ctrl+C stops it)",
                err=True)
     try:
         uvicorn.run(create_app(explorer, token=token, loopback_only=is_loopback(host)), host=host, port=port, log_level="warning",

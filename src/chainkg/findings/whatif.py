@@ -4,6 +4,7 @@ and the effect of each prospect landing (docs/analysis.md, "What-if")."""
 from __future__ import annotations
 
 from ..analysis.whatif import Outcome, WhatIf, landing_effect
+from ..graph_model.firm_table import has_firm
 from ..graph_model.vocabulary import CHANGES, EFFECTS
 
 
@@ -13,7 +14,7 @@ def outcome_records(w: WhatIf, out: Outcome, lang: str = "zh") -> dict:
     from . import labels as L
 
     G = w.G
-    nm = (lambda x: name(G, x, lang) if x in G else out.names.get(x, x))  # noqa: E731
+    nm = (lambda x: name(G, x, lang) if x in G or has_firm(G, x) else out.names.get(x, x))  # noqa: E731
     arrow = lambda b, a: f"{b} → {a}" if b != a else f"{b}"  # noqa: E731
     st = lambda s: L.pick(L.STATUS[s], lang)  # noqa: E731
     segs = []
@@ -40,7 +41,7 @@ def effect_text(G, effect: dict, lang: str = "zh", names: dict | None = None) ->
     from ..analysis.views import name
 
     names = names or {}
-    nm = (lambda x: name(G, x, lang) if x in G else names.get(x, x))  # noqa: E731
+    nm = (lambda x: name(G, x, lang) if x in G or has_firm(G, x) else names.get(x, x))  # noqa: E731
     words = EFFECTS
     sep, join = ("；", "、") if lang == "zh" else ("; ", ", ")
     parts = [f"{words[k][0 if lang == 'zh' else 1]} {join.join(nm(s) for s in effect[k])}"
@@ -48,7 +49,7 @@ def effect_text(G, effect: dict, lang: str = "zh", names: dict | None = None) ->
     return sep.join(parts) or ("无变化" if lang == "zh" else "no change")
 
 
-def with_landing_effects(a, rows: list[dict], lang: str = "zh", rank_by: str = "score") -> list[dict]:
+def with_landing_effects(a, rows: list[dict], lang: str = "zh", rank_by: str = "score", engine=None) -> list[dict]:
     """Prospect rows plus ``effect`` (of the firm landing in the row's segment), ``effect_total`` and
     ``effect_text``; ``rank_by="effect"`` orders them by effect total, then score, then gap priority.
 
@@ -60,7 +61,7 @@ def with_landing_effects(a, rows: list[dict], lang: str = "zh", rank_by: str = "
     >>> r["effect_total"], r["effect_text"]
     (2, '补上缺口 环节B；卡点缓解 环节B')
     """
-    w = WhatIf(a)
+    w = engine or WhatIf(a)
     out = []
     for r in rows:
         r = dict(r)

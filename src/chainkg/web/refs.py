@@ -7,6 +7,7 @@ from __future__ import annotations
 from ..analysis.views import in_by_type, name, nodes_by_label, out_by_type
 from ..findings import evidence
 from ..findings import labels as L
+from ..graph_model.firm_table import node_attrs
 from ..reports.data import backers
 from ..safety import safe_url
 
@@ -19,15 +20,19 @@ class NotFound(Exception):
 
 
 def node_ref(G, n, lang) -> dict:
-    d = G.nodes[n]
+    d = node_attrs(G, n)
     return {"id": n, "name": name(G, n, lang), "other_name": d.get("name_en" if lang == "zh" else "name"),
             "label": d.get("label"), "kind": KIND_PATH.get(d.get("label"))}
 
 
 def require(G, node_id: str, label: str) -> dict:
-    if node_id not in G or G.nodes[node_id].get("label") != label:
+    try:
+        d = node_attrs(G, node_id)
+    except (KeyError, TypeError):  # TypeError: an id networkx cannot hash
+        raise NotFound(f"{label} {node_id}") from None
+    if d.get("label") != label:
         raise NotFound(f"{label} {node_id}")
-    return G.nodes[node_id]
+    return d
 
 
 def source(G, node) -> dict:
@@ -49,14 +54,14 @@ def backer_refs(G, rel: str, targets: list[str], label: str, lang: str) -> list[
     return [{**b, **node_ref(G, b["id"], lang)} for b in backers(G, rel, targets, label, lang)]
 
 
-def projects(G, segments: set[str], lang: str) -> list[dict]:
+def projects(G, segments: set[str], lang: str, nb=None) -> list[dict]:
     out = []
     for p in nodes_by_label(G, "Project"):
         segs = out_by_type(G, p, "IN_SEGMENT")
         if not segments.intersection(segs):
             continue
         d = G.nodes[p]
-        firms = in_by_type(G, p, "HAS_PROJECT")
+        firms = nb.into(p, "HAS_PROJECT") if nb is not None else in_by_type(G, p, "HAS_PROJECT")
         out.append({**node_ref(G, p, lang), "status": d.get("status"), "date": d.get("date"),
                     "amount": d.get("amount_100m_cny"), "firms": [node_ref(G, f, lang) for f in firms],
                     "segments": [node_ref(G, s, lang) for s in segs], "source_id": d.get("source_id")})

@@ -3,6 +3,7 @@ in memory over a name list built once per data version."""
 
 from __future__ import annotations
 
+from ..graph_model.firm_table import firm_table
 from .refs import node_ref
 
 SEARCH_LABELS = ("Firm", "Segment", "Chain", "Cluster", "Lab", "Fund", "District", "Project")
@@ -19,7 +20,7 @@ def search(snap, q: str, lang: str, limit: int = 50, fulltext=None) -> list[dict
     def build():
         names = snap.page(("names",), lambda: name_list(G))
         if fulltext is not None:
-            hits = [i for i in fulltext(q, limit) if i in G and G.nodes[i].get("label") in SEARCH_LABELS]
+            hits = [i for i in fulltext(q, limit) if snap.nb.label(i) in SEARCH_LABELS]
             # the CJK analyzer matches bigrams and whole words; add the in-memory matches so that one
             # character or part of an English word finds the same names as without Neo4j
             hits += [i for i in name_matches(G, q, names) if i not in hits]
@@ -63,4 +64,12 @@ def name_list(G) -> list[tuple]:
         if d.get("label") in SEARCH_LABELS:
             keys = "\n".join(str(x).casefold() for x in (d.get("name"), d.get("name_en"), n) if x)
             out.append((n, SEARCH_LABELS.index(d["label"]), keys))
+    table = firm_table(G)
+    if table is not None:  # a lean graph's firms: their names from the columns
+        rank, seen = SEARCH_LABELS.index("Firm"), set(G._node)
+        cols = [table.nodes.get_column(c).to_list() if c in table.nodes.columns else [None] * len(table)
+                for c in ("name", "name_en")]
+        for n, zh, en in zip(table.nodes.get_column("id").to_list(), *cols, strict=True):
+            if n not in seen:
+                out.append((n, rank, "\n".join(str(x).casefold() for x in (zh, en, n) if x)))
     return out

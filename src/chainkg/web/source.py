@@ -42,28 +42,62 @@ class Explorer:
         self._refreshing: threading.Thread | None = None
         self.refreshes = 0  # new versions read and swapped in since start
         self.refresh_error: str | None = None  # why the last background read failed, if it did
-        self.warmup_seconds: float | None = None
+        self.warmup_seconds: float | None = None  # start: until the first pages can be served
+        self.warm_seconds: float | None = None  # start: until every chain page is built
+        self._warming: threading.Thread | None = None
 
-    def start(self) -> Explorer:
-        """Read the graph and compute the analysis now (so the first page is quick); errors raise."""
+    def start(self, *, wait: bool = True) -> Explorer:
+        """Read the graph, compute the analysis and build the overview now (so the first page is quick);
+        errors raise. The rest of the warm-up (supplier ranks, look-up indexes, every chain page) follows
+        at once, or with ``wait=False`` in the background while pages are served (``chainkg serve``: ready
+        sooner; a page asked for before its part is warm waits for that part only, built once)."""
         t0 = time.perf_counter()
         if self.from_neo4j:
             from ..connection import open_driver
 
             self._driver = open_driver(self.settings, connection_timeout=5, max_transaction_retry_time=1.0,
                                        connection_acquisition_timeout=10)
-        self.warm(self.current())
+        snap = self.current()
+        self.warm_first(snap)
         self.warmup_seconds = time.perf_counter() - t0
+        if wait:
+            self.warm_rest(snap)
+            self.warm_seconds = time.perf_counter() - t0
+        else:
+            def rest():
+                try:
+                    self.warm_rest(snap)
+                    self.warm_seconds = time.perf_counter() - t0
+                except Exception as exc:  # a page that needs the failed part raises it again itself
+                    self.refresh_error = f"{type(exc).__name__}: {exc}"
+            self._warming = threading.Thread(target=rest, name="chainkg-warm", daemon=True)
+            self._warming.start()
         return self
 
     def warm(self, snap: Snapshot) -> None:
-        """Compute the analysis and supplier ranks and build the overview and every chain page (zh)."""
+        """The whole warm-up of ``snap`` (a reload's, before it is served)."""
+        self.warm_first(snap)
+        self.warm_rest(snap)
+
+    def warm_first(self, snap: Snapshot) -> None:
+        """The analysis and the overview (zh)."""
+        from . import pages
+
+        pages.overview(self, snap, "zh")
+
+    def warm_rest(self, snap: Snapshot) -> None:
+        """Supplier ranks, look-up indexes and every chain page (zh)."""
         from . import pages
 
         snap.analysis().supplier_ranks  # noqa: B018 (computed on first access)
-        pages.overview(self, snap, "zh")
+        snap.nb.warm()
         for c in snap.analysis().view.segments_of:
             pages.chain(self, snap, c, "zh")
+
+    def wait_warm(self, timeout: float = 120.0) -> None:
+        """Wait for a background warm-up (``start(wait=False)``) to end."""
+        if self._warming is not None:
+            self._warming.join(timeout)
 
     def close(self) -> None:
         if self._driver is not None:
@@ -122,12 +156,12 @@ class Explorer:
         return self._snap
 
     def _read_dataset(self) -> Snapshot:
-        G = api.open_graph(self.data, encoding=self.encoding)
+        G = api.open_graph(self.data, encoding=self.encoding, lean=True)
         return Snapshot("dataset", G, G.graph.get("dataset", "?"), time.time())
 
     def _read_neo4j(self) -> Snapshot:
         """The data version and the graph, read in one read transaction (a consistent snapshot)."""
-        version, G = self._neo4j(lambda drv: api.open_neo4j_snapshot(drv, self.settings.database))
+        version, G = self._neo4j(lambda drv: api.open_neo4j_snapshot(drv, self.settings.database, lean=True))
         return Snapshot(str(version), G, "neo4j", time.time())
 
     def _neo4j(self, work):
