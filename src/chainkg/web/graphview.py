@@ -41,7 +41,10 @@ class Neighbours:
         return node_attrs(self.G, n)
 
     def label(self, n) -> str | None:
-        return self.attrs(n).get("label") if self.has(n) else None
+        d = self.G._node.get(n)
+        if d is not None:
+            return d.get("label")
+        return "Firm" if self.table is not None and n in self.table else None
 
     def rel(self, kind: str, start, end) -> dict:
         return rel_attrs(self.G, kind, start, end)
