@@ -64,7 +64,11 @@ def page(snap, params, lang: str) -> dict:
             raise NotFound(f"{label} {value}")
     if light is not None and light not in LIGHTS:
         light = None
-    rows = records(snap, lang, chain=chain, district=district)
+    try:  # ?as_of=YYYY-MM-DD: the lights as they stood on that day (else today)
+        as_of = dt.date.fromisoformat(params.get("as_of") or "")
+    except ValueError:
+        as_of = dt.date.today()
+    rows = records(snap, lang, as_of, chain=chain, district=district)
     counts = {lv: sum(1 for r in rows if (r["light"] or "none") == lv) for lv in LIGHTS}
     if light is not None:
         rows = [r for r in rows if (r["light"] or "none") == light]
@@ -75,6 +79,6 @@ def page(snap, params, lang: str) -> dict:
                        "lead_ref": node_ref(G, r["lead_id"], lang) if r["lead_id"] and nb.has(r["lead_id"]) else None}
                       for r in rows],
             "counts": counts, "chain": chain, "district": district, "light": light,
-            "as_of": dt.date.today().isoformat(),
+            "as_of": as_of.isoformat(),
             "chains": [node_ref(G, c, lang) for c in a.view.segments_of],
             "districts": [node_ref(G, d, lang) for d in nodes_by_label(G, "District")]}
