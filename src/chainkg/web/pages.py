@@ -22,7 +22,7 @@ from .whatif import with_landing
 if TYPE_CHECKING:
     from .source import Explorer
 
-FIRMS_SHOWN = 500  # firms listed on a segment or district page (the page says how many there are)
+FIRMS_SHOWN = 200  # firms listed on a segment or district page (the page says how many there are)
 
 
 def private(a):

@@ -86,13 +86,16 @@ class Explorer:
         pages.overview(self, snap, "zh")
 
     def warm_rest(self, snap: Snapshot) -> None:
-        """Supplier ranks, look-up indexes and every chain page (zh)."""
+        """Look-up indexes, supplier ranks, every chain page and every district page (zh)."""
+        from ..analysis.views import nodes_by_label
         from . import pages
 
+        snap.nb.warm()  # firm, segment and district pages need these first
         snap.analysis().supplier_ranks  # noqa: B018 (computed on first access)
-        snap.nb.warm()
         for c in snap.analysis().view.segments_of:
             pages.chain(self, snap, c, "zh")
+        for d in nodes_by_label(snap.G, "District"):
+            pages.district(self, snap, d, "zh")
 
     def wait_warm(self, timeout: float = 120.0) -> None:
         """Wait for a background warm-up (``start(wait=False)``) to end."""
