@@ -22,6 +22,7 @@ from . import search as _search
 from .snapshot import Snapshot
 
 VERSION_TTL = 0.5  # seconds a data version is trusted before Neo4j is asked again
+FULLTEXT_TIMEOUT = 1.0  # seconds a search gives the full-text index
 
 
 class DataUnavailable(Exception):
@@ -191,15 +192,24 @@ class Explorer:
             return None
 
     def search(self, snap: Snapshot, q: str, lang: str, limit: int = 50) -> list[dict]:
-        """:func:`chainkg.web.search.search`, with the CJK full-text index when serving from Neo4j."""
-        fulltext = (lambda q, limit: self._neo4j(partial(self._fulltext, q, limit))) if self.from_neo4j else None
-        return _search.search(snap, q, lang, limit, fulltext)
+        """:func:`chainkg.web.search.search`, with the CJK full-text index when serving from Neo4j (given at
+        most ``FULLTEXT_TIMEOUT`` seconds: a slow or failing index leaves the in-memory matches, which
+        find every name holding the text anyway)."""
+        def fulltext(q, limit):
+            try:
+                return self._neo4j(partial(self._fulltext, q, limit))
+            except DataUnavailable:
+                return []
+        return _search.search(snap, q, lang, limit, fulltext if self.from_neo4j else None)
 
     def _fulltext(self, q: str, limit: int, driver) -> list[str]:
+        from neo4j import unit_of_work
+
         from ..cypher import library
 
         text = library.get("search_names").text
 
+        @unit_of_work(timeout=FULLTEXT_TIMEOUT)
         def work(tx):
             return [r["id"] for r in tx.run(text, q=_search.lucene_escape(q), limit=limit)]
         with driver.session(database=self.settings.database, default_access_mode="READ") as s:
