@@ -47,7 +47,7 @@ def segment_badges(snap, chain: str, lang: str) -> dict[str, tuple[str, str]]:
         if r["light"] and r["serves_id"] and r["serves_id"] != r["chain_id"]:
             by_seg.setdefault(r["serves_id"], []).append(r)
     sep, colon = ("；", "：") if lang == "zh" else ("; ", ": ")
-    return {s: (worst(r["light"] for r in rs), sep.join(f"{r['item']}{colon}{r['light_label']}" for r in rs))
+    return {s: (worst(r["light"] for r in rs) or "none", sep.join(f"{r['item']}{colon}{r['light_label']}" for r in rs))
             for s, rs in by_seg.items()}
 
 

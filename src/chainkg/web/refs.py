@@ -22,7 +22,7 @@ class NotFound(Exception):
 def node_ref(G, n, lang) -> dict:
     d = node_attrs(G, n)
     return {"id": n, "name": name(G, n, lang), "other_name": d.get("name_en" if lang == "zh" else "name"),
-            "label": d.get("label"), "kind": KIND_PATH.get(d.get("label"))}
+            "label": d.get("label"), "kind": KIND_PATH.get(str(d.get("label")))}
 
 
 def require(G, node_id: str, label: str) -> dict:

@@ -132,7 +132,7 @@ class Explorer:
         if version != snap.version:
             with self._lock:  # the version may have been swapped in meanwhile: compare with the one served now
                 idle = self._refreshing is None or not self._refreshing.is_alive()
-                if idle and version != self._snap.version:
+                if idle and version != snap.version and version != getattr(self._snap, "version", None):
                     self._refreshing = threading.Thread(target=self._refresh, name="chainkg-refresh", daemon=True)
                     self._refreshing.start()
         return snap
@@ -157,7 +157,7 @@ class Explorer:
         thread = self._refreshing
         if thread is not None:
             thread.join(timeout)
-        return self._snap
+        return self.current()
 
     def _read_dataset(self) -> Snapshot:
         G = api.open_graph(self.data, encoding=self.encoding, lean=True)
