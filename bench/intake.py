@@ -110,7 +110,7 @@ def accuracy(args) -> None:
         proposer = Proposer(build_dataset(train, labels), th, top=3)
         props = proposer.score_rows([ListRow("bench", None, i, n, main_products=t) for i, (n, t, _) in enumerate(test)])
         kw = name_keywords(train)
-        for (name, _, label), ps in zip(test, props):
+        for (name, _, label), ps in zip(test, props, strict=True):
             ranked = [label_of[p.segment_id] for p in ps]
             tot["n"] += 1
             tot["top1"] += bool(ranked[:1] == [label])

@@ -19,8 +19,12 @@ def jrun(*args):
 
 
 def test_gaps_json_covers_all_13_chains_with_the_documented_fields():
+    from chainkg.loaders import load_valid
+
     rows, _ = jrun("gaps")
-    assert len(rows) == 157 and len({r["chain_id"] for r in rows}) == 13
+    ds = load_valid("yangzhou-613")  # every segment of every chain, once
+    assert sorted(r["segment_id"] for r in rows) == sorted(n.id for n in ds.nodes_of("Segment"))
+    assert {r["chain_id"] for r in rows} == {c.id for c in ds.nodes_of("Chain")}
     for r in rows:
         assert {"segment_id", "segment", "chain_id", "chain", "status", "direction", "local_firms", "priority",
                 "coverage", "confirmed", "source_id", "confidence"} <= set(r)
@@ -95,7 +99,7 @@ def test_prospects_and_empty_pools():
     equip = [r for r in rows if r["segment_id"] == "PV-EQUIP"]
     assert [(r["firm_id"], r["score"]) for r in equip] == [("F-CSI", 0)]
     # 阿特斯 already has projects here: an existing investor (增资扩产 / 以商引商), not a cold approach
-    assert equip[0]["reasons"] == ["已在本地投资（增资扩产 / 以商引商）：阿特斯14GW组件项目、2GW钙钛矿装备项目",
+    assert equip[0]["reasons"] == ["已在本地有投资项目：阿特斯14GW组件项目、2GW钙钛矿装备项目（该企业登记在外地，项目不计为本环节的本地企业；可谈增资扩产、以商引商）",
                                    "营收未知（按 0 分计）"]
     assert equip[0]["existing_investor"] is True
     paste = [(r["firm_id"], r["score"]) for r in rows if r["segment_id"] == "PV-PASTE"]

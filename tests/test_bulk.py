@@ -71,8 +71,8 @@ def test_the_load_plan_from_frames_is_the_dataset_plan(source, tmp_path):
     assert all(isinstance(s.rows, FrameRows) for s in frames)
     assert [(s.kind, s.name, s.table, len(s.rows)) for s in frames] == [(s.kind, s.name, s.table, len(s.rows))
                                                                         for s in objects]
-    key = lambda r: (r.get("id") or "", r.get("start") or "", r.get("end") or "")  # noqa: E731
-    for a, b in zip(frames, objects):
+    key = lambda r: (r.get("id") or "", r.get("start") or "", r.get("end") or "")
+    for a, b in zip(frames, objects, strict=True):
         rows = list(a.rows[0:len(a.rows)])
         assert (rows if a.kind == "nodes" else sorted(rows, key=key)) == (
             b.rows if b.kind == "nodes" else sorted(b.rows, key=key)), a.name

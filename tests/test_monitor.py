@@ -244,7 +244,7 @@ def test_report_has_a_monitor_sheet_a_section_and_badges_on_the_chain_map(synth_
     assert res.exit_code == 0, res.output
     ws = load_workbook(out / "report.xlsx")["红绿黄灯"]
     head = [c.value for c in ws[1]]
-    rows = [dict(zip(head, [c.value for c in r])) for r in ws.iter_rows(min_row=2)]
+    rows = [dict(zip(head, [c.value for c in r], strict=True)) for r in ws.iter_rows(min_row=2)]
     assert len(rows) == 13 and [r["灯"] for r in rows].count("红灯") == 4
     assert ws.cell(2, 1).fill.fgColor.rgb.endswith("FDE2E1")  # a red item's light cell is red
     html = (out / "report.html").read_text(encoding="utf-8")

@@ -73,7 +73,7 @@ def test_two_concurrent_first_requests_for_a_district_page_build_it_once(monkeyp
     from chainkg.web.source import Explorer
 
     ex = Explorer(str(FIXTURES / "small"))  # not started: start() builds every district page (zh)
-    c = TestClient(create_app(ex))
+    c = TestClient(create_app(ex), base_url="http://127.0.0.1")
     real = snapshot.api.district_view
     districts: list = []
     gate = threading.Barrier(2, timeout=5)

@@ -24,7 +24,7 @@ def client(data):
     from chainkg.web.app import create_app
     from chainkg.web.source import Explorer
 
-    return TestClient(create_app(Explorer(str(data)).start()), follow_redirects=False)
+    return TestClient(create_app(Explorer(str(data)).start()), follow_redirects=False, base_url="http://127.0.0.1")
 
 
 @pytest.fixture(scope="module")

@@ -88,7 +88,7 @@ def test_a_reload_is_read_in_the_background_while_the_old_snapshot_serves(neo4j,
     shutil.copytree(FIXTURES / "small", ds)
     _load(neo4j, ds)
     ex = Explorer(from_neo4j=True, settings=neo4j.settings).start()
-    c = TestClient(create_app(ex))
+    c = TestClient(create_app(ex), base_url="http://127.0.0.1")
     try:
         assert "甲硅片" in c.get("/firm/FA").text and ex.current().version == str(_version(neo4j))
         release, warming = threading.Event(), threading.Event()

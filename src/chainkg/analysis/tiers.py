@@ -5,11 +5,11 @@ from __future__ import annotations
 import networkx as nx
 
 from ..graph_model.firm_table import firm_table
+from ..graph_model.vocabulary import WORDS
 from .views import ChainView, nodes_by_label
 
 DEFAULT_THRESHOLDS = (500, 100, 50, 20)
-NOTE_ZH = "注意：市目标按工业开票销售计，本数据为营业收入，口径不同，仅供参考。"
-NOTE_EN = "Note: the city's targets count invoiced sales (开票销售); the data holds revenue, a different measure."
+NOTE_ZH, NOTE_EN = WORDS["tiers_note"]  # the declared vocabulary's
 
 
 def _targets(G: nx.MultiDiGraph, scope: str, scope_id: str | None) -> dict[float, dict]:

@@ -57,7 +57,7 @@ class Change:
     def describe(self, G, lang: str = "zh") -> str:
         from .views import name
 
-        nm = (lambda x: name(G, x, lang) if x in G or has_firm(G, x) else x.removeprefix(NEW_PREFIX))  # noqa: E731
+        nm = (lambda x: name(G, x, lang) if x in G or has_firm(G, x) else x.removeprefix(NEW_PREFIX))
         zh = lang == "zh"
         if self.kind == "add_firm":
             return (f"{nm(self.firm)} 落户 {nm(self.segment)}" if zh else f"{nm(self.firm)} lands in {nm(self.segment)}") + (

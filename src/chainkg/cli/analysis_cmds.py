@@ -161,9 +161,10 @@ def prospects(segment, rank_by, **kw):
     """
     ctx = Context(kw)  # landing effects re-run the analysis with the firm added: the full graph
     from ..api import prospects as find
-    from ..findings.whatif import with_landing_effects
+    from ..api.scenarios import landing_effects
 
-    rows = with_landing_effects(ctx.analysis, find(ctx.analysis, segment=segment, **ctx.filters), ctx.lang, rank_by)
+    rows = landing_effects(ctx.analysis, find(ctx.analysis, segment=segment, **ctx.filters), lang=ctx.lang,
+                           rank_by=rank_by)
     cols = ["chain", "segment", "display", "gap_priority", "firm", "existing_investor", "score", "score_parts",
             "effect_text", "reasons", "message", "basis", "inferred_facts"]
     if ctx.fmt != "table":
@@ -185,8 +186,8 @@ def tiers(**kw):
       chainkg tiers --cluster 新能源 --format md
     """
     ctx = Context(kw)
-    from ..analysis.tiers import NOTE_EN, NOTE_ZH
     from ..api import tiers as find
+    from ..graph_model.vocabulary import WORDS, pick
 
     rows = find(ctx.analysis, **ctx.filters)
     cols = ["scope", "name", "threshold", "firms", "known_revenue", "unknown_revenue", "target", "shortfall_text",
@@ -195,7 +196,7 @@ def tiers(**kw):
         cols += ["scope_id", "shortfall", "shortfall_at_least", "shortfall_at_most", "complete", "target_year",
                  "target_source_id", "firm_names"]
     show(ctx, rows, cols, "企业规模梯队" if ctx.lang == "zh" else "Firms by revenue tier",
-         NOTE_ZH if ctx.lang == "zh" else NOTE_EN)
+         pick(WORDS["tiers_note"], ctx.lang))
 
 
 @click.command()
@@ -228,31 +229,25 @@ def analyze(write, data, from_neo4j, encoding, weights, lang, confirmed_only, as
       chainkg analyze --write --as-of 2026-06-30
     """
     import datetime as dt
-    from collections import Counter
 
     from ..api import analyze as run_analysis
-    from ..graph_model.schema import STATUS_LABELS
-    from ..neo4j_io.analysis_writer import write_analysis
+    from ..api.database import status_labels, write_analysis
     from .common import open_graph
 
     try:
         day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
     except ValueError:
-        raise click.BadParameter(f"{as_of!r} is not a date YYYY-MM-DD.", param_hint="--as-of")
+        raise click.BadParameter(f"{as_of!r} is not a date YYYY-MM-DD.", param_hint="--as-of") from None
     from_data = bool(data) and not from_neo4j
     G = open_graph({"data": data, "encoding": encoding, "from_neo4j": not from_data, "uri": uri, "user": user,
                     "database": database})
     a = run_analysis(G, weights=weights, confirmed_only=confirmed_only)
     if not write:
-        counts = Counter(STATUS_LABELS[st.status] for st in a.statuses.values())
-        click.echo("Would write (use --write): " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        click.echo("Would write (use --write): " + ", ".join(f"{k} {v}" for k, v in status_labels(a).items()))
         return
     driver, settings = connect(uri, user, database)
     with driver:
-        rep = write_analysis(driver, settings.database, a, lang=lang)
-        from ..neo4j_io.lights_writer import write_lights
-
-        lights = write_lights(driver, settings.database, G, day, lang=lang, run_at=rep.run_at)
+        rep, lights = write_analysis(driver, settings.database, a, lang=lang, as_of=day)
     click.echo(f"Wrote the analysis of {sum(rep.segments.values())} segments and {rep.firms} firms to "
                f"{settings.uri} at {rep.run_at}: " + ", ".join(f"{k} {v}" for k, v in sorted(rep.segments.items())))
     if sum(lights.values()):

@@ -18,13 +18,13 @@ def browser(style, open_, uri):
       chainkg browser --style > chainkg.grass  # then run :style in the Browser and drop the file on it
     """
     if style:
-        from ..browser import style_text
+        from ..api.database import browser_style
 
-        click.echo(style_text(), nl=False)
+        click.echo(browser_style(), nl=False)
         return
-    from ..connection import browser_base_url
+    from ..api.database import browser_url
 
-    url = browser_base_url(uri)
+    url = browser_url(uri)
     click.echo(url)
     if open_:
         import webbrowser

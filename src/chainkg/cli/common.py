@@ -47,15 +47,13 @@ def open_graph(kw: dict, dataset=None, lean: bool = False):
 
 def connect(uri, user, database, **driver_config):
     """(driver, settings) for the configured Neo4j, or ConnectionProblem (exit 2)."""
-    from ..api import connection_settings
-    from ..connection import open_driver
+    from ..api.database import connect as front_door
 
-    settings = connection_settings({"uri": uri, "user": user, "database": database})
-    return open_driver(settings, **driver_config), settings
+    return front_door({"uri": uri, "user": user, "database": database}, **driver_config)
 
 
 def print_problems(problems, limit: int = 200) -> None:
-    from ..graph_model.records import PROBLEM_COLUMNS
+    from ..api.files import PROBLEM_COLUMNS
     from ..reports.tables import render
 
     rows = [p.as_dict() for p in problems[:limit]]

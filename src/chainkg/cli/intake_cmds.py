@@ -63,10 +63,10 @@ def propose(lists, dataset, output, fmt, sheet, top, proposed_at, review_at):
       chainkg intake propose 规上企业.xls 园区名单.xlsx --data ./my-data -o review.xlsx
       chainkg intake propose 名录.csv --format json -o proposals.json --proposed-at 0.7
     """
+    from ..api.files import load_valid
+    from ..api.intake import propose as run
+    from ..api.intake import write_review
     from ..errors import UsageError
-    from ..intake import Thresholds, write_review
-    from ..intake import propose as run
-    from ..loaders import load_valid
     from .common import print_problems
 
     if review_at > proposed_at:
@@ -77,16 +77,13 @@ def propose(lists, dataset, output, fmt, sheet, top, proposed_at, review_at):
                          "or --format json.")
     ds = load_valid(dataset)
     with _problems_shown():
-        result = run(list(lists), ds, thresholds=Thresholds(proposed_at, review_at), top=top, sheet=sheet)
+        result = run(list(lists), ds, proposed_at=proposed_at, review_at=review_at, top=top, sheet=sheet)
     if fmt == "json":
         path = Path(output)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(result.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
     else:
-        segs = sorted((n.id, n.props.get("name", ""), next((r.start for r in ds.rels_of("HAS_SEGMENT")
-                                                            if r.end == n.id), ""))
-                      for n in ds.nodes_of("Segment"))
-        write_review(result, output, top=top, segments=segs)
+        write_review(result, ds, output, top=top)
     if result.problems:
         print_problems(result.problems)
     c = result.counts()
@@ -115,13 +112,14 @@ def apply(review, dataset, output, accept_proposed):
       chainkg intake apply review.xlsx --data ./my-data -o ./my-data-updated
       chainkg intake apply review.xlsx -o updated.xlsx --accept-proposed
     """
-    from ..intake import apply_review, write_checked
-    from ..loaders import load_valid
+    from ..api.files import load_valid
+    from ..api.intake import apply as apply_review
+    from ..api.intake import write_dataset
 
     ds = load_valid(dataset)
     with _problems_shown():
         result = apply_review(review, ds, accept_proposed=accept_proposed)
-        files = write_checked(result.dataset, output)
+        files = write_dataset(result.dataset, output)
     c = result.counts()
     click.echo(f"Wrote {output} ({len(files)} file(s)): {c['new_firms']} new firm(s), {c['updated_firms']} updated, "
                f"{c['confirmed']} placement(s) confirmed, {c['inferred']} inferred, {c['rejected']} rejection(s) "

@@ -69,7 +69,7 @@ def serve(data, from_neo4j, encoding, host, port, token, uri, user, database):
     settings = browser = None
     if from_neo4j:
         from ..api import connection_settings
-        from ..connection import browser_base_url
+        from ..api.database import browser_url as browser_base_url
         from ..errors import ConnectionProblem
 
         settings = connection_settings(connection({"uri": uri, "user": user, "database": database}))

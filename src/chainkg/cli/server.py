@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..paths import default_server_home
 from ..reports.tables import render
 from .output import emit
 
@@ -15,9 +14,9 @@ _home = click.option("--home", type=click.Path(file_okay=False, path_type=Path),
 
 
 def _server(home: Path | None):
-    from ..server.instance import LocalServer
+    from ..api.database import local_server
 
-    return LocalServer(home or default_server_home())
+    return local_server(home)
 
 
 @click.group()
@@ -52,11 +51,10 @@ def start(home, bolt_port, http_port, heap, pagecache, timeout):
       chainkg server start
       NEO4J_PASSWORD=s3cret-pass chainkg server start --home ./n4j --bolt-port 17687
     """
-    from ..server.instance import ServerSettings, initial_heap
+    from ..api.database import server_settings
 
     srv = _server(home)
-    settings = ServerSettings(bolt_port=bolt_port, http_port=http_port, heap_max=heap,
-                              heap_initial=initial_heap(heap), pagecache=pagecache)
+    settings = server_settings(bolt_port=bolt_port, http_port=http_port, heap=heap, pagecache=pagecache)
     st = srv.start(settings, timeout=timeout, log=lambda m: click.echo(m, err=True))
     if st.get("already_running"):
         click.echo(f"Already running (pid {st['pid']}): {st['bolt_uri']}  {st['browser_url']}")

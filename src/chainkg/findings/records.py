@@ -22,7 +22,7 @@ def gap_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster
     rows = []
     chains = a.chains(chain, cluster)
     segments = [s for c in chains for s in a.view.segments_of[c]]
-    local_names = dict(zip(segments, grouped_names(G, [sorted(a.view.local_in.get(s, ())) for s in segments], lang)))
+    local_names = dict(zip(segments, grouped_names(G, [sorted(a.view.local_in.get(s, ())) for s in segments], lang), strict=True))
     for c in chains:
         cov_basis = {f"coverage_{k}": v for k, v in B.basis(G, a.coverage_supports[c], lang).items()}
         for s in a.view.segments_of[c]:

@@ -14,9 +14,12 @@ def outcome_records(w: WhatIf, out: Outcome, lang: str = "zh") -> dict:
     from . import labels as L
 
     G = w.G
-    nm = (lambda x: name(G, x, lang) if x in G or has_firm(G, x) else out.names.get(x, x))  # noqa: E731
-    arrow = lambda b, a: f"{b} → {a}" if b != a else f"{b}"  # noqa: E731
-    st = lambda s: L.pick(L.STATUS[s], lang)  # noqa: E731
+
+    def nm(x: str) -> str:
+        return (name(G, x, lang) or x) if x in G or has_firm(G, x) else (out.names.get(x) or x)
+    arrow = lambda b, a: f"{b} → {a}" if b != a else f"{b}"
+    st = lambda s: L.pick(L.STATUS[s], lang)
+    listed = "、" if lang == "zh" else ", "
     segs = []
     for r in out.segments:
         segs.append({**r, "segment": nm(r["segment_id"]), "chain": nm(r["chain_id"]),
@@ -25,8 +28,8 @@ def outcome_records(w: WhatIf, out: Outcome, lang: str = "zh") -> dict:
                      "chokepoint": arrow(len(r["chokepoint_before"]), len(r["chokepoint_after"])),
                      "local_firms": arrow(r["local_firms_before"], r["local_firms_after"])})
     keys = [{**k, "firm": nm(k["firm_id"]), "change_label": L.pick(CHANGES[k["change"]], lang),
-             "only_local_firm_of": arrow("、".join(nm(s) for s in k["only_local_firm_of_before"]) or "—",
-                                         "、".join(nm(s) for s in k["only_local_firm_of_after"]) or "—")}
+             "only_local_firm_of": arrow(listed.join(nm(s) for s in k["only_local_firm_of_before"]) or "—",
+                                         listed.join(nm(s) for s in k["only_local_firm_of_after"]) or "—")}
             for k in out.key_firms]
     leaders = [{**x, "chain": nm(x["chain_id"]), "firm": nm(x["firm_id"]),
                 "rank": arrow(x["rank_before"] or "—", x["rank_after"] or "—")} for x in out.leaders]
@@ -41,7 +44,9 @@ def effect_text(G, effect: dict, lang: str = "zh", names: dict | None = None) ->
     from ..analysis.views import name
 
     names = names or {}
-    nm = (lambda x: name(G, x, lang) if x in G or has_firm(G, x) else names.get(x, x))  # noqa: E731
+
+    def nm(x: str) -> str:
+        return (name(G, x, lang) or x) if x in G or has_firm(G, x) else (names.get(x) or x)
     words = EFFECTS
     sep, join = ("；", "、") if lang == "zh" else ("; ", ", ")
     parts = [f"{words[k][0 if lang == 'zh' else 1]} {join.join(nm(s) for s in effect[k])}"

@@ -141,6 +141,8 @@ TABLES: tuple[Table, ...] = (
                   note="100 million yuan (亿元)"),
            Column("revenue_year", "int", "营收年份"),
            Column("tags", "list", "标签", note="separate with ; or 、 (链主、专精特新、单项冠军、上市 …)"),
+           Column("aliases", "list", "曾用名/简称", aliases=("别名", "曾用名", "简称"),
+                  note="former and short names, separated with ; or 、 (晶澳科技、晶澳太阳能): the explorer's search finds them"),
            Column("business_scope", "text", "经营范围", aliases=("经营范围描述",),
                   note="as registered; read by chainkg intake"),
            Column("main_products", "text", "主营产品", aliases=("主要产品", "主营业务"),
@@ -283,10 +285,10 @@ def _rel_types() -> dict[str, set[tuple[str, str]]]:
             for target in fk.target_labels:
                 pair = (target, t.label) if fk.reverse else (t.label, target)
                 out.setdefault(fk.rel_type, set()).add(pair)
-    for t in EDGE_TABLES:
-        for a in t.from_labels:
-            for b in t.to_labels:
-                out.setdefault(t.rel_type, set()).add((a, b))
+    for e in EDGE_TABLES:
+        for a in e.from_labels:
+            for b in e.to_labels:
+                out.setdefault(e.rel_type, set()).add((a, b))
     return out
 
 

@@ -70,7 +70,7 @@ def to_number(value) -> float:
         try:
             number = float(text)
         except ValueError:
-            raise PydanticCustomError("bad_number", "'{value}' is not a number.", {"value": as_text(value)})
+            raise PydanticCustomError("bad_number", "'{value}' is not a number.", {"value": as_text(value)}) from None
     if math.isnan(number) or math.isinf(number):
         raise PydanticCustomError("bad_number", "'{value}' is not a number.", {"value": as_text(value)})
     if number < 0:
@@ -113,7 +113,7 @@ def to_date(value) -> str:
         try:
             dt.date.fromisoformat(text)
         except ValueError:
-            raise PydanticCustomError("bad_date", "'{value}' is not a real calendar date.", {"value": text})
+            raise PydanticCustomError("bad_date", "'{value}' is not a real calendar date.", {"value": text}) from None
     return text
 
 

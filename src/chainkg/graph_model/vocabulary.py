@@ -206,9 +206,10 @@ WORDS: dict[str, Pair] = {
     "app": ("产业链图谱浏览", "chain explorer"),
     "overview": ("总览", "overview"),
     "search": ("搜索", "search"),
-    "search_hint": ("企业、环节、产业链、平台、基金名称", "firm, segment, chain, lab or fund name"),
+    "search_hint": ("企业、环节、产业链、区县名称或拼音", "firm, segment, chain or district name"),
     "search_results": ("搜索结果", "search results"),
-    "no_results": ("没有找到名称包含该文字的节点。", "No name contains this text."),
+    "no_results": ("没有找到匹配的名称（已按中文、英文、曾用名、拼音和近似拼写查找）。",
+                   "No name matches (Chinese, English, former names, pinyin and near spellings were tried)."),
     "chains": ("产业链", "chains"), "segments": ("环节", "segments"),
     "district": ("区县/园区", "district / park"), "districts": ("区县/园区", "districts / parks"),
     "lab": ("创新平台", "lab"), "labs": ("创新平台", "labs"), "fund": ("产业基金", "fund"), "funds": ("产业基金", "funds"),
@@ -234,7 +235,7 @@ WORDS: dict[str, Pair] = {
     "hosts": ("所涉产业链与环节", "chains and segments here"), "gaps_here": ("本地视角下的缺口", "gaps seen from here"),
     "parent": ("上级", "part of"), "children": ("下辖", "contains"), "node_kind": ("类型", "kind"),
     "in_browser": ("在 Neo4j Browser 中打开", "open in Neo4j Browser"),
-    "not_found": ("未找到", "not found"), "not_found_text": ("没有这个编号的{what}：", "There is no {what} with id "),
+    "not_found": ("未找到", "not found"), "not_found_text": ("没有这个编号的{what}：", "There is no {what} with the id "),
     "back_home": ("返回总览", "back to the overview"),
     "unavailable": ("数据暂不可用", "data unavailable"),
     "unavailable_text": ("无法读取 Neo4j 图数据库。请检查服务器是否运行（chainkg server status），恢复后刷新本页即可。",
@@ -285,11 +286,14 @@ WORDS: dict[str, Pair] = {
     "no_local_on_record": ("未掌握本地企业", "no local firm on record"),
     "confirmed_gap": ("已证实缺失", "confirmed gap"),
     "gap_by_data": ("数据显示缺口", "gap in the data"),
+    "tiers_note": ("注意：市目标按工业开票销售计，本数据为营业收入，口径不同，仅供参考。",
+                   "Note: the city's targets count invoiced sales; the data holds revenue, a different measure."),
 }
 #: the keys of WORDS that name values, not fields: the explorer leaves them lower case
-VALUE_WORDS = frozenset({"light_red", "light_yellow", "light_green", "light_none", "unknown", "met", "not_met",
-                         "aim_fill", "aim_strengthen", "no_change", "none", "yes", "no", "in_region", "outside", "basis_confirmed", "basis_inferred", "key_segment",
-                         "coverage_low", "more_firms", "no_local_on_record", "confirmed_gap", "gap_by_data"})
+VALUE_WORDS = frozenset({"none", "yes", "no", "in_region", "outside", "basis_confirmed", "basis_inferred", "key_segment",
+                         "coverage_low", "more_firms", "no_local_on_record", "confirmed_gap", "gap_by_data",
+                         "tiers_note", "light_red", "light_yellow", "light_green", "light_none", "unknown", "met",
+                         "not_met", "aim_fill", "aim_strengthen", "no_change"})
 #: a table whose column means something narrower there: table -> key -> words (over WORDS)
 TABLE_HEADERS: dict[str, dict[str, Pair]] = {
     # the what-if rows hold before → after words, not codes

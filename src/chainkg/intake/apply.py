@@ -190,10 +190,10 @@ def apply_review(path: str | Path, ds: Dataset, *, accept_proposed: bool = False
             if changed:
                 result.updated_firms.append(firm_id)
         for seg, conf in accepted:
-            k = ("IN_SEGMENT", firm_id, seg)
-            old = out.rels.get(k)
+            rk = ("IN_SEGMENT", firm_id, seg)
+            old = out.rels.get(rk)
             if old is None:
-                out.rels[k] = Rel("IN_SEGMENT", firm_id, seg, {"source_id": source_id, "confidence": conf})
+                out.rels[rk] = Rel("IN_SEGMENT", firm_id, seg, {"source_id": source_id, "confidence": conf})
                 (result.confirmed if conf == "confirmed" else result.inferred).append((firm_id, seg))
                 used_source = True
             elif conf == "confirmed" and old.props.get("confidence") != "confirmed":

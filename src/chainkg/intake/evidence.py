@@ -179,7 +179,14 @@ class SimilarityIndex:
     def __init__(self, placed: list[tuple[str, str, str, list[str]]]):
         """``placed``: (firm id, firm name, text, segment ids)."""
         import numpy as np
-        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        try:
+            from sklearn.feature_extraction.text import TfidfVectorizer
+        except ImportError as exc:  # a dependency of chainkg; only intake imports it
+            from ..errors import EnvironmentProblem
+
+            raise EnvironmentProblem("chainkg intake needs scikit-learn (similar placed firms), which is not installed.",
+                                     hint="pip install 'scikit-learn>=1.3' (or reinstall chainkg).") from exc
 
         self.placed = [p for p in placed if p[2].strip() and p[3]]
         self.vectorizer = None
@@ -222,16 +229,18 @@ class SimilarityIndex:
         import numpy as np
 
         out: list[dict[str, tuple[float, float, str, str]]] = [{} for _ in texts]
-        if not self or not texts:
+        vectorizer = self.vectorizer
+        if vectorizer is None or not texts:
             return out
         col_of = {p[0]: j for j, p in enumerate(self.placed)}
         k = min(NEIGHBOURS, len(self.placed))
         for start in range(0, len(texts), chunk):
-            x = self.vectorizer.transform(texts[start:start + chunk])
+            x = vectorizer.transform(texts[start:start + chunk])
             sims = (x @ self.matrix.T).toarray()
             if exclude:
                 for i in range(sims.shape[0]):
-                    j = col_of.get(exclude[start + i]) if exclude[start + i] else None
+                    ex = exclude[start + i]
+                    j = col_of.get(ex) if ex else None
                     if j is not None:
                         sims[i, j] = 0.0
             top = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < sims.shape[1] else \

@@ -170,15 +170,15 @@ class Proposer:
             if ds.nodes[r.start].label == "Firm":
                 self.current.setdefault(r.start, []).append(r.end)
         self.rejected: set[tuple[str, str]] = set()
-        for r in ds.rules.get("intake_rejections", []):
-            key = r.props.get("credit_code") or normalise_name(r.props["firm_name"])
-            self.rejected.add((key, r.props["segment_id"]))
+        for rule in ds.rules.get("intake_rejections", []):
+            key = rule.props.get("credit_code") or normalise_name(rule.props["firm_name"])
+            self.rejected.add((key, rule.props["segment_id"]))
 
     def score_rows(self, rows: list[ListRow], firm_ids: list[str | None] | None = None) -> list[list[Proposal]]:
         """Proposals for each row (best first, at most ``top``); ``firm_ids`` are existing firms
         (their placements and their own similarity are left out)."""
         firm_ids = firm_ids or [None] * len(rows)
-        texts = {"name": [r.name for r in rows], "main_products": [r.main_products for r in rows],
+        texts: dict[str, list[str | None]] = {"name": [r.name for r in rows], "main_products": [r.main_products for r in rows],
                  "business_scope": [r.business_scope for r in rows]}
         hits = self.terms.hits(texts)
         sims = self.similar.best([firm_text(r.name, r.main_products, r.business_scope, self.places) for r in rows],
@@ -213,10 +213,10 @@ class Proposer:
                 continue
             if self.rejected and (key, seg) in self.rejected:
                 continue
-            t = term_strength(term_sum[seg]) if seg in term_sum else 0.0
+            tw = term_strength(term_sum[seg]) if seg in term_sum else 0.0
             c = codes[seg][0] if seg in codes else 0.0
             s = sims[seg][0] if seg in sims else 0.0
-            score = combine(t, c, s)
+            score = combine(tw, c, s)
             decision = self.thresholds.decide(score)
             if decision is None:
                 continue
@@ -230,7 +230,7 @@ class Proposer:
             if chain in self.chain_terms and chain not in chain_ok and decision == "proposed":
                 decision = "review"
                 ev.append({"kind": "chain", "note": f"未见产业链 {chain} 的链级关键词 (no chain-wide term of {chain})"})
-            props.append(Proposal(seg, self.segments[seg].props.get("name", seg), chain, score, decision, t, c, s, ev))
+            props.append(Proposal(seg, self.segments[seg].props.get("name", seg), chain, score, decision, tw, c, s, ev))
         if self.catch_all and any(p.segment_id in self.catch_all for p in props):
             # a sibling already proposed, or one the firm is already in, rules the catch-all out
             taken = {p.chain_id for p in props if p.decision == "proposed" and p.segment_id not in self.catch_all}
@@ -273,7 +273,7 @@ def propose(lists: list[str | Path], ds: Dataset, *, thresholds: Thresholds = Th
     live = [r for r in rows if not is_deregistered(r)]
     matches = {id(r): firms_ix.match(r) for r in rows}
     scored = proposer.score_rows(live, [matches[id(r)].firm_id for r in live])
-    by_row = {id(r): p for r, p in zip(live, scored)}
+    by_row = {id(r): p for r, p in zip(live, scored, strict=True)}
     located = {x.start: x.end for x in ds.rels_of("LOCATED_IN") if ds.nodes[x.start].label == "Firm"}
     out = []
     for r in rows:

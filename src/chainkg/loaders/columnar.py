@@ -82,7 +82,7 @@ def read_csv_frame(path: Path, encoding: str | None = None) -> tuple[list[str], 
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError) as exc:
-            raise Unsupported(str(exc))
+            raise Unsupported(str(exc)) from exc
         if text.startswith("\ufeff"):
             raise Unsupported("BOM with an explicit encoding")
         data = text.encode("utf-8")
@@ -93,13 +93,13 @@ def read_csv_frame(path: Path, encoding: str | None = None) -> tuple[list[str], 
         df = pl.read_csv(data, has_header=False, infer_schema=False, quote_char='"', encoding="utf8")
     except pl.exceptions.ComputeError as exc:
         if "utf-8" not in str(exc).lower():
-            raise Unsupported(str(exc))
+            raise Unsupported(str(exc)) from exc
         try:  # the row reader's second guess
             df = pl.read_csv(data.decode("gb18030").encode("utf-8"), has_header=False, infer_schema=False)
         except (UnicodeDecodeError, pl.exceptions.PolarsError) as exc2:
-            raise Unsupported(str(exc2))
+            raise Unsupported(str(exc2)) from exc2
     except pl.exceptions.PolarsError as exc:
-        raise Unsupported(str(exc))
+        raise Unsupported(str(exc)) from exc
     if df.height == 0:
         raise Unsupported("empty")
     headers = [("" if h is None else h).strip() for h in df.row(0)]
@@ -341,7 +341,7 @@ def _check_cells(p: _Problems, table, file: str, headers: list[str], df: pl.Data
                                     "_fix": pl.Series(list(rescued.values()),
                                                       dtype=None if dtype == pl.Null else dtype)})
             except (OverflowError, TypeError, pl.exceptions.PolarsError) as exc:  # an int beyond 64 bits
-                raise Unsupported(str(exc))
+                raise Unsupported(str(exc)) from exc
             if dtype == pl.Null:  # a kind without a fast path: the converter's values say the type
                 df = df.with_columns(pl.col(c.name).cast(fix.schema["_fix"]))
             df = df.join(fix, on=_IDX, how="left", maintain_order="left").with_columns(
@@ -392,7 +392,7 @@ class ColumnarReport(ProblemsReport):
                 props = t.node_props()
                 label = t.table.label
                 for r in t.valid().select("id", _ROW, *props).iter_rows():
-                    yield r[0], label, {k: v for k, v in zip(props, r[2:]) if v is not None}, t.file, r[1]
+                    yield r[0], label, {k: v for k, v in zip(props, r[2:], strict=True) if v is not None}, t.file, r[1]
 
     def _rel_rows(self, aside: pl.Series | None = None, kept: dict | None = None):
         """(type, start, end, props, file, row) of every relationship in the dataset's order; a repeated
@@ -407,7 +407,7 @@ class ColumnarReport(ProblemsReport):
                     part = _set_aside(part, _end_labels(t.table, r), aside)
                     kept.setdefault(r.type, []).append(part.filter("_aside").select("start", "end", *props))
                     part = part.filter(~pl.col("_aside"))
-                rows.extend((x[0], r.sub, r.type, x[1], x[2], {k: v for k, v in zip(props, x[3:]) if v is not None})
+                rows.extend((x[0], r.sub, r.type, x[1], x[2], {k: v for k, v in zip(props, x[3:], strict=True) if v is not None})
                             for x in part.select(_ROW, "start", "end", *props).iter_rows())
             if len(t.rels) > 1:  # a node table's foreign keys: row by row, in declared order
                 rows.sort(key=lambda x: (x[0], x[1]))
@@ -427,7 +427,7 @@ class ColumnarReport(ProblemsReport):
                 cols = [c.name for c in t.table.columns if c.name in t.df.columns]
                 for r in t.valid().select(_ROW, *cols).iter_rows():
                     ds.rules.setdefault(t.table.table, []).append(
-                        Row({k: v for k, v in zip(cols, r[1:]) if v is not None}, Origin(t.file, None, r[0])))
+                        Row({k: v for k, v in zip(cols, r[1:], strict=True) if v is not None}, Origin(t.file, None, r[0])))
         self._tables = []  # the frames go once the objects exist: never the dataset twice
         return ds
 
@@ -482,7 +482,7 @@ def _set_aside(part: pl.DataFrame, labels: tuple[tuple, tuple], aside: pl.Series
     from ..graph_model.firm_table import FIRM
 
     flag = pl.lit(False)
-    for end, allowed in zip(("start", "end"), labels):
+    for end, allowed in zip(("start", "end"), labels, strict=True):
         if FIRM not in allowed:
             continue
         if set(allowed) == {FIRM}:
@@ -691,10 +691,11 @@ class _RefCheck:
                 tables = " or ".join(TABLE_OF_LABEL[label] for label in kinds)
                 names = " or ".join(kinds)
                 q.frame("error", "unknown_reference", t.file, shown, header, "_ref",
-                        lambda r: (f"'{r['_ref']}' in {header} is not the id of any {names} in the dataset."
+                        lambda r, header=header, names=names: (
+                                   f"'{r['_ref']}' in {header} is not the id of any {names} in the dataset."
                                    if r["seq"] is None else
                                    f"'{r['_ref']}' in {header} is a {self.label[r['seq']]}, not a {names}."),
-                        lambda r: (f"Add a row with this id to {tables}, or correct the id." if r["seq"] is None
+                        lambda r, tables=tables: (f"Add a row with this id to {tables}, or correct the id." if r["seq"] is None
                                    else f"Use the id of a row in {tables}."))
                 found.extend((t.seq, pr.row, sub, k, pr) for pr in q.items)
         found.sort(key=lambda x: x[:4])
@@ -724,7 +725,7 @@ def _relationships(p: _Problems, check: _RefCheck, tables: list[_Table]) -> None
     bad = check.run([(t, sub, k, frame.select(_IDX, _ROW, pl.col(end).alias("_ref")), t.header_of[col], allowed)
                      for t, sub, typ, frame, ends in pending for k, (end, col, allowed) in enumerate(ends)])
     by_type: dict[str, list[tuple[_Table, _Rels]]] = {}
-    for t, sub, typ, frame, ends in pending:
+    for t, sub, typ, frame, _ends in pending:
         drop = bad.get((t.seq, sub))
         if drop is not None:
             frame = frame.filter(~pl.col(_IDX).is_in(drop.implode()))
@@ -741,7 +742,7 @@ def _relationships(p: _Problems, check: _RefCheck, tables: list[_Table]) -> None
                                                       pl.lit(r.sub).alias("_sub")) for n, (t, r) in enumerate(members)])
             allrels = allrels.sort("_seq", _ROW, "_sub", maintain_order=True).with_columns(
                 pl.struct("start", "end").is_first_distinct().alias("first"))
-            for n, (t, r) in enumerate(members):
+            for n, (_t, r) in enumerate(members):
                 r.frame = allrels.filter(pl.col("_n") == n).drop("_n", "_seq", "_sub")
             parts = members
         repeats = [(t, r.frame.filter(~pl.col("first"))) for t, r in parts]

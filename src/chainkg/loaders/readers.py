@@ -50,7 +50,7 @@ def _decode(path: Path, encoding: str | None) -> str:
         except (UnicodeDecodeError, LookupError) as exc:
             raise DataError(f"{path}: cannot be read as {encoding}: {exc}",
                             problems=[_file_problem(path, "bad_encoding", f"Cannot be read as {encoding}.",
-                                                    "Check the --encoding value.")])
+                                                    "Check the --encoding value.")]) from exc
     for enc in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(enc)
@@ -79,7 +79,7 @@ def read_csv(path: Path, encoding: str | None = None) -> Iterator[RawTable]:
     def body():
         for i, values in enumerate(rows, start=2):
             if _nonempty(values):
-                yield i, {h: restore(v) for h, v in zip(headers, values)}
+                yield i, {h: restore(v) for h, v in zip(headers, values, strict=False)}  # a short row: its last cells are empty
     yield RawTable(path.stem, str(path), None, headers, body())
 
 
@@ -92,7 +92,7 @@ def read_xlsx(path: Path, encoding: str | None = None) -> Iterator[RawTable]:
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise DataError(f"{path}: not a readable .xlsx workbook ({exc})",
                         problems=[_file_problem(path, "bad_file", f"Not a readable .xlsx workbook: {exc}",
-                                                "Save it again from Excel as .xlsx.")])
+                                                "Save it again from Excel as .xlsx.")]) from exc
     for ws in wb.worksheets:
         it = ws.iter_rows(values_only=True)
         first = next(it, None)
@@ -106,7 +106,7 @@ def read_xlsx(path: Path, encoding: str | None = None) -> Iterator[RawTable]:
             for i, values in enumerate(it, start=2):
                 values = values[: len(headers)]
                 if _nonempty(values):
-                    yield i, {h: _restore_xlsx(v) for h, v in zip(headers, values) if h}
+                    yield i, {h: _restore_xlsx(v) for h, v in zip(headers, values, strict=False) if h}
         yield RawTable(ws.title, str(path), ws.title, headers, body())
 
 
@@ -147,7 +147,7 @@ def _read_structured(path: Path, encoding: str | None, kind: str, parse, error: 
         data = parse(_decode(path, encoding))
     except error as exc:
         raise DataError(f"{path}: invalid {kind}: {exc}",
-                        problems=[_file_problem(path, "bad_file", f"Invalid {kind}: {exc}", "Fix the syntax.")])
+                        problems=[_file_problem(path, "bad_file", f"Invalid {kind}: {exc}", "Fix the syntax.")]) from exc
     yield from _records(path, [] if data is None else data, path.stem)
 
 

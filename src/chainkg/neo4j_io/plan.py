@@ -26,7 +26,7 @@ class Step:
     @property
     def name(self) -> str:
         if self.kind == "nodes":
-            return self.label
+            return str(self.label)
         return f"{self.rel_type} ({self.start_label}→{self.end_label})"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 
 from ..cypher import ddl, writes
 from ..errors import LoadError
@@ -116,7 +117,7 @@ def load_dataset(driver, database: str, ds, *, batch_size: int = DEFAULT_BATCH_S
                     "MATCH (n:ChainKG) RETURN count(n) AS c").single()["c"]
                 session.run(writes.clear_all()).consume()  # in batches of its own (CALL … IN TRANSACTIONS)
                 session.execute_write(bump_version)  # after it: a reader that saw the old version reads again
-        for step, rep in zip(plan, report.steps):
+        for step, rep in zip(plan, report.steps, strict=True):
             current = rep
             for batch in batches(step.rows, batch_size):
                 with driver.session(database=database) as session:
@@ -152,8 +153,8 @@ def _prune(driver, database: str, plan: list[Step], report: LoadReport, batch_si
     keep = {i for s in plan if s.kind == "nodes" for i in _column(s, "id")}
     pairs: dict[str, set] = {}
     for s in plan:
-        if s.kind == "rels":
-            pairs.setdefault(s.rel_type, set()).update(zip(_column(s, "start"), _column(s, "end")))
+        if s.kind == "rels" and s.rel_type:
+            pairs.setdefault(s.rel_type, set()).update(zip(_column(s, "start"), _column(s, "end"), strict=True))
     with driver.session(database=database) as session:
         stale = [r["id"] for r in session.run(writes.all_node_ids()) if r["id"] not in keep]
     for batch in batches(stale, batch_size):
@@ -167,8 +168,8 @@ def _prune(driver, database: str, plan: list[Step], report: LoadReport, batch_si
                           if (r["start"], r["end"]) not in pairs.get(rtype, ())]
         for batch in batches(stale_rels, batch_size):
             with driver.session(database=database) as session:
-                session.execute_write(lambda tx, b=batch: (tx.run(writes.delete_rels(rtype), rows=b).consume(),
-                                                           bump_version(tx)))
+                session.execute_write(lambda tx, b=batch, rtype=rtype: (tx.run(writes.delete_rels(rtype), rows=b).consume(),
+                                                                        bump_version(tx)))
         report.pruned_rels += len(stale_rels)
 
 
@@ -181,11 +182,12 @@ def dry_run(driver, database: str, ds, batch_size: int = DEFAULT_BATCH_SIZE) -> 
         for batch in batches(step.rows, batch_size):
             with driver.session(database=database) as session:
                 if step.kind == "nodes":
-                    q, params = writes.existing_ids(step.label), {"ids": [r["id"] for r in batch]}
-                else:
-                    q = writes.existing_rels(step.rel_type, step.start_label, step.end_label)
+                    q, params = writes.existing_ids(cast(str, step.label)), {"ids": [r["id"] for r in batch]}
+                else:  # a rels step names its type and both labels (neo4j_io.plan)
+                    q = writes.existing_rels(cast(str, step.rel_type), cast(str, step.start_label),
+                                             cast(str, step.end_label))
                     params = {"rows": [{"start": r["start"], "end": r["end"]} for r in batch]}
-                existing += session.execute_read(lambda tx: tx.run(q, **params).single()[0])
+                existing += session.execute_read(lambda tx, q=q, params=params: tx.run(q, **params).single()[0])
         n = len(step.rows)
         report.steps.append(StepReport(step.kind, step.name, step.table, n, -(-n // batch_size),
                                        created=n - existing, updated=existing))

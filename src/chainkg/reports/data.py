@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ..analysis import Analysis
 from ..analysis import basis as B
@@ -50,7 +51,7 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
                 shown[p["segment_id"]] = shown.get(p["segment_id"], 0) + 1
         counts = {st: sum(1 for r in rows if r["status"] == st) for st in L.STATUS}
         cov = a.coverage[c]
-        section = {
+        section: dict[str, Any] = {
             "chain_id": c, "chain": name(G, c, lang),
             "cluster_id": a.view.cluster_of.get(c),
             "cluster": name(G, a.view.cluster_of[c], lang) if a.view.cluster_of.get(c) else None,
@@ -113,7 +114,7 @@ def _monitor(G, as_of: dt.date, lang: str) -> dict:
     return {"as_of": as_of.isoformat(), "items": items, "counts": counts}
 
 
-def _segment_lights(items: list[dict], lang: str) -> dict[str, tuple[str, str]]:
+def _segment_lights(items: list[dict], lang: str) -> dict[str, tuple[str | None, str]]:
     """Segment -> (worst light of the items serving it, tooltip naming them) for the chain map badge."""
     from ..analysis.lights import worst
 

@@ -51,7 +51,7 @@ def report_tables(report: dict) -> dict[str, tuple[list[str], list[dict]]]:
     flat = [flatten(g, lang) for g in gaps]
     prospects = [flatten(p, lang) for c in report["chains"] for p in c["prospects"]]
     keys = {(k["firm_id"]) for c in report["chains"] for k in c["key_firms"]}
-    leaders = [flatten({**l, "key_firm": l["firm_id"] in keys}, lang) for c in report["chains"] for l in c["leaders"]]
+    leaders = [flatten({**x, "key_firm": x["firm_id"] in keys}, lang) for c in report["chains"] for x in c["leaders"]]
     return {
         "gaps": (GAP_COLUMNS, flat),
         "prospects": (PROSPECT_COLUMNS, prospects),
@@ -114,7 +114,7 @@ def render(rows: list[dict], columns: list[str] | None, fmt: str, *, headers: di
             w.writerow([cell(r.get(c), lang, to="csv") for c in columns])
         return buf.getvalue()
     if fmt == "md":
-        esc = lambda s: cell(s, lang).replace("|", "\\|").replace("\n", " ")  # noqa: E731
+        esc = lambda s: cell(s, lang).replace("|", "\\|").replace("\n", " ")
         out = [f"## {title}\n"] if title else []
         out.append("| " + " | ".join(shown) + " |")
         out.append("|" + "---|" * len(shown))
@@ -130,7 +130,7 @@ def render(rows: list[dict], columns: list[str] | None, fmt: str, *, headers: di
             table.add_column(s, overflow="fold")
         for r in rows:
             table.add_row(*[escape(cell(r.get(c), lang)) for c in columns])
-        console = Console(file=io.StringIO(), width=200 if not sys.stdout.isatty() else None)
-        console.print(table)
-        return console.file.getvalue()
+        buf = io.StringIO()
+        Console(file=buf, width=200 if not sys.stdout.isatty() else None).print(table)
+        return buf.getvalue()
     raise UsageError(f"Unknown format {fmt!r}.", hint=f"Use one of {', '.join(TEXT_FORMATS)}.")

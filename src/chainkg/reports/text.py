@@ -40,7 +40,7 @@ def terminal_summary(report: dict, top: int = 10) -> str:
                   str(sc["single"] + sc["thin"]),
                   f"{cov['named_local_firms']}/{cov['reported_firms'] if cov['reported_firms'] is not None else '?'}")
     con.print(t)
-    g = Table(title=("全市优先缺口（前 %d）" % top) if zh else f"Top {top} gaps")
+    g = Table(title=f"全市优先缺口（前 {top}）" if zh else f"Top {top} gaps")
     for h in (["#", "产业链", "环节", "判断", "优先级", "依据"] if zh else ["#", "chain", "segment", "reading", "priority", "why"]):
         g.add_column(h, overflow="fold")
     for i, r in enumerate(report["top_gaps"][:top], start=1):

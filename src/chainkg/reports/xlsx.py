@@ -7,30 +7,26 @@ from pathlib import Path
 from ..cells import cell
 from ..findings.labels import headers
 from ..graph_model.vocabulary import LIGHTS, SHEETS, status_colour
+from ..workbook import add_sheet, header_style, new_workbook, save
 from .tables import report_tables
 
 
 def write_xlsx(report: dict, path: Path) -> Path:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Alignment, PatternFill
 
     lang = report["lang"]
     names = headers(lang)
     pick = 0 if lang == "zh" else 1
-    wb = Workbook()
-    bold = Font(bold=True)
-    head_fill = PatternFill("solid", fgColor="DDEBF7")
+    wb = new_workbook()
     fills = {c: PatternFill("solid", fgColor=fill.lstrip("#").upper()) for c, (fill, _) in LIGHTS.items()}
 
-    ws = wb.active
-    ws.title = SHEETS["summary"][pick]
+    ws = wb.create_sheet(SHEETS["summary"][pick])
     summary = [("报告" if lang == "zh" else "report", report["title"]),
                ("生成日期" if lang == "zh" else "generated", report["generated"]),
                ("数据截至" if lang == "zh" else "data as of", report["data_as_of"]),
                ("本地企业" if lang == "zh" else "local firms", report["local_firms"])]
     summary += [(k, v) for k, v in report["counts"].items()]
-    put = lambda ws, values: ws.append([cell(v, lang, to="xlsx") for v in values])  # noqa: E731
+    put = lambda ws, values: ws.append([cell(v, lang, to="xlsx") for v in values])
     put(ws, ["项目" if lang == "zh" else "item", "值" if lang == "zh" else "value"])
     for row in summary:
         put(ws, row)
@@ -58,24 +54,16 @@ def write_xlsx(report: dict, path: Path) -> Path:
                  c["coverage"]["coverage"], c.get("coverage_text"), cb.get("basis"),
                  "; ".join(f"{x['id']}: {x['text']}" for x in cb.get("inferred_facts", []))])
     for head in ws[1]:
-        head.font = bold
-        head.fill = head_fill
+        header_style(head)
     ws.freeze_panes = "A2"
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 40
 
     for key, (columns, rows) in report_tables(report).items():
-        ws = wb.create_sheet(SHEETS[key][pick])
-        put(ws, [names.get(c, c) for c in columns])
-        for r in rows:
-            put(ws, [r.get(c) for c in columns])
+        ws = add_sheet(wb, SHEETS[key][pick], [names.get(c, c) for c in columns],
+                       ([r.get(c) for c in columns] for r in rows), lang=lang, autofilter=True)
         for head in ws[1]:
-            head.font = bold
-            head.fill = head_fill
             head.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.freeze_panes = "A2"
-        if rows:
-            ws.auto_filter.ref = ws.dimensions
         if "status" in columns or "status_label" in columns:
             st_col = columns.index("status") if "status" in columns else None
             lab_col = columns.index("status_label") if "status_label" in columns else None
@@ -90,10 +78,4 @@ def write_xlsx(report: dict, path: Path) -> Path:
             for i, r in enumerate(rows, start=2):
                 if r.get("light"):
                     ws.cell(i, col).fill = fills[r["light"]]
-        for i, c in enumerate(columns, start=1):
-            longest = max([len(str(names.get(c, c)))] + [len(str(cell(r.get(c), lang, to="xlsx") or ""))
-                                                          for r in rows[:500]])
-            ws.column_dimensions[get_column_letter(i)].width = max(8, min(60, longest * 1.6 + 2))
-    from ..loaders.template import save_workbook
-
-    return save_workbook(wb, path)
+    return save(wb, path)

@@ -21,6 +21,7 @@ from .source import Explorer
 PAGES = [
     ("/", routes.home),
     ("/chain/{chain_id:path}", routes.chain),
+    ("/brief/{chain_id:path}", routes.brief),
     ("/segment/{segment_id:path}", routes.segment),
     ("/firm/{firm_id:path}", routes.firm),
     ("/district/{district_id:path}", routes.district),
@@ -29,7 +30,15 @@ PAGES = [
     ("/lights", routes.lights),
     ("/targets", routes.targets),
     ("/export/{fmt}/{chain_id:path}", downloads.export),
+    ("/district-export/{fmt}/{district_id:path}", downloads.district_export),
 ]
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: the same icon as /static/favicon.svg."""
+    from starlette.responses import FileResponse
+
+    return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
 
 
 def create_app(explorer: Explorer, *, token: str | None = None, loopback_only: bool = True) -> Guard:
@@ -38,7 +47,8 @@ def create_app(explorer: Explorer, *, token: str | None = None, loopback_only: b
     ``loopback_only``: answer only requests whose Host is 127.0.0.1 / localhost / [::1] (the default bind).
     """
     app = Starlette(routes=[Route(path, routes.endpoint(explorer, fn), methods=["GET"]) for path, fn in PAGES]
-                    + [Mount("/static", StaticFiles(directory=HERE / "static"), name="static")],
+                    + [Route("/favicon.ico", favicon, methods=["GET"]),
+                       Mount("/static", StaticFiles(directory=HERE / "static"), name="static")],
                     exception_handlers={HTTPException: routes.http_error})
     app.state.explorer = explorer
     return Guard(app, token, loopback_only)

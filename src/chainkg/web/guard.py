@@ -30,7 +30,7 @@ SECURITY_HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cache-control", b"no-store"),
 ]
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "testserver")
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
 
 def host_name(host: str) -> str:

@@ -44,6 +44,21 @@ def private(a):
     b.G = H
     return b
 
+
+def description_in(text: str | None, lang: str) -> str | None:
+    """A description shown only on pages of its own language (the data's descriptions are in one language).
+
+    >>> description_in("卡脖子 for large aircraft", "zh"), description_in("大飞机卡脖子环节", "zh")
+    (None, '大飞机卡脖子环节')
+    """
+    if not text:
+        return None
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    letters = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    mostly_zh = cjk >= letters / 3
+    return text if mostly_zh == (lang == "zh") else None
+
+
 # -- pages ------------------------------------------------------------------------------------------
 
 def overview(ex: Explorer, snap: Snapshot, lang: str) -> dict:
@@ -73,11 +88,45 @@ def overview(ex: Explorer, snap: Snapshot, lang: str) -> dict:
             "clusters": clusters,
             "top_gaps": [r for r in gaps if r["status"] in GAPS][:15],
             # numbers only, the same in both languages: computed once (all tiers are slow at scale)
-            "tiers": snap.page(("city-tiers",), lambda: [r for r in tier_records(a, "zh") if r["scope"] == "city"]),
+            "tiers": city_tiers(snap, lang),
             "districts": [node_ref(G, d, lang) for d in nodes_by_label(G, "District")],
             "browser": ex.browser("segment_status"),
         }
     return snap.page(("overview", lang), build)
+
+
+def city_tiers(snap: Snapshot, lang: str) -> list[dict]:
+    """The city's revenue tiers against its targets (with ``shortfall_text`` in ``lang``), once per language."""
+    return snap.page(("city-tiers", lang), lambda: [r for r in tier_records(snap.analysis(), lang) if r["scope"] == "city"])
+
+
+def rounded(parts: dict) -> dict:
+    """Priority or score parts with their numbers rounded for reading (2 decimals).
+
+    >>> rounded({"flow_betweenness": 0.33333, "key": 3})
+    {'flow_betweenness': 0.33, 'key': 3}
+    """
+    return {k: round(v, 2) if isinstance(v, float) else v for k, v in parts.items()}
+
+
+def table_order(rows: list[dict]) -> list[dict]:
+    """A chain's segment rows for its table: the gaps in priority order (numbered), then single and thin
+    links, then covered ones (not numbered: a covered link is no gap to rank).
+
+    >>> [r["segment_id"] for r in table_order([{"segment_id": "A", "status": "present", "rank": 1},
+    ...     {"segment_id": "B", "status": "gap_fill", "rank": 2}, {"segment_id": "C", "status": "thin", "rank": 3}])]
+    ['B', 'C', 'A']
+    """
+    group = {"single": 1, "thin": 1, "present": 2}
+    out = sorted(rows, key=lambda r: (group.get(r["status"], 0), r["rank"]))
+    n = 0
+    for r in out:
+        if r["status"] in GAPS:
+            n += 1
+            r["gap_rank"] = n
+        else:
+            r["gap_rank"] = None
+    return out
 
 
 def chain_rows(snap: Snapshot, kind: str, chain_id: str, lang: str, district: str | None = None) -> list[dict]:
@@ -102,7 +151,7 @@ def chain(ex: Explorer, snap: Snapshot, chain_id: str, lang: str, district: str 
 
         a = snap.analysis(district)
         segs = a.view.segments_of[chain_id]
-        rows = sorted(chain_rows(snap, "gaps", chain_id, lang, district), key=lambda r: r["rank"])
+        rows = table_order([dict(r) for r in chain_rows(snap, "gaps", chain_id, lang, district)])
         cl = a.view.cluster_of.get(chain_id)
         everyone = chain_rows(snap, "prospects", chain_id, lang, district)
         prospects = [p for p in everyone if p["firm_id"]]
@@ -116,14 +165,15 @@ def chain(ex: Explorer, snap: Snapshot, chain_id: str, lang: str, district: str 
                                      href=lambda s: url("segment", s, lang),
                                      lights=segment_badges(snap, chain_id, lang)),
             "segments": [{**r, **basis(r), "colour": status_colour(r["status"]),
-                          "parts": L.parts_text(r["priority"]["parts"], lang)} for r in rows],
+                          "parts": L.parts_text(rounded(r["priority"]["parts"]), lang)} for r in rows],
             "coverage": a.coverage.get(chain_id, {}),
             "counts": {st: sum(1 for r in rows if r["status"] == st) for st in L.STATUS},
             "labs": backer_refs(G, "SUPPORTS", [chain_id, *segs], "Lab", lang),
             "funds": backer_refs(G, "FOCUSES_ON", [chain_id], "Fund", lang),
-            "projects": projects(G, set(segs), lang, snap.nb),
+            "projects": projects(G, set(segs), lang, district, snap.nb),
             "leaders": leader_records(a, lang, chain=chain_id, top=10),
             "prospects": with_landing(snap, prospects[:20], lang, district),
+            "no_candidates": [p for p in everyone if not p["firm_id"]],
             "chokepoints": chain_rows(snap, "chokepoints", chain_id, lang, district),
             "sources": sources(G, [G.nodes[chain_id].get("source_id"), *(G.nodes[s].get("source_id") for s in segs)]),
             "browser": ex.browser("chain_graph", chain=chain_id),
@@ -142,7 +192,7 @@ def segment(ex: Explorer, snap: Snapshot, seg_id: str, lang: str) -> dict:
         nb = snap.nb
         everyone = sorted(a.view.firms_in.get(seg_id, ()), key=lambda f: (nb.attrs(f).get("local") is not True, str(f)))
         firms = everyone[:FIRMS_SHOWN]
-        neighbours = lambda edges: [{**node_ref(G, x, lang), "chain": node_ref(G, a.view.chain_of[x], lang)  # noqa: E731
+        neighbours = lambda edges: [{**node_ref(G, x, lang), "chain": node_ref(G, a.view.chain_of[x], lang)
                                      if x in a.view.chain_of else None, "status": a.statuses[x].status if x in a.statuses
                                      else None} for x in edges]
         prospects = with_landing(snap, [p for p in chain_rows(snap, "prospects", c, lang) if p["segment_id"] == seg_id],
@@ -152,7 +202,7 @@ def segment(ex: Explorer, snap: Snapshot, seg_id: str, lang: str) -> dict:
             **node_ref(G, seg_id, lang), "chain": node_ref(G, c, lang) if c else None,
             "row": row, **basis(row), "colour": status_colour(row["status"]),
             "parts": [(L.pick(L.PARTS.get(k, (k, k)), lang), v) for k, v in row["priority"]["parts"].items()],
-            "description": d.get("description"),
+            "description": description_in(d.get("description"), lang),
             "firms": [{**node_ref(G, f, lang), "local": nb.attrs(f).get("local"),
                        "revenue": nb.attrs(f).get("revenue_100m_cny"),
                        "district": [node_ref(G, x, lang) for x in nb.out(f, "LOCATED_IN")]} for f in firms],
@@ -193,7 +243,7 @@ def firm(ex: Explorer, snap: Snapshot, firm_id: str, lang: str) -> dict:
         a, nb = snap.analysis(), snap.nb
         segs = nb.out(firm_id, "IN_SEGMENT")
         chains = sorted({a.view.chain_of[s] for s in segs if s in a.view.chain_of})
-        ref = lambda n: {**node_ref(G, n, lang), "local": nb.attrs(n).get("local")}  # noqa: E731
+        ref = lambda n: {**node_ref(G, n, lang), "local": nb.attrs(n).get("local")}
         suppliers = [{**ref(r["id"]), "hop": r["hop"], "via": r["via"]} for r in _supply_hops(nb, firm_id, "in")]
         customers = [{**ref(r["id"]), "hop": r["hop"], "via": r["via"]} for r in _supply_hops(nb, firm_id, "out")]
         fills = []
@@ -241,7 +291,8 @@ def district(ex: Explorer, snap: Snapshot, district_id: str, lang: str) -> dict:
         for s in segs:
             if s in a.view.chain_of:
                 chains.setdefault(a.view.chain_of[s], []).append(s)
-        gaps = [r for r in gap_records(a, lang) if r["chain_id"] in chains and r["status"] in GAPS][:30]
+        every = gap_records(a, lang)  # as `chainkg gaps --district`: every chain, this district's firms as local
+        gaps = [r for r in every if r["chain_id"] in chains and r["status"] in GAPS]
         parent = out_by_type(G, district_id, "PART_OF")
         return {
             **node_ref(G, district_id, lang), "kind_text": d.get("kind"),
@@ -253,7 +304,8 @@ def district(ex: Explorer, snap: Snapshot, district_id: str, lang: str) -> dict:
             "chains": [{**node_ref(G, c, lang), "segments": [
                 {**node_ref(G, s, lang), "firms": len(segs[s]), "status": a.statuses[s].status,
                  "colour": status_colour(a.statuses[s].status)} for s in sorted(ss)]} for c, ss in chains.items()],
-            "gaps": gaps,
+            "gaps": gaps, "every": every, "status_counts": {st: sum(1 for r in every if r["status"] == st) for st in L.STATUS},
+            "other_gaps": sum(1 for r in every if r["status"] in GAPS) - len(gaps),
             "labs": [node_ref(G, u, lang) for x in inside for u in nb.into(x, "LOCATED_IN") if nb.label(u) == "Lab"],
             "browser": ex.browser("district_chains", district=district_id),
         }

@@ -4,7 +4,7 @@ or are dropped."""
 
 from __future__ import annotations
 
-from ..analysis.views import in_by_type, name, nodes_by_label, out_by_type
+from ..analysis.views import districts_under, in_by_type, name, nodes_by_label, out_by_type
 from ..findings import evidence
 from ..findings import labels as L
 from ..graph_model.firm_table import node_attrs
@@ -54,7 +54,11 @@ def backer_refs(G, rel: str, targets: list[str], label: str, lang: str) -> list[
     return [{**b, **node_ref(G, b["id"], lang)} for b in backers(G, rel, targets, label, lang)]
 
 
-def projects(G, segments: set[str], lang: str, nb=None) -> list[dict]:
+def projects(G, segments: set[str], lang: str, district: str | None = None, nb=None) -> list[dict]:
+    """Projects in ``segments``; with ``district``, only those located in it (or under it) or of a firm
+    located there. ``nb``: the snapshot's :class:`~chainkg.web.graphview.Neighbours` (a lean graph's firms)."""
+    districts = districts_under(G, district) if district else None
+    located = (lambda f: nb.out(f, "LOCATED_IN")) if nb is not None else (lambda f: out_by_type(G, f, "LOCATED_IN"))
     out = []
     for p in nodes_by_label(G, "Project"):
         segs = out_by_type(G, p, "IN_SEGMENT")
@@ -62,10 +66,19 @@ def projects(G, segments: set[str], lang: str, nb=None) -> list[dict]:
             continue
         d = G.nodes[p]
         firms = nb.into(p, "HAS_PROJECT") if nb is not None else in_by_type(G, p, "HAS_PROJECT")
+        if districts is not None and not districts.intersection(
+                [*out_by_type(G, p, "LOCATED_IN"), *(x for f in firms for x in located(f))]):
+            continue
         out.append({**node_ref(G, p, lang), "status": d.get("status"), "date": d.get("date"),
                     "amount": d.get("amount_100m_cny"), "firms": [node_ref(G, f, lang) for f in firms],
                     "segments": [node_ref(G, s, lang) for s in segs], "source_id": d.get("source_id")})
     return out
+
+
+def project_chain(G, chains_of: dict, project: str) -> str | None:
+    """The chain of a project's (first) segment, to link the project to its row on that chain's page."""
+    segs = out_by_type(G, project, "IN_SEGMENT")
+    return chains_of.get(segs[0]) if segs else None
 
 
 def status_words(lang: str) -> dict[str, str]:

@@ -27,9 +27,10 @@ def endpoint(explorer, fn):
             return fn(explorer, request, explorer.current(), lang)
         except NotFound as exc:
             kind = str(exc).split(" ", 1)[0].lower()
+            what = word(KIND_WORD.get(kind, "name"), lang)
             return page("error.html", lang, request, 404, title=word("not_found", lang),
-                        text=word("not_found_text", lang).format(what=word(KIND_WORD.get(kind, "name"), lang)),
-                        detail=str(exc).split(" ", 1)[-1])
+                        text=word("not_found_text", lang).format(what=what if lang == "zh" else what.lower()),
+                        detail=str(exc).split(" ", 1)[-1], hint=word("not_found_hint", lang))
         except DataUnavailable as exc:
             return page("error.html", lang, request, 503, title=word("unavailable", lang),
                         text=word("unavailable_text", lang), detail=str(exc))
@@ -48,7 +49,30 @@ def chain(ex, request, snap, lang):
     district = request.query_params.get("district") or None
     p = pages.chain(ex, snap, request.path_params["chain_id"], lang, district)
     crumbs = _home(lang) + ([(p["cluster"]["name"], None)] if p["cluster"] else [])
-    return page("chain.html", lang, request, page=p, crumbs=crumbs + [(p["name"], None)], snap=snap)
+    from .tables import CHAIN_TABLES, TABLE_NAMES
+
+    tables = [(k, word_pair(TABLE_NAMES[k], lang)) for k in CHAIN_TABLES]
+    return page("chain.html", lang, request, page=p, crumbs=crumbs + [(p["name"], None)], snap=snap,
+                export_tables=tables)
+
+
+def word_pair(pair: tuple[str, str], lang: str) -> str:
+    return pair[0] if lang == "zh" else pair[1]
+
+
+def brief(ex, request, snap, lang):
+    """The chain briefing (简报): the chain page's map, gaps with reasons and prospects, laid out for A4."""
+    import datetime as dt
+
+    district = request.query_params.get("district") or None
+    p = pages.chain(ex, snap, request.path_params["chain_id"], lang, district)
+    by_segment: dict[str, list[dict]] = {}
+    for r in pages.chain_rows(snap, "prospects", p["id"], lang, district):
+        if r["firm_id"]:
+            by_segment.setdefault(r["segment_id"], []).append(r)
+    crumbs = _home(lang) + [(p["name"], url("chain", p["id"], lang, district=district)), (word("briefing_title", lang), None)]
+    return page("brief.html", lang, request, page=p, crumbs=crumbs, snap=snap, prospects_of=by_segment,
+                generated=dt.date.today().isoformat())
 
 
 def segment(ex, request, snap, lang):
@@ -80,10 +104,14 @@ def district(ex, request, snap, lang):
 
 
 def search(ex, request, snap, lang):
+    from .search import KINDS
+
     q = request.query_params.get("q", "")[:200]
-    hits = ex.search(snap, q, lang) if q.strip() else []
+    kind = request.query_params.get("kind") or None
+    kind = kind if kind in KINDS else None
+    hits = ex.search(snap, q, lang, kind=kind) if q.strip() else []
     crumbs = _home(lang) + [(word("search", lang), None)]
-    return page("search.html", lang, request, q=q, hits=hits, crumbs=crumbs, snap=snap)
+    return page("search.html", lang, request, q=q, hits=hits, crumbs=crumbs, snap=snap, kind=kind, kinds=list(KINDS))
 
 
 async def http_error(request, exc):
@@ -92,7 +120,8 @@ async def http_error(request, exc):
 
     lang = lang_of(request)
     if exc.status_code == 404:
-        return page("error.html", lang, request, 404, title=word("not_found", lang), text="", detail=request.url.path)
+        return page("error.html", lang, request, 404, title=word("not_found", lang),
+                    text=word("page_not_found_text", lang), detail=None)
     return PlainTextResponse(str(exc.detail), status_code=exc.status_code)
 
 

@@ -191,7 +191,7 @@ class Explorer:
         except ValueError:
             return None
 
-    def search(self, snap: Snapshot, q: str, lang: str, limit: int = 50) -> list[dict]:
+    def search(self, snap: Snapshot, q: str, lang: str, limit: int = 50, kind: str | None = None) -> list[dict]:
         """:func:`chainkg.web.search.search`, with the CJK full-text index when serving from Neo4j (given at
         most ``FULLTEXT_TIMEOUT`` seconds: a slow or failing index leaves the in-memory matches, which
         find every name holding the text anyway)."""
@@ -200,7 +200,7 @@ class Explorer:
                 return self._neo4j(partial(self._fulltext, q, limit))
             except DataUnavailable:
                 return []
-        return _search.search(snap, q, lang, limit, fulltext if self.from_neo4j else None)
+        return _search.search(snap, q, lang, limit, fulltext if self.from_neo4j else None, kind=kind)
 
     def _fulltext(self, q: str, limit: int, driver) -> list[str]:
         from neo4j import unit_of_work

@@ -9,7 +9,7 @@ from ..analysis.whatif import NEW_PREFIX, Change, WhatIf
 from ..findings.whatif import effect_text, outcome_records
 from .refs import node_ref
 from .urls import url
-from .words import word
+from .words import number, word
 
 OPS = ("land", "leave", "move")
 ROWS = 4  # change rows on the form
@@ -27,6 +27,15 @@ def outcome(snap, changes: tuple[Change, ...], district: str | None = None):
                                     lambda: engine(snap, district).run(list(changes)))
 
 
+def _arrow(before, after) -> str:
+    """
+    >>> _arrow(2.3333, 4.3333), _arrow(1.0, 1.0)
+    ('2.3 → 4.3', '1')
+    """
+    b, a = number(before, 1), number(after, 1)
+    return f"{b} → {a}" if b != a else b
+
+
 def _compact(rec: dict, lang: str) -> dict:
     """The outcome in a few lines for a table cell: segments (status, priority, chokepoint), 链主 ranks."""
     sep = "；" if lang == "zh" else "; "
@@ -34,7 +43,7 @@ def _compact(rec: dict, lang: str) -> dict:
     for r in rec["segments"]:
         bits = [f"{word('status_label', lang)} {r['status']}"] if "status" in r["changed"] else []
         if "priority" in r["changed"]:
-            bits.append(f"{word('priority', lang)} {r['priority']}")
+            bits.append(f"{word('priority', lang)} {_arrow(r['priority_before'], r['priority_after'])}")
         if "chokepoint" in r["changed"]:
             bits.append(f"{word('chokepoint', lang)} {r['chokepoint']}")
         if "local_firms" in r["changed"]:
@@ -73,14 +82,14 @@ def _firm_of(snap, text: str) -> list:
     folded = text.casefold()
     firm = SEARCH_LABELS.index("Firm")
     names = snap.page(("names",), lambda: name_list(snap.G))
-    return [n for n, rank, keys in names if rank == firm and folded in keys.split("\n")[:2]]
+    return [row[0] for row in names if row[1] == firm and folded in row[2][:2]]  # (id, rank, names, …)
 
 
 def form_rows(params) -> list[dict]:
     """The form's change rows as given: ``op1``/``firm1``/``segment1``/``district1`` … (text cut at 200)."""
     rows = []
     for i in range(1, ROWS + 1):
-        get = lambda k: (params.get(f"{k}{i}") or "").strip()[:MAX_TEXT]  # noqa: B023, E731
+        get = lambda k: (params.get(f"{k}{i}") or "").strip()[:MAX_TEXT]  # noqa: B023
         rows.append({"i": i, "op": get("op") if get("op") in OPS else "land", "firm": get("firm"),
                      "segment": get("segment"), "district": get("district")})
     return rows
@@ -133,7 +142,8 @@ def page(ex, snap, params, lang: str) -> dict:
         o = outcome(snap, tuple(changes))
         rec = outcome_records(engine(snap), o, lang)
         result = {**rec, "effect_text": effect_text(G, o.effect, lang, o.names),
-                  "segments": [{**r, "segment_ref": node_ref(G, r["segment_id"], lang),
+                  "segments": [{**r, "priority": _arrow(r["priority_before"], r["priority_after"]),
+                                "segment_ref": node_ref(G, r["segment_id"], lang),
                                 "chain_ref": node_ref(G, r["chain_id"], lang),
                                 "changed_words": [word({"status": "status_label"}.get(k, k), lang) for k in r["changed"]]}
                                for r in rec["segments"]],

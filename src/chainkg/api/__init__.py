@@ -22,20 +22,20 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .analysis import Analysis
-    from .analysis.incremental import Update
-    from .analysis.weights import Weights
-    from .connection import ConnectionSettings
-    from .graph_model.records import Dataset
+    from ..analysis import Analysis
+    from ..analysis.incremental import Update
+    from ..analysis.weights import Weights
+    from ..connection import ConnectionSettings
+    from ..graph_model.records import Dataset
 
 __all__ = ["analyze", "apply_changes", "both_runs", "build_report", "chokepoints", "connection_settings", "dataset_name",
            "district_view", "firms", "gaps", "leaders", "neo4j_version", "open_dataset", "open_graph",
-           "open_neo4j_snapshot", "prospects", "tiers", "to_frame", "whatif", "landing_effects"]
+           "open_neo4j_snapshot", "prospects", "tiers", "to_frame"]
 
 
 def connection_settings(connection: ConnectionSettings | Mapping | None = None) -> ConnectionSettings:
     """Settings as given, or resolved from ``{uri, user, database}`` (None parts: environment, local server)."""
-    from .connection import ConnectionSettings, resolve_connection
+    from ..connection import ConnectionSettings, resolve_connection
 
     if isinstance(connection, ConnectionSettings):
         return connection
@@ -49,13 +49,13 @@ def open_dataset(source: str | Path | None = None, *, from_neo4j: bool = False,
     """The validated dataset (``DataError`` with every problem when it has errors), or the graph in
     Neo4j as a dataset (``ana_*`` properties left out)."""
     if from_neo4j:
-        from .connection import open_driver
-        from .neo4j_io.reader import read_graph_dataset
+        from ..connection import open_driver
+        from ..neo4j_io.reader import read_graph_dataset
 
         settings = connection_settings(connection)
         with open_driver(settings) as driver:
             return read_graph_dataset(driver, settings.database)
-    from .loaders import load_valid
+    from ..loaders import load_valid
 
     return load_valid(source, encoding, strict)
 
@@ -77,12 +77,12 @@ def open_graph(source: str | Path | None = None, *, from_neo4j: bool = False,
     >>> g.graph["dataset"], sum(1 for _, d in g.nodes(data=True) if d["label"] == "Chain")
     ('yangzhou-613', 13)
     """
-    from .graph_model.nx_graph import to_networkx
+    from ..graph_model.nx_graph import to_networkx
 
     if from_neo4j:
         G = to_networkx(open_dataset(source, from_neo4j=True, connection=connection, encoding=encoding))
     else:  # a column-wise read builds the graph from its tables, without the Dataset objects in between
-        from .loaders import read_dataset
+        from ..loaders import read_dataset
 
         report = read_dataset(source, encoding)
         if not report.ok():
@@ -99,8 +99,8 @@ def open_neo4j_snapshot(driver, database: str = "neo4j", *, lean: bool = False) 
     """(data version, graph) of the Neo4j database behind ``driver``, both read in one read
     transaction (every chainkg write bumps the version, :mod:`chainkg.neo4j_io.version`); ``lean`` as
     for :func:`open_graph`. For followers such as the explorer; see :func:`neo4j_version`."""
-    from .graph_model.nx_graph import to_lean_networkx, to_networkx
-    from .neo4j_io.reader import read_snapshot
+    from ..graph_model.nx_graph import to_lean_networkx, to_networkx
+    from ..neo4j_io.reader import read_snapshot
 
     version, ds = read_snapshot(driver, database)
     G = to_lean_networkx(ds) if lean else to_networkx(ds)
@@ -110,41 +110,14 @@ def open_neo4j_snapshot(driver, database: str = "neo4j", *, lean: bool = False) 
 
 def neo4j_version(driver, database: str = "neo4j") -> int:
     """The data version of the Neo4j database behind ``driver`` (a cheap read: ask it before re-reading)."""
-    from .neo4j_io.reader import data_version
+    from ..neo4j_io.reader import data_version
 
     return data_version(driver, database)
 
 
-def whatif(analysis: Analysis, changes: list, *, lang: str = "zh", engine=None) -> dict:
-    """What changes if firms land, leave or move, or links appear or go (``chainkg whatif``): the
-    outcome in words, ``{changes, segments, key_firms, leaders, effect}`` (before → after).
-
-    ``changes``: :class:`chainkg.analysis.whatif.Change` objects (ids), or mappings such as
-    ``{"add_firm": NAME, "segment": S}`` resolved by id or exact name (every problem named at once);
-    ``engine``: a :class:`~chainkg.analysis.whatif.WhatIf` of ``analysis`` to reuse between calls.
-    """
-    from .analysis.whatif import Change, WhatIf, resolve_changes
-    from .findings.whatif import outcome_records
-
-    w = engine or WhatIf(analysis)
-    resolved = [c for c in changes if isinstance(c, Change)]
-    raw = [c for c in changes if not isinstance(c, Change)]
-    if raw:
-        resolved += resolve_changes(analysis.G, raw)
-    return outcome_records(w, w.run(resolved), lang)
-
-
-def landing_effects(analysis: Analysis, prospect_rows: list[dict], *, lang: str = "zh", engine=None) -> list[dict]:
-    """Prospect rows plus the effect of each firm landing in its row's segment (``effect``,
-    ``effect_total``, ``effect_text``; :func:`chainkg.findings.whatif.with_landing_effects`)."""
-    from .findings.whatif import with_landing_effects
-
-    return with_landing_effects(analysis, prospect_rows, lang, engine=engine)
-
-
 def dataset_name(source: str | Path | None = None, from_neo4j: bool = False) -> str:
     """The name a report gives its data: the file or folder stem, the bundled name, or "neo4j"."""
-    from .loaders import DEFAULT_DATASET, resolve_dataset
+    from ..loaders import DEFAULT_DATASET, resolve_dataset
 
     if from_neo4j:
         return "neo4j"
@@ -165,16 +138,16 @@ def analyze(graph: nx.MultiDiGraph, *, district: str | None = None,
     >>> c.confirmed_only, c.statuses["IC-DESIGN"].status, a.statuses["IC-DESIGN"].status
     (True, 'gap_fill', 'single')
     """
-    from .analysis import analyze as run
-    from .analysis.resolve import resolve
-    from .analysis.weights import Weights, load_weights
+    from ..analysis import analyze as run
+    from ..analysis.resolve import resolve
+    from ..analysis.weights import Weights, load_weights
 
     dist = resolve(graph, "District", district) if district else None
     w = weights if isinstance(weights, Weights) else load_weights(weights)
     if not confirmed_only:
         return run(graph, w, dist)
-    from .analysis.basis import confirmed_graph
-    from .errors import UsageError
+    from ..analysis.basis import confirmed_graph
+    from ..errors import UsageError
 
     H = confirmed_graph(graph)
     if dist and dist not in H:
@@ -187,8 +160,8 @@ def analyze(graph: nx.MultiDiGraph, *, district: str | None = None,
 
 def both_runs(analysis: Analysis) -> tuple[Analysis, Analysis]:
     """(all facts, confirmed facts only) for ``analysis``, whichever of the two it is."""
-    from .analysis import analyze as run
-    from .analysis.basis import confirmed_graph
+    from ..analysis import analyze as run
+    from ..analysis.basis import confirmed_graph
 
     if analysis.confirmed_only:
         return run(analysis.unfiltered, analysis.weights, analysis.district), analysis
@@ -207,8 +180,8 @@ def build_report(analysis: Analysis, *, lang: str = "zh", top: int = 15, with_ma
     compares the analysis with the same analysis over confirmed facts only (its "what changes" section).
     ``as_of`` (a ``datetime.date``, default today) is the date the 红绿黄灯 of tech items are judged at.
     """
-    from .findings import change_records
-    from .reports.data import build_report as build
+    from ..findings import change_records
+    from ..reports.data import build_report as build
 
     _needs_full_graph(analysis, "build_report")
     full, confirmed = both_runs(analysis)
@@ -228,7 +201,7 @@ def apply_changes(analysis: Analysis, changes) -> Update:
     ``unplace``, ``join_chain``, ``leave_chain``, ``locate``, ``unlocate``, ``add_link``, ``remove_link``
     (docs/api.md). Equal to analysing the edited graph from scratch (``tests/test_incremental.py``).
     """
-    from .analysis.incremental import apply_edits
+    from ..analysis.incremental import apply_edits
 
     return apply_edits(analysis, changes)
 
@@ -236,8 +209,8 @@ def apply_changes(analysis: Analysis, changes) -> Update:
 def district_view(analysis: Analysis, district: str) -> Analysis:
     """The analysis with only firms located in ``district`` (id or exact name) or under it counting as
     local, derived from the city's ``analysis`` without a new pass over the firms."""
-    from .analysis.incremental import district_analysis
-    from .analysis.resolve import resolve
+    from ..analysis.incremental import district_analysis
+    from ..analysis.resolve import resolve
 
     return district_analysis(analysis, resolve(analysis.G, "District", district))
 
@@ -247,14 +220,14 @@ def district_view(analysis: Analysis, district: str) -> Analysis:
 def _needs_full_graph(analysis: Analysis, what: str) -> None:
     """A per-firm finding of a lean graph would miss its firms: refuse rather than answer short."""
     if analysis.G.graph.get("firms") is not None:
-        from .errors import UsageError
+        from ..errors import UsageError
 
         raise UsageError(f"{what} reads firms one by one and needs the full graph; this analysis is of a lean graph.",
                          hint="Open the graph without lean=True: chainkg.open_graph(source).")
 
 
 def _filters(analysis: Analysis, chain: str | None, cluster: str | None) -> tuple[str | None, str | None]:
-    from .analysis.resolve import resolve
+    from ..analysis.resolve import resolve
 
     return (resolve(analysis.G, "Chain", chain) if chain else None,
             resolve(analysis.G, "Cluster", cluster) if cluster else None)
@@ -263,7 +236,7 @@ def _filters(analysis: Analysis, chain: str | None, cluster: str | None) -> tupl
 def gaps(analysis: Analysis, *, lang: str = "zh", chain: str | None = None, cluster: str | None = None) -> list[dict]:
     """One row per segment (status, reading, priority with its parts, reasons, evidence), highest
     priority first. ``chain``/``cluster``: id or exact Chinese/English name."""
-    from .findings import gap_records
+    from ..findings import gap_records
 
     return gap_records(analysis, lang, *_filters(analysis, chain, cluster))
 
@@ -271,8 +244,8 @@ def gaps(analysis: Analysis, *, lang: str = "zh", chain: str | None = None, clus
 def prospects(analysis: Analysis, *, lang: str = "zh", chain: str | None = None, cluster: str | None = None,
               segment: str | None = None) -> list[dict]:
     """Outside firms to approach for each gap segment, scored, with reasons."""
-    from .analysis.resolve import resolve
-    from .findings import prospect_records
+    from ..analysis.resolve import resolve
+    from ..findings import prospect_records
 
     seg = resolve(analysis.G, "Segment", segment) if segment else None
     return prospect_records(analysis, lang, *_filters(analysis, chain, cluster), seg)
@@ -281,7 +254,7 @@ def prospects(analysis: Analysis, *, lang: str = "zh", chain: str | None = None,
 def chokepoints(analysis: Analysis, *, lang: str = "zh", chain: str | None = None,
                 cluster: str | None = None) -> list[dict]:
     """Segments whose removal cuts a path between two local segments."""
-    from .findings import chokepoint_records
+    from ..findings import chokepoint_records
 
     return chokepoint_records(analysis, lang, *_filters(analysis, chain, cluster))
 
@@ -290,7 +263,7 @@ def firms(analysis: Analysis, *, lang: str = "zh", chain: str | None = None, clu
           betweenness: bool = True, only_key_firms: bool = False) -> list[dict]:
     """Firms with supplier importance (PageRank), betweenness and key-firm reasons."""
     _needs_full_graph(analysis, "chainkg.firms")
-    from .findings import centrality_records
+    from ..findings import centrality_records
 
     return centrality_records(analysis, lang, *_filters(analysis, chain, cluster), betweenness=betweenness,
                               only_key_firms=only_key_firms)
@@ -300,7 +273,7 @@ def leaders(analysis: Analysis, *, lang: str = "zh", chain: str | None = None,
             cluster: str | None = None) -> list[dict]:
     """链主 candidates per chain, ranked."""
     _needs_full_graph(analysis, "chainkg.leaders")
-    from .findings import leader_records
+    from ..findings import leader_records
 
     return leader_records(analysis, lang, *_filters(analysis, chain, cluster))
 
@@ -308,7 +281,7 @@ def leaders(analysis: Analysis, *, lang: str = "zh", chain: str | None = None,
 def tiers(analysis: Analysis, *, lang: str = "zh", chain: str | None = None, cluster: str | None = None) -> list[dict]:
     """Local firms per revenue tier against the targets, city-wide and per cluster and chain."""
     _needs_full_graph(analysis, "chainkg.tiers")
-    from .findings import tier_records
+    from ..findings import tier_records
 
     return tier_records(analysis, lang, *_filters(analysis, chain, cluster))
 
@@ -319,10 +292,10 @@ def to_frame(rows: list[dict], *, lang: str = "zh"):
     try:
         import pandas as pd
     except ImportError as exc:
-        from .errors import EnvironmentProblem
+        from ..errors import EnvironmentProblem
 
         raise EnvironmentProblem("to_frame needs pandas, which is not installed.",
                                  hint="pip install 'chainkg[pandas]'") from exc
-    from .reports.tables import flatten
+    from ..reports.tables import flatten
 
     return pd.DataFrame([flatten(r, lang) for r in rows])
