@@ -87,7 +87,7 @@ class Explorer:
         pages.overview(self, snap, "zh")
 
     def warm_rest(self, snap: Snapshot) -> None:
-        """Look-up indexes, supplier ranks, every chain page and every district page (zh)."""
+        """Look-up indexes, supplier ranks, every chain page and every district page (zh), search's names."""
         from ..analysis.views import nodes_by_label
         from . import pages
 
@@ -97,6 +97,7 @@ class Explorer:
             pages.chain(self, snap, c, "zh")
         for d in nodes_by_label(snap.G, "District"):
             pages.district(self, snap, d, "zh")
+        snap.page(("names",), lambda: _search.name_list(snap.G))  # search's names with their pinyin
 
     def wait_warm(self, timeout: float = 120.0) -> None:
         """Wait for a background warm-up (``start(wait=False)``) to end."""
