@@ -77,7 +77,7 @@ def test_to_frame_flattens_like_the_csv_output():
     a = chainkg.analyze(chainkg.open_graph("docs/example"))
     df = chainkg.to_frame(chainkg.gaps(a, lang="en"), lang="en")
     assert isinstance(df, pd.DataFrame) and len(df) == 4
-    assert df.loc[0, "priority"] == 5.667 and df.loc[0, "priority_parts"].startswith("key=3; kind=0")
+    assert df.loc[0, "priority"] == 5.7 and df.loc[0, "priority_parts"].startswith("key=3; kind=0")
 
 
 def test_to_frame_without_pandas_says_how_to_get_it(monkeypatch):

@@ -456,3 +456,13 @@ def test_new_firm_columns_are_loaded_into_neo4j_and_rule_tables_stay_out(neo4j, 
         assert not any("Term" in label or "Rejection" in label for label in labels)
     finally:
         drv.close()
+
+
+def test_apply_of_a_file_that_is_no_workbook_says_so(tmp_path):
+    """Read by the one workbook opener: a clear error (exit 1), not BadZipFile's traceback."""
+    broken = tmp_path / "复核.xlsx"
+    broken.write_bytes(b"not a workbook")
+    res = CliRunner().invoke(main, ["intake", "apply", str(broken), "-o", str(tmp_path / "out")])
+    assert res.exit_code == 1, res.output
+    assert "复核.xlsx: not a readable .xlsx workbook" in res.output and "save it again as .xlsx" in res.output
+    assert not (tmp_path / "out").exists()

@@ -215,7 +215,7 @@ def test_monitor_filters_formats_and_usage_errors(synth_dir, tmp_path):
     assert ws.cell(1, 1).value == "灯" and ws.max_row == 14
     csv_text = invoke("monitor", "--data", str(synth_dir), "--as-of", SYNTH_AS_OF, "--format", "csv",
                       "--lang", "en").stdout
-    assert csv_text.splitlines()[0].startswith("light,item,kind")
+    assert csv_text.startswith("\ufeff") and csv_text.lstrip("\ufeff").splitlines()[0].startswith("light,item,kind")
     bad = CliRunner().invoke(main, ["monitor", "--as-of", "2026-13-01"])
     assert bad.exit_code == 2 and "not a date" in bad.output
     assert CliRunner().invoke(main, ["monitor", "--format", "xlsx"]).exit_code == 2

@@ -71,7 +71,8 @@ def test_english_words_have_no_chinese_and_chinese_words_no_codes():
 
     cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
     tables = [v.WORDS, v.STATUS_WORDS, v.STAGE_WORDS, v.DIRECTION, v.BASIS, v.PARTS, v.FACT_KINDS, v.LIGHT_LEVELS,
-              v.DIMENSIONS, v.RELIABILITY_NOTES, v.CHANGES, v.EFFECTS, v.SHEETS, *v.TABLE_HEADERS.values()]
+              v.DIMENSIONS, v.RELIABILITY_NOTES, v.CHANGES, v.EFFECTS, v.EFFECT_SUMMARY, v.SHEETS, v.SCOPE, v.TITLES,
+              v.SUMMARY, *v.TABLE_HEADERS.values()]
     english = {en for t in tables for _, en in t.values()} | set(v.headers("en").values())
     assert sorted(w for w in english if cjk.search(w)) == []
     chinese = {zh for t in tables for zh, _ in t.values()}
@@ -122,15 +123,16 @@ def test_cypher_status_query_uses_the_vocabulary_and_the_weights_threshold():
         assert dict(re.findall(r"WHEN '(\w+)' THEN (\d)", m.group(1))) == {k: str(v) for k, v in STAGE_ORDER.items()}
 
 
-def test_weights_come_only_from_weights_yaml():
-    import yaml
-
-    from chainkg.analysis.weights import Weights, default_weights, default_weights_path
+def test_weights_come_only_from_weights_yaml(tmp_path):
+    """No point has a default in the code; a points file changes exactly what it names."""
+    from chainkg.analysis.weights import Weights, default_weights, load_weights
 
     assert all(f.is_required() for f in Weights.model_fields.values())
-    shipped = yaml.safe_load(default_weights_path().read_text(encoding="utf-8"))
-    assert default_weights().thin_threshold == shipped["thin_threshold"]
-    assert default_weights().kind.gap_fill == shipped["kind"]["gap_fill"]
+    assert (default_weights().key_segment, default_weights().thin_threshold, default_weights().kind.gap_fill) == (3, 3, 2)
+    points = tmp_path / "points.yaml"
+    points.write_text("thin_threshold: 5\nkind:\n  gap_fill: 7\n", encoding="utf-8")
+    w = load_weights(points)
+    assert (w.thin_threshold, w.kind.gap_fill, w.kind.gap_extend, w.key_segment) == (5, 7, 1, 3)
 
 
 def test_stage_words_and_schema_enumeration_come_from_the_stages():

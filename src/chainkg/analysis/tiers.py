@@ -6,7 +6,7 @@ import networkx as nx
 
 from ..graph_model.firm_table import firm_table
 from ..graph_model.vocabulary import WORDS
-from .views import ChainView, nodes_by_label
+from .views import ChainView, local_firms, nodes_by_label
 
 DEFAULT_THRESHOLDS = (500, 100, 50, 20)
 NOTE_ZH, NOTE_EN = WORDS["tiers_note"]  # the declared vocabulary's
@@ -94,18 +94,19 @@ def _revenues(G: nx.MultiDiGraph, firms: set) -> dict:
     return out
 
 
-def all_tiers(G: nx.MultiDiGraph, view: ChainView, coverage: dict[str, dict] | None = None) -> list[dict]:
-    """City, then each cluster, then each chain. A chain's firm list is complete when its named local
-    firms reach the number a source reports for the whole chain (``coverage``); a cluster's or the
-    city's when every chain in it is."""
+def all_tiers(G: nx.MultiDiGraph, view: ChainView, coverage: dict[str, dict] | None = None,
+              district: str | None = None) -> list[dict]:
+    """City (with ``district``: that district, the view's "local"), then each cluster, then each chain.
+    A chain's firm list is complete when its named local firms reach the number a source reports for
+    the whole chain (``coverage``); a cluster's when every chain in it is."""
     coverage = coverage or {}
     done = {c: bool(r.get("reported_firms")) and r["named_local_firms"] >= r["reported_firms"]
             for c, r in coverage.items()}
-    local = {f for f in nodes_by_label(G, "Firm") if G.nodes[f].get("local") is True}
-    if firm_table(G) is not None:
-        local |= firm_table(G).local_ids()
-    # the city's firms outside any chain are never known to be complete
-    rows = tier_rows(G, local, "city", None, complete=False)
+    # the city's (a district's) firms outside any chain are never known to be complete
+    if district:
+        rows = tier_rows(G, local_firms(G, district), "district", district, complete=False)
+    else:
+        rows = tier_rows(G, local_firms(G), "city", None, complete=False)
     for cluster in nodes_by_label(G, "Cluster"):
         chains = [c for c, cl in view.cluster_of.items() if cl == cluster]
         rows += tier_rows(G, set().union(set(), *(view.local_firms_of_chain(c) for c in chains)), "cluster", cluster,

@@ -348,6 +348,7 @@ class _Overlay:
         self.nodes = ChainMap(extra, G.nodes) if extra else G.nodes
         self._node = ChainMap(extra, G._node) if extra else G._node  # what node_attrs reads (lean graphs too)
         self.graph = G.graph
+        self.base = G  # the graph's relationships (their sources), e.g. for 链主 tags (firms.led_chains)
 
 
 def _key_changes(before: dict[str, dict], after: dict[str, dict]) -> list[dict]:

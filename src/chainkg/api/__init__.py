@@ -34,13 +34,15 @@ __all__ = ["analyze", "apply_changes", "both_runs", "build_report", "chokepoints
 
 
 def connection_settings(connection: ConnectionSettings | Mapping | None = None) -> ConnectionSettings:
-    """Settings as given, or resolved from ``{uri, user, database}`` (None parts: environment, local server)."""
+    """Settings as given, or resolved from ``{uri, user, database, home, notifications}`` (None parts:
+    environment, then the local server in ``home``, default ``CHAINKG_SERVER_HOME``)."""
     from ..connection import ConnectionSettings, resolve_connection
 
     if isinstance(connection, ConnectionSettings):
         return connection
     c = dict(connection or {})
-    return resolve_connection(c.get("uri"), c.get("user"), c.get("database"))
+    return resolve_connection(c.get("uri"), c.get("user"), c.get("database"), c.get("home"),
+                              notifications=bool(c.get("notifications")))
 
 
 def open_dataset(source: str | Path | None = None, *, from_neo4j: bool = False,

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..cypher.library import Query
 
 __all__ = ["DEFAULT_BATCH_SIZE", "browser_link", "browser_style", "browser_url", "bulk_load", "connect", "dry_run", "load",
-           "local_server", "query", "query_library", "run_query", "server_settings", "status_labels", "write_analysis"]
+           "local_server", "query", "query_library", "run_query", "server_home", "server_settings", "status_labels", "write_analysis"]
 
 
 
@@ -100,18 +100,20 @@ def run_query(driver, database: str, q: Query, bound: dict) -> tuple[list[str], 
     return lib.run(driver, database, q, bound)
 
 
-def browser_url(uri: str | None = None) -> str:
-    """The Neo4j Browser's address for ``uri`` (default NEO4J_URI, else the local server)."""
+def browser_url(uri: str | None = None, home: Path | None = None) -> str:
+    """The Neo4j Browser's address: CHAINKG_BROWSER_URL, else the local server's (in ``home``) HTTP port,
+    else ``uri``'s host on port 7474."""
     from ..connection import browser_base_url
 
-    return browser_base_url(uri)
+    return browser_base_url(uri, home)
 
 
-def browser_link(q: Query, bound: dict, *, uri: str | None = None, database: str | None = None) -> str:
+def browser_link(q: Query, bound: dict, *, uri: str | None = None, home: Path | None = None,
+                 database: str | None = None) -> str:
     """A Browser URL opening with ``:params {...};`` and the query in the editor."""
     from ..cypher.browser_link import browser_link as link
 
-    return link(browser_url(uri), q, bound, database)
+    return link(browser_url(uri, home), q, bound, database)
 
 
 def browser_style() -> str:
@@ -123,12 +125,18 @@ def browser_style() -> str:
 
 # -- the project's own local server ------------------------------------------------------------------
 
-def local_server(home: Path | None = None):
-    """The local Neo4j instance in ``home`` (default :func:`chainkg.paths.default_server_home`)."""
+def server_home(home: Path | None = None) -> Path:
+    """``home``, else the default local server's home (CHAINKG_SERVER_HOME, else $CHAINKG_HOME/servers/default)."""
     from ..paths import default_server_home
+
+    return home or default_server_home()
+
+
+def local_server(home: Path | None = None):
+    """The local Neo4j instance in ``home`` (default :func:`server_home`)."""
     from ..server.instance import LocalServer
 
-    return LocalServer(home or default_server_home())
+    return LocalServer(server_home(home))
 
 
 def server_settings(*, bolt_port: int, http_port: int, heap: str, pagecache: str):

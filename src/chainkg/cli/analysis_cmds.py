@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..graph_model.vocabulary import TITLES, WORDS, pick
 from ..reports.tables import TEXT_FORMATS, render
 from .common import connect, neo4j_options, option_stack, source_options
 from .output import emit
@@ -79,7 +80,7 @@ def gaps(**kw):
     if ctx.fmt != "table":
         cols += ["segment_id", "chain_id", "status", "direction", "key", "confirmed", "coverage_ratio", "source_id",
                  "source_url", "confidence"]
-    show(ctx, rows, cols, "产业链环节状态与优先级" if ctx.lang == "zh" else "Segment status and priority")
+    show(ctx, rows, cols, pick(TITLES["gaps"], ctx.lang))
 
 
 @click.command()
@@ -104,7 +105,7 @@ def chokepoints(**kw):
     if not rows:
         note = ("没有卡点环节：每条链中本地环节之间都不依赖单一环节相连（或本地环节不足两个）。" if ctx.lang == "zh" else
                 "No chokepoint segment: no chain has two local segments joined only through one segment.")
-    show(ctx, rows, cols, "卡点环节" if ctx.lang == "zh" else "Chokepoint segments", note)
+    show(ctx, rows, cols, pick(TITLES["chokepoints"], ctx.lang), note)
 
 
 @click.command()
@@ -131,17 +132,17 @@ def centrality(leaders, **kw):
                 if ctx.lang == "zh" else "The data has no SUPPLIES relationships: PageRank and betweenness cannot be "
                 "computed; key firms are only the only local firm of a segment.")
     elif a.centrality.betweenness_sampled:
-        note = "中介度为抽样估计（k=500, seed 0）。" if ctx.lang == "zh" else "Betweenness is sampled (k=500, seed 0)."
+        note = pick(TITLES["sampled_betweenness"], ctx.lang)
     if leaders:
         rows = find_leaders(a, **ctx.filters)
         cols = ["chain", "rank", "firm", "tagged_chain_leader", "segments_covered", "link_unknown", "revenue_100m_cny",
                 "pagerank", "source_id", "basis", "inferred_facts"]
-        title = "链主候选" if ctx.lang == "zh" else "链主 candidates"
+        title = pick(TITLES["leaders"], ctx.lang)
     else:
         rows = firms(a, **ctx.filters)
         cols = ["firm", "local", "pagerank", "betweenness", "in_degree", "out_degree", "articulation", "key_firm",
                 "only_local_firm_of", "source_id", "basis", "inferred_facts"]
-        title = "企业中心性与关键企业" if ctx.lang == "zh" else "Firm centrality and key firms"
+        title = pick(TITLES["centrality"], ctx.lang)
     show(ctx, rows, cols, title, note)
 
 
@@ -172,7 +173,7 @@ def prospects(segment, rank_by, **kw):
     empty = sum(1 for r in rows if r["firm_id"] is None)
     note = (f"{empty} 个缺口环节没有外地候选企业。" if ctx.lang == "zh" else
             f"{empty} gap segment(s) have no outside candidate on record.") if empty else None
-    show(ctx, rows, cols, "招商对象" if ctx.lang == "zh" else "Prospects", note)
+    show(ctx, rows, cols, pick(TITLES["prospects"], ctx.lang), note)
 
 
 @click.command()
@@ -187,7 +188,6 @@ def tiers(**kw):
     """
     ctx = Context(kw)
     from ..api import tiers as find
-    from ..graph_model.vocabulary import WORDS, pick
 
     rows = find(ctx.analysis, **ctx.filters)
     cols = ["scope", "name", "threshold", "firms", "known_revenue", "unknown_revenue", "target", "shortfall_text",
@@ -195,7 +195,7 @@ def tiers(**kw):
     if ctx.fmt != "table":
         cols += ["scope_id", "shortfall", "shortfall_at_least", "shortfall_at_most", "complete", "target_year",
                  "target_source_id", "firm_names"]
-    show(ctx, rows, cols, "企业规模梯队" if ctx.lang == "zh" else "Firms by revenue tier",
+    show(ctx, rows, cols, pick(TITLES["tiers"], ctx.lang),
          pick(WORDS["tiers_note"], ctx.lang))
 
 

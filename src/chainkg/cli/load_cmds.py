@@ -84,9 +84,11 @@ def load(dataset, encoding, replace, prune, dry_run, batch_size, strict, bulk, f
 def _bulk(report, uri, user, database, fmt):
     from ..api import connection_settings
     from ..api.database import bulk_load
+    from .common import connection
 
-    settings = connection_settings({"uri": uri, "user": user, "database": database})
-    result = bulk_load(report, settings, log=lambda m: click.echo(m, err=True))
+    conn = connection({"uri": uri, "user": user, "database": database})
+    settings = connection_settings(conn)
+    result = bulk_load(report, settings, home=conn["home"], log=lambda m: click.echo(m, err=True))
     emit(render(result.rows(), ["kind", "name", "total"], fmt,
                 title=f"Bulk-imported {report.name} into {settings.uri} ({settings.database})",
                 json_payload={"dataset": report.name, "database": settings.database, "bulk": True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..reports.tables import TEXT_FORMATS, render
-from .common import connect, neo4j_options
+from .common import connect, home_option, neo4j_extra, neo4j_options
 from .output import emit
 
 param_opt = click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
@@ -89,6 +89,7 @@ def run_query(name, params, fmt, output, uri, user, database):
 @param_opt
 @click.option("--uri", default=None, help="Neo4j URI whose Browser to use (default NEO4J_URI, else the local server).")
 @click.option("--database", default=None)
+@home_option
 def link(name, params, uri, database):
     """Print a Neo4j Browser URL that opens with `:params {...};` and the query in the editor.
 
@@ -105,7 +106,8 @@ def link(name, params, uri, database):
     from ..api.database import browser_link, query
 
     q, bound = query(name, parse_params(params))
-    click.echo(browser_link(q, bound, uri=uri, database=database or os.environ.get("NEO4J_DATABASE")))
+    click.echo(browser_link(q, bound, uri=uri, home=neo4j_extra()["home"],
+                            database=database or os.environ.get("NEO4J_DATABASE")))
 
 
 COMMANDS = [query]

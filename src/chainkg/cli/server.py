@@ -10,7 +10,8 @@ from ..reports.tables import render
 from .output import emit
 
 _home = click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
-                     help="Server home (conf, data, logs, run). Default: $CHAINKG_HOME/servers/default.")
+                     help="Server home (conf, data, logs, run). Default: CHAINKG_SERVER_HOME, else "
+                          "$CHAINKG_HOME/servers/default.")
 
 
 def _server(home: Path | None):
@@ -62,6 +63,24 @@ def start(home, bolt_port, http_port, heap, pagecache, timeout):
         click.echo(f"Neo4j {st['version']} started in {st['seconds']} s (pid {st['pid']})")
         click.echo(f"  Bolt:    {st['bolt_uri']}")
         click.echo(f"  Browser: {st['browser_url']}  (user neo4j, password in {srv.password_path})")
+    click.echo(use_hint(srv.home))
+
+
+def use_hint(home: Path) -> str:
+    """How the other commands find this server: nothing for the default home, else --home or the variable.
+
+    >>> print(use_hint(Path("/srv/n4j")))
+    Other commands use this server with --home /srv/n4j, or in this shell:
+      export CHAINKG_SERVER_HOME=/srv/n4j
+    """
+    import shlex
+
+    from ..api.database import server_home
+
+    if home.resolve() == server_home().resolve():
+        return "Other commands (load, analyze, query, serve --from-neo4j ...) use this server."
+    return (f"Other commands use this server with --home {shlex.quote(str(home))}, or in this shell:\n"
+            f"  export CHAINKG_SERVER_HOME={shlex.quote(str(home))}")
 
 
 @server.command()

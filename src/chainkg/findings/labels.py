@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ..graph_model.vocabulary import BASIS, DIRECTION, PARTS, SCHEMA_HEADERS, WORDS, Pair, headers, pick
+from ..graph_model.vocabulary import BASIS, DIRECTION, PARTS, SCHEMA_HEADERS, SCOPE, WORDS, Pair, headers, pick
 from ..graph_model.vocabulary import STAGE_WORDS as STAGE
 from ..graph_model.vocabulary import STATUS_WORDS as STATUS
 
@@ -13,7 +13,7 @@ GAP_BY_DATA = WORDS["gap_by_data"]
 HEADERS = WORDS
 
 __all__ = ["BASIS", "CONFIRMED_GAP", "DIRECTION", "GAP_BY_DATA", "HEADERS", "NO_LOCAL_ON_RECORD", "PARTS", "SCHEMA_HEADERS",
-           "STAGE", "STATUS", "Pair", "headers", "parts_text", "pick"]
+           "SCOPE", "STAGE", "STATUS", "Pair", "headers", "parts_text", "pick"]
 
 
 def parts_text(parts: dict | None, lang: str) -> str:

@@ -69,8 +69,9 @@ def prospect_records(a: Analysis, lang: str = "zh", chain: str | None = None, cl
             and not (segment and g["segment_id"] != segment)]
     if strengthen:  # gaps first (by priority, as gap_records orders them), then the links to strengthen
         gaps.sort(key=lambda g: g["status"] not in GAPS)
-    if firm_table(G) is not None:  # a lean graph: the firms these gaps name, as nodes
-        firm_table(G).materialize(G, set().union(*(a.view.firms_in.get(g["segment_id"], ()) for g in gaps)))
+    table = firm_table(G)
+    if table is not None:  # a lean graph: the firms these gaps name, as nodes
+        table.materialize(G, set().union(*(a.view.firms_in.get(g["segment_id"], ()) for g in gaps)))
     for g in gaps:
         st = a.statuses[g["segment_id"]]
         found = prospects_for(G, st, a.statuses, a.view, a.weights)
@@ -80,7 +81,7 @@ def prospect_records(a: Analysis, lang: str = "zh", chain: str | None = None, cl
             base["aim"] = "fill" if g["status"] in GAPS else "strengthen"
         if not found:
             rows.append({**base, "firm_id": None, "firm": None, "score": None, "parts": None, "reasons": [],
-                         "existing_investor": False, "projects": [],
+                         "existing_investor": False, "projects": [], "group_plants": [],
                          **B.basis(G, a.supports[g["segment_id"]], lang),
                          "message": ("资料中没有该环节的外地企业；请在模板 firms 表中补充候选企业（是否本地=否）及其 firm_segments 行"
                                      if lang == "zh" else "No outside firm on record for this link: add candidates to the "
@@ -91,6 +92,7 @@ def prospect_records(a: Analysis, lang: str = "zh", chain: str | None = None, cl
                          "parts": p["parts"], "reasons": prospect_reasons(G, p, lang), "message": None,
                          "revenue_unknown": p["revenue_unknown"], "existing_investor": p["existing_investor"],
                          "projects": [{"project_id": x, "project": name(G, x, lang)} for x in p["projects"]],
+                         "group_plants": [{"firm_id": x, "firm": name(G, x, lang)} for x in p["group_plants"]],
                          **evidence(G, p["firm_id"]),
                          **B.basis(G, B.prospect_support(G, a.supports[g["segment_id"]], g["segment_id"], p["firm_id"],
                                                          p["projects"]), lang)})
@@ -167,7 +169,7 @@ def tier_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluste
     G = a.G
     chains = set(a.chains(chain, cluster))
     rows = []
-    for r in all_tiers(G, a.view, a.coverage):
+    for r in all_tiers(G, a.view, a.coverage, a.district):
         if chain or cluster:
             keep = (r["scope"] == "chain" and r["scope_id"] in chains) or (
                 r["scope"] == "cluster" and (r["scope_id"] == cluster or (chain and a.view.cluster_of.get(chain) == r["scope_id"])))
@@ -176,6 +178,7 @@ def tier_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluste
         r = dict(r, **B.basis(G, B.tier_support(G, a.view, r), lang))
         r["shortfall_text"] = shortfall_text(r, lang)
         r["name"] = name(G, r["scope_id"], lang) if r["scope_id"] else ("全市" if lang == "zh" else "city")
+        r["scope_label"] = L.pick(L.SCOPE[r["scope"]], lang)
         r["firm_names"] = [name(G, f, lang) for f in r.pop("firm_ids")]
         rows.append(r)
     return rows

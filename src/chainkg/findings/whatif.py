@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..analysis.whatif import Outcome, WhatIf, landing_effect
 from ..graph_model.firm_table import has_firm
-from ..graph_model.vocabulary import CHANGES, EFFECTS
+from ..graph_model.vocabulary import CHANGES, EFFECT_SUMMARY, EFFECTS
 
 
 def outcome_records(w: WhatIf, out: Outcome, lang: str = "zh") -> dict:
@@ -52,6 +52,23 @@ def effect_text(G, effect: dict, lang: str = "zh", names: dict | None = None) ->
     parts = [f"{words[k][0 if lang == 'zh' else 1]} {join.join(nm(s) for s in effect[k])}"
              for k in words if effect.get(k)]
     return sep.join(parts) or ("无变化" if lang == "zh" else "no change")
+
+
+#: the what-if summary line: every kind of effect, the ones that make things worse included
+SUMMARY_WORDS = EFFECT_SUMMARY
+
+
+def summary_text(effect: dict, lang: str = "zh") -> str:
+    """The what-if summary line from :func:`outcome_records`' effect (segments as ``{segment_id, segment}``).
+
+    >>> summary_text({"gaps_closed": [{"segment_id": "C", "segment": "电池"}], "chokepoints_added": [
+    ...     {"segment_id": "B", "segment": "硅片"}]}, "zh")
+    '补上缺口 电池；新增缺口 —；单点加强 —；卡点缓解 —；新增卡点 硅片'
+    """
+    zh = lang == "zh"
+    names = lambda xs: ("、" if zh else ", ").join(x["segment"] for x in xs or ()) or "—"
+    return ("；" if zh else "; ").join(
+        f"{w[0]} {names(effect.get(k))}" if zh else f"{w[1]}: {names(effect.get(k))}" for k, w in SUMMARY_WORDS.items())
 
 
 def with_landing_effects(a, rows: list[dict], lang: str = "zh", rank_by: str = "score", engine=None) -> list[dict]:

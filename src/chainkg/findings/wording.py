@@ -146,13 +146,17 @@ def shortfall_text(r: dict, lang: str) -> str | None:
 def prospect_reasons(G, p, lang) -> list[str]:
     zh = lang == "zh"
     out = []
-    if p.get("existing_investor"):
+    if p.get("projects"):
         ns = ("、" if zh else ", ").join(name(G, x, lang) for x in p["projects"])
         # its projects here are investments, not a local firm: the firm is registered outside, so the
         # link still counts no local firm of it (a lead for expansion or for bringing its suppliers)
         out.append(f"已在本地有投资项目：{ns}（该企业登记在外地，项目不计为本环节的本地企业；可谈增资扩产、以商引商）" if zh else
                    f"has investment projects here: {ns} (the firm is registered outside, so its projects do not make "
                    f"it a local firm of this link; a lead for expansion or for bringing in its partners)")
+    if p.get("group_plants"):
+        ns = join_names(G, p["group_plants"], lang)
+        out.append(f"所属集团已在本地设厂（可谈以商引商）：{ns}" if zh else
+                   f"its group already has a plant here (a lead for bringing in its partners): {ns}")
     if p["local_partners"]:
         ns = join_names(G, p["local_partners"], lang)
         out.append(f"与本地企业有供应关系：{ns}" if zh else f"supplies or buys from local firms: {ns}")

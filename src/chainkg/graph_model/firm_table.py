@@ -134,7 +134,7 @@ class FirmTable:
         its placement there), then by id."""
         local = self._local(inside).lazy().with_columns(_local=pl.lit(True))
         firm_cost = self.nodes.lazy().select("id", _inferred(self.nodes).cast(pl.Int32).alias("_fc"))
-        out = []
+        out: list[dict] = []
         for kind in (PLACEMENT, MEMBERSHIP):
             frame = self.rels.get(kind)
             if frame is None:

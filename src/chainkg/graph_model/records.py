@@ -105,7 +105,7 @@ def _annotation(col: Column):
     conv: Callable[[Any], Any]
     typ: Any
     if kind in ("id", "ref", "text"):
-        conv, typ = V.as_text, str
+        conv, typ = V.to_text, str
     elif kind == "bool":
         conv, typ = V.to_bool, bool
     elif kind == "number":

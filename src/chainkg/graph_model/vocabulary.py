@@ -10,8 +10,9 @@ column says so in :data:`TABLE_HEADERS`, here, not where it is drawn. Sentences 
 - :data:`STATUSES` and :data:`STAGES`: segment statuses (labels, Neo4j labels, colours, Browser style)
   and value-chain stages (the schema's enumeration, its words and order);
 - :data:`WORDS`: headers, field names and phrases (one flat table; its keys are the record keys);
-- code tables: :data:`DIRECTION`, :data:`BASIS`, :data:`PARTS`, :data:`FACT_KINDS`, :data:`LIGHT_LEVELS`,
-  :data:`DIMENSIONS`, :data:`RELIABILITY_NOTES`, :data:`CHANGES`, :data:`EFFECTS`, :data:`SHEETS`;
+- code tables: :data:`DIRECTION`, :data:`BASIS`, :data:`PARTS`, :data:`SCOPE`, :data:`FACT_KINDS`, :data:`LIGHT_LEVELS`,
+  :data:`DIMENSIONS`, :data:`RELIABILITY_NOTES`, :data:`CHANGES`, :data:`EFFECTS`, :data:`SHEETS`,
+  :data:`TITLES`, :data:`SUMMARY`;
 - yes/no: :data:`YES_NO` as written, :data:`TRUE_WORDS` / :data:`FALSE_WORDS` as read.
 
 English words are lower case, as a report's column header; the explorer capitalises its labels
@@ -117,10 +118,14 @@ BASIS: dict[str, Pair] = {"confirmed": ("已证实", "confirmed"), "inferred": (
 #: the parts of a gap's priority and of a prospect's score
 PARTS: dict[str, Pair] = {
     "key": ("关键环节", "key"), "kind": ("类型", "kind"), "adjacent_local_firms": ("相邻本地企业", "adjacent local firms"),
-    "flow_betweenness": ("流量中介度", "flow betweenness"), "labs": ("平台", "labs"), "funds": ("基金", "funds"),
+    "flow_betweenness_points": ("流量中介度加分", "flow betweenness points"), "labs": ("平台", "labs"),
+    "funds": ("基金", "funds"),
     "local_partners": ("本地供应伙伴", "local partners"), "fund_investment": ("基金投资", "fund investment"),
     "revenue_tier": ("营收档", "revenue tier"), "other_gaps": ("其他缺口", "other gaps"),
 }
+#: tier scopes (a district's row stands for the city's with ``--district``)
+SCOPE: dict[str, Pair] = {"city": ("全市", "city"), "district": ("区县", "district"), "cluster": ("集群", "cluster"),
+                          "chain": ("产业链", "chain")}
 #: kinds of fact a conclusion rests on (chainkg.analysis.basis)
 FACT_KINDS: dict[str, Pair] = {
     "placement": ("企业环节", "placement"), "chain_membership": ("企业所属产业链", "chain membership"),
@@ -144,7 +149,32 @@ CHANGES: dict[str, Pair] = {"added": ("新增", "added"), "removed": ("不再是
                             "changed": ("理由变化", "reasons change")}
 EFFECTS: dict[str, Pair] = {"gaps_closed": ("补上缺口", "closes gap"),
                             "singles_strengthened": ("单点加强", "strengthens single point"),
-                            "chokepoints_relieved": ("卡点缓解", "relieves chokepoint"), "gaps_opened": ("新增缺口", "opens gap")}
+                            "chokepoints_relieved": ("卡点缓解", "relieves chokepoint"), "gaps_opened": ("新增缺口", "opens gap"),
+                            "chokepoints_added": ("新增卡点", "creates chokepoint")}
+#: the what-if summary line: every kind of effect, the ones that make things worse included
+EFFECT_SUMMARY: dict[str, Pair] = {"gaps_closed": ("补上缺口", "gaps closed"), "gaps_opened": ("新增缺口", "gaps opened"),
+                                   "singles_strengthened": ("单点加强", "single points strengthened"),
+                                   "chokepoints_relieved": ("卡点缓解", "chokepoints relieved"),
+                                   "chokepoints_added": ("新增卡点", "chokepoints created")}
+#: titles of the tables commands print, and the notes under them
+TITLES: dict[str, Pair] = {
+    "gaps": ("产业链环节状态与优先级", "Segment status and priority"), "chokepoints": ("卡点环节", "Chokepoint segments"),
+    "leaders": ("链主候选", "Chain-leader candidates"), "centrality": ("企业中心性与关键企业", "Firm centrality and key firms"),
+    "prospects": ("招商对象", "Prospects"), "tiers": ("企业规模梯队", "Firms by revenue tier"),
+    "coverage": ("各链覆盖率", "Coverage per chain"),
+    "whatif_segments": ("环节变化", "Segments that change"), "whatif_key_firms": ("关键企业变化", "Key firms that change"),
+    "whatif_leaders": ("链主候选变化", "Chain-leader candidates whose rank changes"),
+    "sampled_betweenness": ("中介度为抽样估计（k=500, seed 0）。", "Betweenness is sampled (k=500, seed 0)."),
+}
+#: the summary sheet of the report workbook
+SUMMARY: dict[str, Pair] = {
+    "report": ("报告", "report"), "generated": ("生成日期", "generated"), "data_as_of": ("数据截至", "data as of"),
+    "local_firms": ("本地企业", "local firms"), "item": ("项目", "item"), "value": ("值", "value"),
+    "basis_confirmed": ("环节状态依据：只依据已证实事实", "statuses resting on confirmed facts only"),
+    "basis_inferred": ("环节状态依据：含推断事实（※）", "statuses resting on inferred facts (※)"),
+    "differ_confirmed_only": ("只用已证实事实时状态不同的环节", "statuses that differ on confirmed facts only"),
+    "confirmed_only": ("只用已证实事实（--confirmed-only）", "confirmed facts only (--confirmed-only)"),
+}
 #: the sheets of the report workbook
 SHEETS: dict[str, Pair] = {
     "summary": ("概览", "summary"), "gaps": ("环节与缺口", "gaps"), "prospects": ("招商对象", "prospects"),
@@ -155,7 +185,7 @@ SHEETS: dict[str, Pair] = {
 
 # -- headers, fields and phrases -------------------------------------------------------------------
 #: one flat table: record keys (columns of every table, fields of every page) and the explorer's phrases.
-#: Data columns of the input (name, stage, source_id …) are named by the schema (findings.labels.headers).
+#: Data columns of the input (name, stage, source_id …) are named by the schema (SCHEMA_HEADERS, headers()).
 WORDS: dict[str, Pair] = {
     # columns of the findings (gaps, prospects, chokepoints, firms, leaders, tiers, changes)
     "rank": ("排名", "rank"), "segment_id": ("环节编号", "segment id"), "segment": ("环节", "segment"),
@@ -219,7 +249,8 @@ WORDS: dict[str, Pair] = {
     "prospects": ("招商对象", "prospects"),
     "chokepoints": ("卡点", "chokepoints"), "chokepoint_pairs": ("断开的本地上下游", "local pairs it cuts"),
     "sources": ("来源", "sources"), "source": ("来源", "source"),
-    "coverage": ("覆盖率", "coverage"),
+    "coverage": ("覆盖率", "coverage"), "named_local_firms": ("已点名本地企业", "named local firms"),
+    "reported_firms": ("报道企业数", "reported firms"), "coverage_text": ("覆盖率口径与依据", "coverage: scope and notes"),
     "status_counts": ("环节状态", "segment statuses"), "top_gaps": ("优先缺口", "top gaps"),
     "tiers": ("营收档位与目标", "revenue tiers vs targets"), "count": ("数量", "count"),
     "map": ("产业链图", "chain map"),

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import DataError
 from ..graph_model.records import Dataset, Node, Problem, Rel, Row
-from ..graph_model.values import to_bool
+from ..graph_model.values import to_bool, to_number
 from ..graph_model.vocabulary import ACCEPT_WORDS, REJECT_WORDS
 from .identity import normalise_name
 from .review import ACCEPT, META_SHEET, NO, SHEET, YES, read_meta, review_columns
@@ -164,8 +164,14 @@ def apply_review(path: str | Path, ds: Dataset, *, accept_proposed: bool = False
             for k in ("credit_code", "business_scope", "main_products", "industry_code", "name_en"):
                 if cells.get(k):
                     props[k] = cells[k]
-            if cells.get("revenue_100m_cny"):
-                props["revenue_100m_cny"] = float(cells["revenue_100m_cny"])
+            if cells.get("revenue_100m_cny") not in (None, ""):
+                try:
+                    props["revenue_100m_cny"] = to_number(cells["revenue_100m_cny"])
+                except ValueError:  # pydantic's coded error is a ValueError: "'约3亿' is not a number."
+                    bad(rownum, "营业收入(亿元)", cells["revenue_100m_cny"],
+                        f"营业收入(亿元) '{cells['revenue_100m_cny']}' is not a number.",
+                        "Write a plain number of 亿元 such as 3.5, or leave the cell empty.")
+                    continue
             out.nodes[firm_id] = Node(firm_id, "Firm", props)
             if district:
                 out.rels[("LOCATED_IN", firm_id, district)] = Rel("LOCATED_IN", firm_id, district,

@@ -145,11 +145,10 @@ def write_review(result: IntakeResult, path: str | Path, *, top: int = 3,
 
 def read_meta(path: str | Path) -> dict[str, str]:
     """The key-value rows of the 说明 sheet (``{}`` when the workbook is not a review file)."""
-    from openpyxl import load_workbook
-
+    from ..loaders.frames import open_xlsx
     from ..safety import restore
 
-    wb = load_workbook(path, read_only=True, data_only=True)
+    wb = open_xlsx(Path(path))  # the one workbook opener: a broken file is a DataError naming it
     try:
         if META_SHEET not in wb.sheetnames:
             return {}

@@ -32,7 +32,7 @@ from pydantic_core import PydanticCustomError
 
 from ..graph_model.records import Dataset, Node, Origin, Problem, Rel, Row, row_model
 from ..graph_model.schema import TABLE_BY_NAME, TABLE_OF_LABEL, EdgeTable, NodeTable, RuleTable, header_aliases, table_aliases
-from ..graph_model.values import FALSE, TRUE, enum_lookup
+from ..graph_model.values import CONTROL_CHARACTERS, FALSE, TRUE, enum_lookup
 from ..safety import restore
 from .dataset import IGNORED_SUFFIXES
 from .readers import READERS
@@ -147,8 +147,8 @@ def uscc_check_ok(codes: pl.Series) -> pl.Series:
 def accept(kind: str, enum: str | None, s: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """(value, accepted) for a stripped, non-empty cell: ``accepted`` only where the row model's
     converter surely gives ``value``; every other cell is left to the converter itself."""
-    if kind in ("id", "ref", "text"):
-        return s, pl.lit(True)
+    if kind in ("id", "ref", "text"):  # a control character: the converter names it
+        return s, ~s.str.contains(CONTROL_CHARACTERS)
     if kind == "bool":
         words = {**{w: True for w in TRUE}, **{w: False for w in FALSE}}
         value = s.str.to_lowercase().replace_strict(words, default=None, return_dtype=pl.Boolean)
@@ -168,7 +168,7 @@ def accept(kind: str, enum: str | None, s: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
         parts = s.str.replace_all("[；、]", ";").str.split(";")
         value = parts.list.eval(pl.element().str.strip_chars(WHITESPACE)).list.eval(
             pl.element().filter(pl.element().str.len_bytes() > 0))
-        return value, pl.lit(True)
+        return value, ~s.str.contains(CONTROL_CHARACTERS)
     if kind == "enum":
         value = s.str.to_lowercase().replace_strict(enum_lookup(enum), default=None, return_dtype=pl.String)
         return value, value.is_not_null()

@@ -219,7 +219,7 @@ def sheet_names(path: str | Path) -> list[str]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        wb = _open_xlsx(path)
+        wb = open_xlsx(path)
         try:
             return list(wb.sheetnames)
         finally:
@@ -229,7 +229,8 @@ def sheet_names(path: str | Path) -> list[str]:
     return []
 
 
-def _open_xlsx(path: Path):
+def open_xlsx(path: Path):
+    """A workbook opened read-only with its values (not formulas); a broken file is a DataError naming it."""
     from openpyxl import load_workbook
 
     try:
@@ -261,7 +262,7 @@ def _pick_sheet(path: Path, names: list[str], sheet: str | int | None) -> int:
 
 
 def _read_xlsx(path: Path, sheet, header_hint) -> Frame:
-    wb = _open_xlsx(path)
+    wb = open_xlsx(path)
     try:
         ws = wb.worksheets[_pick_sheet(path, wb.sheetnames, sheet)]
         rows, numbers = [], []

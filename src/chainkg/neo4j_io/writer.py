@@ -8,7 +8,7 @@ not committed; rerunning the same load completes it without duplicates.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -76,7 +76,7 @@ def ensure_schema(driver, database: str) -> None:
                                  "an admin or architect role).") from exc
 
 
-def batches(rows: list, size: int):
+def batches(rows: Sequence, size: int):
     for i in range(0, len(rows), size):
         yield rows[i:i + size]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from ..findings.labels import STATUS, pick
+from ..graph_model.vocabulary import TITLES
 
 
 def terminal_summary(report: dict, top: int = 10) -> str:
@@ -30,7 +31,7 @@ def terminal_summary(report: dict, top: int = 10) -> str:
                   f"Basis: {b['confirmed']} segment statuses rest on confirmed facts only, {b['inferred']} on inferred "
                   f"facts (※); on confirmed facts only {n} would differ (report: \"what changes if inferred facts are "
                   f"wrong\").")
-    t = Table(title="各链覆盖率" if zh else "Coverage per chain")
+    t = Table(title=pick(TITLES["coverage"], report["lang"]))
     for h in (["产业链", "环节", "补链", "延链", "单点/薄弱", "本地企业(已点名/报道)"] if zh else
               ["chain", "segments", "fill", "extend", "single/thin", "local firms (named/reported)"]):
         t.add_column(h)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..cells import cell
 from ..findings.labels import headers
-from ..graph_model.vocabulary import LIGHTS, SHEETS, status_colour
+from ..graph_model.vocabulary import LIGHTS, SHEETS, SUMMARY, status_colour
 from ..workbook import add_sheet, header_style, new_workbook, save
 from .tables import report_tables
 
@@ -21,33 +21,25 @@ def write_xlsx(report: dict, path: Path) -> Path:
     fills = {c: PatternFill("solid", fgColor=fill.lstrip("#").upper()) for c, (fill, _) in LIGHTS.items()}
 
     ws = wb.create_sheet(SHEETS["summary"][pick])
-    summary = [("报告" if lang == "zh" else "report", report["title"]),
-               ("生成日期" if lang == "zh" else "generated", report["generated"]),
-               ("数据截至" if lang == "zh" else "data as of", report["data_as_of"]),
-               ("本地企业" if lang == "zh" else "local firms", report["local_firms"])]
+    say = lambda key: SUMMARY[key][pick]
+    summary = [(say("report"), report["title"]), (say("generated"), report["generated"]),
+               (say("data_as_of"), report["data_as_of"]), (say("local_firms"), report["local_firms"])]
     summary += [(k, v) for k, v in report["counts"].items()]
     put = lambda ws, values: ws.append([cell(v, lang, to="xlsx") for v in values])
-    put(ws, ["项目" if lang == "zh" else "item", "值" if lang == "zh" else "value"])
+    put(ws, [say("item"), say("value")])
     for row in summary:
         put(ws, row)
     ws.append([])
     b = report.get("basis_counts") or {}
     if b:
-        put(ws, ["环节状态依据：只依据已证实事实" if lang == "zh" else "statuses resting on confirmed facts only",
-                 b.get("confirmed")])
-        put(ws, ["环节状态依据：含推断事实（※）" if lang == "zh" else "statuses resting on inferred facts (※)",
-                 b.get("inferred")])
-        put(ws, ["只用已证实事实时状态不同的环节" if lang == "zh" else "statuses that differ on confirmed facts only",
-                 len(report.get("changes", []))])
+        put(ws, [say("basis_confirmed"), b.get("confirmed")])
+        put(ws, [say("basis_inferred"), b.get("inferred")])
+        put(ws, [say("differ_confirmed_only"), len(report.get("changes", []))])
     if report.get("confirmed_only"):
-        put(ws, ["只用已证实事实（--confirmed-only）" if lang == "zh" else "confirmed facts only (--confirmed-only)",
-                 True])
+        put(ws, [say("confirmed_only"), True])
     put(ws, [])
-    cov_head = ["产业链", "环节", "已点名本地企业", "报道企业数", "覆盖率", "覆盖率口径与依据", "依据性质",
-                "所依据的推断事实"] if lang == "zh" else \
-        ["chain", "segments", "named local firms", "reported firms", "coverage", "coverage: scope and notes", "basis",
-         "inferred facts it rests on"]
-    put(ws, cov_head)
+    put(ws, [names[k] for k in ("chain", "segments", "named_local_firms", "reported_firms", "coverage", "coverage_text",
+                                "basis", "inferred_facts")])
     for c in report["chains"]:
         cb = c.get("coverage_basis") or {}
         put(ws, [c["chain"], c["segments"], c["coverage"]["named_local_firms"], c["coverage"]["reported_firms"],
