@@ -54,9 +54,9 @@ class Explorer:
         sooner; a page asked for before its part is warm waits for that part only, built once)."""
         t0 = time.perf_counter()
         if self.from_neo4j:
-            from ..connection import open_driver
+            from ..api.database import connect
 
-            self._driver = open_driver(self.settings, connection_timeout=5, max_transaction_retry_time=1.0,
+            self._driver, _ = connect(self.settings, connection_timeout=5, max_transaction_retry_time=1.0,
                                        connection_acquisition_timeout=10)
         snap = self.current()
         self.warm_first(snap)
@@ -184,11 +184,11 @@ class Explorer:
         """The Neo4j Browser link of a library query, when serving from Neo4j."""
         if not (self.from_neo4j and self.browser_url):
             return None
-        from ..cypher import library
-        from ..cypher.browser_link import browser_link
+        from ..api.database import browser_link, query_library
 
         try:
-            return safe_url(browser_link(self.browser_url, library.get(query), params, self.settings.database))
+            return safe_url(browser_link(query_library()[query], params, base_url=self.browser_url,
+                                         database=self.settings.database))
         except ValueError:
             return None
 
@@ -206,9 +206,9 @@ class Explorer:
     def _fulltext(self, q: str, limit: int, driver) -> list[str]:
         from neo4j import unit_of_work
 
-        from ..cypher import library
+        from ..api.database import query_library
 
-        text = library.get("search_names").text
+        text = query_library()["search_names"].text
 
         @unit_of_work(timeout=FULLTEXT_TIMEOUT)
         def work(tx):
