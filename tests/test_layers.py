@@ -67,8 +67,7 @@ WEB_PENDING = {
 #: graph's node look-ups (graph_model.firm_table), the what-if engine kept per snapshot, the lights and views
 WEB_PENDING_LEAN = {
     "web/graphview.py": {"chainkg.analysis.views", "chainkg.graph_model.firm_table"},
-    "web/lights.py": {"chainkg.analysis.views", "chainkg.graph_model.firm_table", "chainkg.analysis.lights"},
-    "web/pages.py": {"chainkg.graph_model.firm_table"},
+    "web/lights.py": {"chainkg.analysis.views", "chainkg.analysis.lights"},
     "web/refs.py": {"chainkg.graph_model.firm_table"},
     "web/search.py": {"chainkg.graph_model.firm_table"},
     "web/source.py": {"chainkg.analysis.views"},
