@@ -14,13 +14,14 @@ import networkx as nx
 
 def tiny_graph(chains: dict[str, list[tuple]], feeds=(), firms=None, supplies=(), key=(), labs=None, funds=None,
                revenue=None, tags=None, confirmed_absent=(), districts=None, chain_firms=None, inferred=(),
-               extra_nodes=None, rels=()) -> nx.MultiDiGraph:
+               extra_nodes=None, rels=(), props=None) -> nx.MultiDiGraph:
     """chains: ``{chain: [(segment, stage), ...]}``; firms: ``{firm: (local, [segments])}``;
     chain_firms: ``{firm: [chains]}`` (chain-level membership, IN_CHAIN);
     labs: ``{lab: [targets]}``; funds: ``{fund: ([chains], [firms it invests in])}``;
     districts: ``{firm: district}``; inferred: facts whose confidence is ``inferred`` (a node id, or
     ``(start, end, type)`` of a relationship); extra_nodes: ``{id: {label, ...properties}}``; rels: more
-    relationships ``(start, end, type)`` (a firm's project, its parent company …).
+    relationships ``(start, end, type)`` (a firm's project, its parent company …); props: more properties of
+    a node or a relationship, ``{id or (start, end, type): {key: value}}``.
 
     The graph has the one form every analysis reads: firms and their relationships in a firm table.
     """
@@ -66,6 +67,8 @@ def tiny_graph(chains: dict[str, list[tuple]], feeds=(), firms=None, supplies=()
         G.add_node(n, **d)
     for u, v, k in rels:
         G.add_edge(u, v, k)
+    for fact, more in (props or {}).items():
+        (G.edges[fact] if isinstance(fact, tuple) else G.nodes[fact]).update(more)
     for fact in inferred:
         (G.edges[fact] if isinstance(fact, tuple) else G.nodes[fact])["confidence"] = "inferred"
     return lean_of(G)
