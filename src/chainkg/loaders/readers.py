@@ -43,22 +43,16 @@ def reader(*suffixes: str):
 
 
 def _decode(path: Path, encoding: str | None) -> str:
-    data = path.read_bytes()
-    if encoding:
-        try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise DataError(f"{path}: cannot be read as {encoding}: {exc}",
-                            problems=[_file_problem(path, "bad_encoding", f"Cannot be read as {encoding}.",
-                                                    "Check the --encoding value.")])
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise DataError(f"{path}: neither UTF-8 nor GB18030 (GBK)",
-                    problems=[_file_problem(path, "bad_encoding", "The file is neither UTF-8 nor GB18030 (GBK).",
-                                            "Save it as UTF-8, or name its encoding with --encoding.")])
+    """The text of ``path``: ``encoding``, else the one detection of :func:`chainkg.loaders.frames.decode`."""
+    from .frames import EncodingUnclear, decode, encoding_problem
+
+    try:
+        return decode(path.read_bytes(), encoding)[0]
+    except (UnicodeDecodeError, LookupError, EncodingUnclear) as exc:
+        what, hint = encoding_problem(path, exc)
+        if encoding:
+            what, hint = f"cannot be read as {encoding}: {exc}", "Check the --encoding value."
+        raise DataError(f"{path}: {what}", problems=[_file_problem(path, "bad_encoding", f"The file {what}.", hint)])
 
 
 def _file_problem(path, code, message, hint):
