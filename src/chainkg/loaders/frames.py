@@ -201,7 +201,7 @@ def detect_encoding(data: bytes) -> tuple[str | None, list[str]]:
     results = list(from_bytes(data, cp_isolation=list(CJK_ENCODINGS)))
     names = [_codec_name(m.encoding) for m in results]
     if not results or results[0].chaos > MAX_CHAOS:
-        return None, names or list(CJK_ENCODINGS[:2])
+        return None, []  # no clean reading at all
     best = results[0]
     rivals = [m for m in results[1:] if m.chaos - best.chaos < CHAOS_MARGIN and str(m) != str(best)]
     if rivals:
@@ -243,8 +243,10 @@ class EncodingUnclear(ValueError):
 
 def encoding_problem(path, exc: Exception) -> tuple[str, str]:
     """``(what is wrong, how to fix it)`` for a file that could not be decoded."""
+    if isinstance(exc, EncodingUnclear) and not exc.candidates:
+        return "is neither UTF-8, GB18030 (GBK) nor Big5", "Save it as UTF-8, or name its encoding with --encoding."
     if isinstance(exc, EncodingUnclear):
-        cands = exc.candidates or ["gb18030", "big5"]
+        cands = exc.candidates
         return (f"has an encoding chainkg cannot tell for sure (it reads as {' or '.join(cands[:3])}); "
                 "it was not read rather than read with garbled names",
                 f"Give the encoding with --encoding {cands[0]} (or --encoding {cands[1] if len(cands) > 1 else 'gb18030'}),"
