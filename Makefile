@@ -1,8 +1,8 @@
 # Two commands do all set-up on a fresh machine:
 #   make demo   install into .venv and run the main job on the bundled Yangzhou dataset
 #   make serve  install into .venv and open the explorer on the bundled data (no Neo4j): http://127.0.0.1:8000/
-#   make test   install (Python packages, Java/Maven/Chromium if missing) and run every test,
-#               starting a throwaway local Neo4j itself
+#   make test   install (Python packages, Java/Maven/Chromium if missing), run the linter and the type
+#               checker (make lint), then every test, starting a throwaway local Neo4j itself
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -32,11 +32,14 @@ serve: install
 	$(BIN)/chainkg serve $(SERVE_ARGS)
 
 test: system-browser install-dev
+	$(LINT)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# ruff (lint, import order) and mypy (types); config in pyproject.toml
+LINT = $(BIN)/ruff check src tests bench && $(BIN)/mypy
+
 lint: install-dev
-	$(BIN)/ruff check src tests bench
-	$(BIN)/mypy
+	$(LINT)
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache

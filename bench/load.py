@@ -34,7 +34,7 @@ def naive_load(driver, ds) -> int:
              else writes.merge_rels(step.rel_type, step.start_label, step.end_label))
         for row in step.rows:
             with driver.session(database="neo4j") as s:
-                s.execute_write(lambda tx, r=row: tx.run(q, rows=[r]).consume())
+                s.execute_write(lambda tx, r=row, q=q: tx.run(q, rows=[r]).consume())
             n += 1
     return n
 

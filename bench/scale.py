@@ -130,7 +130,7 @@ def main() -> None:
             r["rows"] = rows
             r["load_avg_before"] = os.getloadavg()[0]
 
-            def note(step, value):
+            def note(step, value, r=r, n=n):
                 r[step] = value
                 print(f"{n:>9,} firms {step:<8} {value['seconds']:8.2f} s  {value['peak_mb']:6} MB  "
                       f"(load {os.getloadavg()[0]:.1f})", flush=True)
@@ -199,7 +199,7 @@ def table(results: dict) -> str:
              "|---|" + "---|" * len(results["sizes"])]
     for step in STEPS:
         cells = []
-        for n, r in results["sizes"].items():
+        for _n, r in results["sizes"].items():
             v = r.get(step)
             if not v:
                 cells.append("—")

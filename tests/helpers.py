@@ -18,6 +18,13 @@ def example_copy(tmp_path: Path, **replace: str) -> Path:
     return ds
 
 
+def graph_signature(g):
+    """A graph as comparable data: {node: attributes}, {(a, b, key): attributes}."""
+    nodes = {n: dict(a) for n, a in g.nodes(data=True)}
+    edges = {(a, b, k): dict(d) for a, b, k, d in g.edges(keys=True, data=True)}
+    return nodes, edges
+
+
 def problems(path, **kw):
     from chainkg.loaders import read_dataset
 

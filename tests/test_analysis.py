@@ -81,15 +81,15 @@ def test_priority_parts(G):
 
     a = analyze(G)
     # B: gap_fill 2; adjacent local firms F1 (A) and F2 (C) 2; flow betweenness: 12 pairs
-    # {W,V,A} x {C,D,R,X} pass through B, of 11*10 = 110 -> 0.1091 x 2 = 0.218; lab L1 1; fund FD1 1
-    assert a.priorities["B"] == {"total": 6.218, "parts": {"key": 0, "kind": 2, "adjacent_local_firms": 2,
-                                                           "flow_betweenness": 0.218, "labs": 1, "funds": 1}}
+    # {W,V,A} x {C,D,R,X} pass through B, of 11*10 = 110 -> 0.1091 x 2 = 0.218, read as 0.2; lab L1 1; fund FD1 1
+    assert a.priorities["B"] == {"total": 6.2, "parts": {"key": 0, "kind": 2, "adjacent_local_firms": 2,
+                                                         "flow_betweenness_points": 0.2, "labs": 1, "funds": 1}}
     # C: key 3; single 0; adjacent local F1? no: neighbours B (none) and D (F3, F4) -> 2;
-    # betweenness: {W,V,A,B} x {D,R,X} = 12 pairs -> 0.218
+    # betweenness: {W,V,A,B} x {D,R,X} = 12 pairs -> 0.218 -> 0.2
     assert a.priorities["C"]["parts"] == {"key": 3, "kind": 0, "adjacent_local_firms": 2,
-                                          "flow_betweenness": 0.218, "labs": 1, "funds": 1}
+                                          "flow_betweenness_points": 0.2, "labs": 1, "funds": 1}
     assert a.priorities["U"] == {"total": 2.0, "parts": {"key": 0, "kind": 0, "adjacent_local_firms": 0,
-                                                         "flow_betweenness": 0.0, "labs": 1, "funds": 1}}
+                                                         "flow_betweenness_points": 0.0, "labs": 1, "funds": 1}}
 
 
 def test_weights_file_changes_points_and_typos_are_errors(G, tmp_path):
@@ -209,12 +209,12 @@ def test_coverage_rule(G):
 
     rows = {r["segment_id"]: r for r in gap_records(analyze(G), "en")}
     # K names 4 local firms of 100 reported: a gap there is "no local firm on record"
-    assert rows["B"]["display"] == "Gap: fill (补链) · no local firm on record（coverage 4/100 = 4.0%）"
+    assert rows["B"]["display"] == "Gap: fill · no local firm on record（coverage 4/100 = 4.0%）"
     assert rows["B"]["coverage"]["ratio"] == 0.04 and rows["B"]["confirmed"] is False
     # ... unless a source confirms the absence
     assert rows["I"]["display"] == "Gap: isolated · confirmed gap" and rows["I"]["confirmed"] is True
     # Q names 4 of 5: its gap is a gap in the data, not "no firm on record"
-    assert rows["Q3"]["display"] == "Gap: extend (延链) · gap in the data"
+    assert rows["Q3"]["display"] == "Gap: extend · gap in the data"
     assert rows["A"]["display"] == "Single point"
 
 

@@ -77,7 +77,7 @@ def test_to_frame_flattens_like_the_csv_output():
     a = chainkg.analyze(chainkg.open_graph("docs/example"))
     df = chainkg.to_frame(chainkg.gaps(a, lang="en"), lang="en")
     assert isinstance(df, pd.DataFrame) and len(df) == 4
-    assert df.loc[0, "priority"] == 5.667 and df.loc[0, "priority_parts"].startswith("key=3; kind=0")
+    assert df.loc[0, "priority"] == 5.7 and df.loc[0, "priority_parts"].startswith("key=3; kind=0")
 
 
 def test_to_frame_without_pandas_says_how_to_get_it(monkeypatch):
@@ -92,3 +92,31 @@ def test_to_frame_without_pandas_says_how_to_get_it(monkeypatch):
     with pytest.raises(EnvironmentProblem) as exc:
         chainkg.to_frame([])
     assert "chainkg[pandas]" in exc.value.hint
+
+
+def test_scikit_learn_is_imported_by_intake_only():
+    """The report, the explorer's data and every command but intake run without importing scikit-learn."""
+    code = ("import sys, chainkg, chainkg.cli, chainkg.web.app\n"
+            "from chainkg.api import scenarios\n"
+            "rep = chainkg.build_report(chainkg.analyze(chainkg.open_graph()), with_maps=False)\n"
+            "scenarios.monitor(chainkg.open_graph())\n"
+            "before = 'sklearn' in sys.modules\n"
+            "from chainkg.intake.ranker import Ranker\n"
+            "Ranker(['S1'], ['光伏']).fit(['光伏 组件'], [['S1']])\n"
+            "print(before, 'sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False True"
+
+
+def test_intake_without_scikit_learn_says_how_to_get_it(monkeypatch):
+    import builtins
+
+    from chainkg.errors import EnvironmentProblem
+    from chainkg.intake.ranker import Ranker
+
+    real = builtins.__import__
+    monkeypatch.setattr(builtins, "__import__", lambda name, *a, **k: (_ for _ in ()).throw(ImportError(name))
+                        if name.startswith("sklearn") else real(name, *a, **k))
+    with pytest.raises(EnvironmentProblem) as exc:
+        Ranker(["S1"], ["光伏"]).fit(["光伏 组件"], [["S1"]])
+    assert "scikit-learn" in str(exc.value) and "pip install" in exc.value.hint

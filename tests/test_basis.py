@@ -56,7 +56,8 @@ def test_basis_and_confirmed_only_by_hand(ds):
     c = chainkg.analyze(g, confirmed_only=True)
     assert c.confirmed_only and {s: st.status for s, st in c.statuses.items()} == {
         "SG1": "gap_fill", "SG2": "single", "SG3": "gap_extend", "SG4": "gap_extend"}
-    assert all(r["basis"] == "confirmed" for r in gap_records(c, "en"))  # nothing inferred is left
+    assert sorted((r["segment_id"], r["basis"]) for r in gap_records(c, "en")) == [  # nothing inferred is left
+        ("SG1", "confirmed"), ("SG2", "confirmed"), ("SG3", "confirmed"), ("SG4", "confirmed")]
 
     changes = change_records(chainkg.analyze(g), c, "en")
     assert [(x["segment_id"], x["status"], x["status_confirmed_only"]) for x in changes] == [
@@ -76,11 +77,31 @@ def test_gaps_confirmed_only_on_the_command_line(ds):
 
 
 def test_every_command_takes_confirmed_only(ds):
-    for cmd in (["gaps"], ["chokepoints"], ["centrality"], ["centrality", "--leaders"], ["prospects"], ["tiers"]):
-        rows = json.loads(_cli(*cmd, "--data", str(ds), "--format", "json", "--confirmed-only").stdout)
-        assert all(r["basis"] == "confirmed" and r["inferred_facts"] == [] for r in rows), cmd
-        rows = json.loads(_cli(*cmd, "--data", str(ds), "--format", "json").stdout)
-        assert all(r["basis"] in ("confirmed", "inferred") and isinstance(r["inferred_facts"], list) for r in rows), cmd
+    """Worked out by hand on SG1 → SG2 → SG3 → SG4: F1 local in SG2 (confirmed), F3 local in SG4 by an inferred
+    placement, F2 an inferred outside firm in SG1, CH1's cluster mapping inferred. Without the inferred facts
+    SG4 has no local firm, so SG3 cuts nothing, F3 leads nothing, F2 is nobody's prospect."""
+    def run(*cmd, confirmed_only=False):
+        extra = ["--confirmed-only"] if confirmed_only else []
+        rows = json.loads(_cli(*cmd, "--data", str(ds), "--format", "json", *extra).stdout)
+        return [(r.get("segment_id") or r.get("firm_id") or f"{r['scope']}≥{r['threshold']}", r["basis"],
+                 [f["id"] for f in r["inferred_facts"]]) for r in rows]
+
+    CF, INF = "confirmed", "inferred"
+    assert sorted(run("gaps")) == [("SG1", CF, []), ("SG2", CF, []), ("SG3", INF, ["F3→SG4"]), ("SG4", INF, ["F3→SG4"])]
+    assert sorted(run("gaps", confirmed_only=True)) == [(s, CF, []) for s in ("SG1", "SG2", "SG3", "SG4")]
+    assert run("chokepoints") == [("SG3", INF, ["F3→SG4"])]
+    assert run("chokepoints", confirmed_only=True) == []
+    assert sorted(run("centrality")) == [("F1", CF, []), ("F2", INF, ["F2"]), ("F3", INF, ["F3→SG4"])]
+    assert sorted(run("centrality", confirmed_only=True)) == [("F1", CF, []), ("F3", CF, [])]
+    assert sorted(run("centrality", "--leaders")) == [("F1", CF, []), ("F3", INF, ["F3→SG4"])]
+    assert run("centrality", "--leaders", confirmed_only=True) == [("F1", CF, [])]
+    assert sorted(run("prospects")) == [("SG1", INF, ["F2"]), ("SG3", INF, ["F3→SG4"])]  # F2 for SG1; SG3 has no candidate
+    assert sorted(run("prospects", confirmed_only=True)) == [("SG1", CF, []), ("SG3", CF, []), ("SG4", CF, [])]
+    tiers = run("tiers")
+    assert len(tiers) == 12 and {t[0] for t in tiers} == {f"{s}≥{n}" for s in ("city", "cluster", "chain")
+                                                          for n in (500, 100, 50, 20)}
+    assert [t for t in tiers if t[1] == INF] == [(f"cluster≥{n}", INF, ["CL1→CH1"]) for n in (500, 100, 50, 20)]
+    assert {t[1] for t in run("tiers", confirmed_only=True)} == {CF}
 
 
 def test_report_has_the_what_changes_section(ds, tmp_path):
@@ -200,8 +221,8 @@ def test_basis_in_the_workbook_and_markdown(ds, tmp_path):
     assert rows["SG1"][head.index("basis")] == "confirmed"
     changes = [r for r in wb["what changes"].iter_rows(values_only=True)]
     assert changes[0][:5] == ("chain", "segment id", "segment", "status", "status on confirmed facts only")
-    assert [(r[1], r[3], r[4]) for r in changes[1:]] == [("SG3", "Gap: fill (补链)", "Gap: extend (延链)"),
-                                                         ("SG4", "Single point", "Gap: extend (延链)")]
+    assert [(r[1], r[3], r[4]) for r in changes[1:]] == [("SG3", "Gap: fill", "Gap: extend"),
+                                                         ("SG4", "Single point", "Gap: extend")]
     md = _cli("report", "--data", str(ds), "--format", "md", "--lang", "en").stdout
     assert "| inferred | F3→SG4: Example Plants Co. → Plant development |" in md
 

@@ -32,7 +32,7 @@ def schema(driver, database):
 def test_bulk_gives_the_graph_load_gives(neo4j, tmp_path):
     if neo4j.server is None:
         pytest.skip("an external test server: --bulk needs the project's own")
-    synth_dataset(tmp_path / "d", firms=400, seed=5)  # every table
+    synth_dataset(tmp_path / "d", firms=100, seed=5)  # every table synth writes (19), 100 firms
     supplies = tmp_path / "d" / "supplies.csv"
     first = supplies.read_text(encoding="utf-8").splitlines()[1].split(",")
     with supplies.open("a", encoding="utf-8") as fh:  # a repeated pair: merged the same way
@@ -55,7 +55,7 @@ def test_bulk_gives_the_graph_load_gives(neo4j, tmp_path):
         # the online load sent from the column-wise frames (what `chainkg load` does): the same graph again
         load_dataset(driver, db, read_dataset(tmp_path / "d"), batch_size=250)
         assert snapshot(driver, db) == by_load
-    assert result.nodes["Firm"] == 400 and result.records == len(by_load[0]) + len(by_load[1])
+    assert result.nodes["Firm"] == 100 and result.records == len(by_load[0]) + len(by_load[1])
 
 
 @pytest.mark.parametrize("source", ["yangzhou-613", "tests/fixtures/small", "synth"])
@@ -71,8 +71,8 @@ def test_the_load_plan_from_frames_is_the_dataset_plan(source, tmp_path):
     assert all(isinstance(s.rows, FrameRows) for s in frames)
     assert [(s.kind, s.name, s.table, len(s.rows)) for s in frames] == [(s.kind, s.name, s.table, len(s.rows))
                                                                         for s in objects]
-    key = lambda r: (r.get("id") or "", r.get("start") or "", r.get("end") or "")  # noqa: E731
-    for a, b in zip(frames, objects):
+    key = lambda r: (r.get("id") or "", r.get("start") or "", r.get("end") or "")
+    for a, b in zip(frames, objects, strict=True):
         rows = list(a.rows[0:len(a.rows)])
         assert (rows if a.kind == "nodes" else sorted(rows, key=key)) == (
             b.rows if b.kind == "nodes" else sorted(b.rows, key=key)), a.name

@@ -156,8 +156,8 @@ def test_credit_check_digits_match_stdnum():
     codes += ["91110000600037341L", "91110000600037341l", "9111000060003734IL", "123", "A1110000600037341L"]
     series = pl.Series("c", codes)
     shaped = series.str.contains(_USCC)
-    checked = dict(zip(series.filter(shaped).to_list(), uscc_check_ok(series.filter(shaped)).to_list()))
-    got = [bool(ok and checked[c]) for c, ok in zip(codes, shaped.to_list())]
+    checked = dict(zip(series.filter(shaped).to_list(), uscc_check_ok(series.filter(shaped)).to_list(), strict=True))
+    got = [bool(ok and checked[c]) for c, ok in zip(codes, shaped.to_list(), strict=True)]
     assert got == [uscc.is_valid(c) and uscc.compact(c) == c for c in codes]
     assert sum(got) > 2000
 

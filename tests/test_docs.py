@@ -20,7 +20,7 @@ def test_every_command_has_help_with_examples_and_is_in_the_readme():
     import gen_cli_doc
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for path, cmd in gen_cli_doc.commands(gen_cli_doc.main):
+    for path, _cmd in gen_cli_doc.commands(gen_cli_doc.main):
         res = cli(*path.split()[1:], "--help")
         assert res.returncode == 0, path
         assert "Example" in res.stdout, f"{path} --help has no example"

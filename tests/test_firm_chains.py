@@ -79,7 +79,7 @@ def test_exported_and_in_the_template(tmp_path):
     ds = load_valid(_dataset(tmp_path))
     out = tmp_path / "out"
     export_dataset(ds, out)
-    assert (out / "firm_chains.csv").read_text(encoding="utf-8").splitlines() == [
+    assert (out / "firm_chains.csv").read_text(encoding="utf-8-sig").splitlines() == [
         "firm_id,chain_id,source_id,confidence", "F3,CH1,S1,confirmed", "F4,CH1,S1,inferred"]
     again = read_dataset(out)
     assert again.errors == []

@@ -296,7 +296,7 @@ def test_review_workbook_shape(tmp_path):
     dv = ws.data_validations.dataValidation[0]
     assert dv.formula1 == "=环节!$A$2:$A$4"
     assert [c.value for c in wb["环节"]["A"]][1:] == ["是", "否", "PV-CELL"]
-    row = {h: c.value for h, c in zip(headers, ws[2])}
+    row = {h: c.value for h, c in zip(headers, ws[2], strict=True)}
     assert (row["企业名称"], row["建议1环节"], row["建议1结论"], row["所属区县"], row["备注"]) == (
         "扬州甲光伏有限公司", "PV-CELL", "建议", "D-HJ", "老客户")
 
@@ -389,7 +389,7 @@ def test_hostile_cells_stay_text(tmp_path):
     review, _ = _propose_review(tmp_path, ds_path, buf.getvalue())
     ws = load_workbook(review)["复核"]
     headers = [c.value for c in ws[1]]
-    row = {h: c.value for h, c in zip(headers, ws[2])}
+    row = {h: c.value for h, c in zip(headers, ws[2], strict=True)}
     assert row["企业名称"] == "'" + evil and row["联系人"] == "'@SUM(A1)"
     assert all(c.data_type != "f" for c in ws[2])
     _fill(review, {"'" + evil: "是"})
@@ -448,3 +448,13 @@ def test_new_firm_columns_are_loaded_into_neo4j_and_rule_tables_stay_out(neo4j, 
         assert not any("Term" in label or "Rejection" in label for label in labels)
     finally:
         drv.close()
+
+
+def test_apply_of_a_file_that_is_no_workbook_says_so(tmp_path):
+    """Read by the one workbook opener: a clear error (exit 1), not BadZipFile's traceback."""
+    broken = tmp_path / "复核.xlsx"
+    broken.write_bytes(b"not a workbook")
+    res = CliRunner().invoke(main, ["intake", "apply", str(broken), "-o", str(tmp_path / "out")])
+    assert res.exit_code == 1, res.output
+    assert "复核.xlsx: not a readable .xlsx workbook" in res.output and "save it again as .xlsx" in res.output
+    assert not (tmp_path / "out").exists()

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from conftest import CHAINKG, cli
-from helpers import EXAMPLE, example_copy
+from helpers import EXAMPLE, example_copy, graph_signature
 
 pytestmark = pytest.mark.neo4j
 
@@ -37,10 +37,7 @@ def _graph(neo4j, **kw):
         drv.close()
 
 
-def _signature(g):
-    nodes = {n: dict(a) for n, a in g.nodes(data=True)}
-    edges = {(a, b, k): dict(d) for a, b, k, d in g.edges(keys=True, data=True)}
-    return nodes, edges
+_signature = graph_signature
 
 
 def _expected(source):
@@ -196,43 +193,7 @@ def test_failure_midway_reports_and_rerun_completes(neo4j, tmp_path):
     assert _signature(_graph(neo4j)) == _expected(tmp_path / "s")
 
 
-def test_server_killed_mid_load_then_rerun_equals_clean_load(tmp_path):
-    """A dedicated server, SIGKILLed after a few committed batches, restarted, loaded again."""
-    from chainkg.connection import ConnectionSettings, open_driver
-    from chainkg.errors import LoadError
-    from chainkg.loaders import load_valid
-    from chainkg.neo4j_io.reader import read_graph
-    from chainkg.neo4j_io.writer import load_dataset
-    from chainkg.server import LocalServer, ServerSettings, free_port
-    from chainkg.synth import synth_dataset
-
-    synth_dataset(tmp_path / "s", firms=1500, seed=9)
-    ds = load_valid(tmp_path / "s")
-    srv = LocalServer(tmp_path / "home")
-    settings = ServerSettings(bolt_port=free_port(), http_port=free_port(), heap_initial="256m", heap_max="512m",
-                              pagecache="64m")
-    srv.start(settings, timeout=300)
-    conn = ConnectionSettings(f"bolt://127.0.0.1:{settings.bolt_port}", "neo4j", srv.stored_password())
-    try:
-        def kill_after_three_firm_batches(step):
-            if step.name == "Firm" and step.batches_done == 3:
-                srv.kill()
-
-        drv = open_driver(conn, max_transaction_retry_time=2)
-        with pytest.raises(LoadError) as exc:
-            load_dataset(drv, "neo4j", ds, batch_size=200, after_batch=kill_after_three_firm_batches)
-        drv.close()
-        assert "nodes Firm (firms): 600/1500 rows PARTLY committed" in str(exc.value)
-        srv.start(settings, timeout=300)
-        drv = open_driver(conn)
-        assert drv.execute_query("MATCH (f:Firm) RETURN count(f) AS c", database_="neo4j").records[0]["c"] == 600
-        load_dataset(drv, "neo4j", ds, batch_size=200)
-        from chainkg.graph_model.nx_graph import to_networkx
-
-        assert _signature(read_graph(drv, "neo4j")) == _signature(to_networkx(ds))
-        drv.close()
-    finally:
-        srv.stop()
+# the server killed mid-load, restarted and loaded again: tests/test_server.py (one dedicated instance)
 
 
 def test_export_from_neo4j_round_trips(neo4j, tmp_path):

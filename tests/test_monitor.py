@@ -215,7 +215,7 @@ def test_monitor_filters_formats_and_usage_errors(synth_dir, tmp_path):
     assert ws.cell(1, 1).value == "灯" and ws.max_row == 14
     csv_text = invoke("monitor", "--data", str(synth_dir), "--as-of", SYNTH_AS_OF, "--format", "csv",
                       "--lang", "en").stdout
-    assert csv_text.splitlines()[0].startswith("light,item,kind")
+    assert csv_text.startswith("\ufeff") and csv_text.lstrip("\ufeff").splitlines()[0].startswith("light,item,kind")
     bad = CliRunner().invoke(main, ["monitor", "--as-of", "2026-13-01"])
     assert bad.exit_code == 2 and "not a date" in bad.output
     assert CliRunner().invoke(main, ["monitor", "--format", "xlsx"]).exit_code == 2
@@ -244,7 +244,7 @@ def test_report_has_a_monitor_sheet_a_section_and_badges_on_the_chain_map(synth_
     assert res.exit_code == 0, res.output
     ws = load_workbook(out / "report.xlsx")["红绿黄灯"]
     head = [c.value for c in ws[1]]
-    rows = [dict(zip(head, [c.value for c in r])) for r in ws.iter_rows(min_row=2)]
+    rows = [dict(zip(head, [c.value for c in r], strict=True)) for r in ws.iter_rows(min_row=2)]
     assert len(rows) == 13 and [r["灯"] for r in rows].count("红灯") == 4
     assert ws.cell(2, 1).fill.fgColor.rgb.endswith("FDE2E1")  # a red item's light cell is red
     html = (out / "report.html").read_text(encoding="utf-8")

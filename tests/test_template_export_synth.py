@@ -91,7 +91,7 @@ def test_synth_is_reproducible_and_shaped(tmp_path):
     ds = rep.dataset
     chain_of = {r.end: r.start for r in ds.rels_of("HAS_SEGMENT")}
     per_chain = {}
-    for seg, chain in chain_of.items():
+    for chain in chain_of.values():
         per_chain[chain] = per_chain.get(chain, 0) + 1
     assert len(per_chain) >= 3 and all(8 <= n <= 15 for n in per_chain.values())
     feeds = ds.rels_of("FEEDS")

@@ -5,7 +5,7 @@ Local F1 in A, local F2 in C, outside O1 in B.
 
 Before: A single, B gap_fill (feeds C, which has F2), C single, X gap_extend (down).
 B is the chokepoint of (A, C). Flow betweenness of B = 1 / ((4-1)(4-2)) = 0.1667.
-Priorities (shipped points): A 0; B 2 (gap_fill) + 2 (F1, F2 next to it) + 0.333 = 4.333; C 0; X 1 + 1 = 2.
+Priorities (shipped points): A 0; B 2 (gap_fill) + 2 (F1, F2 next to it) + 0.3 (flow points 0.333, read to one decimal) = 4.3; C 0; X 1 + 1 = 2.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def test_before(w):
     assert {s: st.status for s, st in a.statuses.items()} == {"A": "single", "B": "gap_fill", "C": "single",
                                                               "X": "gap_extend"}
     assert a.chokepoints == {"B": [("A", "C")]}
-    assert {s: p["total"] for s, p in a.priorities.items()} == {"A": 0.0, "B": 4.333, "C": 0.0, "X": 2.0}
+    assert {s: p["total"] for s, p in a.priorities.items()} == {"A": 0.0, "B": 4.3, "C": 0.0, "X": 2.0}
 
 
 def test_three_firms_landing_turn_a_gap_fill_into_present(w):
@@ -50,7 +50,7 @@ def test_three_firms_landing_turn_a_gap_fill_into_present(w):
     assert set(r) == {"A", "B", "C"}  # X's neighbour A gained no local firm: unchanged
     assert (r["B"]["status_before"], r["B"]["status_after"]) == ("gap_fill", "present")
     assert (r["B"]["local_firms_before"], r["B"]["local_firms_after"]) == (0, 3)
-    assert (r["B"]["priority_before"], r["B"]["priority_after"]) == (4.333, 2.333)  # kind 2 -> 0
+    assert (r["B"]["priority_before"], r["B"]["priority_after"]) == (4.3, 2.3)  # kind 2 -> 0 (flow points 0.333 read as 0.3)
     assert r["A"]["changed"] == ["priority"] and r["A"]["priority_after"] == 3.0  # 3 local firms next to A
     assert r["C"]["priority_after"] == 3.0
     assert r["B"]["chokepoint_after"] == [["A", "C"]]  # still the only path, now held locally
@@ -65,7 +65,7 @@ def test_a_bypass_link_removes_the_chokepoint(w):
     r = rows(out)
     assert set(r) == {"A", "B", "C"}
     assert r["B"]["changed"] == ["priority", "chokepoint"]
-    assert (r["B"]["priority_before"], r["B"]["priority_after"]) == (4.333, 4.0)  # betweenness 0.1667 -> 0
+    assert (r["B"]["priority_before"], r["B"]["priority_after"]) == (4.3, 4.0)  # betweenness 0.1667 (0.3 points) -> 0
     assert (r["B"]["chokepoint_before"], r["B"]["chokepoint_after"]) == ([["A", "C"]], [])
     assert r["A"]["priority_after"] == 1.0 and r["C"]["priority_after"] == 1.0  # now neighbours of each other
     assert out.effect["chokepoints_removed"] == ["B"] and out.effect["total"] == 1
@@ -76,7 +76,7 @@ def test_a_firm_leaving(w):
     r = rows(out)
     assert set(r) == {"B", "C"}
     assert (r["C"]["status_after"], r["C"]["local_firms_after"], r["C"]["priority_after"]) == ("gap_extend", 0, 1.0)
-    assert (r["B"]["status_after"], r["B"]["priority_after"], r["B"]["chokepoint_after"]) == ("gap_extend", 2.333, [])
+    assert (r["B"]["status_after"], r["B"]["priority_after"], r["B"]["chokepoint_after"]) == ("gap_extend", 2.3, [])
     assert out.effect["gaps_opened"] == ["C"] and out.effect["chokepoints_removed"] == ["B"]
     assert out.key_firms == [{"firm_id": "F2", "change": "removed", "reasons_before": ["only_local_firm"],
                               "reasons_after": [], "only_local_firm_of_before": ["C"], "only_local_firm_of_after": []}]
@@ -202,7 +202,7 @@ def test_prospects_ranked_by_the_effect_of_landing():
                    firms={"F1": (True, ["A"]), "F2": (True, ["C"]), "O1": (False, ["B"]), "O2": (False, ["D"])})
     a = analyze(G)
     by_score = with_landing_effects(a, prospect_records(a), "en")
-    assert [(r["firm_id"], r["gap_priority"], r["effect_total"]) for r in by_score] == [("O2", 5.0, 1), ("O1", 4.333, 2)]
+    assert [(r["firm_id"], r["gap_priority"], r["effect_total"]) for r in by_score] == [("O2", 5.0, 1), ("O1", 4.3, 2)]
     by_effect = with_landing_effects(a, prospect_records(a), "en", rank_by="effect")
     assert [r["firm_id"] for r in by_effect] == ["O1", "O2"]
     assert by_effect[0]["effect_text"] == "closes gap Segment B; relieves chokepoint Segment B"

@@ -11,7 +11,8 @@ __version__ = "0.1.0"
 
 _API = ("open_graph", "open_dataset", "analyze", "build_report", "gaps", "prospects", "chokepoints", "firms", "leaders",
         "tiers", "to_frame")
-__all__ = ["__version__", *_API]
+__all__ = ["__version__", "analyze", "build_report", "chokepoints", "firms", "gaps", "leaders", "open_dataset",
+           "open_graph", "prospects", "tiers", "to_frame"]  # _API and the version
 
 
 def __getattr__(name):

@@ -21,11 +21,16 @@
 from __future__ import annotations
 
 import json
+import re
 
+from .graph_model.vocabulary import YES_NO
 from .safety import neutralize
 
+#: characters no workbook cell may hold (openpyxl raises IllegalCharacterError): written as U+FFFD
+_ILLEGAL_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
 TARGETS = ("text", "csv", "xlsx", "data")
-YES_NO = {"zh": ("否", "是"), "en": ("no", "yes")}
+__all__ = ["TARGETS", "YES_NO", "cell"]
 
 
 def cell(value, lang: str | None = "zh", *, to: str = "text"):
@@ -47,4 +52,6 @@ def cell(value, lang: str | None = "zh", *, to: str = "text"):
         text = json.dumps(value, ensure_ascii=False)
     else:
         text = str(value)
+    if to == "xlsx":  # validation refuses them in datasets; lists from elsewhere are written safely too
+        text = _ILLEGAL_IN_XLSX.sub("\ufffd", text)
     return text if to == "text" else neutralize(text)

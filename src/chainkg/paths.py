@@ -13,4 +13,7 @@ def chainkg_home() -> Path:
 
 
 def default_server_home() -> Path:
-    return chainkg_home() / "servers" / "default"
+    """``$CHAINKG_SERVER_HOME`` (a server started with ``chainkg server start --home H``), else
+    ``$CHAINKG_HOME/servers/default``: the local server every Neo4j command connects to."""
+    env = os.environ.get("CHAINKG_SERVER_HOME")
+    return Path(env).expanduser().resolve() if env else chainkg_home() / "servers" / "default"

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import random
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 STAGES = ("upstream", "midstream", "downstream")
 
@@ -26,7 +28,7 @@ class _Writer:
 
     def __init__(self, out: Path):
         self.out = out
-        self.files = {}
+        self.files: dict[str, Any] = {}
         self.counts: dict[str, int] = {}
 
     def row(self, table: str, names: list[str], values: list) -> None:
@@ -40,7 +42,7 @@ class _Writer:
             w.writerow(columns)
             self.files[table] = (fh, w, columns)
         fh, w, columns = self.files[table]
-        rec = dict(zip(names, values))
+        rec = dict(zip(names, values, strict=True))
         unknown = set(rec) - set(columns)
         if unknown:
             raise ValueError(f"synth writes columns {sorted(unknown)} that table {table} does not declare")
@@ -136,7 +138,7 @@ def synth_dataset(out: Path, firms: int = 1000, seed: int = 0, chains: int | Non
             if c == 1:  # recycling: the last linked (downstream) segment feeds the first (upstream)
                 w.row("segment_links", link_hdr, [linked[-1][0], linked[0][0], src, "inferred"])
         chain_ids = list(segs_of_chain)
-        for a, b in zip(chain_ids, chain_ids[1:]):  # cross-chain: an upstream segment of b feeds a's midstream
+        for a, b in pairwise(chain_ids):  # cross-chain: an upstream segment of b feeds a's midstream
             up = next(s for s, st in segs_of_chain[b] if st == "upstream")
             mid = next(s for s, st in segs_of_chain[a] if st == "midstream")
             w.row("segment_links", link_hdr, [up, mid, src, "inferred"])
@@ -183,7 +185,7 @@ def synth_dataset(out: Path, firms: int = 1000, seed: int = 0, chains: int | Non
             w.row("funds", ["id", "name", "size_100m_cny", "manager", "source_id"],
                   [f"FD{k}", f"基金{k}", rng.choice([10, 16, 23, 50]), None, src])
             w.row("fund_chains", ["fund_id", "chain_id", "source_id"], [f"FD{k}", rng.choice(chain_ids), src])
-        for k in range(max(5, firms // 100)):
+        for _ in range(max(5, firms // 100)):
             w.row("fund_investments", ["fund_id", "firm_id", "amount_100m_cny", "source_id"],
                   [f"FD{rng.randint(1, 10)}", f"F{rng.randint(1, firms)}", round(rng.uniform(0.1, 3), 2), src])
         for k in range(1, max(3, firms // 200) + 1):
@@ -195,9 +197,9 @@ def synth_dataset(out: Path, firms: int = 1000, seed: int = 0, chains: int | Non
         for tid, thr, cnt in (("T1", 500, 1), ("T2", 100, 10), ("T3", 50, 20), ("T4", 20, 50)):
             w.row("targets", ["id", "scope", "scope_id", "metric", "threshold", "count", "year", "source_id"],
                   [tid, "city", None, "firms_revenue_over", thr, cnt, 2025, src])
-        for c in chain_ids:
+        for cid in chain_ids:
             w.row("metrics", ["id", "scope", "scope_id", "metric", "value", "unit", "period", "source_id"],
-                  [f"M-{c}", "chain", c, "firms_above_designated_size", rng.randint(20, 400), "家", "2024", src])
+                  [f"M-{cid}", "chain", cid, "firms_above_designated_size", rng.randint(20, 400), "家", "2024", src])
         _monitoring_set(w, rng, src, [sid for _, sid, _ in all_segs], [f for f, _, _ in firm_seg])
     finally:
         w.close()

@@ -34,11 +34,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar
+from itertools import pairwise
+from typing import ClassVar, cast
 
 import networkx as nx
 
-from ..graph_model.firm_table import firm_table, node_attrs, rel_attrs
+from ..graph_model.firm_table import FirmTable, firm_table, node_attrs, rel_attrs
+from ..graph_model.vocabulary import FACT_KINDS
 from .chain_graph import within_chain_graph
 from .views import ChainView, name
 
@@ -52,13 +54,7 @@ KIND_OF_REL = {"IN_SEGMENT": "placement", "IN_CHAIN": "chain_membership", "FEEDS
                "HAS_CHAIN": "cluster_mapping", "SUPPLIES": "supply", "HAS_PROJECT": "project",
                "LOCATED_IN": "location", "HAS_SEGMENT": "segment", "INVESTS_IN": "investment",
                "FOCUSES_ON": "fund_focus", "SUPPORTS": "lab_support", "PART_OF": "district"}
-KIND_WORDS = {"placement": ("企业环节", "placement"), "chain_membership": ("企业所属产业链", "chain membership"),
-              "link": ("环节关联", "link"), "cluster_mapping": ("集群归属", "cluster mapping"),
-              "segment": ("环节", "segment"), "metric": ("指标", "metric"), "firm": ("企业", "firm"),
-              "supply": ("供应关系", "supply"), "project": ("项目", "project"), "target": ("目标", "target"),
-              "location": ("所在区县", "location"), "district": ("区县园区", "district"), "lab": ("创新平台", "lab"),
-              "fund": ("产业基金", "fund"), "investment": ("基金投资", "investment"),
-              "fund_focus": ("基金投向", "fund focus"), "lab_support": ("平台支撑", "lab support")}
+KIND_WORDS = FACT_KINDS  # the declared vocabulary's words
 
 Fact = tuple  # ("node", id) | ("rel", type, start, end)
 
@@ -106,7 +102,7 @@ def describe(G: nx.MultiDiGraph, fact: Fact, lang: str = "zh") -> dict:
     if fact[0] == "node":
         n = fact[1]
         d = node_attrs(G, n)
-        kind = KIND_OF_LABEL.get(d.get("label"), str(d.get("label", "")).lower())
+        kind = KIND_OF_LABEL.get(str(d.get("label")), str(d.get("label", "")).lower())
         if d.get("label") == "Metric":
             figure = f"{d.get('value'):g}{d.get('unit') or ''}" if isinstance(d.get("value"), (int, float)) else ""
             text = f"{d.get('metric')} = {figure}"
@@ -192,8 +188,9 @@ def confirmed_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     H = G.copy()
     H.remove_edges_from([(u, v, k) for u, v, k in G.edges(keys=True) if is_inferred(G, rel(k, u, v))])
     H.remove_nodes_from([n for n in G if is_inferred(G, node(n))])
-    if firm_table(G) is not None:  # a lean graph: the same in its columns
-        H.graph["firms"] = firm_table(G).confirmed(set(H))
+    table = firm_table(G)
+    if table is not None:  # a lean graph: the same in its columns
+        H.graph["firms"] = table.confirmed(set(H))
     return H
 
 
@@ -231,7 +228,7 @@ def _weighted_chain_graph(G: nx.MultiDiGraph, view: ChainView, chain) -> nx.DiGr
 
 
 def _path_facts(path: list) -> set:
-    return {node(s) for s in path} | {rel("FEEDS", a, b) for a, b in zip(path, path[1:])}
+    return {node(s) for s in path} | {rel("FEEDS", a, b) for a, b in pairwise(path)}
 
 
 def route_support(G: nx.MultiDiGraph, view: ChainView, H: nx.DiGraph, s, ends: Iterable, upstream: bool) -> frozenset:
@@ -278,8 +275,8 @@ def status_support(G: nx.MultiDiGraph, view: ChainView, st, thin_threshold: int 
         keep = ranked if st.status != "present" else ranked[:thin_threshold]
         return frozenset(own.union(*(_placement(f, s) for f in keep)))
     H = H if H is not None else _weighted_chain_graph(G, view, st.chain)
-    up = lambda: route_support(G, view, H, s, st.local_ancestors, upstream=True)  # noqa: E731
-    down = lambda: route_support(G, view, H, s, st.local_descendants, upstream=False)  # noqa: E731
+    up = lambda: route_support(G, view, H, s, st.local_ancestors, upstream=True)
+    down = lambda: route_support(G, view, H, s, st.local_descendants, upstream=False)
     if st.status == "gap_extend":
         return frozenset(own | (up() if st.direction == "down" else down()))
     options = [{rel("FEEDS", s, t), node(t)} | placement_support(G, view, t) for t in st.pulls]
@@ -356,7 +353,7 @@ def large_coverage_supports(G: nx.MultiDiGraph, view: ChainView, metrics: dict) 
     a first per firm, and only the count and the first inferred facts are kept."""
     import polars as pl
 
-    table = firm_table(G)
+    table = cast(FirmTable, firm_table(G))  # called for a lean graph only (Analysis.coverage_supports)
     ways = table.chain_placements(view.segments_of)
     out = {}
     for chain, metric in metrics.items():

@@ -80,8 +80,41 @@ def key_firms(G: nx.MultiDiGraph, view: ChainView, cent: FirmCentrality) -> list
     return rows
 
 
+LEADER_TAG = "链主"
+
+
+def led_chains(G: nx.MultiDiGraph, view: ChainView, firm: str) -> set[str]:
+    """The chains a firm's 链主 tag is about (docs/format.md, "链主"): ``链主:IC`` (or ``链主：``, a chain
+    id or exact name) names its chain; a bare ``链主`` counts for the chains a source ties the firm to as
+    a whole (``firm_chains``), or where the firm record's own source places it (``firm_segments``), or
+    the firm's only chain. Never for every chain the firm works in.
+
+    >>> from chainkg.testing import tiny_graph
+    >>> G = tiny_graph({"PV": [("P", "upstream")], "IC": [("I", "upstream")]}, firms={"Y": (True, ["P", "I"])},
+    ...                tags={"Y": ["链主"]}, chain_firms={"Y": ["IC"]})
+    >>> v = ChainView.of(G)
+    >>> sorted(led_chains(G, v, "Y")), G.nodes["Y"].update(tags=["链主:链PV"]), sorted(led_chains(G, v, "Y"))
+    (['IC'], None, ['PV'])
+    """
+    d = G.nodes[firm]
+    tags = [str(t).strip().replace("：", ":") for t in d.get("tags") or ()]
+    named = {q.strip() for t in tags for head, sep, q in [t.partition(":")] if sep and head.strip() == LEADER_TAG}
+    out = {c for c in view.segments_of if named & {c, G.nodes[c].get("name"), G.nodes[c].get("name_en")}}
+    if LEADER_TAG not in tags:
+        return out
+    # the memberships the view holds (a what-if's, after its changes), the sources from the graph's edges
+    in_segments = {s for s, firms in view.firms_in.items() if firm in firms and s in view.chain_of}
+    tied = {c for c, firms in view.chain_firms.items() if firm in firms}
+    own, graph = d.get("source_id"), getattr(G, "base", G)
+    placed = {view.chain_of[s] for s in in_segments
+              if own and graph.has_edge(firm, s, "IN_SEGMENT") and graph.edges[firm, s, "IN_SEGMENT"].get("source_id") == own}
+    every = {view.chain_of[s] for s in in_segments} | tied
+    return out | tied | placed | (every if len(every) == 1 else set())
+
+
 def chain_leader_candidates(G: nx.MultiDiGraph, view: ChainView, cent: FirmCentrality) -> dict[str, list[dict]]:
-    """Per chain, its local firms ranked: a source's 链主 tag first, then segments covered, revenue, PageRank.
+    """Per chain, its local firms ranked: a source's 链主 tag for this chain first (:func:`led_chains`), then
+    segments covered, revenue, PageRank.
 
     A firm tied to the chain only (``firm_chains``, link unknown) is a candidate covering 0 segments.
 
@@ -93,6 +126,7 @@ def chain_leader_candidates(G: nx.MultiDiGraph, view: ChainView, cent: FirmCentr
     [('B', 0), ('A', 1)]
     """
     out = {}
+    leads: dict[str, set[str]] = {}
     for chain, segments in view.segments_of.items():
         covered: dict[str, int] = {f: 0 for f in view.chain_local.get(chain, ())}
         for s in segments:
@@ -101,7 +135,9 @@ def chain_leader_candidates(G: nx.MultiDiGraph, view: ChainView, cent: FirmCentr
         rows = []
         for f, n in covered.items():
             d = G.nodes[f]
-            rows.append({"firm_id": f, "tagged_chain_leader": "链主" in (d.get("tags") or []), "segments_covered": n,
+            if f not in leads:
+                leads[f] = led_chains(G, view, f) if d.get("tags") else set()
+            rows.append({"firm_id": f, "tagged_chain_leader": chain in leads[f], "segments_covered": n,
                          "revenue_100m_cny": d.get("revenue_100m_cny"),
                          "pagerank": cent.pagerank.get(f) if cent.supplies_data else None})
         rows.sort(key=lambda r: (not r["tagged_chain_leader"], -r["segments_covered"],

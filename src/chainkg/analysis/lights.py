@@ -30,15 +30,19 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..graph_model.schema import ENUM_ZH, ENUMS
 from ..graph_model.values import period_bounds
+from ..graph_model.vocabulary import DIMENSIONS as DIMENSION_WORDS
+from ..graph_model.vocabulary import LIGHT_LEVELS
 from .settings_file import read_yaml, validated
 
 LEVELS = ("green", "yellow", "red")
 _RANK = {lv: i for i, lv in enumerate(LEVELS)}
 DIMENSIONS = ("start", "schedule", "funds", "freshness")
-LEVEL_ZH = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", None: "未判定"}
-LEVEL_EN = {"green": "green", "yellow": "yellow", "red": "red", None: "not judged"}
-DIMENSION_ZH = {"start": "开始", "schedule": "进度", "funds": "资金", "freshness": "更新"}
+#: light words (None: not judged), from the declared vocabulary
+LEVEL_ZH: dict[str | None, str] = {k or None: zh for k, (zh, _) in LIGHT_LEVELS.items()}
+LEVEL_EN: dict[str | None, str] = {k or None: en for k, (_, en) in LIGHT_LEVELS.items()}
+DIMENSION_ZH = {k: zh for k, (zh, _) in DIMENSION_WORDS.items()}
 
 
 # -- thresholds ------------------------------------------------------------------------------
@@ -294,21 +298,8 @@ def all_lights(G, as_of: dt.date, th: Thresholds | None = None) -> dict[str, Ite
 
 # -- records (rows with names, for the CLI and the reports) ----------------------------------
 
-#: column key -> (zh, en) header of the monitor rows
-MONITOR_HEADERS = {
-    "item_id": ("编号", "id"), "item": ("关键技术", "item"), "kind_label": ("类别", "kind"),
-    "serves": ("服务环节", "serves"), "chain": ("产业链", "chain"), "lead": ("牵头单位", "lead"),
-    "light_label": ("灯", "light"), "light_start": ("开始", "start"), "light_schedule": ("进度", "schedule"),
-    "light_funds": ("资金", "funds"), "light_freshness": ("更新", "freshness"), "reasons": ("原因", "reasons"),
-    "milestones": ("里程碑数", "milestones"), "milestones_done": ("已完成", "done"), "as_of": ("截至", "as of"),
-    "source_id": ("来源", "source"), "source_url": ("来源网址", "source url"), "confidence": ("可信度", "confidence"),
-    "chain_id": ("产业链编号", "chain id"), "serves_id": ("服务对象编号", "serves id"), "lead_id": ("牵头单位编号", "lead id"),
-    "light": ("灯代码", "light code"), "kind": ("类别代码", "kind code"),
-}
-
-KIND_LABEL = {"core_technology": ("核心技术", "core technology"), "advanced_material": ("先进材料", "advanced material"),
-              "key_process": ("关键工艺", "key process"), "pain_point": ("痛点堵点", "pain point"),
-              "innovative_product": ("创新产品", "innovative product")}
+#: a key technology's kind in words: the schema's word, the code in English
+KIND_LABEL = {code: (ENUM_ZH[code], code.replace("_", " ")) for code in ENUMS["tech_kind"]}
 
 
 def _where(G, item: str) -> dict:

@@ -1,4 +1,9 @@
-"""Priority of a segment: a score whose parts are shown (points from :mod:`.weights`)."""
+"""Priority of a segment: a score whose parts are shown (points from :mod:`.weights`).
+
+Every part is in points, rounded to one decimal as people read them, so two priorities that read
+the same rank the same (ties by segment id), never apart by a hidden third decimal. The raw flow
+betweenness (0..1) is ``flow_betweenness`` on the finding; its points are ``flow_betweenness_points``.
+"""
 
 from __future__ import annotations
 
@@ -38,7 +43,7 @@ def priority(G: nx.MultiDiGraph, st: SegmentStatus, view: ChainView, weights: We
     ...                key=["B"], labs={"L1": ["K"]}, funds={"FD": (["K"], [])})
     >>> v = ChainView.of(G); st = classify_segments(G, view=v)["B"]
     >>> priority(G, st, v, default_weights(), flow_betweenness(G, v))
-    {'total': 10.0, 'parts': {'key': 3, 'kind': 2, 'adjacent_local_firms': 2, 'flow_betweenness': 1.0, 'labs': 1, 'funds': 1}}
+    {'total': 10.0, 'parts': {'key': 3, 'kind': 2, 'adjacent_local_firms': 2, 'flow_betweenness_points': 1.0, 'labs': 1, 'funds': 1}}
     """
     s, chain = st.segment, st.chain
     neighbours = set(out_by_type(G, s, "FEEDS")) | set(in_by_type(G, s, "FEEDS"))
@@ -50,9 +55,10 @@ def priority(G: nx.MultiDiGraph, st: SegmentStatus, view: ChainView, weights: We
         "key": w.key_segment if G.nodes[s].get("key") else 0,
         "kind": getattr(w.kind, st.status),
         "adjacent_local_firms": min(len(firms), w.adjacent_local_firm_max) * w.adjacent_local_firm,
-        "flow_betweenness": round(betweenness.get(s, 0.0) * w.flow_betweenness, 3),
+        "flow_betweenness_points": round(betweenness.get(s, 0.0) * w.flow_betweenness, 1),
         "labs": min(len(labs), w.lab_max) * w.lab,
         "funds": min(len(funds), w.fund_max) * w.fund,
     }
-    parts = {k: (int(v) if float(v).is_integer() and k != "flow_betweenness" else v) for k, v in parts.items()}
-    return {"total": round(float(sum(parts.values())), 3), "parts": parts}
+    parts = {k: (int(v) if float(v).is_integer() and k != "flow_betweenness_points" else round(v, 1))
+             for k, v in parts.items()}
+    return {"total": round(float(sum(parts.values())), 1), "parts": parts}

@@ -5,8 +5,10 @@ Pure numbers and ids; the words and rows built from them live in :mod:`chainkg.f
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -16,6 +18,9 @@ from .firms import FirmCentrality, firm_centrality
 from .priority import flow_betweenness, priority
 from .status import SegmentStatus, classify_segments
 from .views import ChainView
+
+if TYPE_CHECKING:
+    from .basis import LargeSupport
 from .weights import Weights, default_weights
 
 
@@ -42,7 +47,7 @@ class Analysis:
         return status_supports(self.G, self.view, self.statuses, self.weights.thin_threshold)
 
     @cached_property
-    def coverage_supports(self) -> dict[str, frozenset]:
+    def coverage_supports(self) -> Mapping[str, frozenset | LargeSupport]:
         """Chain -> the facts its coverage figure rests on (a lean graph's: :class:`~.basis.LargeSupport`)."""
         from ..graph_model.firm_table import firm_table
         from .basis import coverage_support, large_coverage_supports

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import networkx as nx
 
-from .views import ChainView, nodes_by_label
+from ..graph_model.vocabulary import WORDS
+from .views import ChainView, local_firms, nodes_by_label
 
 DEFAULT_THRESHOLDS = (500, 100, 50, 20)
-NOTE_ZH = "注意：市目标按工业开票销售计，本数据为营业收入，口径不同，仅供参考。"
-NOTE_EN = "Note: the city's targets count invoiced sales (开票销售); the data holds revenue, a different measure."
+NOTE_ZH, NOTE_EN = WORDS["tiers_note"]  # the declared vocabulary's
 
 
 def _targets(G: nx.MultiDiGraph, scope: str, scope_id: str | None) -> dict[float, dict]:
@@ -80,16 +80,19 @@ def tier_rows(G: nx.MultiDiGraph, firms: set[str], scope: str, scope_id: str | N
     return rows
 
 
-def all_tiers(G: nx.MultiDiGraph, view: ChainView, coverage: dict[str, dict] | None = None) -> list[dict]:
-    """City, then each cluster, then each chain. A chain's firm list is complete when its named local
-    firms reach the number a source reports for the whole chain (``coverage``); a cluster's or the
-    city's when every chain in it is."""
+def all_tiers(G: nx.MultiDiGraph, view: ChainView, coverage: dict[str, dict] | None = None,
+              district: str | None = None) -> list[dict]:
+    """City (with ``district``: that district, the view's "local"), then each cluster, then each chain.
+    A chain's firm list is complete when its named local firms reach the number a source reports for
+    the whole chain (``coverage``); a cluster's when every chain in it is."""
     coverage = coverage or {}
     done = {c: bool(r.get("reported_firms")) and r["named_local_firms"] >= r["reported_firms"]
             for c, r in coverage.items()}
-    local = {f for f in nodes_by_label(G, "Firm") if G.nodes[f].get("local") is True}
-    # the city's firms outside any chain are never known to be complete
-    rows = tier_rows(G, local, "city", None, complete=False)
+    # the city's (a district's) firms outside any chain are never known to be complete
+    if district:
+        rows = tier_rows(G, local_firms(G, district), "district", district, complete=False)
+    else:
+        rows = tier_rows(G, local_firms(G), "city", None, complete=False)
     for cluster in nodes_by_label(G, "Cluster"):
         chains = [c for c, cl in view.cluster_of.items() if cl == cluster]
         rows += tier_rows(G, set().union(set(), *(view.local_firms_of_chain(c) for c in chains)), "cluster", cluster,

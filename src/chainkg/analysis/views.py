@@ -136,3 +136,21 @@ def districts_under(G: nx.MultiDiGraph, district: str) -> set[str]:
                 out.add(child)
                 todo.append(child)
     return out
+
+
+def local_firms(G: nx.MultiDiGraph, district: str | None = None) -> set[str]:
+    """The local firms of the city, or with ``district`` those located in it (or a district under it):
+    what "local" means in every count of an analysis run with that district.
+
+    >>> from chainkg.testing import tiny_graph
+    >>> G = tiny_graph({"K": [("S", "upstream")]}, firms={"A": (True, ["S"]), "B": (True, ["S"]), "C": (False, [])},
+    ...                districts={"A": "D1", "B": "D2"})
+    >>> sorted(local_firms(G)), sorted(local_firms(G, "D1"))
+    (['A', 'B'], ['A'])
+    """
+    table = firm_table(G)
+    if table is not None and district is None:
+        return set(table.local_ids())
+    inside = districts_under(G, district) if district else None
+    return {f for f in nodes_by_label(G, "Firm") if G.nodes[f].get("local") is True and (
+        inside is None or any(d in inside for d in out_by_type(G, f, "LOCATED_IN")))}

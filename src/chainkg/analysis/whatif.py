@@ -56,7 +56,7 @@ class Change:
     def describe(self, G, lang: str = "zh") -> str:
         from .views import name
 
-        nm = (lambda x: name(G, x, lang) if x in G else x.removeprefix(NEW_PREFIX))  # noqa: E731
+        nm = (lambda x: name(G, x, lang) if x in G else x.removeprefix(NEW_PREFIX))
         zh = lang == "zh"
         if self.kind == "add_firm":
             return (f"{nm(self.firm)} 落户 {nm(self.segment)}" if zh else f"{nm(self.firm)} lands in {nm(self.segment)}") + (
@@ -345,6 +345,7 @@ class _Overlay:
 
     def __init__(self, G, extra: dict[str, dict]):
         self.nodes = ChainMap(extra, G.nodes) if extra else G.nodes
+        self.base = G  # the graph's relationships (their sources), e.g. for 链主 tags (firms.led_chains)
 
 
 def _key_changes(before: dict[str, dict], after: dict[str, dict]) -> list[dict]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..graph_model.vocabulary import TITLES, WORDS, pick
 from ..reports.tables import TEXT_FORMATS, render
 from .common import connect, neo4j_options, option_stack, source_options
 from .output import emit
@@ -79,7 +80,7 @@ def gaps(**kw):
     if ctx.fmt != "table":
         cols += ["segment_id", "chain_id", "status", "direction", "key", "confirmed", "coverage_ratio", "source_id",
                  "source_url", "confidence"]
-    show(ctx, rows, cols, "产业链环节状态与优先级" if ctx.lang == "zh" else "Segment status and priority")
+    show(ctx, rows, cols, pick(TITLES["gaps"], ctx.lang))
 
 
 @click.command()
@@ -104,7 +105,7 @@ def chokepoints(**kw):
     if not rows:
         note = ("没有卡点环节：每条链中本地环节之间都不依赖单一环节相连（或本地环节不足两个）。" if ctx.lang == "zh" else
                 "No chokepoint segment: no chain has two local segments joined only through one segment.")
-    show(ctx, rows, cols, "卡点环节" if ctx.lang == "zh" else "Chokepoint segments", note)
+    show(ctx, rows, cols, pick(TITLES["chokepoints"], ctx.lang), note)
 
 
 @click.command()
@@ -131,17 +132,17 @@ def centrality(leaders, **kw):
                 if ctx.lang == "zh" else "The data has no SUPPLIES relationships: PageRank and betweenness cannot be "
                 "computed; key firms are only the only local firm of a segment.")
     elif a.centrality.betweenness_sampled:
-        note = "中介度为抽样估计（k=500, seed 0）。" if ctx.lang == "zh" else "Betweenness is sampled (k=500, seed 0)."
+        note = pick(TITLES["sampled_betweenness"], ctx.lang)
     if leaders:
         rows = find_leaders(a, **ctx.filters)
         cols = ["chain", "rank", "firm", "tagged_chain_leader", "segments_covered", "link_unknown", "revenue_100m_cny",
                 "pagerank", "source_id", "basis", "inferred_facts"]
-        title = "链主候选" if ctx.lang == "zh" else "链主 candidates"
+        title = pick(TITLES["leaders"], ctx.lang)
     else:
         rows = firms(a, **ctx.filters)
         cols = ["firm", "local", "pagerank", "betweenness", "in_degree", "out_degree", "articulation", "key_firm",
                 "only_local_firm_of", "source_id", "basis", "inferred_facts"]
-        title = "企业中心性与关键企业" if ctx.lang == "zh" else "Firm centrality and key firms"
+        title = pick(TITLES["centrality"], ctx.lang)
     show(ctx, rows, cols, title, note)
 
 
@@ -161,9 +162,10 @@ def prospects(segment, rank_by, **kw):
     """
     ctx = Context(kw)  # landing effects re-run the analysis with the firm added: the full graph
     from ..api import prospects as find
-    from ..findings.whatif import with_landing_effects
+    from ..api.scenarios import landing_effects
 
-    rows = with_landing_effects(ctx.analysis, find(ctx.analysis, segment=segment, **ctx.filters), ctx.lang, rank_by)
+    rows = landing_effects(ctx.analysis, find(ctx.analysis, segment=segment, **ctx.filters), lang=ctx.lang,
+                           rank_by=rank_by)
     cols = ["chain", "segment", "display", "gap_priority", "firm", "existing_investor", "score", "score_parts",
             "effect_text", "reasons", "message", "basis", "inferred_facts"]
     if ctx.fmt != "table":
@@ -171,7 +173,7 @@ def prospects(segment, rank_by, **kw):
     empty = sum(1 for r in rows if r["firm_id"] is None)
     note = (f"{empty} 个缺口环节没有外地候选企业。" if ctx.lang == "zh" else
             f"{empty} gap segment(s) have no outside candidate on record.") if empty else None
-    show(ctx, rows, cols, "招商对象" if ctx.lang == "zh" else "Prospects", note)
+    show(ctx, rows, cols, pick(TITLES["prospects"], ctx.lang), note)
 
 
 @click.command()
@@ -185,7 +187,6 @@ def tiers(**kw):
       chainkg tiers --cluster 新能源 --format md
     """
     ctx = Context(kw)
-    from ..analysis.tiers import NOTE_EN, NOTE_ZH
     from ..api import tiers as find
 
     rows = find(ctx.analysis, **ctx.filters)
@@ -194,8 +195,8 @@ def tiers(**kw):
     if ctx.fmt != "table":
         cols += ["scope_id", "shortfall", "shortfall_at_least", "shortfall_at_most", "complete", "target_year",
                  "target_source_id", "firm_names"]
-    show(ctx, rows, cols, "企业规模梯队" if ctx.lang == "zh" else "Firms by revenue tier",
-         NOTE_ZH if ctx.lang == "zh" else NOTE_EN)
+    show(ctx, rows, cols, pick(TITLES["tiers"], ctx.lang),
+         pick(WORDS["tiers_note"], ctx.lang))
 
 
 @click.command()
@@ -228,31 +229,25 @@ def analyze(write, data, from_neo4j, encoding, weights, lang, confirmed_only, as
       chainkg analyze --write --as-of 2026-06-30
     """
     import datetime as dt
-    from collections import Counter
 
     from ..api import analyze as run_analysis
-    from ..graph_model.schema import STATUS_LABELS
-    from ..neo4j_io.analysis_writer import write_analysis
+    from ..api.database import status_labels, write_analysis
     from .common import open_graph
 
     try:
         day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
     except ValueError:
-        raise click.BadParameter(f"{as_of!r} is not a date YYYY-MM-DD.", param_hint="--as-of")
+        raise click.BadParameter(f"{as_of!r} is not a date YYYY-MM-DD.", param_hint="--as-of") from None
     from_data = bool(data) and not from_neo4j
     G = open_graph({"data": data, "encoding": encoding, "from_neo4j": not from_data, "uri": uri, "user": user,
                     "database": database})
     a = run_analysis(G, weights=weights, confirmed_only=confirmed_only)
     if not write:
-        counts = Counter(STATUS_LABELS[st.status] for st in a.statuses.values())
-        click.echo("Would write (use --write): " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        click.echo("Would write (use --write): " + ", ".join(f"{k} {v}" for k, v in status_labels(a).items()))
         return
     driver, settings = connect(uri, user, database)
     with driver:
-        rep = write_analysis(driver, settings.database, a, lang=lang)
-        from ..neo4j_io.lights_writer import write_lights
-
-        lights = write_lights(driver, settings.database, G, day, lang=lang, run_at=rep.run_at)
+        rep, lights = write_analysis(driver, settings.database, a, lang=lang, as_of=day)
     click.echo(f"Wrote the analysis of {sum(rep.segments.values())} segments and {rep.firms} firms to "
                f"{settings.uri} at {rep.run_at}: " + ", ".join(f"{k} {v}" for k, v in sorted(rep.segments.items())))
     if sum(lights.values()):

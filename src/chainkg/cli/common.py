@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 
@@ -14,12 +16,36 @@ def option_stack(*options):
     return decorate
 
 
-#: --uri/--user/--database (the password only ever comes from NEO4J_PASSWORD or the local server)
+def _remember(ctx, param, value):
+    """--home and --verbose of a Neo4j command, kept on the context for :func:`connection`/:func:`connect`."""
+    ctx.meta.setdefault("chainkg.neo4j", {})[param.name] = value
+    return value
+
+
+#: the local server a command connects to: --home H, as `chainkg server start --home H` started it
+home_option = click.option(
+    "--home", type=click.Path(file_okay=False, path_type=Path), default=None, expose_value=False, callback=_remember,
+    help="Home of the local server started with `chainkg server start --home H` "
+         "(default CHAINKG_SERVER_HOME, else $CHAINKG_HOME/servers/default).")
+
+#: --uri/--user/--database (the password only ever comes from NEO4J_PASSWORD or the local server),
+#: --home (which local server), --verbose (the driver's notifications)
 neo4j_options = option_stack(
     click.option("--uri", default=None, help="Neo4j URI (default NEO4J_URI, else the local server)."),
     click.option("--user", default=None, help="Neo4j user (default NEO4J_USER, else neo4j)."),
     click.option("--database", default=None, help="Database (default NEO4J_DATABASE, else neo4j)."),
+    home_option,
+    click.option("--verbose", is_flag=True, expose_value=False, callback=_remember,
+                 help="Show the Neo4j server's notifications (query-plan warnings, unknown labels ...); "
+                      "silenced by default."),
 )
+
+
+def neo4j_extra() -> dict:
+    """``{home, notifications}`` of the running command (its --home and --verbose)."""
+    ctx = click.get_current_context(silent=True)
+    meta = ctx.meta.get("chainkg.neo4j", {}) if ctx else {}
+    return {"home": meta.get("home"), "notifications": bool(meta.get("verbose"))}
 
 
 #: where a command's graph comes from: --data, or --from-neo4j with the connection options
@@ -32,8 +58,8 @@ source_options = option_stack(
 
 
 def connection(kw: dict) -> dict:
-    """The --uri/--user/--database of a command, for :func:`chainkg.api.open_graph`."""
-    return {k: kw.get(k) for k in ("uri", "user", "database")}
+    """The --uri/--user/--database/--home/--verbose of a command, for :func:`chainkg.api.open_graph`."""
+    return {**{k: kw.get(k) for k in ("uri", "user", "database")}, **neo4j_extra()}
 
 
 def open_graph(kw: dict, dataset=None, lean: bool = False):
@@ -47,15 +73,13 @@ def open_graph(kw: dict, dataset=None, lean: bool = False):
 
 def connect(uri, user, database, **driver_config):
     """(driver, settings) for the configured Neo4j, or ConnectionProblem (exit 2)."""
-    from ..api import connection_settings
-    from ..connection import open_driver
+    from ..api.database import connect as front_door
 
-    settings = connection_settings({"uri": uri, "user": user, "database": database})
-    return open_driver(settings, **driver_config), settings
+    return front_door(connection({"uri": uri, "user": user, "database": database}), **driver_config)
 
 
 def print_problems(problems, limit: int = 200) -> None:
-    from ..graph_model.records import PROBLEM_COLUMNS
+    from ..api.files import PROBLEM_COLUMNS
     from ..reports.tables import render
 
     rows = [p.as_dict() for p in problems[:limit]]

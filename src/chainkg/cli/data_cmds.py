@@ -36,10 +36,10 @@ def validate(dataset, encoding, fmt, strict, output):
       chainkg validate 扬州.xlsx --strict
       chainkg validate ./gbk-files --encoding gbk
     """
-    from ..graph_model.records import PROBLEM_COLUMNS
-    from ..loaders import read_dataset
+    from ..api.files import PROBLEM_COLUMNS
+    from ..api.files import validate as read
 
-    report = read_dataset(dataset, encoding)
+    report = read(dataset, encoding)
     rows = [p.as_dict() for p in report.problems]
     if fmt == "json":
         emit(render(rows, PROBLEM_COLUMNS, "json"), output)
@@ -63,12 +63,9 @@ def template(output, lang):
     Example:
       chainkg template -o 产业链数据模板.xlsx
     """
-    from ..loaders.template import write_workbook
+    from ..api.files import write_template
 
-    if not output.lower().endswith(".xlsx"):
-        from ..errors import UsageError
-        raise UsageError(f"{output}: the template is an Excel workbook.", hint="Use a name ending in .xlsx.")
-    click.echo(f"Wrote {write_workbook(Path(output), lang=lang)}")
+    click.echo(f"Wrote {write_template(output, lang=lang)}")
 
 
 @click.command()
@@ -88,13 +85,11 @@ def export(dataset, encoding, output, lang, from_neo4j, **conn):
       chainkg export --from-neo4j -o out/from-graph/
     """
     from ..api import open_dataset
-    from ..loaders.export import export_dataset
+    from ..api.files import export as write
 
     ds = open_dataset(dataset, from_neo4j=from_neo4j, connection=connection(conn), encoding=encoding)
-    out = Path(output)
-    lang = lang or ("zh" if out.suffix.lower() == ".xlsx" else "en")
-    files = export_dataset(ds, out, lang=lang)
-    click.echo(f"Wrote {len(files)} file(s) to {out}")
+    files = write(ds, output, lang=lang)
+    click.echo(f"Wrote {len(files)} file(s) to {Path(output)}")
 
 
 @click.command()
@@ -110,9 +105,9 @@ def synth(firms, seed, chains, output):
       chainkg synth --firms 1000 --seed 1 -o /tmp/synth-1k
       chainkg synth --firms 100000 -o /tmp/synth-100k && chainkg validate /tmp/synth-100k
     """
-    from ..synth import synth_dataset
+    from ..api.files import synth as write
 
-    counts = synth_dataset(Path(output), firms=firms, seed=seed, chains=chains)
+    counts = write(output, firms=firms, seed=seed, chains=chains)
     click.echo(f"Wrote {output}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 

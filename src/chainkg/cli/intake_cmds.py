@@ -71,10 +71,10 @@ def propose(lists, dataset, output, fmt, sheet, top, target_precision, proposed_
       chainkg intake propose 名录.csv --format json -o proposals.json --target-precision 0.95
       chainkg intake propose 台湾名录.csv --encoding big5 -o review.xlsx
     """
+    from ..api.files import load_valid
+    from ..api.intake import propose as run
+    from ..api.intake import write_review
     from ..errors import UsageError
-    from ..intake import Proposer, Thresholds, write_review
-    from ..intake import propose as run
-    from ..loaders import load_valid
     from .common import print_problems
 
     if review_at is not None and proposed_at is not None and review_at > proposed_at:
@@ -84,24 +84,16 @@ def propose(lists, dataset, output, fmt, sheet, top, target_precision, proposed_
         raise UsageError(f"{output}: the review file is an Excel workbook.", hint="Use a name ending in .xlsx, "
                          "or --format json.")
     ds = load_valid(dataset)
-    thresholds = None
-    if proposed_at is not None or review_at is not None:
-        learned = Proposer(ds, None, top, target_precision=target_precision).thresholds
-        p = proposed_at if proposed_at is not None else learned.proposed
-        thresholds = Thresholds(p, min(review_at if review_at is not None else learned.review, p), target_precision)
     click.echo("Learning from the placed firms of the dataset ...", err=True)
     with _problems_shown():
-        result = run(list(lists), ds, thresholds=thresholds, top=top, sheet=sheet, target_precision=target_precision,
-                     encoding=encoding)
+        result = run(list(lists), ds, proposed_at=proposed_at, review_at=review_at, top=top, sheet=sheet,
+                     target_precision=target_precision, encoding=encoding)
     if fmt == "json":
         path = Path(output)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(result.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
     else:
-        segs = sorted((n.id, n.props.get("name", ""), next((r.start for r in ds.rels_of("HAS_SEGMENT")
-                                                            if r.end == n.id), ""))
-                      for n in ds.nodes_of("Segment"))
-        write_review(result, output, top=top, segments=segs)
+        write_review(result, ds, output, top=top)
     if result.problems:
         print_problems(result.problems)
     c = result.counts()
@@ -140,13 +132,14 @@ def apply(review, dataset, output, accept_proposed):
       chainkg intake apply review.xlsx --data ./my-data -o ./my-data-updated
       chainkg intake apply review.xlsx -o updated.xlsx --accept-proposed
     """
-    from ..intake import apply_review, write_checked
-    from ..loaders import load_valid
+    from ..api.files import load_valid
+    from ..api.intake import apply as apply_review
+    from ..api.intake import write_dataset
 
     ds = load_valid(dataset)
     with _problems_shown():
         result = apply_review(review, ds, accept_proposed=accept_proposed)
-        files = write_checked(result.dataset, output)
+        files = write_dataset(result.dataset, output)
     c = result.counts()
     click.echo(f"Wrote {output} ({len(files)} file(s)): {c['new_firms']} new firm(s), {c['updated_firms']} updated, "
                f"{c['confirmed']} placement(s) confirmed, {c['inferred']} inferred, {c['rejected']} rejection(s) "

@@ -37,10 +37,10 @@ def load(dataset, encoding, replace, prune, dry_run, batch_size, strict, bulk, f
       NEO4J_URI=bolt://db:7687 NEO4J_PASSWORD=... chainkg load --batch-size 5000
       chainkg load ./province-data --bulk    # millions of rows into the empty local database
     """
+    from ..api.database import dry_run as plan_only
+    from ..api.database import load as load_dataset
+    from ..api.files import validate as read_dataset
     from ..errors import DataError, UsageError
-    from ..loaders import read_dataset
-    from ..neo4j_io.writer import DEFAULT_BATCH_SIZE, load_dataset
-    from ..neo4j_io.writer import dry_run as plan_only
 
     if replace and prune:
         raise UsageError("--replace and --prune do not go together.", hint="--replace already removes everything else.")
@@ -61,10 +61,10 @@ def load(dataset, encoding, replace, prune, dry_run, batch_size, strict, bulk, f
         return _bulk(report, uri, user, database, fmt)
     ds = report  # the column-wise reader's report is sent from its frames: never a row object per row
     driver, settings = connect(uri, user, database, max_transaction_retry_time=15)
-    size = batch_size or DEFAULT_BATCH_SIZE
+    size = batch_size
     with driver:
         if dry_run:
-            result = plan_only(driver, settings.database, ds, size)
+            result = plan_only(driver, settings.database, ds, batch_size=size)
         else:
             result = _load_with_progress(load_dataset, driver, settings.database, ds, size, replace, prune)
     rows = [s.as_dict() for s in result.steps]
@@ -82,13 +82,13 @@ def load(dataset, encoding, replace, prune, dry_run, batch_size, strict, bulk, f
 
 
 def _bulk(report, uri, user, database, fmt):
-    from ..connection import resolve_connection
-    from ..neo4j_io.bulk import bulk_load
-    from ..paths import default_server_home
-    from ..server.instance import LocalServer
+    from ..api import connection_settings
+    from ..api.database import bulk_load
+    from .common import connection
 
-    settings = resolve_connection(uri, user, database)
-    result = bulk_load(report, settings, LocalServer(default_server_home()), log=lambda m: click.echo(m, err=True))
+    conn = connection({"uri": uri, "user": user, "database": database})
+    settings = connection_settings(conn)
+    result = bulk_load(report, settings, home=conn["home"], log=lambda m: click.echo(m, err=True))
     emit(render(result.rows(), ["kind", "name", "total"], fmt,
                 title=f"Bulk-imported {report.name} into {settings.uri} ({settings.database})",
                 json_payload={"dataset": report.name, "database": settings.database, "bulk": True,

@@ -6,7 +6,6 @@ import datetime as dt
 
 import click
 
-from ..reports.tables import render
 from .common import neo4j_options, source_options
 from .output import emit
 
@@ -17,40 +16,11 @@ def _as_of(ctx, param, value):
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD.")
+        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD.") from None
 
 
 def as_of_option(help_text: str = "Judge the 红绿黄灯 as of this date (default today): replays a past month."):
     return click.option("--as-of", "as_of", default=None, callback=_as_of, metavar="YYYY-MM-DD", help=help_text)
-
-
-def _level_word(level, lang):
-    from ..analysis.lights import LEVEL_EN, LEVEL_ZH
-
-    return (LEVEL_ZH if lang == "zh" else LEVEL_EN)[level] if level else ""
-
-
-def write_rows_xlsx(path, sheets: dict[str, tuple[list[str], list[str], list[dict]]], lang: str = "zh") -> None:
-    """One sheet per entry ``{title: (columns, shown headers, rows)}``; cells through :func:`chainkg.cells.cell`."""
-    from pathlib import Path
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from ..cells import cell
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, (cols, shown, rows) in sheets.items():
-        ws = wb.create_sheet(title[:31])
-        ws.append([cell(h, lang, to="xlsx") for h in shown])
-        for c in ws[1]:
-            c.font = Font(bold=True)
-        for r in rows:
-            ws.append([cell(r.get(c), lang, to="xlsx") for c in cols])
-        ws.freeze_panes = "A2"
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
 
 
 @click.command()
@@ -84,68 +54,22 @@ def monitor(data, from_neo4j, encoding, as_of, lights_file, chain, cluster, dist
       chainkg monitor --lead 扬州群发光芯科技有限公司 --format json
       chainkg monitor --format xlsx -o out/monitor.xlsx
     """
-    from ..analysis.lights import MONITOR_HEADERS, load_thresholds, monitor_records
-    from ..analysis.resolve import resolve
+    from ..api.scenarios import monitor as lights
     from ..errors import UsageError
+    from ..reports.monitor import monitor_summary, monitor_text, write_monitor_xlsx
     from .common import open_graph
 
     if fmt == "xlsx" and not output:
         raise UsageError("--format xlsx writes a file: give it with -o.", hint="e.g. -o out/monitor.xlsx")
     G = open_graph({"data": data, "from_neo4j": from_neo4j, "encoding": encoding, "uri": uri, "user": user,
                     "database": database})
-    th = load_thresholds(lights_file)
-    lead_id = None
-    if lead:
-        try:
-            lead_id = resolve(G, "Firm", lead, "--lead")
-        except UsageError:
-            lead_id = resolve(G, "Lab", lead, "--lead")
-    rows = monitor_records(
-        G, as_of, th, lang, chain=resolve(G, "Chain", chain) if chain else None,
-        cluster=resolve(G, "Cluster", cluster) if cluster else None,
-        district=resolve(G, "District", district) if district else None, lead=lead_id)
-    if only:
-        rows = [r for r in rows if r["light"] == only]
-    zh = lang == "zh"
-    title = (f"关键技术红绿黄灯（截至 {as_of}）" if zh else f"Key-technology lights as of {as_of}")
-    cols = ["light_label", "item", "kind_label", "chain", "serves", "lead", "light_start", "light_schedule",
-            "light_funds", "light_freshness", "milestones_done", "milestones", "reasons"]
-    if fmt != "table":
-        cols += ["item_id", "light", "kind", "chain_id", "serves_id", "lead_id", "as_of", "source_id", "source_url",
-                 "confidence"]
-    shown = {k: v[0 if zh else 1] for k, v in MONITOR_HEADERS.items()}
-    flat = [{**r, **{f"light_{d}": _level_word(r[f"light_{d}"], lang)
-                     for d in ("start", "schedule", "funds", "freshness")}} for r in rows]
-    if fmt == "json":
-        emit(render(rows, None, "json"), output)
-    elif fmt == "xlsx":
-        sheet = "红绿黄灯" if zh else "lights"
-        from ..analysis.lights import DIMENSION_ZH
-
-        detail_cols = ["item_id", "item", "milestone_id", "dimension", "level", "reason", "measure"]
-        detail_zh = ["编号", "关键技术", "里程碑编号", "维度", "灯", "原因", "度量（天或百分点）"]
-        detail = [{"item_id": r["item_id"], "item": r["item"], **lt,
-                   "dimension": DIMENSION_ZH[lt["dimension"]] if zh else lt["dimension"],
-                   "level": _level_word(lt["level"], lang)} for r in rows for lt in r["lights"]]
-        write_rows_xlsx(output, {sheet: (cols, [shown.get(c, c) for c in cols], flat),
-                                 ("各维度" if zh else "by dimension"): (detail_cols, detail_zh if zh else detail_cols,
-                                                                        detail)}, lang)
-        click.echo(f"Wrote {output}", err=True)
+    rows = lights(G, as_of=as_of, thresholds=lights_file, lang=lang, chain=chain, cluster=cluster, district=district,
+                  lead=lead, light=only)
+    if fmt == "xlsx":
+        click.echo(f"Wrote {write_monitor_xlsx(rows, output, lang)}", err=True)
     else:
-        emit(render(flat, cols, fmt, headers=shown, title=title, lang=lang), output)
-    counts = {lv: sum(1 for r in rows if r["light"] == lv) for lv in ("red", "yellow", "green", None)}
-    click.echo((f"红灯 {counts['red']}，黄灯 {counts['yellow']}，绿灯 {counts['green']}，未判定 {counts[None]}（截至 {as_of}）"
-                if zh else f"red {counts['red']}, yellow {counts['yellow']}, green {counts['green']}, "
-                f"not judged {counts[None]} (as of {as_of})"), err=True)
-
-
-WHATIF_HEADERS = {
-    "chain": ("产业链", "chain"), "segment": ("环节", "segment"), "changed": ("变化", "changed"),
-    "status": ("状态", "status"), "priority": ("优先级", "priority"), "chokepoint": ("卡点对数", "chokepoint pairs"),
-    "local_firms": ("本地企业数", "local firms"), "firm": ("企业", "firm"), "change_label": ("变化", "change"),
-    "only_local_firm_of": ("唯一本地企业的环节", "only local firm of"), "rank": ("链主候选排名", "链主 rank"),
-    "segment_id": ("环节编号", "segment id"), "firm_id": ("企业编号", "firm id"),
-}
+        emit(monitor_text(rows, fmt, lang, as_of), output)
+    click.echo(monitor_summary(rows, lang, as_of), err=True)
 
 
 @click.command()
@@ -186,10 +110,10 @@ def whatif(data, from_neo4j, encoding, add_firm, remove_firm, move_firm, segment
       chainkg whatif --add-link MT-CNC MT-ROBOT --remove-link MT-CNC MT-CUT --lang en
       chainkg whatif --changes scenario.yaml --format md -o scenario.md
     """
-    from ..analysis.whatif import WhatIf, read_changes, resolve_changes
     from ..api import analyze
+    from ..api.scenarios import whatif as run
     from ..errors import UsageError
-    from ..findings.whatif import outcome_records
+    from ..reports.whatif import whatif_text
     from .common import open_graph
 
     placed = len(add_firm) + len(move_firm)
@@ -207,36 +131,7 @@ def whatif(data, from_neo4j, encoding, add_firm, remove_firm, move_firm, segment
     raw += [{"remove_firm": f} for f in remove_firm]
     raw += [{"move_firm": f, "segment": segment[len(add_firm) + i]} for i, f in enumerate(move_firm)]
     raw += [{"add_link": list(p)} for p in add_link] + [{"remove_link": list(p)} for p in remove_link]
-    changes = read_changes(G, changes_file) if changes_file else []
-    if raw or not changes:
-        changes += resolve_changes(G, raw)
-    w = WhatIf(analyze(G, district=in_district, weights=weights))
-    rec = outcome_records(w, w.run(changes), lang)
-    zh = lang == "zh"
-    if fmt == "json":
-        emit(render([], None, "json", json_payload=rec), output)
-        return
-    shown = {k: v[0 if zh else 1] for k, v in WHATIF_HEADERS.items()}
-    eff = rec["effect"]
-    names = lambda xs: "、".join(x["segment"] for x in xs) or "—"  # noqa: E731
-    summary = (f"补上缺口 {names(eff['gaps_closed'])}；新增缺口 {names(eff['gaps_opened'])}；"
-               f"单点加强 {names(eff['singles_strengthened'])}；卡点缓解 {names(eff['chokepoints_relieved'])}"
-               if zh else f"gaps closed: {names(eff['gaps_closed'])}; gaps opened: {names(eff['gaps_opened'])}; "
-               f"single points strengthened: {names(eff['singles_strengthened'])}; chokepoints relieved: "
-               f"{names(eff['chokepoints_relieved'])}")
-    head = ("假设：" if zh else "If: ") + ("；".join(rec["changes"]) if zh else "; ".join(rec["changes"]))
-    parts = [head + "\n" + summary + "\n\n" if fmt == "table" else f"**{head}**\n\n{summary}\n\n"]
-    segs = [{**r, "changed": ", ".join(r["changed"])} for r in rec["segments"]]
-    parts.append(render(segs, ["chain", "segment", "changed", "status", "priority", "chokepoint", "local_firms"]
-                        + (["segment_id"] if fmt == "md" else []), fmt, headers=shown, lang=lang,
-                        title="环节变化" if zh else "Segments that change"))
-    if rec["key_firms"]:
-        parts.append(render(rec["key_firms"], ["firm", "change_label", "only_local_firm_of"], fmt, headers=shown,
-                            lang=lang, title="关键企业变化" if zh else "Key firms that change"))
-    if rec["leaders"]:
-        parts.append(render(rec["leaders"], ["chain", "firm", "rank"], fmt, headers=shown, lang=lang,
-                            title="链主候选变化" if zh else "链主 candidates whose rank changes"))
-    emit("\n".join(parts), output)
-
+    rec = run(analyze(G, district=in_district, weights=weights), raw, changes_file=changes_file, lang=lang)
+    emit(whatif_text(rec, fmt, lang), output)
 
 COMMANDS = [monitor, whatif]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..reports.tables import TEXT_FORMATS, render
-from .common import connect, neo4j_options
+from .common import connect, home_option, neo4j_extra, neo4j_options
 from .output import emit
 
 param_opt = click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
@@ -47,9 +47,9 @@ def list_queries(fmt, lang):
     Example:
       chainkg query list --format json
     """
-    from ..cypher.library import library
+    from ..api.database import query_library
 
-    rows = [q.as_dict(lang) for q in library().values()]
+    rows = [q.as_dict(lang) for q in query_library().values()]
     if fmt == "json":
         emit(render(rows, None, "json"), None)
         return
@@ -74,13 +74,12 @@ def run_query(name, params, fmt, output, uri, user, database):
       chainkg query run firm_network -p firm=扬州晶澳 -p hops=1 --format csv -o net.csv
       chainkg query run segment_status --format json
     """
-    from ..cypher import library as lib
+    from ..api.database import query, run_query
 
-    q = lib.get(name)
-    bound = lib.bind(q, parse_params(params))
+    q, bound = query(name, parse_params(params))
     driver, settings = connect(uri, user, database)
     with driver:
-        columns, rows = lib.run(driver, settings.database, q, bound)
+        columns, rows = run_query(driver, settings.database, q, bound)
     emit(render(rows, columns, fmt, title=None), output)
     click.echo(f"{len(rows)} row(s).", err=True)
 
@@ -90,6 +89,7 @@ def run_query(name, params, fmt, output, uri, user, database):
 @param_opt
 @click.option("--uri", default=None, help="Neo4j URI whose Browser to use (default NEO4J_URI, else the local server).")
 @click.option("--database", default=None)
+@home_option
 def link(name, params, uri, database):
     """Print a Neo4j Browser URL that opens with `:params {...};` and the query in the editor.
 
@@ -103,13 +103,11 @@ def link(name, params, uri, database):
     """
     import os
 
-    from ..connection import browser_base_url
-    from ..cypher import library as lib
-    from ..cypher.browser_link import browser_link
+    from ..api.database import browser_link, query
 
-    q = lib.get(name)
-    bound = lib.bind(q, parse_params(params))
-    click.echo(browser_link(browser_base_url(uri), q, bound, database or os.environ.get("NEO4J_DATABASE")))
+    q, bound = query(name, parse_params(params))
+    click.echo(browser_link(q, bound, uri=uri, home=neo4j_extra()["home"],
+                            database=database or os.environ.get("NEO4J_DATABASE")))
 
 
 COMMANDS = [query]

@@ -7,9 +7,26 @@ import os
 
 import click
 
-from .common import connection, neo4j_options, source_options
+from .common import connection, neo4j_extra, neo4j_options, source_options
 
 LOOPBACK_NAMES = ("localhost",)
+
+
+def check_port(host: str, port: int) -> None:
+    """PortBusy (exit 2) when ``host:port`` cannot be listened on, before any data is read."""
+    import socket
+
+    from ..errors import PortBusy
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: a closed port in TIME_WAIT is free
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            raise PortBusy(f"Port {port} on {host} is in use (or not allowed): {exc.strerror or exc}.",
+                           hint=f"Choose another one with --port (e.g. --port {port + 1 if port else 8001}), "
+                                "or stop the program that holds it.") from None
 
 
 def is_loopback(host: str) -> bool:
@@ -64,15 +81,16 @@ def serve(data, from_neo4j, encoding, host, port, token, uri, user, database):
                          hint="Give --token (or set CHAINKG_SERVE_TOKEN), or keep the default --host 127.0.0.1.")
     if from_neo4j and data:
         raise UsageError("Give either --data or --from-neo4j, not both.")
+    check_port(host, port)
     settings = browser = None
     if from_neo4j:
         from ..api import connection_settings
-        from ..connection import browser_base_url
+        from ..api.database import browser_url as browser_base_url
         from ..errors import ConnectionProblem
 
         settings = connection_settings(connection({"uri": uri, "user": user, "database": database}))
         try:
-            browser = browser_base_url(uri)
+            browser = browser_base_url(uri, neo4j_extra()["home"])
         except ConnectionProblem:
             browser = None
     explorer = Explorer(data, from_neo4j=from_neo4j, settings=settings, browser_url=browser, encoding=encoding).start()
@@ -80,8 +98,15 @@ def serve(data, from_neo4j, encoding, host, port, token, uri, user, database):
     click.echo(f"chainkg explorer on http://{shown}:{port}/ (ready in {explorer.warmup_seconds:.1f} s; Ctrl+C stops it)",
                err=True)
     try:
-        uvicorn.run(create_app(explorer, token=token, loopback_only=is_loopback(host)), host=host, port=port, log_level="warning",
-                    server_header=False, proxy_headers=False)
+        uvicorn.run(create_app(explorer, token=token, loopback_only=is_loopback(host)), host=host, port=port,
+                    log_level="warning", server_header=False, proxy_headers=False)
+    except SystemExit as exc:  # uvicorn's startup failure (3): taken meanwhile by another program
+        if exc.code not in (0, None):
+            from ..errors import PortBusy
+
+            raise PortBusy(f"The explorer could not listen on {host}:{port} (uvicorn exit {exc.code}).",
+                           hint="Choose another --port, or stop the program that holds it.") from None
+        raise
     finally:
         explorer.close()
 

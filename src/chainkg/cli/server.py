@@ -6,18 +6,18 @@ from pathlib import Path
 
 import click
 
-from ..paths import default_server_home
 from ..reports.tables import render
 from .output import emit
 
 _home = click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
-                     help="Server home (conf, data, logs, run). Default: $CHAINKG_HOME/servers/default.")
+                     help="Server home (conf, data, logs, run). Default: CHAINKG_SERVER_HOME, else "
+                          "$CHAINKG_HOME/servers/default.")
 
 
 def _server(home: Path | None):
-    from ..server.instance import LocalServer
+    from ..api.database import local_server
 
-    return LocalServer(home or default_server_home())
+    return local_server(home)
 
 
 @click.group()
@@ -52,11 +52,10 @@ def start(home, bolt_port, http_port, heap, pagecache, timeout):
       chainkg server start
       NEO4J_PASSWORD=s3cret-pass chainkg server start --home ./n4j --bolt-port 17687
     """
-    from ..server.instance import ServerSettings, initial_heap
+    from ..api.database import server_settings
 
     srv = _server(home)
-    settings = ServerSettings(bolt_port=bolt_port, http_port=http_port, heap_max=heap,
-                              heap_initial=initial_heap(heap), pagecache=pagecache)
+    settings = server_settings(bolt_port=bolt_port, http_port=http_port, heap=heap, pagecache=pagecache)
     st = srv.start(settings, timeout=timeout, log=lambda m: click.echo(m, err=True))
     if st.get("already_running"):
         click.echo(f"Already running (pid {st['pid']}): {st['bolt_uri']}  {st['browser_url']}")
@@ -64,6 +63,24 @@ def start(home, bolt_port, http_port, heap, pagecache, timeout):
         click.echo(f"Neo4j {st['version']} started in {st['seconds']} s (pid {st['pid']})")
         click.echo(f"  Bolt:    {st['bolt_uri']}")
         click.echo(f"  Browser: {st['browser_url']}  (user neo4j, password in {srv.password_path})")
+    click.echo(use_hint(srv.home))
+
+
+def use_hint(home: Path) -> str:
+    """How the other commands find this server: nothing for the default home, else --home or the variable.
+
+    >>> print(use_hint(Path("/srv/n4j")))
+    Other commands use this server with --home /srv/n4j, or in this shell:
+      export CHAINKG_SERVER_HOME=/srv/n4j
+    """
+    import shlex
+
+    from ..api.database import server_home
+
+    if home.resolve() == server_home().resolve():
+        return "Other commands (load, analyze, query, serve --from-neo4j ...) use this server."
+    return (f"Other commands use this server with --home {shlex.quote(str(home))}, or in this shell:\n"
+            f"  export CHAINKG_SERVER_HOME={shlex.quote(str(home))}")
 
 
 @server.command()

@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import UsageError
+from ..graph_model.vocabulary import FALSE_WORDS, TRUE_WORDS
 
 TYPES = ("string", "int", "float", "bool")
 _PARAM_RE = re.compile(r"^(?P<name>\w+):\s*(?P<type>\w+)(?:\s*=\s*(?P<default>[^—]+?))?\s*(?:—\s*(?P<doc>.*))?$")
@@ -77,9 +78,9 @@ def convert(value: str, typ: str, name: str):
             return float(value)
         if typ == "bool":
             low = value.strip().lower()
-            if low in ("true", "yes", "1", "是"):
+            if low in TRUE_WORDS:
                 return True
-            if low in ("false", "no", "0", "否"):
+            if low in FALSE_WORDS:
                 return False
             raise ValueError(value)
     except ValueError:

@@ -22,7 +22,7 @@ def gap_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster
     rows = []
     chains = a.chains(chain, cluster)
     segments = [s for c in chains for s in a.view.segments_of[c]]
-    local_names = dict(zip(segments, grouped_names(G, [sorted(a.view.local_in.get(s, ())) for s in segments], lang)))
+    local_names = dict(zip(segments, grouped_names(G, [sorted(a.view.local_in.get(s, ())) for s in segments], lang), strict=True))
     for c in chains:
         cov_basis = {f"coverage_{k}": v for k, v in B.basis(G, a.coverage_supports[c], lang).items()}
         for s in a.view.segments_of[c]:
@@ -61,8 +61,9 @@ def prospect_records(a: Analysis, lang: str = "zh", chain: str | None = None, cl
     rows = []
     gaps = [g for g in gap_records(a, lang, chain, cluster) if g["status"] in GAPS
             and not (segment and g["segment_id"] != segment)]
-    if firm_table(G) is not None:  # a lean graph: the firms these gaps name, as nodes
-        firm_table(G).materialize(G, set().union(*(a.view.firms_in.get(g["segment_id"], ()) for g in gaps)))
+    table = firm_table(G)
+    if table is not None:  # a lean graph: the firms these gaps name, as nodes
+        table.materialize(G, set().union(*(a.view.firms_in.get(g["segment_id"], ()) for g in gaps)))
     for g in gaps:
         st = a.statuses[g["segment_id"]]
         found = prospects_for(G, st, a.statuses, a.view, a.weights)
@@ -155,7 +156,7 @@ def tier_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluste
     G = a.G
     chains = set(a.chains(chain, cluster))
     rows = []
-    for r in all_tiers(G, a.view, a.coverage):
+    for r in all_tiers(G, a.view, a.coverage, a.district):
         if chain or cluster:
             keep = (r["scope"] == "chain" and r["scope_id"] in chains) or (
                 r["scope"] == "cluster" and (r["scope_id"] == cluster or (chain and a.view.cluster_of.get(chain) == r["scope_id"])))
@@ -164,6 +165,7 @@ def tier_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluste
         r = dict(r, **B.basis(G, B.tier_support(G, a.view, r), lang))
         r["shortfall_text"] = shortfall_text(r, lang)
         r["name"] = name(G, r["scope_id"], lang) if r["scope_id"] else ("全市" if lang == "zh" else "city")
+        r["scope_label"] = L.pick(L.SCOPE[r["scope"]], lang)
         r["firm_names"] = [name(G, f, lang) for f in r.pop("firm_ids")]
         rows.append(r)
     return rows

@@ -4,6 +4,7 @@ and the effect of each prospect landing (docs/analysis.md, "What-if")."""
 from __future__ import annotations
 
 from ..analysis.whatif import Outcome, WhatIf, landing_effect
+from ..graph_model.vocabulary import CHANGES, EFFECT_SUMMARY, EFFECTS
 
 
 def outcome_records(w: WhatIf, out: Outcome, lang: str = "zh") -> dict:
@@ -12,10 +13,11 @@ def outcome_records(w: WhatIf, out: Outcome, lang: str = "zh") -> dict:
     from . import labels as L
 
     G = w.G
-    nm = (lambda x: name(G, x, lang) if x in G else out.names.get(x, x))  # noqa: E731
-    arrow = lambda b, a: f"{b} → {a}" if b != a else f"{b}"  # noqa: E731
-    change_word = {"added": ("新增", "added"), "removed": ("不再是", "no longer"), "changed": ("理由变化", "reasons change")}
-    st = lambda s: L.pick(L.STATUS[s], lang)  # noqa: E731
+
+    def nm(x: str) -> str:
+        return (name(G, x, lang) or x) if x in G else (out.names.get(x) or x)
+    arrow = lambda b, a: f"{b} → {a}" if b != a else f"{b}"
+    st = lambda s: L.pick(L.STATUS[s], lang)
     segs = []
     for r in out.segments:
         segs.append({**r, "segment": nm(r["segment_id"]), "chain": nm(r["chain_id"]),
@@ -23,7 +25,7 @@ def outcome_records(w: WhatIf, out: Outcome, lang: str = "zh") -> dict:
                      "priority": arrow(r["priority_before"], r["priority_after"]),
                      "chokepoint": arrow(len(r["chokepoint_before"]), len(r["chokepoint_after"])),
                      "local_firms": arrow(r["local_firms_before"], r["local_firms_after"])})
-    keys = [{**k, "firm": nm(k["firm_id"]), "change_label": L.pick(change_word[k["change"]], lang),
+    keys = [{**k, "firm": nm(k["firm_id"]), "change_label": L.pick(CHANGES[k["change"]], lang),
              "only_local_firm_of": arrow("、".join(nm(s) for s in k["only_local_firm_of_before"]) or "—",
                                          "、".join(nm(s) for s in k["only_local_firm_of_after"]) or "—")}
             for k in out.key_firms]
@@ -40,13 +42,31 @@ def effect_text(G, effect: dict, lang: str = "zh", names: dict | None = None) ->
     from ..analysis.views import name
 
     names = names or {}
-    nm = (lambda x: name(G, x, lang) if x in G else names.get(x, x))  # noqa: E731
-    words = {"gaps_closed": ("补上缺口", "closes gap"), "singles_strengthened": ("单点加强", "strengthens single point"),
-             "chokepoints_relieved": ("卡点缓解", "relieves chokepoint"), "gaps_opened": ("新增缺口", "opens gap")}
+
+    def nm(x: str) -> str:
+        return (name(G, x, lang) or x) if x in G else (names.get(x) or x)
+    words = EFFECTS
     sep, join = ("；", "、") if lang == "zh" else ("; ", ", ")
     parts = [f"{words[k][0 if lang == 'zh' else 1]} {join.join(nm(s) for s in effect[k])}"
              for k in words if effect.get(k)]
     return sep.join(parts) or ("无变化" if lang == "zh" else "no change")
+
+
+#: the what-if summary line: every kind of effect, the ones that make things worse included
+SUMMARY_WORDS = EFFECT_SUMMARY
+
+
+def summary_text(effect: dict, lang: str = "zh") -> str:
+    """The what-if summary line from :func:`outcome_records`' effect (segments as ``{segment_id, segment}``).
+
+    >>> summary_text({"gaps_closed": [{"segment_id": "C", "segment": "电池"}], "chokepoints_added": [
+    ...     {"segment_id": "B", "segment": "硅片"}]}, "zh")
+    '补上缺口 电池；新增缺口 —；单点加强 —；卡点缓解 —；新增卡点 硅片'
+    """
+    zh = lang == "zh"
+    names = lambda xs: ("、" if zh else ", ").join(x["segment"] for x in xs or ()) or "—"
+    return ("；" if zh else "; ").join(
+        f"{w[0]} {names(effect.get(k))}" if zh else f"{w[1]}: {names(effect.get(k))}" for k, w in SUMMARY_WORDS.items())
 
 
 def with_landing_effects(a, rows: list[dict], lang: str = "zh", rank_by: str = "score") -> list[dict]:

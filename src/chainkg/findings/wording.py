@@ -11,6 +11,7 @@ from ..analysis.coverage import LOW_COVERAGE
 from ..analysis.status import SegmentStatus
 from ..analysis.views import name
 from ..graph_model.firm_table import node_attrs
+from ..graph_model.vocabulary import RELIABILITY_NOTES
 from . import labels as L
 
 
@@ -34,7 +35,7 @@ def chain_name(G, s, lang):
 
 def explain(a: Analysis, st: SegmentStatus, lang: str) -> str:
     G, zh = a.G, lang == "zh"
-    names = lambda ids: join_names(G, ids, lang)  # noqa: E731
+    names = lambda ids: join_names(G, ids, lang)
     if st.status == "gap_unlinked":
         return "没有任何 FEEDS 关联，在链中的位置未知" if zh else "no FEEDS link at all: its place in the chain is unknown"
     if st.status == "gap_fill":
@@ -83,8 +84,7 @@ def reading(a: Analysis, st: SegmentStatus, lang: str) -> tuple[str, dict, bool]
     return f"{label} · {L.pick(L.GAP_BY_DATA, lang)}", coverage, confirmed
 
 
-RELIABILITY_WORDS = {"low": ("来源可靠性低", "low-reliability source"),
-                     "moderate": ("来源可靠性中等", "moderate-reliability source")}
+RELIABILITY_WORDS = RELIABILITY_NOTES  # the declared vocabulary's
 
 
 def coverage_text(cov: dict, lang: str) -> str:

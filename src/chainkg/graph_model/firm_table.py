@@ -119,7 +119,7 @@ class FirmTable:
         its placement there), then by id."""
         local = self._local(inside).lazy().with_columns(_local=pl.lit(True))
         firm_cost = self.nodes.lazy().select("id", _inferred(self.nodes).cast(pl.Int32).alias("_fc"))
-        out = []
+        out: list[dict] = []
         for kind in (PLACEMENT, MEMBERSHIP):
             frame = self.rels.get(kind)
             if frame is None:
@@ -136,10 +136,10 @@ class FirmTable:
                 pl.col("start").alias("all"), pl.col("start").filter(pl.col("_local")).alias("local")).collect()
             ends = grouped.get_column("end").to_list()
             every, locals_ = grouped.get_column("all").to_list(), grouped.get_column("local").to_list()
-            out.append({e: set(a) for e, a in zip(ends, every)})
-            out.append({e: set(a) for e, a in zip(ends, locals_) if a})
+            out.append({e: set(a) for e, a in zip(ends, every, strict=True)})
+            out.append({e: set(a) for e, a in zip(ends, locals_, strict=True) if a})
             if kind == PLACEMENT:
-                out.append({e: a for e, a in zip(ends, locals_) if a})
+                out.append({e: a for e, a in zip(ends, locals_, strict=True) if a})
         return out[0], out[1], out[3], out[4], out[2]
 
     def supplies_graph(self):
@@ -153,7 +153,7 @@ class FirmTable:
         order = self.nodes.select("id").with_row_index("_firm")
         frame = (frame.select("start", "end").with_row_index("_row").join(order, left_on="start", right_on="id")
                  .sort("_firm", "_row"))
-        return nx.DiGraph(zip(frame.get_column("start").to_list(), frame.get_column("end").to_list()))
+        return nx.DiGraph(zip(frame.get_column("start").to_list(), frame.get_column("end").to_list(), strict=True))
 
     def local_ids(self) -> set:
         """The firms whose ``local`` is true."""
@@ -211,7 +211,7 @@ class FirmTable:
             hit = f.filter(pl.col("start").is_in(wanted.implode()) | pl.col("end").is_in(wanted.implode()))
             props = [c for c in hit.columns if c not in ("start", "end")]
             for r in hit.iter_rows():
-                edges.append((r[0], r[1], kind, {k: v for k, v in zip(props, r[2:]) if v is not None}))
+                edges.append((r[0], r[1], kind, {k: v for k, v in zip(props, r[2:], strict=True) if v is not None}))
                 ends.update(e for e in r[:2] if e in self)
         G.add_nodes_from((f, self.attrs(f)) for f in sorted(ends) if f not in G)
         G.add_edges_from(e for e in edges if not G.has_edge(e[0], e[1], e[2]))

@@ -6,8 +6,9 @@ place in the input it came from; it is what the Neo4j writer and the NetworkX bu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, create_model
@@ -101,8 +102,10 @@ def _skip_empty(fn):
 
 def _annotation(col: Column):
     kind = col.kind
+    conv: Callable[[Any], Any]
+    typ: Any
     if kind in ("id", "ref", "text"):
-        conv, typ = V.as_text, str
+        conv, typ = V.to_text, str
     elif kind == "bool":
         conv, typ = V.to_bool, bool
     elif kind == "number":
@@ -116,7 +119,7 @@ def _annotation(col: Column):
     elif kind == "list":
         conv, typ = V.to_list, list[str]
     elif kind == "enum":
-        conv, typ = (lambda v, e=col.enum: V.to_enum(v, e)), str
+        conv, typ = partial(V.to_enum, enum=col.enum or ""), str
     elif kind == "credit_code":
         conv, typ = V.to_credit_code, str
     elif kind == "industry_code":

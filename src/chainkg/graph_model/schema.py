@@ -24,13 +24,8 @@ ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
     "tech_kind": {"core_technology": ("核心技术",), "advanced_material": ("先进材料",), "key_process": ("关键工艺",),
                   "pain_point": ("痛点堵点", "痛点", "堵点"), "innovative_product": ("创新产品",)},
 }
-ENUM_ZH = {**{st.code: st.zh for st in STAGES}, "confirmed": "已证实",
-           "inferred": "推断", "signed": "签约", "started": "开工", "landed": "投产", "city": "市",
-           "cluster": "集群", "chain": "产业链", "high": "高", "moderate": "中", "low": "低",
-           "include": "包含", "exclude": "排除", "any": "全部", "name": "企业名称", "business_scope": "经营范围",
-           "main_products": "主营产品",
-           "core_technology": "核心技术", "advanced_material": "先进材料", "key_process": "关键工艺",
-           "pain_point": "痛点堵点", "innovative_product": "创新产品"}
+#: an enumeration value's Chinese word: its first spelling
+ENUM_ZH = {code: spellings[0] for values in ENUMS.values() for code, spellings in values.items()}
 
 
 @dataclass(frozen=True)
@@ -288,10 +283,10 @@ def _rel_types() -> dict[str, set[tuple[str, str]]]:
             for target in fk.target_labels:
                 pair = (target, t.label) if fk.reverse else (t.label, target)
                 out.setdefault(fk.rel_type, set()).add(pair)
-    for t in EDGE_TABLES:
-        for a in t.from_labels:
-            for b in t.to_labels:
-                out.setdefault(t.rel_type, set()).add((a, b))
+    for e in EDGE_TABLES:
+        for a in e.from_labels:
+            for b in e.to_labels:
+                out.setdefault(e.rel_type, set()).add((a, b))
     return out
 
 

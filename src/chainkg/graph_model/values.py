@@ -12,11 +12,15 @@ import re
 from pydantic_core import PydanticCustomError
 
 from .schema import ENUMS
+from .vocabulary import FALSE_WORDS, TRUE_WORDS
 
-TRUE = {"是", "true", "yes", "y", "t", "1", "对", "√", "✓"}
-FALSE = {"否", "false", "no", "n", "f", "0", "不是", "×"}
+TRUE, FALSE = TRUE_WORDS, FALSE_WORDS  # the declared yes/no words
 _DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _LIST_SPLIT = re.compile(r"[;；、]")
+#: control characters no spreadsheet cell may hold (openpyxl refuses them): tab, line feed and carriage return
+#: are text, the rest is refused at validation
+CONTROL_CHARACTERS = "[\x00-\x08\x0b\x0c\x0e-\x1f]"
+_CONTROL = re.compile(CONTROL_CHARACTERS)
 
 
 def is_empty(value) -> bool:
@@ -37,6 +41,27 @@ def as_text(value) -> str:
     if isinstance(value, (dt.datetime, dt.date)):
         return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
     return str(value).strip()
+
+
+def to_text(value) -> str:
+    """:func:`as_text`, refusing a control character (it would break every workbook written from it).
+
+    >>> to_text(" 甲公司 ")
+    '甲公司'
+    >>> try:
+    ...     to_text("甲\x07公司")
+    ... except PydanticCustomError as exc:
+    ...     print(exc.type, exc.message())
+    control_character '甲\\x07公司' holds the control character U+0007 at position 2.
+    """
+    text = as_text(value)
+    m = _CONTROL.search(text)
+    if m:
+        raise PydanticCustomError("control_character", "'{value}' holds the control character {char} at position {pos}.",
+                                  {"value": text.encode("unicode_escape").decode("ascii") if text.isascii() else
+                                   "".join(c if not _CONTROL.match(c) else f"\\x{ord(c):02x}" for c in text),
+                                   "char": f"U+{ord(m.group()):04X}", "pos": m.start() + 1})
+    return text
 
 
 def to_bool(value) -> bool:
@@ -70,7 +95,7 @@ def to_number(value) -> float:
         try:
             number = float(text)
         except ValueError:
-            raise PydanticCustomError("bad_number", "'{value}' is not a number.", {"value": as_text(value)})
+            raise PydanticCustomError("bad_number", "'{value}' is not a number.", {"value": as_text(value)}) from None
     if math.isnan(number) or math.isinf(number):
         raise PydanticCustomError("bad_number", "'{value}' is not a number.", {"value": as_text(value)})
     if number < 0:
@@ -113,7 +138,7 @@ def to_date(value) -> str:
         try:
             dt.date.fromisoformat(text)
         except ValueError:
-            raise PydanticCustomError("bad_date", "'{value}' is not a real calendar date.", {"value": text})
+            raise PydanticCustomError("bad_date", "'{value}' is not a real calendar date.", {"value": text}) from None
     return text
 
 
@@ -142,9 +167,9 @@ def to_list(value) -> list[str]:
     ['链主', '专精特新', '上市']
     """
     if isinstance(value, (list, tuple)):
-        items = [as_text(v) for v in value]
+        items = [to_text(v) for v in value]
     else:
-        items = _LIST_SPLIT.split(as_text(value))
+        items = _LIST_SPLIT.split(to_text(value))
     return [i.strip() for i in items if i and i.strip()]
 
 

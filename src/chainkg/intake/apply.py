@@ -23,7 +23,8 @@ from pathlib import Path
 
 from ..errors import DataError
 from ..graph_model.records import Dataset, Node, Problem
-from ..graph_model.values import to_bool
+from ..graph_model.values import to_bool, to_number
+from ..graph_model.vocabulary import ACCEPT_WORDS, REJECT_WORDS
 from ..loaders.frames import Frame
 from .learning import Decision, apply_decisions
 from .review import ACCEPT, META_SHEET, NO, SHEET, YES, read_meta, review_columns
@@ -32,8 +33,7 @@ DATA_SUFFIXES = {".csv", ".xlsx", ".yaml", ".yml", ".json", ".md", ".txt"}
 _SPLIT = re.compile(r"[;；,，、\s]+")
 DECISIONS = {"建议": "proposed", "待复核": "review", "弱": "weak", "proposed": "proposed", "review": "review",
              "weak": "weak"}
-YES_WORDS = {YES, "yes", "y", "true", "1", "√", "✓", "采纳"}
-NO_WORDS = {NO, "no", "n", "false", "0", "×", "不采纳"}
+YES_WORDS, NO_WORDS = ACCEPT_WORDS, REJECT_WORDS  # the declared words of a review's 采纳 column
 
 
 @dataclass
@@ -181,11 +181,13 @@ def _new_firm_fields(d: Decision, cells: dict, bad) -> bool:
     for k in ("business_scope", "main_products", "industry_code", "name_en"):
         if cells.get(k):
             d.fields[k] = cells[k]
-    if cells.get("revenue_100m_cny"):
+    if cells.get("revenue_100m_cny") not in (None, ""):
         try:
-            d.fields["revenue_100m_cny"] = float(cells["revenue_100m_cny"])
-        except ValueError:
-            bad("营业收入(亿元)", cells["revenue_100m_cny"], "Not a number.", "Write a plain number of 亿元, such as 12.5.")
+            d.fields["revenue_100m_cny"] = to_number(cells["revenue_100m_cny"])
+        except ValueError:  # pydantic's coded error is a ValueError: "'约3亿' is not a number."
+            bad("营业收入(亿元)", cells["revenue_100m_cny"],
+                f"营业收入(亿元) '{cells['revenue_100m_cny']}' is not a number.",
+                "Write a plain number of 亿元 such as 3.5, or leave the cell empty.")
             return False
     return True
 

@@ -169,7 +169,7 @@ def read_list(path: str | Path, sheet: str | int | None = None, *, encoding: str
 
 
 def is_deregistered(row: ListRow) -> bool:
-    return bool(row.status) and any(word in row.status for word in DEREGISTERED)
+    return bool(row.status) and any(word in (row.status or "") for word in DEREGISTERED)
 
 
 def alias_table() -> str:

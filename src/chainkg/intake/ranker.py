@@ -172,7 +172,13 @@ class Ranker:
         """Learn from placed firms; ``negatives`` are (text, segment, rules) pairs staff rejected."""
         import time
 
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        try:
+            from sklearn.feature_extraction.text import TfidfVectorizer
+        except ImportError as exc:  # a dependency of chainkg; only intake imports it
+            from ..errors import EnvironmentProblem
+
+            raise EnvironmentProblem("chainkg intake needs scikit-learn (the ranker), which is not installed.",
+                                     hint="pip install 'scikit-learn>=1.3' (or reinstall chainkg).") from exc
 
         t0 = time.perf_counter()
         rules = rules if rules is not None else [{} for _ in texts]

@@ -10,17 +10,20 @@ Every text cell goes through :func:`chainkg.safety.neutralize`; the reader resto
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..graph_model.records import PROBLEM_COLUMNS
+from ..graph_model.vocabulary import YES_NO
 from ..safety import neutralize
+from ..workbook import HEADER_FILL, save
 from .propose import DECISION_ZH, IntakeResult
 
 SHEET = "复核"
 META_SHEET = "说明"
 MARKER = "chainkg intake review"
 ACCEPT = "采纳"
-YES, NO = "是", "否"
+NO, YES = YES_NO["zh"]
 
 BASE_COLUMNS = [("seq", "序号"), ("where", "来源"), ("name", "企业名称"), ("credit_code", "统一社会信用代码"),
                 ("firm_id", "企业编号"), ("match", "匹配"), ("district_id", "所属区县"), ("local", "是否本地"),
@@ -64,8 +67,8 @@ def review_rows(result: IntakeResult, top: int) -> list[dict]:
     return rows
 
 
-def write_review(result: IntakeResult, path: str | Path, *, top: int = 3, segments: list[tuple[str, str, str]]
-                 = ()) -> Path:
+def write_review(result: IntakeResult, path: str | Path, *, top: int = 3,
+                 segments: Sequence[tuple[str, str, str]] = ()) -> Path:
     """The review workbook; ``segments`` are (id, name, chain) for the drop-down sheet.
 
     Written in openpyxl's write-only mode, row by row, so 100,000 firms fit in memory.
@@ -81,7 +84,7 @@ def write_review(result: IntakeResult, path: str | Path, *, top: int = 3, segmen
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(SHEET)
     headers = [zh for _, zh in cols] + extra
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL)
     accept_fill = PatternFill("solid", fgColor="FFF2CC")
     accept_at = [zh for _, zh in cols].index(ACCEPT)
     accept_col = get_column_letter(accept_at + 1)
@@ -155,19 +158,15 @@ def write_review(result: IntakeResult, path: str | Path, *, top: int = 3, segmen
                                      "(remembered); segment ids = accept exactly these, reject the other shown ones; "
                                      "empty = untouched (with apply --accept-proposed, 建议 proposals go in as inferred).")]:
         meta.append([neutralize(k), neutralize(v)])
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return save(wb, path)
 
 
 def read_meta(path: str | Path) -> dict[str, str]:
     """The key-value rows of the 说明 sheet (``{}`` when the workbook is not a review file)."""
-    from openpyxl import load_workbook
-
+    from ..loaders.frames import open_xlsx
     from ..safety import restore
 
-    wb = load_workbook(path, read_only=True, data_only=True)
+    wb = open_xlsx(Path(path))  # the one workbook opener: a broken file is a DataError naming it
     try:
         if META_SHEET not in wb.sheetnames:
             return {}

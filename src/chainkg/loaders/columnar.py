@@ -32,7 +32,7 @@ from pydantic_core import PydanticCustomError
 
 from ..graph_model.records import Dataset, Node, Origin, Problem, Rel, Row, row_model
 from ..graph_model.schema import TABLE_BY_NAME, TABLE_OF_LABEL, EdgeTable, NodeTable, RuleTable, header_aliases, table_aliases
-from ..graph_model.values import FALSE, TRUE, enum_lookup
+from ..graph_model.values import CONTROL_CHARACTERS, FALSE, TRUE, enum_lookup
 from ..safety import restore
 from .dataset import IGNORED_SUFFIXES
 from .readers import READERS
@@ -82,7 +82,7 @@ def read_csv_frame(path: Path, encoding: str | None = None) -> tuple[list[str], 
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError) as exc:
-            raise Unsupported(str(exc))
+            raise Unsupported(str(exc)) from exc
         if text.startswith("\ufeff"):
             raise Unsupported("BOM with an explicit encoding")
         data = text.encode("utf-8")
@@ -93,15 +93,15 @@ def read_csv_frame(path: Path, encoding: str | None = None) -> tuple[list[str], 
         df = pl.read_csv(data, has_header=False, infer_schema=False, quote_char='"', encoding="utf8")
     except pl.exceptions.ComputeError as exc:
         if "utf-8" not in str(exc).lower():
-            raise Unsupported(str(exc))
+            raise Unsupported(str(exc)) from exc
         from .frames import EncodingUnclear, decode
 
         try:  # the row reader's detection (frames.detect_encoding), so both read a file alike
             df = pl.read_csv(decode(data)[0].encode("utf-8"), has_header=False, infer_schema=False)
         except (UnicodeDecodeError, EncodingUnclear, pl.exceptions.PolarsError) as exc2:
-            raise Unsupported(str(exc2))
+            raise Unsupported(str(exc2)) from exc2
     except pl.exceptions.PolarsError as exc:
-        raise Unsupported(str(exc))
+        raise Unsupported(str(exc)) from exc
     if df.height == 0:
         raise Unsupported("empty")
     headers = [("" if h is None else h).strip() for h in df.row(0)]
@@ -149,8 +149,8 @@ def uscc_check_ok(codes: pl.Series) -> pl.Series:
 def accept(kind: str, enum: str | None, s: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """(value, accepted) for a stripped, non-empty cell: ``accepted`` only where the row model's
     converter surely gives ``value``; every other cell is left to the converter itself."""
-    if kind in ("id", "ref", "text"):
-        return s, pl.lit(True)
+    if kind in ("id", "ref", "text"):  # a control character: the converter names it
+        return s, ~s.str.contains(CONTROL_CHARACTERS)
     if kind == "bool":
         words = {**{w: True for w in TRUE}, **{w: False for w in FALSE}}
         value = s.str.to_lowercase().replace_strict(words, default=None, return_dtype=pl.Boolean)
@@ -170,7 +170,7 @@ def accept(kind: str, enum: str | None, s: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
         parts = s.str.replace_all("[；、]", ";").str.split(";")
         value = parts.list.eval(pl.element().str.strip_chars(WHITESPACE)).list.eval(
             pl.element().filter(pl.element().str.len_bytes() > 0))
-        return value, pl.lit(True)
+        return value, ~s.str.contains(CONTROL_CHARACTERS)
     if kind == "enum":
         value = s.str.to_lowercase().replace_strict(enum_lookup(enum), default=None, return_dtype=pl.String)
         return value, value.is_not_null()
@@ -343,7 +343,7 @@ def _check_cells(p: _Problems, table, file: str, headers: list[str], df: pl.Data
                                     "_fix": pl.Series(list(rescued.values()),
                                                       dtype=None if dtype == pl.Null else dtype)})
             except (OverflowError, TypeError, pl.exceptions.PolarsError) as exc:  # an int beyond 64 bits
-                raise Unsupported(str(exc))
+                raise Unsupported(str(exc)) from exc
             if dtype == pl.Null:  # a kind without a fast path: the converter's values say the type
                 df = df.with_columns(pl.col(c.name).cast(fix.schema["_fix"]))
             df = df.join(fix, on=_IDX, how="left", maintain_order="left").with_columns(
@@ -394,7 +394,7 @@ class ColumnarReport(ProblemsReport):
                 props = t.node_props()
                 label = t.table.label
                 for r in t.valid().select("id", _ROW, *props).iter_rows():
-                    yield r[0], label, {k: v for k, v in zip(props, r[2:]) if v is not None}, t.file, r[1]
+                    yield r[0], label, {k: v for k, v in zip(props, r[2:], strict=True) if v is not None}, t.file, r[1]
 
     def _rel_rows(self, aside: pl.Series | None = None, kept: dict | None = None):
         """(type, start, end, props, file, row) of every relationship in the dataset's order; a repeated
@@ -409,7 +409,7 @@ class ColumnarReport(ProblemsReport):
                     part = _set_aside(part, _end_labels(t.table, r), aside)
                     kept.setdefault(r.type, []).append(part.filter("_aside").select("start", "end", *props))
                     part = part.filter(~pl.col("_aside"))
-                rows.extend((x[0], r.sub, r.type, x[1], x[2], {k: v for k, v in zip(props, x[3:]) if v is not None})
+                rows.extend((x[0], r.sub, r.type, x[1], x[2], {k: v for k, v in zip(props, x[3:], strict=True) if v is not None})
                             for x in part.select(_ROW, "start", "end", *props).iter_rows())
             if len(t.rels) > 1:  # a node table's foreign keys: row by row, in declared order
                 rows.sort(key=lambda x: (x[0], x[1]))
@@ -429,7 +429,7 @@ class ColumnarReport(ProblemsReport):
                 cols = [c.name for c in t.table.columns if c.name in t.df.columns]
                 for r in t.valid().select(_ROW, *cols).iter_rows():
                     ds.rules.setdefault(t.table.table, []).append(
-                        Row({k: v for k, v in zip(cols, r[1:]) if v is not None}, Origin(t.file, None, r[0])))
+                        Row({k: v for k, v in zip(cols, r[1:], strict=True) if v is not None}, Origin(t.file, None, r[0])))
         self._tables = []  # the frames go once the objects exist: never the dataset twice
         return ds
 
@@ -484,7 +484,7 @@ def _set_aside(part: pl.DataFrame, labels: tuple[tuple, tuple], aside: pl.Series
     from ..graph_model.firm_table import FIRM
 
     flag = pl.lit(False)
-    for end, allowed in zip(("start", "end"), labels):
+    for end, allowed in zip(("start", "end"), labels, strict=True):
         if FIRM not in allowed:
             continue
         if set(allowed) == {FIRM}:
@@ -693,10 +693,11 @@ class _RefCheck:
                 tables = " or ".join(TABLE_OF_LABEL[label] for label in kinds)
                 names = " or ".join(kinds)
                 q.frame("error", "unknown_reference", t.file, shown, header, "_ref",
-                        lambda r: (f"'{r['_ref']}' in {header} is not the id of any {names} in the dataset."
+                        lambda r, header=header, names=names: (
+                                   f"'{r['_ref']}' in {header} is not the id of any {names} in the dataset."
                                    if r["seq"] is None else
                                    f"'{r['_ref']}' in {header} is a {self.label[r['seq']]}, not a {names}."),
-                        lambda r: (f"Add a row with this id to {tables}, or correct the id." if r["seq"] is None
+                        lambda r, tables=tables: (f"Add a row with this id to {tables}, or correct the id." if r["seq"] is None
                                    else f"Use the id of a row in {tables}."))
                 found.extend((t.seq, pr.row, sub, k, pr) for pr in q.items)
         found.sort(key=lambda x: x[:4])
@@ -726,7 +727,7 @@ def _relationships(p: _Problems, check: _RefCheck, tables: list[_Table]) -> None
     bad = check.run([(t, sub, k, frame.select(_IDX, _ROW, pl.col(end).alias("_ref")), t.header_of[col], allowed)
                      for t, sub, typ, frame, ends in pending for k, (end, col, allowed) in enumerate(ends)])
     by_type: dict[str, list[tuple[_Table, _Rels]]] = {}
-    for t, sub, typ, frame, ends in pending:
+    for t, sub, typ, frame, _ends in pending:
         drop = bad.get((t.seq, sub))
         if drop is not None:
             frame = frame.filter(~pl.col(_IDX).is_in(drop.implode()))
@@ -743,7 +744,7 @@ def _relationships(p: _Problems, check: _RefCheck, tables: list[_Table]) -> None
                                                       pl.lit(r.sub).alias("_sub")) for n, (t, r) in enumerate(members)])
             allrels = allrels.sort("_seq", _ROW, "_sub", maintain_order=True).with_columns(
                 pl.struct("start", "end").is_first_distinct().alias("first"))
-            for n, (t, r) in enumerate(members):
+            for n, (_t, r) in enumerate(members):
                 r.frame = allrels.filter(pl.col("_n") == n).drop("_n", "_seq", "_sub")
             parts = members
         repeats = [(t, r.frame.filter(~pl.col("first"))) for t, r in parts]

@@ -50,6 +50,8 @@ def iter_raw_tables(path: Path, encoding: str | None, problems: list[Problem]) -
             ))
             continue
         try:
-            yield from read(f, encoding=encoding)
+            for table in read(f, encoding=encoding):
+                yield table
+                problems.extend(table.problems)  # the caller has read its rows by now
         except DataError as exc:  # an unreadable file: report it and go on with the others
             problems.extend(exc.problems)

@@ -30,10 +30,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import DataError
 from ..graph_model.records import Problem
+from ..graph_model.vocabulary import YES_NO
 from ..safety import restore
+
+if TYPE_CHECKING:
+    import polars  # imported where a frame is made: `import chainkg` stays light
 
 #: rows searched for the header
 HEADER_SCAN = 30
@@ -43,7 +48,7 @@ FRAME_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
 @dataclass
 class Frame:
     """One table read from one file (one sheet)."""
-    data: polars.DataFrame  # noqa: F821 - every column Utf8, named by ``headers``
+    data: polars.DataFrame  # every column Utf8, named by ``headers``
     rows: list[int]  # 1-based row in the file of each row of ``data``
     header_row: int  # 1-based row of the header (0: the file had no rows)
     file: str
@@ -56,7 +61,7 @@ class Frame:
 
     def records(self) -> Iterable[tuple[int, dict]]:
         """``(row number, {header: text or None})`` for each data row."""
-        return zip(self.rows, self.data.iter_rows(named=True))
+        return zip(self.rows, self.data.iter_rows(named=True), strict=True)
 
 
 def cell_text(value) -> str | None:
@@ -70,7 +75,7 @@ def cell_text(value) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return YES_NO["zh"][value]
     if isinstance(value, float):
         if value != value:  # NaN
             return None
@@ -111,7 +116,7 @@ def find_header(rows: list[list[str | None]], header_hint: Iterable[str] | None 
             return best
     filled = [sum(1 for v in r if v is not None) for r in scan]
     widest = max(filled, default=0)
-    for i, (r, n) in enumerate(zip(scan, filled)):
+    for i, (r, n) in enumerate(zip(scan, filled, strict=True)):
         if n >= 2 and n >= 0.6 * widest and not any(v is not None and _is_number(v) for v in r):
             return i
     return next((i for i, n in enumerate(filled) if n), 0)
@@ -147,12 +152,12 @@ def frame_from_rows(rows: list[list[str | None]], row_numbers: list[int], *, fil
     header_cells = list(rows[h])
     width = max((len(r) for r in rows[h:]), default=0)
     header_cells += [None] * (width - len(header_cells))
-    body = [(n, r) for n, r in zip(row_numbers[h + 1:], rows[h + 1:]) if any(v is not None for v in r)]
+    body = [(n, r) for n, r in zip(row_numbers[h + 1:], rows[h + 1:], strict=True) if any(v is not None for v in r)]
     # columns with neither a header nor a value anywhere (the tail of a merged title) are dropped
     keep = [j for j in range(width) if header_cells[j] is not None
             or any(j < len(r) and r[j] is not None for _, r in body)]
     headers = _unique_headers([header_cells[j] for j in keep])
-    columns = {name: [r[j] if j < len(r) else None for _, r in body] for name, j in zip(headers, keep)}
+    columns = {name: [r[j] if j < len(r) else None for _, r in body] for name, j in zip(headers, keep, strict=True)}
     data = pl.DataFrame(columns, schema={name: pl.Utf8 for name in headers})
     return Frame(data, [n for n, _ in body], row_numbers[h], file, sheet, encoding, headers)
 
@@ -266,7 +271,7 @@ def _read_csv(path: Path, encoding: str | None, header_hint) -> Frame:
         text, used = decode(path.read_bytes(), encoding)
     except (UnicodeDecodeError, LookupError, EncodingUnclear) as exc:
         what, hint = encoding_problem(path, exc)
-        raise _unreadable(path, what, hint, "bad_encoding")
+        raise _unreadable(path, what, hint, "bad_encoding") from exc
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows, numbers = [], []
     for i, values in enumerate(reader, start=1):
@@ -289,7 +294,7 @@ def sheet_names(path: str | Path) -> list[str]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        wb = _open_xlsx(path)
+        wb = open_xlsx(path)
         try:
             return list(wb.sheetnames)
         finally:
@@ -299,14 +304,15 @@ def sheet_names(path: str | Path) -> list[str]:
     return []
 
 
-def _open_xlsx(path: Path):
+def open_xlsx(path: Path):
+    """A workbook opened read-only with its values (not formulas); a broken file is a DataError naming it."""
     from openpyxl import load_workbook
 
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise _unreadable(path, f"not a readable .xlsx workbook ({exc})", "Open it in Excel or WPS and save it "
-                          "again as .xlsx.")
+                          "again as .xlsx.") from exc
 
 
 def _open_xls(path: Path):
@@ -316,7 +322,7 @@ def _open_xls(path: Path):
         return xlrd.open_workbook(str(path), on_demand=True)
     except Exception as exc:  # xlrd.XLRDError and struct errors for broken files
         raise _unreadable(path, f"not a readable .xls workbook ({exc})", "Open it in Excel or WPS and save it "
-                          "again as .xlsx or .xls.")
+                          "again as .xlsx or .xls.") from exc
 
 
 def _pick_sheet(path: Path, names: list[str], sheet: str | int | None) -> int:
@@ -331,7 +337,7 @@ def _pick_sheet(path: Path, names: list[str], sheet: str | int | None) -> int:
 
 
 def _read_xlsx(path: Path, sheet, header_hint) -> Frame:
-    wb = _open_xlsx(path)
+    wb = open_xlsx(path)
     try:
         ws = wb.worksheets[_pick_sheet(path, wb.sheetnames, sheet)]
         rows, numbers = [], []

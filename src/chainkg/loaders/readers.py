@@ -14,7 +14,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DataError
@@ -29,6 +29,19 @@ class RawTable:
     sheet: str | None
     headers: list[str]
     rows: Iterable[tuple[int, dict]]
+    #: problems found while the rows stream (a row with cells beyond the header), complete once they are read
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _extra_cells(table: RawTable, row: int, values, width: int) -> None:
+    """A row's non-empty cells right of the last header: a problem, never silently dropped."""
+    extra = [v for v in values[width:] if v is not None and str(v).strip()]
+    if extra:
+        table.problems.append(Problem(
+            "error", "extra_cells", table.file, table.sheet, row, None, str(extra[0]),
+            f"Row {row} has {len(extra)} filled cell(s) right of the last column header "
+            f"({', '.join(repr(str(v)) for v in extra[:3])}); they belong to no column.",
+            "Give the column a header, or remove the stray cells (often an unquoted comma inside a value)."))
 
 
 READERS: dict[str, Callable[..., Iterator[RawTable]]] = {}
@@ -43,16 +56,20 @@ def reader(*suffixes: str):
 
 
 def _decode(path: Path, encoding: str | None) -> str:
-    """The text of ``path``: ``encoding``, else the one detection of :func:`chainkg.loaders.frames.decode`."""
+    """The text of a file, decoded as every tabular file is (:func:`chainkg.loaders.frames.decode`: a BOM,
+    else UTF-8, else the encoding charset-normalizer finds; ``encoding`` when given)."""
     from .frames import EncodingUnclear, decode, encoding_problem
 
     try:
         return decode(path.read_bytes(), encoding)[0]
     except (UnicodeDecodeError, LookupError, EncodingUnclear) as exc:
-        what, hint = encoding_problem(path, exc)
         if encoding:
-            what, hint = f"cannot be read as {encoding}: {exc}", "Check the --encoding value."
-        raise DataError(f"{path}: {what}", problems=[_file_problem(path, "bad_encoding", f"The file {what}.", hint)])
+            raise DataError(f"{path}: cannot be read as {encoding}: {exc}",
+                            problems=[_file_problem(path, "bad_encoding", f"Cannot be read as {encoding}.",
+                                                    "Check the --encoding value.")]) from exc
+        what, hint = encoding_problem(path, exc)
+        raise DataError(f"{path}: {what}",
+                        problems=[_file_problem(path, "bad_encoding", f"The file {what}.", hint)]) from exc
 
 
 def _file_problem(path, code, message, hint):
@@ -70,23 +87,21 @@ def read_csv(path: Path, encoding: str | None = None) -> Iterator[RawTable]:
     headers = next(rows, [])
     headers = [h.strip() for h in headers]
 
-    def body():
+    def body(table):
         for i, values in enumerate(rows, start=2):
             if _nonempty(values):
-                yield i, {h: restore(v) for h, v in zip(headers, values)}
-    yield RawTable(path.stem, str(path), None, headers, body())
+                _extra_cells(table, i, values, len(headers))
+                yield i, {h: restore(v) for h, v in zip(headers, values, strict=False)}
+    table = RawTable(path.stem, str(path), None, headers, ())
+    table.rows = body(table)
+    yield table
 
 
 @reader(".xlsx", ".xlsm")
 def read_xlsx(path: Path, encoding: str | None = None) -> Iterator[RawTable]:
-    from openpyxl import load_workbook
+    from .frames import open_xlsx
 
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise DataError(f"{path}: not a readable .xlsx workbook ({exc})",
-                        problems=[_file_problem(path, "bad_file", f"Not a readable .xlsx workbook: {exc}",
-                                                "Save it again from Excel as .xlsx.")])
+    wb = open_xlsx(path)  # the one workbook opener (a broken file: DataError with its problem)
     for ws in wb.worksheets:
         it = ws.iter_rows(values_only=True)
         first = next(it, None)
@@ -96,12 +111,15 @@ def read_xlsx(path: Path, encoding: str | None = None) -> Iterator[RawTable]:
         while headers and not headers[-1]:
             headers.pop()
 
-        def body(it=it, headers=headers):
+        def body(table, it=it, headers=headers):
             for i, values in enumerate(it, start=2):
-                values = values[: len(headers)]
                 if _nonempty(values):
-                    yield i, {h: _restore_xlsx(v) for h, v in zip(headers, values) if h}
-        yield RawTable(ws.title, str(path), ws.title, headers, body())
+                    _extra_cells(table, i, values, len(headers))
+                    values = values[: len(headers)]
+                    yield i, {h: _restore_xlsx(v) for h, v in zip(headers, values, strict=False) if h}
+        table = RawTable(ws.title, str(path), ws.title, headers, ())
+        table.rows = body(table)
+        yield table
 
 
 def _restore_xlsx(value):
@@ -141,7 +159,7 @@ def _read_structured(path: Path, encoding: str | None, kind: str, parse, error: 
         data = parse(_decode(path, encoding))
     except error as exc:
         raise DataError(f"{path}: invalid {kind}: {exc}",
-                        problems=[_file_problem(path, "bad_file", f"Invalid {kind}: {exc}", "Fix the syntax.")])
+                        problems=[_file_problem(path, "bad_file", f"Invalid {kind}: {exc}", "Fix the syntax.")]) from exc
     yield from _records(path, [] if data is None else data, path.stem)
 
 

@@ -31,14 +31,14 @@ def dataset_rows(ds: Dataset) -> dict[str, list[dict]]:
                     row[fk.column] = hits[0]
             rows.append(row)
         tables[t.table] = rows
-    for t in EDGE_TABLES:
+    for e in EDGE_TABLES:
         rows = []
-        for r in ds.rels_of(t.rel_type):
-            if ds.nodes[r.start].label in t.from_labels and ds.nodes[r.end].label in t.to_labels:
-                rows.append({t.from_column: r.start, t.to_column: r.end, **r.props})
-        tables[t.table] = rows
-    for t in RULE_TABLES:
-        tables[t.table] = [dict(r.props) for r in ds.rules.get(t.table, [])]
+        for r in ds.rels_of(e.rel_type):
+            if ds.nodes[r.start].label in e.from_labels and ds.nodes[r.end].label in e.to_labels:
+                rows.append({e.from_column: r.start, e.to_column: r.end, **r.props})
+        tables[e.table] = rows
+    for rule in RULE_TABLES:
+        tables[rule.table] = [dict(r.props) for r in ds.rules.get(rule.table, [])]
     return {t: tables[t] for t in _ORDER if t in tables}
 
 

@@ -22,6 +22,8 @@ NOTES_SHEETS = {"说明", "readme", "notes"}
 UNREADABLE = ("bad_encoding", "bad_file")
 
 HINTS = {
+    "control_character": "Delete the invisible character (often pasted from another program); "
+                         "tabs and line breaks are fine.",
     "missing_value": "Fill in the cell, or delete the row if it is not needed.",
     "bad_enum": "Use one of the listed values, in English or Chinese.",
     "bad_number": "Write a plain number such as 12.5; the column name gives the unit (亿元 = 100 million yuan).",

@@ -14,16 +14,22 @@ from dataclasses import dataclass, field
 from ..analysis import Analysis
 from ..analysis.firms import chain_leader_candidates, key_firms
 from ..cypher.names import label
+from ..errors import ChainKGError
 from ..graph_model.schema import STATUS_LABELS
 from .writer import batches
 
 SEGMENT_PROPS = ("ana_status", "ana_status_label", "ana_display", "ana_direction", "ana_local_firms",
                  "ana_priority", "ana_priority_key", "ana_priority_kind", "ana_priority_adjacent_local_firms",
-                 "ana_priority_flow_betweenness", "ana_priority_labs", "ana_priority_funds", "ana_flow_betweenness",
+                 "ana_priority_flow_betweenness_points", "ana_priority_labs", "ana_priority_funds", "ana_flow_betweenness",
                  "ana_chokepoint", "ana_chokepoint_pairs", "ana_coverage", "ana_confirmed_absence", "ana_basis",
                  "ana_inferred_facts", "ana_run_at")
 FIRM_PROPS = ("ana_key_firm", "ana_key_reasons", "ana_pagerank", "ana_betweenness", "ana_betweenness_sampled",
               "ana_leader_rank", "ana_run_at")
+
+
+class AnalysisWriteError(ChainKGError):
+    """The analysis rows do not match the declared ``ana_*`` properties (a bug, not a data problem)."""
+    exit_code = 2
 
 
 @dataclass
@@ -51,7 +57,9 @@ def segment_rows(a: Analysis, gaps: list[dict], run_at: str) -> dict[str, list[d
             "ana_basis": g["basis"], "ana_inferred_facts": [f"{x['id']}: {x['text']}" for x in g["inferred_facts"]],
             "ana_run_at": run_at,
         }
-        assert set(props) == set(SEGMENT_PROPS), set(props) ^ set(SEGMENT_PROPS)
+        if set(props) != set(SEGMENT_PROPS):  # every run sets the full declared set: never skipped (python -O)
+            raise AnalysisWriteError(f"Segment {s}: the analysis properties differ from the declared set: "
+                                     f"{sorted(set(props) ^ set(SEGMENT_PROPS))}.")
         out.setdefault(STATUS_LABELS[g["status"]], []).append({"id": s, "props": props})
     return out
 

@@ -63,7 +63,7 @@ def write_import_files(report, folder: Path) -> tuple[list[str], BulkReport]:
     folder.mkdir(parents=True, exist_ok=True)
     rep = BulkReport("")
     args: list[str] = []
-    by_name: dict[str, list] = {}
+    by_name: dict[tuple[str, str], list] = {}
     for name, kind, frame in import_frames(report):
         by_name.setdefault((kind, name), []).append(frame)
     types = column_types()

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import polars as pl
 
-from ..graph_model.schema import EDGE_TABLES, NODE_TABLES, Column, NodeTable
+from ..graph_model.schema import EDGE_TABLES, NODE_TABLES, Column, EdgeTable, NodeTable
 from .plan import node_property_keys
+
+_TABLES: tuple[NodeTable | EdgeTable, ...] = (*NODE_TABLES, *EDGE_TABLES)
 
 
 def column_types() -> dict[str, dict[str, Column]]:
     """table -> column name -> its declaration."""
-    return {t.table: {c.name: c for c in t.columns} for t in (*NODE_TABLES, *EDGE_TABLES)}
+    return {t.table: {c.name: c for c in t.columns} for t in _TABLES}
 
 
 def import_frames(report):
@@ -69,7 +71,7 @@ def _polars_type(col: Column):
 def columns_by_name() -> dict[str, Column]:
     """Column name -> its declaration (a name means the same kind in every table that has it)."""
     out: dict[str, Column] = {}
-    for t in (*NODE_TABLES, *EDGE_TABLES):
+    for t in _TABLES:
         for c in t.columns:
             out.setdefault(c.name, c)
     return out

@@ -25,7 +25,7 @@ def light_rows(G, as_of: dt.date, th: Thresholds | None = None, run_at: str = ""
                  "ana_light_reasons": it.reasons(lang),
                  **{f"ana_light_{d}": lv for d, lv in it.by_dimension().items()},
                  "ana_light_as_of": as_of.isoformat(), "ana_run_at": run_at}
-        rows.append({"id": item, "label": LIGHT_LABELS.get(it.level), "props": props})
+        rows.append({"id": item, "label": LIGHT_LABELS.get(it.level or ""), "props": props})
     return rows
 
 

@@ -21,12 +21,12 @@ class Step:
     start_label: str | None = None
     end_label: str | None = None
     table: str = ""
-    rows: list[dict] = field(default_factory=list)
+    rows: list[dict] | FrameRows = field(default_factory=list)  # FrameRows: batches sliced from a frame
 
     @property
     def name(self) -> str:
         if self.kind == "nodes":
-            return self.label
+            return str(self.label)
         return f"{self.rel_type} ({self.start_label}→{self.end_label})"
 
 
@@ -44,11 +44,11 @@ def rel_property_keys(rtype: str, start_label: str, end_label: str) -> tuple[str
     for t in EDGE_TABLES:
         if t.rel_type == rtype and start_label in t.from_labels and end_label in t.to_labels:
             return t.table, [c.name for c in t.columns if c.name not in (t.from_column, t.to_column)]
-    for t in NODE_TABLES:
-        for fk in t.foreign_keys:
-            pair = (fk.target_labels, (t.label,)) if fk.reverse else ((t.label,), fk.target_labels)
+    for n in NODE_TABLES:
+        for fk in n.foreign_keys:
+            pair = (fk.target_labels, (n.label,)) if fk.reverse else ((n.label,), fk.target_labels)
             if fk.rel_type == rtype and start_label in pair[0] and end_label in pair[1]:
-                return f"{t.table}.{fk.column}", ["source_id", "confidence"]
+                return f"{n.table}.{fk.column}", ["source_id", "confidence"]
     raise ValueError(f"no table declares {rtype} ({start_label}→{end_label})")
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..cypher.names import label
-from ..graph_model.records import Dataset, Node, Rel
+from ..errors import DataError
+from ..graph_model.records import Dataset, Node, Problem, Rel
 from ..graph_model.schema import ANALYSIS_PREFIX, BASE_LABEL, LABELS
 
 _LABELS = frozenset(LABELS)
@@ -13,14 +14,26 @@ def read_graph_dataset(driver, database: str, *, with_analysis: bool = False, fe
                        name: str = "neo4j") -> Dataset:
     """Every chainkg node and the schema's relationships between them (``ana_*`` only on request)."""
     ds = Dataset(name)
+    unknown: list[Problem] = []
     b = label(BASE_LABEL)
     keep = (lambda k: True) if with_analysis else (lambda k: not k.startswith(ANALYSIS_PREFIX))
     # read access mode: the server refuses any write in these sessions (the explorer relies on it)
     with driver.session(database=database, fetch_size=fetch_size, default_access_mode="READ") as session:
         for rec in session.run(f"MATCH (n:{b}) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"):
-            node_label = next(lbl for lbl in rec["labels"] if lbl in _LABELS)
+            node_label = next((lbl for lbl in rec["labels"] if lbl in _LABELS), None)
+            if node_label is None:
+                unknown.append(Problem("error", "unknown_label", None, None, None, "labels", rec["id"],
+                                       f"Node {rec['id']!r} has the labels {', '.join(rec['labels'])}: "
+                                       f"none of them is a chainkg label.",
+                                       f"Give it one of {', '.join(sorted(_LABELS))}, or remove the "
+                                       f"{BASE_LABEL} label from it."))
+                continue
             props = {k: v for k, v in rec["props"].items() if k != "id" and keep(k)}
             ds.nodes[rec["id"]] = Node(rec["id"], node_label, props)
+    if unknown:
+        shown = "; ".join(p.message for p in unknown[:5]) + (f"; and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+        raise DataError(f"{len(unknown)} node(s) in the database carry the {BASE_LABEL} label but no chainkg "
+                        f"label: {shown}", problems=unknown, hint=unknown[0].hint)
     with driver.session(database=database, fetch_size=fetch_size, default_access_mode="READ") as session:
         q = f"MATCH (a:{b})-[r]->(c:{b}) RETURN a.id AS start, type(r) AS type, c.id AS end, properties(r) AS props"
         for rec in session.run(q):

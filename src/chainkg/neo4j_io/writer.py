@@ -8,8 +8,9 @@ not committed; rerunning the same load completes it without duplicates.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from ..cypher import ddl, writes
 from ..errors import LoadError
@@ -74,7 +75,7 @@ def ensure_schema(driver, database: str) -> None:
                                  "an admin or architect role).") from exc
 
 
-def batches(rows: list, size: int):
+def batches(rows: Sequence, size: int):
     for i in range(0, len(rows), size):
         yield rows[i:i + size]
 
@@ -113,7 +114,7 @@ def load_dataset(driver, database: str, ds, *, batch_size: int = DEFAULT_BATCH_S
                 report.cleared_nodes = session.run(
                     "MATCH (n:ChainKG) RETURN count(n) AS c").single()["c"]
                 session.run(writes.clear_all()).consume()
-        for step, rep in zip(plan, report.steps):
+        for step, rep in zip(plan, report.steps, strict=True):
             current = rep
             for batch in batches(step.rows, batch_size):
                 with driver.session(database=database) as session:
@@ -149,8 +150,8 @@ def _prune(driver, database: str, plan: list[Step], report: LoadReport, batch_si
     keep = {i for s in plan if s.kind == "nodes" for i in _column(s, "id")}
     pairs: dict[str, set] = {}
     for s in plan:
-        if s.kind == "rels":
-            pairs.setdefault(s.rel_type, set()).update(zip(_column(s, "start"), _column(s, "end")))
+        if s.kind == "rels" and s.rel_type:
+            pairs.setdefault(s.rel_type, set()).update(zip(_column(s, "start"), _column(s, "end"), strict=True))
     with driver.session(database=database) as session:
         stale = [r["id"] for r in session.run(writes.all_node_ids()) if r["id"] not in keep]
     for batch in batches(stale, batch_size):
@@ -163,7 +164,7 @@ def _prune(driver, database: str, plan: list[Step], report: LoadReport, batch_si
                           if (r["start"], r["end"]) not in pairs.get(rtype, ())]
         for batch in batches(stale_rels, batch_size):
             with driver.session(database=database) as session:
-                session.execute_write(lambda tx, b=batch: tx.run(writes.delete_rels(rtype), rows=b).consume())
+                session.execute_write(lambda tx, b=batch, rtype=rtype: tx.run(writes.delete_rels(rtype), rows=b).consume())
         report.pruned_rels += len(stale_rels)
 
 
@@ -176,11 +177,12 @@ def dry_run(driver, database: str, ds, batch_size: int = DEFAULT_BATCH_SIZE) -> 
         for batch in batches(step.rows, batch_size):
             with driver.session(database=database) as session:
                 if step.kind == "nodes":
-                    q, params = writes.existing_ids(step.label), {"ids": [r["id"] for r in batch]}
-                else:
-                    q = writes.existing_rels(step.rel_type, step.start_label, step.end_label)
+                    q, params = writes.existing_ids(cast(str, step.label)), {"ids": [r["id"] for r in batch]}
+                else:  # a rels step names its type and both labels (neo4j_io.plan)
+                    q = writes.existing_rels(cast(str, step.rel_type), cast(str, step.start_label),
+                                             cast(str, step.end_label))
                     params = {"rows": [{"start": r["start"], "end": r["end"]} for r in batch]}
-                existing += session.execute_read(lambda tx: tx.run(q, **params).single()[0])
+                existing += session.execute_read(lambda tx, q=q, params=params: tx.run(q, **params).single()[0])
         n = len(step.rows)
         report.steps.append(StepReport(step.kind, step.name, step.table, n, -(-n // batch_size),
                                        created=n - existing, updated=existing))

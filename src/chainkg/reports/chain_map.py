@@ -8,6 +8,7 @@ chains are labelled stubs under the box.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 import networkx as nx
@@ -71,7 +72,7 @@ def _wrap(text: str, width: int = 11, lines: int = 2) -> list[str]:
 
 
 def chain_map_svg(G: nx.MultiDiGraph, chain: str, segments: list[str], statuses: dict, local_counts: dict[str, int],
-                  lang: str = "zh", basis: dict[str, dict] | None = None, link_unknown: list[str] = (),
+                  lang: str = "zh", basis: dict[str, dict] | None = None, link_unknown: Sequence[str] = (),
                   href=None, lights: dict[str, tuple[str, str]] | None = None) -> str:
     """The SVG of one chain; boxes carry ``data-segment-id``, ``data-status``, ``data-colour`` and
     ``data-basis``. ``basis``: segment -> ``{basis, inferred_facts}``: a status resting on inferred

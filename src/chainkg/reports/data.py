@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 from ..analysis import Analysis
 from ..analysis import basis as B
-from ..analysis.views import in_by_type, name, nodes_by_label
+from ..analysis.views import in_by_type, local_firms, name, nodes_by_label
 from ..findings import centrality_records, chokepoint_records, gap_records, leader_records, prospect_records, tier_records
 from ..findings import labels as L
 from ..findings.wording import coverage_text
@@ -50,7 +51,7 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
                 shown[p["segment_id"]] = shown.get(p["segment_id"], 0) + 1
         counts = {st: sum(1 for r in rows if r["status"] == st) for st in L.STATUS}
         cov = a.coverage[c]
-        section = {
+        section: dict[str, Any] = {
             "chain_id": c, "chain": name(G, c, lang),
             "cluster_id": a.view.cluster_of.get(c),
             "cluster": name(G, a.view.cluster_of[c], lang) if a.view.cluster_of.get(c) else None,
@@ -91,13 +92,13 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
         "data_as_of": max(dates) if dates else None, "district": a.district,
         "counts": {label: len(nodes_by_label(G, label)) for label in ("Cluster", "Chain", "Segment", "Firm", "Lab",
                                                                        "Fund", "Project", "Source")},
-        "local_firms": sum(1 for f in nodes_by_label(G, "Firm") if G.nodes[f].get("local") is True),
+        "local_firms": len(local_firms(G, a.district)),
         "status_counts": {st: sum(1 for r in gaps if r["status"] == st) for st in L.STATUS},
         "basis_counts": {b: sum(1 for r in gaps if r["basis"] == b) for b in (B.CONFIRMED, B.INFERRED)},
         "confirmed_only": a.confirmed_only, "changes": changes or [], "top": top,
         "clusters": clusters, "chains": chains,
         "top_gaps": [r for r in gaps if r["status"] in GAPS][:top],
-        "tiers": [r for r in tier_records(a, lang) if r["scope"] == "city"],
+        "tiers": [r for r in tier_records(a, lang) if r["scope"] in ("city", "district")],
         "supplies_data": a.supplier_ranks.supplies_data,
         "sources": sources,
         "monitor": monitor,
@@ -122,7 +123,8 @@ def _segment_lights(items: list[dict], lang: str) -> dict[str, tuple[str, str]]:
         if t["light"] and t["serves_id"] != t["chain_id"]:
             by_seg.setdefault(t["serves_id"], []).append(t)
     sep = "；" if lang == "zh" else "; "
-    return {s: (worst(t["light"] for t in ts), sep.join(f"{t['item']}：{t['light_label']}" if lang == "zh" else
+    # every item here has a light, so the worst is one
+    return {s: (cast(str, worst(t["light"] for t in ts)), sep.join(f"{t['item']}：{t['light_label']}" if lang == "zh" else
                                                         f"{t['item']}: {t['light_label']}" for t in ts))
             for s, ts in by_seg.items()}
 

@@ -1,14 +1,16 @@
 """Tables: one row flattener and one renderer (table, md, json, csv) for every command and report.
 
 Cells go through the one cell formatter :func:`chainkg.cells.cell`; headers come from
-:func:`chainkg.findings.labels.headers` in the reader's language.
+:func:`chainkg.graph_model.vocabulary.headers` in the reader's language.
 
 >>> row = {"segment": "组件", "priority": {"total": 5.0, "parts": {"key": 3, "kind": 2}}, "key": True}
 >>> flatten(row, "zh")["priority_parts"], flatten(row, "en")["priority"]
 ('关键环节=3; 类型=2', 5.0)
->>> print(render([flatten(row, "en")], ["segment", "priority", "key"], "csv", lang="en"), end="")
+>>> print(render([flatten(row, "en")], ["segment", "priority", "key"], "csv", lang="en").lstrip(BOM), end="")
 segment,priority,key
 组件,5.0,yes
+>>> print(md_text("<b>A|B</b> [x](y)"))
+&lt;b&gt;A\\|B&lt;/b&gt; \\[x\\](y)
 """
 
 from __future__ import annotations
@@ -21,6 +23,16 @@ from ..cells import cell
 from ..errors import UsageError
 
 TEXT_FORMATS = ("table", "md", "json", "csv")
+#: the UTF-8 byte order mark every CSV chainkg writes starts with: Excel on Chinese Windows reads
+#: UTF-8 without it as GBK (the readers accept it)
+BOM = "\ufeff"
+_MD_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|", "[": "\\[", "]": "\\]",
+                             "`": "\\`", "\\": "\\\\", "\n": " ", "\r": " "})
+
+
+def md_text(value) -> str:
+    """Text from data as Markdown shows it, never as HTML, a link or a table cell break."""
+    return str(value).translate(_MD_ESCAPES)
 
 
 #: what every finding rests on (chainkg.analysis.basis)
@@ -51,7 +63,7 @@ def report_tables(report: dict) -> dict[str, tuple[list[str], list[dict]]]:
     flat = [flatten(g, lang) for g in gaps]
     prospects = [flatten(p, lang) for c in report["chains"] for p in c["prospects"]]
     keys = {(k["firm_id"]) for c in report["chains"] for k in c["key_firms"]}
-    leaders = [flatten({**l, "key_firm": l["firm_id"] in keys}, lang) for c in report["chains"] for l in c["leaders"]]
+    leaders = [flatten({**x, "key_firm": x["firm_id"] in keys}, lang) for c in report["chains"] for x in c["leaders"]]
     return {
         "gaps": (GAP_COLUMNS, flat),
         "prospects": (PROSPECT_COLUMNS, prospects),
@@ -108,17 +120,17 @@ def render(rows: list[dict], columns: list[str] | None, fmt: str, *, headers: di
         import csv
 
         buf = io.StringIO()
+        buf.write(BOM)
         w = csv.writer(buf, lineterminator="\n")
         w.writerow([cell(s, lang, to="csv") for s in shown])
         for r in rows:
             w.writerow([cell(r.get(c), lang, to="csv") for c in columns])
         return buf.getvalue()
     if fmt == "md":
-        esc = lambda s: cell(s, lang).replace("|", "\\|").replace("\n", " ")  # noqa: E731
-        out = [f"## {title}\n"] if title else []
-        out.append("| " + " | ".join(shown) + " |")
+        out = [f"## {md_text(title)}\n"] if title else []
+        out.append("| " + " | ".join(md_text(s) for s in shown) + " |")
         out.append("|" + "---|" * len(shown))
-        out += ["| " + " | ".join(esc(r.get(c)) for c in columns) + " |" for r in rows]
+        out += ["| " + " | ".join(md_text(cell(r.get(c), lang)) for c in columns) + " |" for r in rows]
         return "\n".join(out) + "\n"
     if fmt == "table":
         from rich.console import Console
@@ -130,7 +142,7 @@ def render(rows: list[dict], columns: list[str] | None, fmt: str, *, headers: di
             table.add_column(s, overflow="fold")
         for r in rows:
             table.add_row(*[escape(cell(r.get(c), lang)) for c in columns])
-        console = Console(file=io.StringIO(), width=200 if not sys.stdout.isatty() else None)
-        console.print(table)
-        return console.file.getvalue()
+        buf = io.StringIO()
+        Console(file=buf, width=200 if not sys.stdout.isatty() else None).print(table)
+        return buf.getvalue()
     raise UsageError(f"Unknown format {fmt!r}.", hint=f"Use one of {', '.join(TEXT_FORMATS)}.")

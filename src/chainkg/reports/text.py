@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from ..findings.labels import STATUS, pick
+from ..graph_model.vocabulary import TITLES
 
 
 def terminal_summary(report: dict, top: int = 10) -> str:
@@ -30,7 +31,7 @@ def terminal_summary(report: dict, top: int = 10) -> str:
                   f"Basis: {b['confirmed']} segment statuses rest on confirmed facts only, {b['inferred']} on inferred "
                   f"facts (※); on confirmed facts only {n} would differ (report: \"what changes if inferred facts are "
                   f"wrong\").")
-    t = Table(title="各链覆盖率" if zh else "Coverage per chain")
+    t = Table(title=pick(TITLES["coverage"], report["lang"]))
     for h in (["产业链", "环节", "补链", "延链", "单点/薄弱", "本地企业(已点名/报道)"] if zh else
               ["chain", "segments", "fill", "extend", "single/thin", "local firms (named/reported)"]):
         t.add_column(h)
@@ -40,7 +41,7 @@ def terminal_summary(report: dict, top: int = 10) -> str:
                   str(sc["single"] + sc["thin"]),
                   f"{cov['named_local_firms']}/{cov['reported_firms'] if cov['reported_firms'] is not None else '?'}")
     con.print(t)
-    g = Table(title=("全市优先缺口（前 %d）" % top) if zh else f"Top {top} gaps")
+    g = Table(title=f"全市优先缺口（前 {top}）" if zh else f"Top {top} gaps")
     for h in (["#", "产业链", "环节", "判断", "优先级", "依据"] if zh else ["#", "chain", "segment", "reading", "priority", "why"]):
         g.add_column(h, overflow="fold")
     for i, r in enumerate(report["top_gaps"][:top], start=1):

@@ -6,81 +6,56 @@ from pathlib import Path
 
 from ..cells import cell
 from ..findings.labels import headers
-from ..graph_model.vocabulary import LIGHTS, status_colour
+from ..graph_model.vocabulary import LIGHTS, SHEETS, SUMMARY, status_colour
+from ..workbook import add_sheet, header_style, new_workbook, save
 from .tables import report_tables
 
-SHEETS = {  # sheet key -> (zh, en)
-    "summary": ("概览", "summary"), "gaps": ("环节与缺口", "gaps"), "prospects": ("招商对象", "prospects"),
-    "chokepoints": ("卡点环节", "chokepoints"), "key_firms": ("关键企业", "key firms"), "tiers": ("规模梯队", "tiers"),
-    "changes": ("推断若有误会改变的结论", "what changes"), "monitor": ("红绿黄灯", "tech lights"),
-    "sources": ("来源", "sources"),
-}
+
 def write_xlsx(report: dict, path: Path) -> Path:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Alignment, PatternFill
 
     lang = report["lang"]
     names = headers(lang)
     pick = 0 if lang == "zh" else 1
-    wb = Workbook()
-    bold = Font(bold=True)
-    head_fill = PatternFill("solid", fgColor="DDEBF7")
+    wb = new_workbook()
     fills = {c: PatternFill("solid", fgColor=fill.lstrip("#").upper()) for c, (fill, _) in LIGHTS.items()}
 
-    ws = wb.active
-    ws.title = SHEETS["summary"][pick]
-    summary = [("报告" if lang == "zh" else "report", report["title"]),
-               ("生成日期" if lang == "zh" else "generated", report["generated"]),
-               ("数据截至" if lang == "zh" else "data as of", report["data_as_of"]),
-               ("本地企业" if lang == "zh" else "local firms", report["local_firms"])]
+    ws = wb.create_sheet(SHEETS["summary"][pick])
+    say = lambda key: SUMMARY[key][pick]
+    summary = [(say("report"), report["title"]), (say("generated"), report["generated"]),
+               (say("data_as_of"), report["data_as_of"]), (say("local_firms"), report["local_firms"])]
     summary += [(k, v) for k, v in report["counts"].items()]
-    put = lambda ws, values: ws.append([cell(v, lang, to="xlsx") for v in values])  # noqa: E731
-    put(ws, ["项目" if lang == "zh" else "item", "值" if lang == "zh" else "value"])
+    put = lambda ws, values: ws.append([cell(v, lang, to="xlsx") for v in values])
+    put(ws, [say("item"), say("value")])
     for row in summary:
         put(ws, row)
     ws.append([])
     b = report.get("basis_counts") or {}
     if b:
-        put(ws, ["环节状态依据：只依据已证实事实" if lang == "zh" else "statuses resting on confirmed facts only",
-                 b.get("confirmed")])
-        put(ws, ["环节状态依据：含推断事实（※）" if lang == "zh" else "statuses resting on inferred facts (※)",
-                 b.get("inferred")])
-        put(ws, ["只用已证实事实时状态不同的环节" if lang == "zh" else "statuses that differ on confirmed facts only",
-                 len(report.get("changes", []))])
+        put(ws, [say("basis_confirmed"), b.get("confirmed")])
+        put(ws, [say("basis_inferred"), b.get("inferred")])
+        put(ws, [say("differ_confirmed_only"), len(report.get("changes", []))])
     if report.get("confirmed_only"):
-        put(ws, ["只用已证实事实（--confirmed-only）" if lang == "zh" else "confirmed facts only (--confirmed-only)",
-                 True])
+        put(ws, [say("confirmed_only"), True])
     put(ws, [])
-    cov_head = ["产业链", "环节", "已点名本地企业", "报道企业数", "覆盖率", "覆盖率口径与依据", "依据性质",
-                "所依据的推断事实"] if lang == "zh" else \
-        ["chain", "segments", "named local firms", "reported firms", "coverage", "coverage: scope and notes", "basis",
-         "inferred facts it rests on"]
-    put(ws, cov_head)
+    put(ws, [names[k] for k in ("chain", "segments", "named_local_firms", "reported_firms", "coverage", "coverage_text",
+                                "basis", "inferred_facts")])
     for c in report["chains"]:
         cb = c.get("coverage_basis") or {}
         put(ws, [c["chain"], c["segments"], c["coverage"]["named_local_firms"], c["coverage"]["reported_firms"],
                  c["coverage"]["coverage"], c.get("coverage_text"), cb.get("basis"),
                  "; ".join(f"{x['id']}: {x['text']}" for x in cb.get("inferred_facts", []))])
     for head in ws[1]:
-        head.font = bold
-        head.fill = head_fill
+        header_style(head)
     ws.freeze_panes = "A2"
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 40
 
     for key, (columns, rows) in report_tables(report).items():
-        ws = wb.create_sheet(SHEETS[key][pick])
-        put(ws, [names.get(c, c) for c in columns])
-        for r in rows:
-            put(ws, [r.get(c) for c in columns])
+        ws = add_sheet(wb, SHEETS[key][pick], [names.get(c, c) for c in columns],
+                       ([r.get(c) for c in columns] for r in rows), lang=lang, autofilter=True)
         for head in ws[1]:
-            head.font = bold
-            head.fill = head_fill
             head.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.freeze_panes = "A2"
-        if rows:
-            ws.auto_filter.ref = ws.dimensions
         if "status" in columns or "status_label" in columns:
             st_col = columns.index("status") if "status" in columns else None
             lab_col = columns.index("status_label") if "status_label" in columns else None
@@ -95,10 +70,4 @@ def write_xlsx(report: dict, path: Path) -> Path:
             for i, r in enumerate(rows, start=2):
                 if r.get("light"):
                     ws.cell(i, col).fill = fills[r["light"]]
-        for i, c in enumerate(columns, start=1):
-            longest = max([len(str(names.get(c, c)))] + [len(str(cell(r.get(c), lang, to="xlsx") or ""))
-                                                          for r in rows[:500]])
-            ws.column_dimensions[get_column_letter(i)].width = max(8, min(60, longest * 1.6 + 2))
-    from ..loaders.template import save_workbook
-
-    return save_workbook(wb, path)
+    return save(wb, path)

@@ -31,11 +31,13 @@ def pinned_versions() -> dict[str, str]:
     """The versions written in the shipped pom.xml: ``neo4j``, ``neo4j-browser``, ``apoc``."""
     root = ET.parse(pom_path()).getroot()
     props = root.find("m:properties", _NS)
+    if props is None:
+        raise DistributionError(f"{pom_path()}: no <properties>, where the shipped pom.xml names the pinned versions.")
     out = {}
     for child in props:
         tag = child.tag.split("}")[1]
         if tag.endswith(".version") and tag != "project.build.sourceEncoding":
-            out[tag.removesuffix(".version")] = child.text.strip()
+            out[tag.removesuffix(".version")] = (child.text or "").strip()
     return out
 
 

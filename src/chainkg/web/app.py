@@ -212,17 +212,11 @@ def create_app(explorer: data.Explorer, *, token: str | None = None, loopback_on
             return Response(buf.getvalue().encode("utf-8"), media_type="text/csv; charset=utf-8",
                             headers={"content-disposition": f'attachment; filename="{stem}-{table}.csv"'})
         if fmt == "xlsx":
-            from openpyxl import Workbook
+            from ..workbook import add_tables, new_workbook, to_bytes
 
-            wb = Workbook()
-            wb.remove(wb.active)
-            for title, rows in tables.items():
-                ws = wb.create_sheet(title)
-                for r in rows:
-                    ws.append(r)
-            buf = io.BytesIO()
-            wb.save(buf)
-            return Response(buf.getvalue(),
+            wb = new_workbook()
+            add_tables(wb, {title: (rows[0], rows[1:]) for title, rows in tables.items() if rows}, to=None)
+            return Response(to_bytes(wb),
                             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             headers={"content-disposition": f'attachment; filename="{stem}.xlsx"'})
         raise HTTPException(404)

@@ -17,6 +17,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TYPE_CHECKING
 
 from .. import api
 from ..analysis.status import GAPS
@@ -30,6 +31,9 @@ from ..reports.data import backers
 from ..reports.tables import flatten
 from ..safety import safe_url
 from .urls import url
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 SEARCH_LABELS = ("Firm", "Segment", "Chain", "Cluster", "Lab", "Fund", "District", "Project")
 PAGE_CACHE_MAX = 4096  # built pages kept per data version
@@ -47,7 +51,7 @@ class DataUnavailable(Exception):
 @dataclass
 class Snapshot:
     version: str
-    G: object
+    G: nx.MultiDiGraph
     dataset: str
     loaded_at: float
     analyses: dict = field(default_factory=dict)
@@ -107,7 +111,7 @@ class Explorer:
 
     def warm(self, snap: Snapshot) -> None:
         """Compute the analysis and supplier ranks and build the overview and every chain page (zh)."""
-        snap.analysis().supplier_ranks
+        _ = snap.analysis().supplier_ranks  # computed now, not on the first page that shows them
         overview(self, snap, "zh")
         for c in snap.analysis().view.segments_of:
             chain(self, snap, c, "zh")
@@ -400,7 +404,7 @@ def segment(ex: Explorer, snap: Snapshot, seg_id: str, lang: str) -> dict:
         c = a.view.chain_of.get(seg_id)
         row = next(r for r in chain_rows(snap, "gaps", c, lang) if r["segment_id"] == seg_id)
         firms = sorted(a.view.firms_in.get(seg_id, ()), key=lambda f: (G.nodes[f].get("local") is not True, str(f)))
-        neighbours = lambda edges: [{**_node_ref(G, x, lang), "chain": _node_ref(G, a.view.chain_of[x], lang)  # noqa: E731
+        neighbours = lambda edges: [{**_node_ref(G, x, lang), "chain": _node_ref(G, a.view.chain_of[x], lang)
                                      if x in a.view.chain_of else None, "status": a.statuses[x].status if x in a.statuses
                                      else None} for x in edges]
         prospects = ([p for p in chain_rows(snap, "prospects", c, lang) if p["segment_id"] == seg_id]
@@ -450,7 +454,7 @@ def firm(ex: Explorer, snap: Snapshot, firm_id: str, lang: str) -> dict:
         a = snap.analysis()
         segs = out_by_type(G, firm_id, "IN_SEGMENT")
         chains = sorted({a.view.chain_of[s] for s in segs if s in a.view.chain_of})
-        ref = lambda n: {**_node_ref(G, n, lang), "local": G.nodes[n].get("local")}  # noqa: E731
+        ref = lambda n: {**_node_ref(G, n, lang), "local": G.nodes[n].get("local")}
         suppliers = [{**ref(r["id"]), "hop": r["hop"], "via": r["via"]} for r in _supply_hops(G, firm_id, "in")]
         customers = [{**ref(r["id"]), "hop": r["hop"], "via": r["via"]} for r in _supply_hops(G, firm_id, "out")]
         fills = []

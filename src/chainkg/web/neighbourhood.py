@@ -47,7 +47,7 @@ def neighbourhood_svg(centre: dict, suppliers: list[dict], customers: list[dict]
         inner = c - (1 if c > 0 else -1)
         for r in shown[c]:
             via = r.get("via")
-            src = pos.get((inner, via)) if inner != 0 else pos[(0, centre["id"])]
+            src = pos.get((inner, str(via))) if inner != 0 else pos[(0, centre["id"])]
             if src is None:
                 continue
             x, y = pos[(c, r["id"])]

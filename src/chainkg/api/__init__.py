@@ -22,23 +22,25 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .analysis import Analysis
-    from .analysis.weights import Weights
-    from .connection import ConnectionSettings
-    from .graph_model.records import Dataset
+    from ..analysis import Analysis
+    from ..analysis.weights import Weights
+    from ..connection import ConnectionSettings
+    from ..graph_model.records import Dataset
 
 __all__ = ["analyze", "both_runs", "build_report", "chokepoints", "connection_settings", "dataset_name", "firms", "gaps", "leaders",
            "open_dataset", "open_graph", "prospects", "tiers", "to_frame"]
 
 
 def connection_settings(connection: ConnectionSettings | Mapping | None = None) -> ConnectionSettings:
-    """Settings as given, or resolved from ``{uri, user, database}`` (None parts: environment, local server)."""
-    from .connection import ConnectionSettings, resolve_connection
+    """Settings as given, or resolved from ``{uri, user, database, home, notifications}`` (None parts:
+    environment, then the local server in ``home``, default ``CHAINKG_SERVER_HOME``)."""
+    from ..connection import ConnectionSettings, resolve_connection
 
     if isinstance(connection, ConnectionSettings):
         return connection
     c = dict(connection or {})
-    return resolve_connection(c.get("uri"), c.get("user"), c.get("database"))
+    return resolve_connection(c.get("uri"), c.get("user"), c.get("database"), c.get("home"),
+                              notifications=bool(c.get("notifications")))
 
 
 def open_dataset(source: str | Path | None = None, *, from_neo4j: bool = False,
@@ -47,13 +49,13 @@ def open_dataset(source: str | Path | None = None, *, from_neo4j: bool = False,
     """The validated dataset (``DataError`` with every problem when it has errors), or the graph in
     Neo4j as a dataset (``ana_*`` properties left out)."""
     if from_neo4j:
-        from .connection import open_driver
-        from .neo4j_io.reader import read_graph_dataset
+        from ..connection import open_driver
+        from ..neo4j_io.reader import read_graph_dataset
 
         settings = connection_settings(connection)
         with open_driver(settings) as driver:
             return read_graph_dataset(driver, settings.database)
-    from .loaders import load_valid
+    from ..loaders import load_valid
 
     return load_valid(source, encoding, strict)
 
@@ -75,12 +77,12 @@ def open_graph(source: str | Path | None = None, *, from_neo4j: bool = False,
     >>> g.graph["dataset"], sum(1 for _, d in g.nodes(data=True) if d["label"] == "Chain")
     ('yangzhou-613', 13)
     """
-    from .graph_model.nx_graph import to_networkx
+    from ..graph_model.nx_graph import to_networkx
 
     if from_neo4j:
         G = to_networkx(open_dataset(source, from_neo4j=True, connection=connection, encoding=encoding))
     else:  # a column-wise read builds the graph from its tables, without the Dataset objects in between
-        from .loaders import read_dataset
+        from ..loaders import read_dataset
 
         report = read_dataset(source, encoding)
         if not report.ok():
@@ -95,7 +97,7 @@ def open_graph(source: str | Path | None = None, *, from_neo4j: bool = False,
 
 def dataset_name(source: str | Path | None = None, from_neo4j: bool = False) -> str:
     """The name a report gives its data: the file or folder stem, the bundled name, or "neo4j"."""
-    from .loaders import DEFAULT_DATASET, resolve_dataset
+    from ..loaders import DEFAULT_DATASET, resolve_dataset
 
     if from_neo4j:
         return "neo4j"
@@ -116,16 +118,16 @@ def analyze(graph: nx.MultiDiGraph, *, district: str | None = None,
     >>> c.confirmed_only, c.statuses["IC-DESIGN"].status, a.statuses["IC-DESIGN"].status
     (True, 'gap_fill', 'single')
     """
-    from .analysis import analyze as run
-    from .analysis.resolve import resolve
-    from .analysis.weights import Weights, load_weights
+    from ..analysis import analyze as run
+    from ..analysis.resolve import resolve
+    from ..analysis.weights import Weights, load_weights
 
     dist = resolve(graph, "District", district) if district else None
     w = weights if isinstance(weights, Weights) else load_weights(weights)
     if not confirmed_only:
         return run(graph, w, dist)
-    from .analysis.basis import confirmed_graph
-    from .errors import UsageError
+    from ..analysis.basis import confirmed_graph
+    from ..errors import UsageError
 
     H = confirmed_graph(graph)
     if dist and dist not in H:
@@ -138,8 +140,8 @@ def analyze(graph: nx.MultiDiGraph, *, district: str | None = None,
 
 def both_runs(analysis: Analysis) -> tuple[Analysis, Analysis]:
     """(all facts, confirmed facts only) for ``analysis``, whichever of the two it is."""
-    from .analysis import analyze as run
-    from .analysis.basis import confirmed_graph
+    from ..analysis import analyze as run
+    from ..analysis.basis import confirmed_graph
 
     if analysis.confirmed_only:
         return run(analysis.unfiltered, analysis.weights, analysis.district), analysis
@@ -158,8 +160,8 @@ def build_report(analysis: Analysis, *, lang: str = "zh", top: int = 15, with_ma
     compares the analysis with the same analysis over confirmed facts only (its "what changes" section).
     ``as_of`` (a ``datetime.date``, default today) is the date the 红绿黄灯 of tech items are judged at.
     """
-    from .findings import change_records
-    from .reports.data import build_report as build
+    from ..findings import change_records
+    from ..reports.data import build_report as build
 
     _needs_full_graph(analysis, "build_report")
     full, confirmed = both_runs(analysis)
@@ -173,14 +175,14 @@ def build_report(analysis: Analysis, *, lang: str = "zh", top: int = 15, with_ma
 def _needs_full_graph(analysis: Analysis, what: str) -> None:
     """A per-firm finding of a lean graph would miss its firms: refuse rather than answer short."""
     if analysis.G.graph.get("firms") is not None:
-        from .errors import UsageError
+        from ..errors import UsageError
 
         raise UsageError(f"{what} reads firms one by one and needs the full graph; this analysis is of a lean graph.",
                          hint="Open the graph without lean=True: chainkg.open_graph(source).")
 
 
 def _filters(analysis: Analysis, chain: str | None, cluster: str | None) -> tuple[str | None, str | None]:
-    from .analysis.resolve import resolve
+    from ..analysis.resolve import resolve
 
     return (resolve(analysis.G, "Chain", chain) if chain else None,
             resolve(analysis.G, "Cluster", cluster) if cluster else None)
@@ -189,7 +191,7 @@ def _filters(analysis: Analysis, chain: str | None, cluster: str | None) -> tupl
 def gaps(analysis: Analysis, *, lang: str = "zh", chain: str | None = None, cluster: str | None = None) -> list[dict]:
     """One row per segment (status, reading, priority with its parts, reasons, evidence), highest
     priority first. ``chain``/``cluster``: id or exact Chinese/English name."""
-    from .findings import gap_records
+    from ..findings import gap_records
 
     return gap_records(analysis, lang, *_filters(analysis, chain, cluster))
 
@@ -197,8 +199,8 @@ def gaps(analysis: Analysis, *, lang: str = "zh", chain: str | None = None, clus
 def prospects(analysis: Analysis, *, lang: str = "zh", chain: str | None = None, cluster: str | None = None,
               segment: str | None = None) -> list[dict]:
     """Outside firms to approach for each gap segment, scored, with reasons."""
-    from .analysis.resolve import resolve
-    from .findings import prospect_records
+    from ..analysis.resolve import resolve
+    from ..findings import prospect_records
 
     seg = resolve(analysis.G, "Segment", segment) if segment else None
     return prospect_records(analysis, lang, *_filters(analysis, chain, cluster), seg)
@@ -207,7 +209,7 @@ def prospects(analysis: Analysis, *, lang: str = "zh", chain: str | None = None,
 def chokepoints(analysis: Analysis, *, lang: str = "zh", chain: str | None = None,
                 cluster: str | None = None) -> list[dict]:
     """Segments whose removal cuts a path between two local segments."""
-    from .findings import chokepoint_records
+    from ..findings import chokepoint_records
 
     return chokepoint_records(analysis, lang, *_filters(analysis, chain, cluster))
 
@@ -216,7 +218,7 @@ def firms(analysis: Analysis, *, lang: str = "zh", chain: str | None = None, clu
           betweenness: bool = True, only_key_firms: bool = False) -> list[dict]:
     """Firms with supplier importance (PageRank), betweenness and key-firm reasons."""
     _needs_full_graph(analysis, "chainkg.firms")
-    from .findings import centrality_records
+    from ..findings import centrality_records
 
     return centrality_records(analysis, lang, *_filters(analysis, chain, cluster), betweenness=betweenness,
                               only_key_firms=only_key_firms)
@@ -226,7 +228,7 @@ def leaders(analysis: Analysis, *, lang: str = "zh", chain: str | None = None,
             cluster: str | None = None) -> list[dict]:
     """链主 candidates per chain, ranked."""
     _needs_full_graph(analysis, "chainkg.leaders")
-    from .findings import leader_records
+    from ..findings import leader_records
 
     return leader_records(analysis, lang, *_filters(analysis, chain, cluster))
 
@@ -234,7 +236,7 @@ def leaders(analysis: Analysis, *, lang: str = "zh", chain: str | None = None,
 def tiers(analysis: Analysis, *, lang: str = "zh", chain: str | None = None, cluster: str | None = None) -> list[dict]:
     """Local firms per revenue tier against the targets, city-wide and per cluster and chain."""
     _needs_full_graph(analysis, "chainkg.tiers")
-    from .findings import tier_records
+    from ..findings import tier_records
 
     return tier_records(analysis, lang, *_filters(analysis, chain, cluster))
 
@@ -245,10 +247,10 @@ def to_frame(rows: list[dict], *, lang: str = "zh"):
     try:
         import pandas as pd
     except ImportError as exc:
-        from .errors import EnvironmentProblem
+        from ..errors import EnvironmentProblem
 
         raise EnvironmentProblem("to_frame needs pandas, which is not installed.",
                                  hint="pip install 'chainkg[pandas]'") from exc
-    from .reports.tables import flatten
+    from ..reports.tables import flatten
 
     return pd.DataFrame([flatten(r, lang) for r in rows])
