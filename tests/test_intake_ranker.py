@@ -198,3 +198,12 @@ def test_nearest_placed_firm_is_computed_per_candidate_segment_only(tmp_path):
     x = p.ranker.transform(["扬州某有限公司 单晶电池片"])
     got = nearest_placed(p.ranker, x, [["PV-CELL"]])
     assert list(got[0]) == ["PV-CELL"] and got[0]["PV-CELL"][0] == "F1"  # 单晶电池片: F1's own words
+
+
+def test_a_large_dataset_tunes_c_on_a_sample_and_scores_with_models_of_all_but_a_fold():
+    # max_tune 9 < 12 placed firms: C compared on the 9 sampled, the 3 fold models trained on the rest
+    rk = Ranker(["SOLAR", "FOOD"], ["光伏 电池片", "食品 饺子"], inner_folds=3, max_tune=9)
+    rk.fit(SOLAR + FOOD, [["SOLAR"]] * 6 + [["FOOD"]] * 6)
+    assert rk.learned and rk.report["tuned_on"] == 9 and len(rk.bases) == 3
+    assert all(b.count.sum() >= 9 for b in rk.bases)  # each fold model saw more than the sample's 6
+    assert rk.rank(["电池片"], top=1)[0][0].segment == "SOLAR"

@@ -219,9 +219,12 @@ class Ranker:
         oof: dict[float, list] = {c: [] for c in self.c_grid}
         bases: dict[float, list] = {c: [] for c in self.c_grid}
         rows_per_fold: list[np.ndarray] = []
+        large = n > self.max_tune
         for f in range(k):
             test = tune[folds == f]
-            train = np.setdiff1d(np.arange(n), test)
+            # C is compared on the tuning sample alone when the dataset is large (cheap); the
+            # models that score and feed the combiner are trained on everything but the fold
+            train = np.setdiff1d(tune if large else np.arange(n), test)
             rows_per_fold.append(test)
             for c in self.c_grid:
                 base = _fit_base(x[train], [labels[i] for i in train], self.segments, self.col, c, self.seed)
@@ -236,6 +239,14 @@ class Ranker:
                 hit += sum(self.segments[int(t)] in labels[i] for t, i in zip(top, test, strict=False))
             scores[c] = hit / len(tune)
         self.c_chosen = max(self.c_grid, key=lambda c: (scores[c], -c))
+        if large:
+            bases[self.c_chosen], oof[self.c_chosen] = [], []
+            for test in rows_per_fold:
+                train = np.setdiff1d(np.arange(n), test)
+                base = _fit_base(x[train], [labels[i] for i in train], self.segments, self.col, self.c_chosen,
+                                 self.seed)
+                bases[self.c_chosen].append(base)
+                oof[self.c_chosen].append(self._features(x[test], [rules[i] for i in test], base))
         # the fold models are the ones that score new rows (their mean): the combiner and the
         # thresholds were fitted on what exactly these models say of firms they did not see
         self.bases = bases[self.c_chosen]
