@@ -25,10 +25,10 @@ system:
 system-browser:
 	bash scripts/setup-system.sh --browser
 
-demo: install
+demo: system install
 	$(BIN)/chainkg report --out-dir out
 
-serve: install
+serve: system install
 	$(BIN)/chainkg serve $(SERVE_ARGS)
 
 test: system-browser install-dev

@@ -209,7 +209,7 @@ def test_coverage_rule(G):
 
     rows = {r["segment_id"]: r for r in gap_records(analyze(G), "en")}
     # K names 4 local firms of 100 reported: a gap there is "no local firm on record"
-    assert rows["B"]["display"] == "Gap: fill · no local firm on record（coverage 4/100 = 4.0%）"
+    assert rows["B"]["display"] == "Gap: fill · no local firm on record (coverage 4/100 = 4.0%)"
     assert rows["B"]["coverage"]["ratio"] == 0.04 and rows["B"]["confirmed"] is False
     # ... unless a source confirms the absence
     assert rows["I"]["display"] == "Gap: isolated · confirmed gap" and rows["I"]["confirmed"] is True

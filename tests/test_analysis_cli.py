@@ -49,9 +49,9 @@ def test_top_finding_cnc_systems():
 def test_english_and_filters():
     rows, _ = jrun("gaps", "--chain", "Crystalline-silicon PV", "--lang", "en")
     assert len(rows) == 14 and rows[0]["chain"] == "Crystalline-silicon PV"
-    # 电池片 (3 local firms, the highest flow betweenness) now ranks first; 光伏银浆 is the top gap
-    assert rows[0]["segment"] == "Cells" and rows[0]["status"] == "present"
-    assert rows[1]["segment"] == "Silver paste" and "no local firm on record" in rows[1]["display"]
+    # 光伏银浆 is the top gap; 电池片 (present) follows since #27 put the 光伏制造装备 suppliers of 中科高邮 on record
+    assert rows[0]["segment"] == "Silver paste" and "no local firm on record" in rows[0]["display"]
+    assert rows[1]["segment"] == "Cells" and rows[1]["status"] == "present"
     cluster, _ = jrun("gaps", "--cluster", "新能源")
     assert {r["chain_id"] for r in cluster} == {"PV", "ES", "H2"}
     gaoyou, _ = jrun("gaps", "--district", "高邮市", "--chain", "PV")
@@ -67,8 +67,9 @@ def test_unknown_and_ambiguous_names_exit_2():
 def test_csv_and_md_outputs(tmp_path):
     res = run("gaps", "--chain", "PV", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
-    assert len(rows) == 14 and rows[0]["环节"] == "电池片" and rows[0]["优先级"] == "8.1"
-    assert rows[1]["环节"] == "光伏银浆" and rows[1]["优先级"] == "8.0"
+    # #27 data: 光伏制造装备 suppliers of 中科高邮 on record put 光伏银浆 (fed to the local cells) first
+    assert len(rows) == 14 and rows[0]["环节"] == "光伏银浆" and rows[0]["优先级"] == "9.0"
+    assert rows[1]["环节"] == "电池片" and rows[1]["优先级"] == "8.1"
     out = tmp_path / "g.md"
     assert run("gaps", "--chain", "PV", "--format", "md", "-o", str(out)).returncode == 0
     assert out.read_text(encoding="utf-8").count("\n| ") == 15  # header + 14 segments
@@ -77,31 +78,39 @@ def test_csv_and_md_outputs(tmp_path):
 def test_chokepoints_on_the_bundled_data():
     rows, _ = jrun("chokepoints")
     got = {r["segment_id"]: r["pairs"] for r in rows}
-    # with the #15 firms 15 links are chokepoints; the two of before keep their pairs (now with more of them)
-    assert len(got) == 15
+    # with the #15 firms 15 links are chokepoints; the two of before keep their pairs (now with more of them);
+    # #27 adds AV-PART (宝胜 now also in 机载系统), SM-MONO (local firms now in SM-FEED) and ES-OM (航天锂电 now in
+    # 储能电芯): 18
+    assert len(got) == 18
     assert ["PV-WAFER", "PV-MOD"] in got["PV-CELL"] and ["IC-DESIGN", "IC-OSAT"] in got["IC-FAB"]
     assert got["H2-FCS"] == [["H2-STACK", "H2-APP"]]
 
 
-def test_centrality_says_there_is_no_supplies_data():
+def test_centrality_on_the_bundled_supplies():
     rows, err = jrun("centrality")
-    assert "数据中没有供应关系" in err
-    assert all(r["pagerank"] is None for r in rows)
+    assert "数据中没有供应关系" not in err  # #27: 47 SUPPLIES rows
+    ranked = [r["firm_id"] for r in sorted(rows, key=lambda r: -(r["pagerank"] or 0))][:2]
+    assert ranked == ["F-SMDXDY", "F-ZEJING"]  # 新大洋 builds for 7 owners and lessors, 泽景 supplies 7 carmakers
     keys = {r["firm_id"]: r["key_firm"] for r in rows if r["key_firm"]}
     assert keys["F-XINYANG"] == ["only_local_firm"]  # the only local firm of 航空材料 and 组件/机体结构件
     leaders, _ = jrun("centrality", "--leaders", "--chain", "MT")
-    # 亚威 has the only sourced MT revenue (19.28 亿元, 2023) and leads; then segments covered, then id
-    assert [r["firm_id"] for r in leaders][:3] == ["F-YAWEI", "F-GUIYU", "F-JINFY"]
+    # 亚威 has the only sourced MT revenue (19.28 亿元, 2023) and leads; 扬力 next, the one MT supplier with a
+    # customer on record (#27: its press for 德展精工), then segments covered, then id
+    assert [r["firm_id"] for r in leaders][:3] == ["F-YAWEI", "F-YANGLI", "F-GUIYU"]
 
 
 def test_prospects_and_empty_pools():
     rows, err = jrun("prospects", "--chain", "PV")
     equip = [r for r in rows if r["segment_id"] == "PV-EQUIP"]
-    assert [(r["firm_id"], r["score"]) for r in equip] == [("F-CSI", 0)]
+    # #27: the six equipment makers that supply 中科高邮 score for that local partner
+    assert [(r["firm_id"], r["score"]) for r in equip] == [
+        ("F-PV-HYMSON", 2), ("F-PV-JZZB", 2), ("F-PV-KLW", 2), ("F-PV-PUDATE", 2), ("F-PV-SC", 2), ("F-PV-SONGYU", 2),
+        ("F-CSI", 0)]
+    assert equip[0]["reasons"][0] == "与本地企业有供应关系：中科高邮（中科云网控股子公司）"
     # 阿特斯 already has projects here: an existing investor (增资扩产 / 以商引商), not a cold approach
-    assert equip[0]["reasons"] == ["已在本地投资（增资扩产 / 以商引商）：阿特斯14GW组件项目、2GW钙钛矿装备项目",
+    assert equip[-1]["reasons"] == ["已在本地有投资项目：阿特斯14GW组件项目、2GW钙钛矿装备项目（该企业登记在外地，项目不计为本环节的本地企业；可谈增资扩产、以商引商）",
                                    "营收未知（按 0 分计）"]
-    assert equip[0]["existing_investor"] is True
+    assert equip[-1]["existing_investor"] is True
     paste = [(r["firm_id"], r["score"]) for r in rows if r["segment_id"] == "PV-PASTE"]
     assert paste == [("F-PV-DKEM", 3), ("F-PV-GOODWORK", 0), ("F-PV-JUHE", 0)]  # 帝科's revenue scores
     assert "个缺口环节没有外地候选企业" in err
@@ -111,10 +120,11 @@ def test_tiers_against_the_city_targets():
     rows, err = jrun("tiers")
     city = [(r["threshold"], r["firms"], r["target"], r["shortfall"], r["shortfall_at_most"], r["unknown_revenue"])
             for r in rows if r["scope"] == "city"]
-    # local firms with a sourced revenue: 宝胜 437.98, 亚普 80.76, 扬杰 60.33, 亚威 19.28; 115 of 119 unknown, so
+    # local firms with a sourced revenue: 宝胜 437.98, 亚普 80.76, 扬杰 60.33, 亚威 19.28, 亚星 12.1, 晨化 9.3 (#27);
+    # 118 of 124 unknown (#27 added 联环药业, a local parent, 航天锂电 and 宝胜海缆), so
     # the shortfall is unknown (at most target minus the firms on record), never "= target - firms"
-    assert city == [(500, 0, 1, None, 1, 115), (100, 1, 10, None, 9, 115), (50, 3, 20, None, 17, 115),
-                    (20, 3, 50, None, 47, 115)]
+    assert city == [(500, 0, 1, None, 1, 118), (100, 1, 10, None, 9, 118), (50, 3, 20, None, 17, 118),
+                    (20, 3, 50, None, 47, 118)]
     assert "开票销售" in err
 
 

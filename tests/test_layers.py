@@ -56,11 +56,12 @@ def test_no_import_upwards(room):
 FRONT = ("chainkg.api", "chainkg.reports", "chainkg.errors", "chainkg.cells", "chainkg.safety", "chainkg.workbook",
          "chainkg.graph_model.vocabulary", "chainkg.findings.labels")
 ALLOWED = {"cli": FRONT + ("chainkg.cli", "chainkg.web", "chainkg.__version__"), "web": FRONT + ("chainkg.web",)}
-#: the web layer's imports of internals today: the explorer's split (web/data.py) takes them behind the front
-#: door; this list may only shrink (a new reach into the library fails, and so does a fixed one left listed)
+#: the web layer's remaining imports of internals (graph navigation, finding records), still to go behind the
+#: front door; this list may only shrink (a new reach into the library fails, and so does a fixed one left listed)
 WEB_PENDING = {
-    "web/data.py": {"chainkg.analysis.status", "chainkg.analysis.views", "chainkg.connection", "chainkg.cypher.library",
-                    "chainkg.cypher.browser_link", "chainkg.findings"},
+    "web/pages.py": {"chainkg.analysis.views", "chainkg.findings"},
+    "web/refs.py": {"chainkg.analysis.views", "chainkg.findings"},
+    "web/tables.py": {"chainkg.findings"},
 }
 
 

@@ -19,9 +19,10 @@ def client(data, token=None):
     from starlette.testclient import TestClient
 
     from chainkg.web.app import create_app
-    from chainkg.web.data import Explorer
+    from chainkg.web.source import Explorer
 
-    return TestClient(create_app(Explorer(str(data)).start(), token=token), follow_redirects=False)
+    return TestClient(create_app(Explorer(str(data)).start(), token=token), follow_redirects=False,
+                      base_url="http://127.0.0.1")
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +50,9 @@ def test_overview_lists_clusters_chains_and_statuses(small):
 
 def test_chain_map_boxes_link_to_segments_with_their_statuses(small):
     html = small.get("/chain/CH1").text
-    boxes = re.findall(r'<a class="seg-link" href="([^"]+)">\s*<g class="seg-box" data-segment-id="(\w+)" '
-                       r'data-status="(\w+)" data-colour="(\w+)"', html)
+    boxes = [(h, s, st, c) for s, st, c, h in re.findall(
+        r'<g class="seg-box" data-segment-id="(\w+)" data-status="(\w+)" data-colour="(\w+)"[^>]*>'
+        r'(?:(?!</g>).)*?<a class="seg-link" href="([^"]+)">', html, re.S)]
     # hand-checked: FA, FB, FC are the only local firms of P1, P2, P3; P4 has only the outside FX, local upstream
     assert sorted(boxes) == [("/segment/P1", "P1", "single", "yellow"), ("/segment/P2", "P2", "single", "yellow"),
                              ("/segment/P3", "P3", "single", "yellow"), ("/segment/P4", "P4", "gap_extend", "red")]
@@ -67,7 +69,7 @@ def test_every_link_of_the_small_dataset_resolves(small):
         assert r.status_code == 200, u
         if r.headers["content-type"].startswith("text/html"):
             todo += links(r.text)
-    assert {"/segment/P4", "/firm/FX", "/district/D1", "/export/csv/CH1", "/firm/FB?lang=en"} <= seen
+    assert {"/segment/P4", "/firm/FX", "/district/D1", "/export/csv/CH1?table=segments", "/export/xlsx/CH1", "/brief/CH1", "/firm/FB?lang=en"} <= seen
 
 
 def test_segment_page_status_evidence_neighbours_prospects(small):
@@ -102,7 +104,7 @@ def test_district_page(small):
 
 def test_search_in_memory(small):
     html = small.get("/search?q=电池").text
-    hits = re.findall(r'<li data-label="(\w+)">.*?href="/(\w+)/(\w+)"', html, re.S)
+    hits = re.findall(r'<li data-label="(\w+)"[^>]*>.*?href="/(\w+)/(\w+)"', html, re.S)
     assert hits == [("Segment", "segment", "P2"), ("Firm", "firm", "FB")]  # 电池片 starts with it; 乙电池 holds it
     assert "/chain/CH1" in links(small.get("/search?q=pv").text)
     assert "没有找到" in small.get("/search?q=不存在的名字").text
@@ -185,6 +187,7 @@ def test_hostile_names_render_as_text_on_every_page(hostile):
 
 def test_export_csv_and_xlsx_neutralize_cells(hostile):
     import csv
+    from urllib.parse import quote
 
     from openpyxl import load_workbook
 
@@ -192,15 +195,18 @@ def test_export_csv_and_xlsx_neutralize_cells(hostile):
 
     r = hostile.get("/export/csv/CH2")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
-    assert 'filename="chain-CH2-segments.csv"' in r.headers["content-disposition"]
+    # the file name says the chain and the table in the page's language (an ASCII name of ids beside it)
+    assert r.headers["content-disposition"] == ("attachment; filename=\"chain-CH2-segments.csv\"; filename*=UTF-8''"
+                                                + quote("储能-环节与缺口.csv"))
+    assert r.content.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel and WPS read the Chinese right
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["排名", "环节编号", "环节"]
     e4 = next(row for row in rows if row[1] == "E4")
     assert e4[8] == "'" + EVIL_NAME and restore(e4[8]) == EVIL_NAME  # local firm names: never a formula
     x = hostile.get("/export/xlsx/CH2")
     wb = load_workbook(io.BytesIO(x.content))
-    assert wb.sheetnames == ["segments", "prospects", "chokepoints", "leaders"]
-    cells = [c.value for row in wb["segments"].iter_rows() for c in row]
+    assert wb.sheetnames == ["环节与缺口", "招商对象", "卡点环节", "链主候选", "项目", "创新平台", "产业基金", "来源"]
+    cells = [c.value for row in wb["环节与缺口"].iter_rows() for c in row]
     assert "'" + EVIL_NAME in cells and EVIL_NAME not in cells
     assert hostile.get("/export/pdf/CH2").status_code == 404
 
@@ -218,7 +224,7 @@ def test_head_works_like_get(small):
 
 
 def test_basis_and_inferred_facts_are_shown_when_rows_carry_them(monkeypatch):
-    from chainkg.web import data
+    from chainkg.web import pages as data
 
     rows = data.gap_records
     fact = {"id": "FX→P4", "kind": "placement", "text": "<外地组件集团> → 电站"}
@@ -226,4 +232,4 @@ def test_basis_and_inferred_facts_are_shown_when_rows_carry_them(monkeypatch):
                                                               for r in rows(*a, **k)])
     html = client(FIXTURES / "small").get("/segment/P4").text
     assert 'data-basis="inferred"' in html and "含推断" in html
-    assert "<li>&lt;外地组件集团&gt; → 电站 <small>(placement)</small></li>" in html
+    assert "<li>&lt;外地组件集团&gt; → 电站 <small>(企业所在环节)</small></li>" in html

@@ -6,6 +6,7 @@ Screenshots go to tmp_path, or to $CHAINKG_EXPLORER_SHOTS (docs/img when regener
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import threading
@@ -28,7 +29,7 @@ def running(data: Path):
 
     from chainkg.server import free_port
     from chainkg.web.app import create_app
-    from chainkg.web.data import Explorer
+    from chainkg.web.source import Explorer
 
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(Explorer(str(data)).start()), host="127.0.0.1", port=port,
@@ -47,7 +48,10 @@ def running(data: Path):
 
 
 def test_explorer_in_chromium(tmp_path):
-    from browser import browser
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from browser import browser, map_overlaps
     from chainkg import analyze, open_graph
 
     shots = Path(os.environ.get("CHAINKG_EXPLORER_SHOTS") or tmp_path)
@@ -55,7 +59,7 @@ def test_explorer_in_chromium(tmp_path):
     statuses = {s: st.status for s, st in analyze(open_graph(str(data))).statuses.items()}
     problems, dialogs = [], []
     with running(data) as base, browser() as b:
-        page = b.new_page(viewport={"width": 1400, "height": 900})
+        page = b.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
         page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
         page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -69,16 +73,53 @@ def test_explorer_in_chromium(tmp_path):
         page.wait_for_url(base + "/chain/PV")
         # every map box has its segment's status, and the colour of that status
         boxes = page.eval_on_selector_all("svg.chain-map g.seg-box", """els => els.map(e => [e.dataset.segmentId,
-            e.dataset.status, e.querySelector('rect').getAttribute('fill'), e.closest('a').getAttribute('href')])""")
+            e.dataset.status, e.querySelector('rect').getAttribute('fill'),
+            e.querySelector('a.seg-link').getAttribute('href')])""")
         assert len(boxes) >= 8
         for seg, status, fill, href in boxes:
             assert status == statuses[seg] and fill == _fill_of(status) and href == f"/segment/{seg}", (seg, status, fill)
         assert {s for _, s, _, _ in boxes} & {"present", "single", "thin"} and any(s.startswith("gap_") for _, s, _, _ in boxes)
-        page.set_viewport_size({"width": 2400, "height": 900})  # the whole map, for the docs
-        page.locator("svg.chain-map").screenshot(path=str(shots / "explorer-chain-map.png"))
+        # at 1366 px (staff's laptops) the whole map is on screen, the page does not scroll sideways, and no
+        # arrow runs under a box it does not join (read from the SVG's own geometry)
+        page.set_viewport_size({"width": 1366, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+        box = page.locator("svg.chain-map").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 1366
+        assert map_overlaps(page.locator("svg.chain-map").evaluate("e => e.outerHTML")) == []
+        page.locator("#chain-map").screenshot(path=str(shots / "explorer-chain-map.png"))
+        page.screenshot(path=str(shots / "explorer-chain-1366.png"), full_page=False)
+        # the export: every table, opened as Excel would read it
+        with page.expect_download() as dl:
+            page.locator("#export-xlsx").click()
+        wb = load_workbook(io.BytesIO(dl.value.path().read_bytes()))
+        assert wb.sheetnames[:4] == ["环节与缺口", "招商对象", "卡点环节", "链主候选"]
+        assert wb["环节与缺口"].freeze_panes == "A2" and wb["环节与缺口"]["A1"].value == "排名"
+        assert dl.value.suggested_filename == "晶硅光伏.xlsx"
+        # the briefing, printed to PDF by Chromium: A4 pages with the map, the gaps and their reasons
+        page.locator("#briefing-link").click()
+        page.wait_for_url(base + "/brief/PV")
+        pdf = tmp_path / "briefing-PV.pdf"
+        page.emulate_media(media="print")
+        page.pdf(path=str(pdf), format="A4", print_background=True)
+        page.emulate_media(media="screen")
+        reader = PdfReader(str(pdf))
+        assert 1 <= len(reader.pages) <= 4
+        sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages}
+        assert all(abs(w - 595.3) < 2 and abs(h - 841.9) < 2 for w, h in sizes), sizes  # A4: 210 x 297 mm in points
+        text = "".join(p.extract_text() for p in reader.pages)
+        assert "产业链简报" in text and "光伏银浆" in text and "阿特斯" in text and "打印" not in text
+        first_gap = page.locator("table.gaps tbody tr").first.get_attribute("data-segment-id")
+        assert statuses[first_gap].startswith("gap_")
+        page.screenshot(path=str(shots / "explorer-briefing.png"), full_page=False)
+        # a phone: the page itself does not scroll sideways, the map scrolls inside its box
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(base + "/chain/PV")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert page.locator("#chain-map").evaluate("e => e.scrollWidth > e.clientWidth")
+        page.screenshot(path=str(shots / "explorer-phone.png"), full_page=False)
         page.set_viewport_size({"width": 1400, "height": 900})
         # click a segment on the map -> segment page -> a firm -> its supplier
-        page.locator('svg.chain-map a:has(g[data-segment-id="PV-CELL"])').click()
+        page.locator('svg.chain-map g[data-segment-id="PV-CELL"] a.seg-link').click()
         page.wait_for_url(base + "/segment/PV-CELL")
         assert page.locator("#segment-status").get_attribute("data-status") == statuses["PV-CELL"]
         page.screenshot(path=str(shots / "explorer-segment.png"), full_page=False)
@@ -95,6 +136,13 @@ def test_explorer_in_chromium(tmp_path):
         assert page.locator("span.unsafe-url", has_text="javascript:alert(3)").count() == 1
         assert page.locator('a[href^="javascript:"]').count() == 0
 
+        # search by pinyin, as people type: jingao finds 扬州晶澳, marked as a pinyin match
+        page.locator("form.search input[name=q]").fill("jingao")
+        page.locator("form.search button").click()
+        page.wait_for_url(re.compile(r".*/search\?q=jingao"))
+        first = page.locator("ul.hits li").first
+        assert first.get_attribute("data-id") == "F-JA" and first.locator(".how").inner_text() == "拼音"
+        page.screenshot(path=str(shots / "explorer-search-pinyin.png"))
         # search 晶澳
         page.locator("form.search input[name=q]").fill("晶澳")
         page.locator("form.search button").click()
@@ -124,5 +172,7 @@ def test_explorer_in_chromium(tmp_path):
         resp = page.goto(base + "/firm/NOPE?lang=en")
         assert resp.status == 404 and page.locator("h1").inner_text() == "Not found"
         problems = [p for p in problems if "404" not in p]  # the 404 itself is logged by Chromium
+        # a download ends its request as "aborted" (the file arrived: opened with openpyxl above)
+        problems = [p for p in problems if p != f"request failed: {base}/export/xlsx/PV"]
     assert dialogs == []
     assert problems == []

@@ -38,9 +38,9 @@ def test_from_neo4j(neo4j, tmp_path):
     from starlette.testclient import TestClient
 
     from chainkg.connection import ConnectionSettings
-    from chainkg.web import data
+    from chainkg.web import source as data
     from chainkg.web.app import create_app
-    from chainkg.web.data import Explorer
+    from chainkg.web.source import Explorer
 
     ds = tmp_path / "small"
     shutil.copytree(FIXTURES / "small", ds)
@@ -50,7 +50,7 @@ def test_from_neo4j(neo4j, tmp_path):
     s = neo4j.settings
     settings = ConnectionSettings(f"bolt://127.0.0.1:{proxy.port}", s.user, s.password, s.database)
     ex = Explorer(from_neo4j=True, settings=settings, browser_url="http://127.0.0.1:7474/browser/").start()
-    c = TestClient(create_app(ex))
+    c = TestClient(create_app(ex), base_url="http://127.0.0.1")
     try:
         before = _state(neo4j)
         assert 'data-segment-id="P4" data-status="gap_extend"' in c.get("/chain/CH1").text

@@ -23,6 +23,23 @@ def revenue_points(revenue: float | None, tiers: list[tuple[float, float]]) -> f
     return 0
 
 
+def group_plants(G: nx.MultiDiGraph, firm: str) -> list[str]:
+    """Local firms of ``firm``'s group: its subsidiaries and plants, and those of its parent (siblings).
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from([("GRP", {"local": False}), ("A", {"local": False}), ("PA", {"local": True}),
+    ...                   ("PB", {"local": True}), ("X", {"local": True})])
+    >>> for u, v in [("A", "GRP"), ("PA", "A"), ("PB", "GRP")]: _ = G.add_edge(u, v, "SUBSIDIARY_OF")
+    >>> group_plants(G, "A"), group_plants(G, "GRP"), group_plants(G, "X")
+    (['PA', 'PB'], ['PB'], [])
+    """
+    parents = out_by_type(G, firm, "SUBSIDIARY_OF")
+    near = set(in_by_type(G, firm, "SUBSIDIARY_OF"))
+    for p in parents:
+        near.update(in_by_type(G, p, "SUBSIDIARY_OF"))
+    return sorted(x for x in near - {firm} if G.nodes[x].get("local") is True)
+
+
 def prospects_for(G: nx.MultiDiGraph, st: SegmentStatus, statuses: dict[str, SegmentStatus], view: ChainView,
                   weights: Weights) -> list[dict]:
     """Non-local firms in gap segment ``st``, best first (score, then id).
@@ -44,6 +61,13 @@ def prospects_for(G: nx.MultiDiGraph, st: SegmentStatus, statuses: dict[str, Seg
     >>> G.add_node("P1", label="Project", name="O1 扩产项目"); _ = G.add_edge("O1", "P1", "HAS_PROJECT")
     >>> [(p["firm_id"], p["existing_investor"], p["projects"]) for p in prospects_for(G, sts["B"], sts, v, default_weights())]
     [('O2', False, []), ('O1', True, ['P1'])]
+
+    A group whose plant here is a local firm (the plant ``SUBSIDIARY_OF`` the group, or of the same parent) is an
+    existing investor too, with that plant named:
+
+    >>> _ = G.add_edge("L1", "O2", "SUBSIDIARY_OF")
+    >>> [(p["firm_id"], p["existing_investor"], p["group_plants"]) for p in prospects_for(G, sts["B"], sts, v, default_weights())]
+    [('O2', True, ['L1']), ('O1', True, [])]
     """
     w = weights.prospect
     chain_gaps = {s for s in view.segments_of[st.chain] if statuses[s].is_gap and s != st.segment}
@@ -65,8 +89,10 @@ def prospects_for(G: nx.MultiDiGraph, st: SegmentStatus, statuses: dict[str, Seg
         }
         parts = {k: int(v) if float(v).is_integer() else v for k, v in parts.items()}
         projects = [p for p in out_by_type(G, f, "HAS_PROJECT") if G.nodes[p].get("label") == "Project"]
+        plants = group_plants(G, f)
         rows.append({"firm_id": f, "score": sum(parts.values()), "parts": parts, "local_partners": partners,
                      "funds": funds, "revenue_100m_cny": revenue, "revenue_unknown": revenue is None,
-                     "other_gaps": also, "existing_investor": bool(projects), "projects": projects})
+                     "other_gaps": also, "existing_investor": bool(projects or plants), "projects": projects,
+                     "group_plants": plants})
     rows.sort(key=lambda r: (-r["score"], r["firm_id"]))
     return rows

@@ -8,9 +8,12 @@ from pathlib import Path
 
 import click
 
+lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                           help="Language of the messages.")
+
 
 @contextlib.contextmanager
-def _problems_shown():
+def _problems_shown(lang: str = "zh"):
     """A DataError's problems are printed before the group turns it into exit 1."""
     from ..errors import DataError
     from .common import print_problems
@@ -19,7 +22,7 @@ def _problems_shown():
         yield
     except DataError as exc:
         if exc.problems:
-            print_problems(exc.problems)
+            print_problems(exc.problems, lang=lang)
         raise
 
 
@@ -53,7 +56,8 @@ def intake():
 @click.option("--review-at", type=click.FloatRange(0, 1), default=None,
               help="Confidence at which it is `review`; below it `weak` (default: chosen on held-out folds).")
 @click.option("--encoding", default=None, help="Encoding of CSV lists (default: detected; an unclear one is refused).")
-def propose(lists, dataset, output, fmt, sheet, top, target_precision, proposed_at, review_at, encoding):
+@lang_option
+def propose(lists, dataset, output, fmt, sheet, top, target_precision, proposed_at, review_at, encoding, lang):
     """Read enterprise lists and rank segments for each firm: the top ones with a calibrated
     confidence, a decision (proposed / review / weak) and the evidence.
 
@@ -84,8 +88,9 @@ def propose(lists, dataset, output, fmt, sheet, top, target_precision, proposed_
         raise UsageError(f"{output}: the review file is an Excel workbook.", hint="Use a name ending in .xlsx, "
                          "or --format json.")
     ds = load_valid(dataset)
-    click.echo("Learning from the placed firms of the dataset ...", err=True)
-    with _problems_shown():
+    click.echo("正在从数据集的已挂链企业学习……" if lang == "zh" else "Learning from the placed firms of the dataset ...",
+               err=True)
+    with _problems_shown(lang):
         result = run(list(lists), ds, proposed_at=proposed_at, review_at=review_at, top=top, sheet=sheet,
                      target_precision=target_precision, encoding=encoding)
     if fmt == "json":
@@ -95,20 +100,28 @@ def propose(lists, dataset, output, fmt, sheet, top, target_precision, proposed_
     else:
         write_review(result, ds, output, top=top)
     if result.problems:
-        print_problems(result.problems)
+        print_problems(result.problems, lang=lang)
     c = result.counts()
-    click.echo(f"Wrote {output}: {c['firms']} firm(s) ({c['existing']} already in {ds.name}, {c['new']} new, "
+    click.echo(f"已写出 {output}：{c['firms']} 家企业（{c['existing']} 家已在 {ds.name} 中，{c['new']} 家新企业，"
+               f"{c['deregistered']} 家已注销）；{c['with_proposed']} 家有建议环节，{c['review_only']} 家待复核，"
+               f"{c['weak_only']} 家只有弱候选，{c['no_proposal']} 家无候选。" if lang == "zh" else
+               f"Wrote {output}: {c['firms']} firm(s) ({c['existing']} already in {ds.name}, {c['new']} new, "
                f"{c['deregistered']} deregistered); {c['with_proposed']} with a proposed segment, "
                f"{c['review_only']} to review, {c['weak_only']} weak only, {c['no_proposal']} without candidate.",
                err=True)
     th = result.thresholds
     held = th.held_out or {}
     if th.estimated:
-        click.echo(f"Thresholds: proposed >= {th.proposed}, review >= {th.review}, chosen on held-out folds for a "
+        click.echo(f"阈值：建议 ≥ {th.proposed}，待复核 ≥ {th.review}，按目标准确率 {th.target_precision:.0%} 在留出集上选定"
+                   f"（留出集：准确率 {held.get('precision')}，召回率 {held.get('recall')}，{held.get('firms')} 家已挂链企业）。"
+                   if lang == "zh" else
+                   f"Thresholds: proposed >= {th.proposed}, review >= {th.review}, chosen on held-out folds for a "
                    f"precision of {th.target_precision:.0%} (held out: precision {held.get('precision')}, recall "
                    f"{held.get('recall')} over {held.get('firms')} placed firms).", err=True)
     else:
-        click.echo(f"Thresholds: proposed >= {th.proposed}, review >= {th.review} (given, or defaults: too few placed "
+        click.echo(f"阈值：建议 ≥ {th.proposed}，待复核 ≥ {th.review}（指定值，或已挂链企业太少、未能在留出集上选定的默认值）。"
+                   if lang == "zh" else
+                   f"Thresholds: proposed >= {th.proposed}, review >= {th.review} (given, or defaults: too few placed "
                    "firms to choose them on held-out folds).", err=True)
     if any(p.severity == "error" for p in result.problems):
         raise SystemExit(1)
@@ -120,7 +133,8 @@ def propose(lists, dataset, output, fmt, sheet, top, target_precision, proposed_
 @click.option("-o", "--output", required=True, type=click.Path(), help="The updated dataset: a folder or a .xlsx.")
 @click.option("--accept-proposed", is_flag=True,
               help="Rows with an empty 采纳: put their `proposed` segments in as inferred.")
-def apply(review, dataset, output, accept_proposed):
+@lang_option
+def apply(review, dataset, output, accept_proposed, lang):
     """Write a filled review workbook into a dataset (validated before anything is written).
 
     Accepted rows become firms / firm_segments marked confirmed, with a source row
@@ -137,11 +151,14 @@ def apply(review, dataset, output, accept_proposed):
     from ..api.intake import write_dataset
 
     ds = load_valid(dataset)
-    with _problems_shown():
+    with _problems_shown(lang):
         result = apply_review(review, ds, accept_proposed=accept_proposed)
         files = write_dataset(result.dataset, output)
     c = result.counts()
-    click.echo(f"Wrote {output} ({len(files)} file(s)): {c['new_firms']} new firm(s), {c['updated_firms']} updated, "
+    click.echo(f"已写出 {output}（{len(files)} 个文件）：新企业 {c['new_firms']} 家，更新 {c['updated_firms']} 家，"
+               f"确认挂链 {c['confirmed']} 条，推断 {c['inferred']} 条，记住否决 {c['rejected']} 条，"
+               f"已有 {c['already_there']} 条。" if lang == "zh" else
+               f"Wrote {output} ({len(files)} file(s)): {c['new_firms']} new firm(s), {c['updated_firms']} updated, "
                f"{c['confirmed']} placement(s) confirmed, {c['inferred']} inferred, {c['rejected']} rejection(s) "
                f"remembered, {c['already_there']} already there.", err=True)
 

@@ -73,7 +73,7 @@ def serve(data, from_neo4j, encoding, host, port, token, uri, user, database):
 
     from ..errors import UsageError
     from ..web.app import create_app
-    from ..web.data import Explorer
+    from ..web.source import Explorer
 
     token = token or os.environ.get("CHAINKG_SERVE_TOKEN") or None
     if not is_loopback(host) and not token:

@@ -71,17 +71,18 @@ def prospect_records(a: Analysis, lang: str = "zh", chain: str | None = None, cl
         base["gap_priority"] = g["priority"]["total"]
         if not found:
             rows.append({**base, "firm_id": None, "firm": None, "score": None, "parts": None, "reasons": [],
-                         "existing_investor": False, "projects": [],
+                         "existing_investor": False, "projects": [], "group_plants": [],
                          **B.basis(G, a.supports[g["segment_id"]], lang),
                          "message": ("资料中没有该环节的外地企业；请在模板 firms 表中补充候选企业（是否本地=否）及其 firm_segments 行"
                                      if lang == "zh" else "No outside firm on record for this link: add candidates to the "
-                                     "template's firms sheet (local = 否) with firm_segments rows.")})
+                                     "template's firms sheet (local = no) with firm_segments rows.")})
             continue
         for p in found:
             rows.append({**base, "firm_id": p["firm_id"], "firm": name(G, p["firm_id"], lang), "score": p["score"],
                          "parts": p["parts"], "reasons": prospect_reasons(G, p, lang), "message": None,
                          "revenue_unknown": p["revenue_unknown"], "existing_investor": p["existing_investor"],
                          "projects": [{"project_id": x, "project": name(G, x, lang)} for x in p["projects"]],
+                         "group_plants": [{"firm_id": x, "firm": name(G, x, lang)} for x in p["group_plants"]],
                          **evidence(G, p["firm_id"]),
                          **B.basis(G, B.prospect_support(G, a.supports[g["segment_id"]], g["segment_id"], p["firm_id"],
                                                          p["projects"]), lang)})

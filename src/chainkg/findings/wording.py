@@ -80,7 +80,8 @@ def reading(a: Analysis, st: SegmentStatus, lang: str) -> tuple[str, dict, bool]
     if confirmed:
         return f"{label} · {L.pick(L.CONFIRMED_GAP, lang)}", coverage, confirmed
     if coverage["low"]:
-        return f"{label} · {L.pick(L.NO_LOCAL_ON_RECORD, lang)}（{coverage['text']}）", coverage, confirmed
+        return (f"{label} · {L.pick(L.NO_LOCAL_ON_RECORD, lang)}（{coverage['text']}）" if lang == "zh" else
+                f"{label} · {L.pick(L.NO_LOCAL_ON_RECORD, lang)} ({coverage['text']})"), coverage, confirmed
     return f"{label} · {L.pick(L.GAP_BY_DATA, lang)}", coverage, confirmed
 
 
@@ -145,10 +146,17 @@ def shortfall_text(r: dict, lang: str) -> str | None:
 def prospect_reasons(G, p, lang) -> list[str]:
     zh = lang == "zh"
     out = []
-    if p.get("existing_investor"):
+    if p.get("projects"):
         ns = ("、" if zh else ", ").join(name(G, x, lang) for x in p["projects"])
-        out.append(f"已在本地投资（增资扩产 / 以商引商）：{ns}" if zh else
-                   f"already invests here (expansion / 以商引商 lead): {ns}")
+        # its projects here are investments, not a local firm: the firm is registered outside, so the
+        # link still counts no local firm of it (a lead for expansion or for bringing its suppliers)
+        out.append(f"已在本地有投资项目：{ns}（该企业登记在外地，项目不计为本环节的本地企业；可谈增资扩产、以商引商）" if zh else
+                   f"has investment projects here: {ns} (the firm is registered outside, so its projects do not make "
+                   f"it a local firm of this link; a lead for expansion or for bringing in its partners)")
+    if p.get("group_plants"):
+        ns = join_names(G, p["group_plants"], lang)
+        out.append(f"所属集团已在本地设厂（可谈以商引商）：{ns}" if zh else
+                   f"its group already has a plant here (a lead for bringing in its partners): {ns}")
     if p["local_partners"]:
         ns = join_names(G, p["local_partners"], lang)
         out.append(f"与本地企业有供应关系：{ns}" if zh else f"supplies or buys from local firms: {ns}")
@@ -158,7 +166,8 @@ def prospect_reasons(G, p, lang) -> list[str]:
     if p["revenue_unknown"]:
         out.append("营收未知（按 0 分计）" if zh else "revenue unknown (scored 0)")
     else:
-        out.append(f"营收 {p['revenue_100m_cny']:g} 亿元" if zh else f"revenue {p['revenue_100m_cny']:g} 亿元")
+        revenue = f"{round(p['revenue_100m_cny'], 2):g}"
+        out.append(f"营收 {revenue} 亿元" if zh else f"revenue {revenue} (100M CNY)")
     if p["other_gaps"]:
         ns = join_names(G, p["other_gaps"], lang)
         out.append(f"还覆盖本链其他缺口：{ns}" if zh else f"also works in other gaps of the chain: {ns}")

@@ -114,7 +114,10 @@ STAGE_WORDS: dict[str, Pair] = {s.code: (s.zh, s.en) for s in STAGES}
 #: direction of a gap's extension
 DIRECTION: dict[str, Pair] = {"up": ("向上游延伸", "extend upstream"), "down": ("向下游延伸", "extend downstream")}
 #: what a finding rests on
-BASIS: dict[str, Pair] = {"confirmed": ("已证实", "confirmed"), "inferred": ("含推断", "inferred")}
+BASIS: dict[str, Pair] = {"confirmed": ("仅依据已证实事实", "confirmed"), "inferred": ("含推断事实", "inferred")}
+#: why a firm is a key firm
+KEY_REASONS: dict[str, Pair] = {"articulation": ("供应网络关键节点", "supply-network articulation point"),
+                                "only_local_firm": ("环节唯一本地企业", "only local firm of a segment")}
 #: the parts of a gap's priority and of a prospect's score
 PARTS: dict[str, Pair] = {
     "key": ("关键环节", "key"), "kind": ("类型", "kind"), "adjacent_local_firms": ("相邻本地企业", "adjacent local firms"),
@@ -194,7 +197,10 @@ WORDS: dict[str, Pair] = {
     "status_label": ("状态", "status"), "display": ("判断", "reading"), "direction": ("方向", "direction"),
     "local_firms": ("本地企业数", "local firms"), "local_firm_names": ("本地企业", "local firm names"),
     "priority": ("优先级", "priority"), "priority_parts": ("优先级构成", "priority parts"),
-    "why": ("依据", "why"), "coverage_ratio": ("覆盖率", "coverage"), "confirmed": ("已证实", "confirmed"),
+    "why": ("依据", "why"), "coverage_ratio": ("覆盖率", "coverage"),
+    # three different "confirmed": the absence of local firms, the row's source, what a finding rests on
+    "confirmed": ("缺失已证实", "absence confirmed"), "confidence": ("来源可信度", "source confidence"),
+    "direction_label": ("方向", "direction"), "scope_label": ("范围", "scope"),
     "source_url": ("来源网址", "source url"),
     "firm_id": ("企业编号", "firm id"), "firm": ("企业", "firm"), "score": ("评分", "score"),
     "score_parts": ("评分构成", "score parts"), "reasons": ("理由", "reasons"),
@@ -236,9 +242,10 @@ WORDS: dict[str, Pair] = {
     "app": ("产业链图谱浏览", "chain explorer"),
     "overview": ("总览", "overview"),
     "search": ("搜索", "search"),
-    "search_hint": ("企业、环节、产业链、平台、基金名称", "firm, segment, chain, lab or fund name"),
+    "search_hint": ("企业、环节、产业链、区县名称或拼音", "firm, segment, chain or district name"),
     "search_results": ("搜索结果", "search results"),
-    "no_results": ("没有找到名称包含该文字的节点。", "No name contains this text."),
+    "no_results": ("没有找到匹配的名称（已按中文、英文、曾用名、拼音和近似拼写查找）。",
+                   "No name matches (Chinese, English, former names, pinyin and near spellings were tried)."),
     "chains": ("产业链", "chains"), "segments": ("环节", "segments"),
     "district": ("区县/园区", "district / park"), "districts": ("区县/园区", "districts / parks"),
     "lab": ("创新平台", "lab"), "labs": ("创新平台", "labs"), "fund": ("产业基金", "fund"), "funds": ("产业基金", "funds"),
@@ -265,7 +272,7 @@ WORDS: dict[str, Pair] = {
     "hosts": ("所涉产业链与环节", "chains and segments here"), "gaps_here": ("本地视角下的缺口", "gaps seen from here"),
     "parent": ("上级", "part of"), "children": ("下辖", "contains"), "node_kind": ("类型", "kind"),
     "in_browser": ("在 Neo4j Browser 中打开", "open in Neo4j Browser"),
-    "not_found": ("未找到", "not found"), "not_found_text": ("没有这个编号的{what}：", "There is no {what} with id "),
+    "not_found": ("未找到", "not found"), "not_found_text": ("没有这个编号的{what}：", "There is no {what} with the id "),
     "back_home": ("返回总览", "back to the overview"),
     "unavailable": ("数据暂不可用", "data unavailable"),
     "unavailable_text": ("无法读取 Neo4j 图数据库。请检查服务器是否运行（chainkg server status），恢复后刷新本页即可。",
@@ -309,7 +316,7 @@ TABLE_HEADERS: dict[str, dict[str, Pair]] = {
 #: keys that are data columns of the input: key -> (table, column, English); the Chinese is the schema's
 SCHEMA_HEADERS: dict[str, tuple[str, str, str]] = {
     "stage": ("segments", "stage", "stage"), "key": ("segments", "key", "key"),
-    "source_id": ("segments", "source_id", "source"), "confidence": ("segments", "confidence", "confidence"),
+    "source_id": ("segments", "source_id", "source"),
     "local": ("firms", "local", "local"), "revenue_100m_cny": ("firms", "revenue_100m_cny", "revenue (100M CNY)"),
     "name": ("firms", "name", "name"), "scope": ("targets", "scope", "scope"),
     **{c: ("sources", c, c) for c in ("id", "title", "url", "publisher", "date", "reliability")},

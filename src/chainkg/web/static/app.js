@@ -4,3 +4,9 @@ document.addEventListener("DOMContentLoaded", function () {
     sel.addEventListener("change", function () { sel.form.submit(); });
   });
 });
+// the briefing's print button (window.print from a click: no inline script)
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-print]").forEach(function (b) {
+    b.addEventListener("click", function () { window.print(); });
+  });
+});
