@@ -327,16 +327,9 @@ def speed(args) -> None:
         t1, c1 = time.perf_counter(), time.process_time()
         print(f"training on {args.placed:,} placed firms: {t1 - t0:.1f} s wall, {c1 - c0:.1f} s CPU; "
               f"{proposer.ranker.report}", flush=True)
-        import chainkg.intake.propose as pm
-
-        original = pm.Proposer
-        pm.Proposer = lambda *a, **k: proposer  # the trained one: time proposing apart from training
-        try:
-            t1, c1 = time.perf_counter(), time.process_time()
-            result = propose([lst], ds)
-            t2, c2 = time.perf_counter(), time.process_time()
-        finally:
-            pm.Proposer = original
+        t1, c1 = time.perf_counter(), time.process_time()
+        result = propose([lst], ds, proposer=proposer)
+        t2, c2 = time.perf_counter(), time.process_time()
         if args.xlsx:
             write_review(result, Path(tmp) / "review.xlsx")
         t3, c3 = time.perf_counter(), time.process_time()

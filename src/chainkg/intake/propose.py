@@ -387,7 +387,7 @@ def nearest_placed(ranker: Ranker, x, candidates: list[list[str]]) -> list[dict[
 
 def propose(lists: list[str | Path], ds: Dataset, *, thresholds: Thresholds | None = None, top: int = 3,
             sheet: str | int | None = None, today: str | None = None, target_precision: float = 0.9,
-            encoding: str | None = None) -> IntakeResult:
+            encoding: str | None = None, proposer: Proposer | None = None) -> IntakeResult:
     """Read enterprise lists, match them to ``ds`` and propose segments; every problem is reported.
 
     ``thresholds`` default to the ones chosen on held-out folds of ``ds``'s placed firms for
@@ -417,7 +417,8 @@ def propose(lists: list[str | Path], ds: Dataset, *, thresholds: Thresholds | No
     rows, dup_problems = merge_duplicates(rows)
     problems += dup_problems
     firms_ix, districts = FirmIndex(ds), DistrictIndex(ds)
-    proposer = Proposer(ds, thresholds, top, target_precision=target_precision)
+    if proposer is None:  # a proposer already trained on ``ds`` can be given (the browser review keeps one)
+        proposer = Proposer(ds, thresholds, top, target_precision=target_precision)
     live = [r for r in rows if not is_deregistered(r)]
     matches = {id(r): firms_ix.match(r) for r in rows}
     scored = proposer.score_rows_why(live, [matches[id(r)].firm_id for r in live])
