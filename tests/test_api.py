@@ -101,8 +101,8 @@ def test_scikit_learn_is_imported_by_intake_only():
             "rep = chainkg.build_report(chainkg.analyze(chainkg.open_graph()), with_maps=False)\n"
             "scenarios.monitor(chainkg.open_graph())\n"
             "before = 'sklearn' in sys.modules\n"
-            "from chainkg.intake.evidence import SimilarityIndex\n"
-            "SimilarityIndex([('F1', '甲', '光伏 组件', ['S1'])])\n"
+            "from chainkg.intake.ranker import Ranker\n"
+            "Ranker(['S1'], ['光伏']).fit(['光伏 组件'], [['S1']])\n"
             "print(before, 'sklearn' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False True"
@@ -112,11 +112,11 @@ def test_intake_without_scikit_learn_says_how_to_get_it(monkeypatch):
     import builtins
 
     from chainkg.errors import EnvironmentProblem
-    from chainkg.intake.evidence import SimilarityIndex
+    from chainkg.intake.ranker import Ranker
 
     real = builtins.__import__
     monkeypatch.setattr(builtins, "__import__", lambda name, *a, **k: (_ for _ in ()).throw(ImportError(name))
                         if name.startswith("sklearn") else real(name, *a, **k))
     with pytest.raises(EnvironmentProblem) as exc:
-        SimilarityIndex([("F1", "甲", "光伏 组件", ["S1"])])
+        Ranker(["S1"], ["光伏"]).fit(["光伏 组件"], [["S1"]])
     assert "scikit-learn" in str(exc.value) and "pip install" in exc.value.hint

@@ -153,7 +153,7 @@ def test_undecodable_csv_suggests_encoding(tmp_path):
     ds = example_copy(tmp_path)
     (ds / "clusters.csv").write_bytes(b"id,name\nCL1,\x81\x20\xff\xfe\n")
     p = one(problems(ds), "bad_encoding")
-    assert p.message == "The file is neither UTF-8 nor GB18030 (GBK)."
+    assert p.message == "The file is neither UTF-8, GB18030 (GBK) nor Big5."
     assert p.hint == "Save it as UTF-8, or name its encoding with --encoding."
 
 

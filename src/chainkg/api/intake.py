@@ -15,13 +15,24 @@ if TYPE_CHECKING:
 __all__ = ["apply", "propose", "write_dataset", "write_review"]
 
 
-def propose(lists: list[str | Path], ds: Dataset, *, proposed_at: float, review_at: float, top: int = 3,
-            sheet: str | None = None) -> IntakeResult:
-    """Every firm of ``lists`` matched to ``ds`` with up to ``top`` proposed segments, scored."""
-    from ..intake import Thresholds
+def propose(lists: list[str | Path], ds: Dataset, *, proposed_at: float | None = None, review_at: float | None = None,
+            top: int = 3, sheet: str | None = None, target_precision: float = 0.9,
+            encoding: str | None = None) -> IntakeResult:
+    """Every firm of ``lists`` matched to ``ds`` with its ``top`` candidate segments, ranked by the
+    model learned from ``ds``'s placed firms. The thresholds are chosen on held-out folds for
+    ``target_precision`` unless ``proposed_at`` / ``review_at`` are given (either one overrides
+    its own; the other stays the chosen one)."""
+    from ..intake import Proposer, Thresholds
     from ..intake import propose as run
 
-    return run(list(lists), ds, thresholds=Thresholds(proposed_at, review_at), top=top, sheet=sheet)
+    thresholds = None
+    if proposed_at is not None or review_at is not None:
+        learned = Proposer(ds, None, top, target_precision=target_precision).thresholds
+        p = proposed_at if proposed_at is not None else learned.proposed
+        r = review_at if review_at is not None else learned.review
+        thresholds = Thresholds(p, min(r, p), target_precision)
+    return run(list(lists), ds, thresholds=thresholds, top=top, sheet=sheet, target_precision=target_precision,
+               encoding=encoding)
 
 
 def write_review(result: IntakeResult, ds: Dataset, path: str | Path, *, top: int = 3) -> Path:

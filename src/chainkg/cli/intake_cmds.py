@@ -49,23 +49,31 @@ def intake():
               help="Default: from the output's suffix.")
 @click.option("--sheet", default=None, help="The sheet of the lists to read (default: the first).")
 @click.option("--top", type=click.IntRange(1, 10), default=3, show_default=True, help="Proposals shown per firm.")
-@click.option("--proposed-at", type=click.FloatRange(0, 1), default=0.6, show_default=True,
-              help="Score at which a segment is `proposed`.")
-@click.option("--review-at", type=click.FloatRange(0, 1), default=0.3, show_default=True,
-              help="Score at which it is shown for `review`; below it, nothing.")
+@click.option("--target-precision", type=click.FloatRange(0.5, 0.999), default=0.9, show_default=True,
+              help="Precision the `proposed` threshold is chosen for, on held-out folds of the dataset.")
+@click.option("--proposed-at", type=click.FloatRange(0, 1), default=None,
+              help="Confidence at which a segment is `proposed` (default: chosen for --target-precision).")
+@click.option("--review-at", type=click.FloatRange(0, 1), default=None,
+              help="Confidence at which it is `review`; below it `weak` (default: chosen on held-out folds).")
+@click.option("--encoding", default=None, help="Encoding of CSV lists (default: detected; an unclear one is refused).")
 @lang_option
-def propose(lists, dataset, output, fmt, sheet, top, proposed_at, review_at, lang):
-    """Read enterprise lists and propose segments for each firm, with score and evidence.
+def propose(lists, dataset, output, fmt, sheet, top, target_precision, proposed_at, review_at, encoding, lang):
+    """Read enterprise lists and rank segments for each firm: the top ones with a calibrated
+    confidence, a decision (proposed / review / weak) and the evidence.
 
-    LISTS are .xlsx, .xls or .csv files (UTF-8, GB18030 or UTF-16); the header row may sit
-    below title rows. Only 企业名称 is required; see docs/intake.md for the columns. Every
-    bad row is reported (exit 1 when there are errors; the review file is still written).
+    The ranker learns from the firms the dataset has placed and the rejections staff made;
+    the thresholds are chosen on held-out folds of those firms for --target-precision and
+    reported (the 说明 sheet, or "thresholds" in JSON). LISTS are .xlsx, .xls or .csv files
+    (UTF-8, GB18030, Big5 or UTF-16, detected); the header row may sit below title rows. Only
+    企业名称 is required; see docs/intake.md for the columns. Every bad row is reported (exit
+    1 when there are errors; the review file is still written).
 
     \b
     Examples:
       chainkg intake propose examples/intake/名录示例.csv -o review.xlsx
       chainkg intake propose 规上企业.xls 园区名单.xlsx --data ./my-data -o review.xlsx
-      chainkg intake propose 名录.csv --format json -o proposals.json --proposed-at 0.7
+      chainkg intake propose 名录.csv --format json -o proposals.json --target-precision 0.95
+      chainkg intake propose 台湾名录.csv --encoding big5 -o review.xlsx
     """
     from ..api.files import load_valid
     from ..api.intake import propose as run
@@ -73,15 +81,18 @@ def propose(lists, dataset, output, fmt, sheet, top, proposed_at, review_at, lan
     from ..errors import UsageError
     from .common import print_problems
 
-    if review_at > proposed_at:
+    if review_at is not None and proposed_at is not None and review_at > proposed_at:
         raise UsageError("--review-at is above --proposed-at.", hint="Give --review-at <= --proposed-at.")
     fmt = fmt or ("json" if output.lower().endswith(".json") else "xlsx")
     if fmt == "xlsx" and not output.lower().endswith(".xlsx"):
         raise UsageError(f"{output}: the review file is an Excel workbook.", hint="Use a name ending in .xlsx, "
                          "or --format json.")
     ds = load_valid(dataset)
+    click.echo("正在从数据集的已挂链企业学习……" if lang == "zh" else "Learning from the placed firms of the dataset ...",
+               err=True)
     with _problems_shown(lang):
-        result = run(list(lists), ds, proposed_at=proposed_at, review_at=review_at, top=top, sheet=sheet)
+        result = run(list(lists), ds, proposed_at=proposed_at, review_at=review_at, top=top, sheet=sheet,
+                     target_precision=target_precision, encoding=encoding)
     if fmt == "json":
         path = Path(output)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -92,11 +103,26 @@ def propose(lists, dataset, output, fmt, sheet, top, proposed_at, review_at, lan
         print_problems(result.problems, lang=lang)
     c = result.counts()
     click.echo(f"已写出 {output}：{c['firms']} 家企业（{c['existing']} 家已在 {ds.name} 中，{c['new']} 家新企业，"
-               f"{c['deregistered']} 家已注销）；{c['with_proposed']} 家有建议环节，{c['review_only']} 家仅供复核，"
-               f"{c['no_proposal']} 家无建议。" if lang == "zh" else
+               f"{c['deregistered']} 家已注销）；{c['with_proposed']} 家有建议环节，{c['review_only']} 家待复核，"
+               f"{c['weak_only']} 家只有弱候选，{c['no_proposal']} 家无候选。" if lang == "zh" else
                f"Wrote {output}: {c['firms']} firm(s) ({c['existing']} already in {ds.name}, {c['new']} new, "
                f"{c['deregistered']} deregistered); {c['with_proposed']} with a proposed segment, "
-               f"{c['review_only']} to review only, {c['no_proposal']} without proposal.", err=True)
+               f"{c['review_only']} to review, {c['weak_only']} weak only, {c['no_proposal']} without candidate.",
+               err=True)
+    th = result.thresholds
+    held = th.held_out or {}
+    if th.estimated:
+        click.echo(f"阈值：建议 ≥ {th.proposed}，待复核 ≥ {th.review}，按目标准确率 {th.target_precision:.0%} 在留出集上选定"
+                   f"（留出集：准确率 {held.get('precision')}，召回率 {held.get('recall')}，{held.get('firms')} 家已挂链企业）。"
+                   if lang == "zh" else
+                   f"Thresholds: proposed >= {th.proposed}, review >= {th.review}, chosen on held-out folds for a "
+                   f"precision of {th.target_precision:.0%} (held out: precision {held.get('precision')}, recall "
+                   f"{held.get('recall')} over {held.get('firms')} placed firms).", err=True)
+    else:
+        click.echo(f"阈值：建议 ≥ {th.proposed}，待复核 ≥ {th.review}（指定值，或已挂链企业太少、未能在留出集上选定的默认值）。"
+                   if lang == "zh" else
+                   f"Thresholds: proposed >= {th.proposed}, review >= {th.review} (given, or defaults: too few placed "
+                   "firms to choose them on held-out folds).", err=True)
     if any(p.severity == "error" for p in result.problems):
         raise SystemExit(1)
 

@@ -4,6 +4,11 @@ Accepted rows go in as ``confirmed`` with a source row (人工复核 staff revie
 ``proposed`` rows staff did not touch go in as ``inferred`` only with ``accept_proposed``;
 rejected proposals are remembered in ``intake_rejections``. Applying the same file again changes
 nothing. The result is validated before anything is written, and a failing apply writes nothing.
+
+Three steps, each its own function: :func:`open_review` (the workbook and its meta sheet),
+:func:`read_decisions` (one :class:`~chainkg.intake.learning.Decision` per filled row, every bad
+cell a problem) and :func:`~chainkg.intake.learning.apply_decisions` (the decisions into the
+dataset; the browser review calls that one directly).
 """
 
 from __future__ import annotations
@@ -17,15 +22,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DataError
-from ..graph_model.records import Dataset, Node, Problem, Rel, Row
+from ..graph_model.records import Dataset, Node, Problem
 from ..graph_model.values import to_bool, to_number
 from ..graph_model.vocabulary import ACCEPT_WORDS, REJECT_WORDS
-from .identity import normalise_name
+from ..loaders.frames import Frame
+from .learning import Decision, apply_decisions
 from .review import ACCEPT, META_SHEET, NO, SHEET, YES, read_meta, review_columns
 
 DATA_SUFFIXES = {".csv", ".xlsx", ".yaml", ".yml", ".json", ".md", ".txt"}
 _SPLIT = re.compile(r"[;；,，、\s]+")
-DECISIONS = {"建议": "proposed", "待复核": "review", "proposed": "proposed", "review": "review"}
+DECISIONS = {"建议": "proposed", "待复核": "review", "弱": "weak", "proposed": "proposed", "review": "review",
+             "weak": "weak"}
 YES_WORDS, NO_WORDS = ACCEPT_WORDS, REJECT_WORDS  # the declared words of a review's 采纳 column
 
 
@@ -56,13 +63,20 @@ def _proposals(cells: dict, top: int) -> list[tuple[str, str | None]]:
     return out
 
 
-def apply_review(path: str | Path, ds: Dataset, *, accept_proposed: bool = False, today: str | None = None
-                 ) -> ApplyResult:
-    """The dataset with the review applied (``ds`` itself is not changed).
+@dataclass
+class ReviewFile:
+    """A review workbook opened for apply: its meta sheet, rows and the source it becomes."""
+    path: Path
+    meta: dict[str, str]
+    frame: Frame
+    by_header: dict[str, str]
+    top: int
+    created: str
+    source_id: str
 
-    Bad cells (an unknown segment or district id, a 采纳 value that is none of 是 / 否 / segment
-    ids) are problems naming file, sheet, row, column and value; with any of them, DataError.
-    """
+
+def open_review(path: str | Path, today: str | None = None) -> ReviewFile:
+    """The review workbook's meta and 复核 rows; DataError when it is not one propose wrote."""
     import datetime as dt
 
     from ..loaders.frames import read_frame
@@ -76,146 +90,128 @@ def apply_review(path: str | Path, ds: Dataset, *, accept_proposed: bool = False
                                           "Run `chainkg intake propose LIST --data DATASET -o review.xlsx` and "
                                           "fill in that file.")])
     top = int(float(meta.get("top", "3")))
-    cols = review_columns(top)
-    by_header = {zh: key for key, zh in cols}
+    by_header = {zh: key for key, zh in review_columns(top)}
     frame = read_frame(path, SHEET, header_hint=list(by_header))
-    out = copy.deepcopy(ds)
-    created = meta.get("created") or today or dt.date.today().isoformat()
-    digest = hashlib.sha1(f"{path.name}|{created}|{meta.get('lists', '')}".encode()).hexdigest()[:8].upper()
-    source_id = f"S-REVIEW-{digest}"
-    result = ApplyResult(out, source_id)
-    problems = result.problems
-    segments = {n.id for n in out.nodes_of("Segment")}
-    districts = {n.id for n in out.nodes_of("District")}
-    accept_header = next((h for h in frame.headers if h == ACCEPT), None)
-    if accept_header is None:
+    if ACCEPT not in frame.headers:
         raise DataError(f"{path}: the {SHEET} sheet has no {ACCEPT} column.", problems=[Problem(
             "error", "missing_column", str(path), SHEET, frame.header_row, ACCEPT, None,
             f"The {SHEET} sheet has no {ACCEPT} column.", "Use the workbook propose wrote, with its headers.")])
-    rejections = {(r.props.get("credit_code") or normalise_name(r.props["firm_name"]), r.props["segment_id"])
-                  for r in out.rules.get("intake_rejections", [])}
-    used_source = False
-    located = {r.start for r in out.rels_of("LOCATED_IN")}
+    created = meta.get("created") or today or dt.date.today().isoformat()
+    digest = hashlib.sha1(f"{path.name}|{created}|{meta.get('lists', '')}".encode()).hexdigest()[:8].upper()
+    return ReviewFile(path, meta, frame, by_header, top, created, f"S-REVIEW-{digest}")
+
+
+def read_decisions(review: ReviewFile, ds: Dataset, *, accept_proposed: bool = False
+                   ) -> tuple[list[Decision], list[Problem]]:
+    """One :class:`Decision` per filled row, and a problem per bad cell (file, sheet, row, column, value)."""
+    segments = {n.id for n in ds.nodes_of("Segment")}
+    districts = {n.id for n in ds.nodes_of("District")}
+    decisions: list[Decision] = []
+    problems: list[Problem] = []
 
     def bad(rownum, header, value, message, hint):
-        problems.append(Problem("error", "bad_review_cell", str(path), frame.sheet, rownum, header, value,
-                                message, hint))
+        problems.append(Problem("error", "bad_review_cell", str(review.path), review.frame.sheet, rownum, header,
+                                value, message, hint))
 
-    for rownum, raw in frame.records():
-        cells = {by_header[h]: v for h, v in raw.items() if h in by_header}
+    for rownum, raw in review.frame.records():
+        cells = {review.by_header[h]: v for h, v in raw.items() if h in review.by_header}
         name, firm_id = cells.get("name"), cells.get("firm_id")
         if not name or not firm_id:
             if any(v for v in raw.values()):
                 bad(rownum, "企业名称" if not name else "企业编号", None, "The row has no 企业名称 or 企业编号.",
                     "Do not delete those cells; remove the whole row instead.")
             continue
-        shown = _proposals(cells, top)
-        value = (cells.get("accept") or "").strip()
-        accepted: list[tuple[str, str]] = []  # (segment, confidence)
-        rejected: list[str] = []
-        if not value:
-            if accept_proposed:
-                accepted = [(s, "inferred") for s, d in shown if d == "proposed"]
-        elif value.casefold() in YES_WORDS:
-            chosen = [s for s, d in shown if d == "proposed"] or [s for s, _ in shown[:1]]
-            if not chosen:
-                bad(rownum, ACCEPT, value, f"{ACCEPT} is {YES} but the row shows no proposal.",
-                    "Write the segment id(s) to place the firm in, or leave the cell empty.")
-            accepted = [(s, "confirmed") for s in chosen]
-        elif value.casefold() in NO_WORDS:
-            rejected = [s for s, _ in shown]
-        else:
-            ids = [v for v in _SPLIT.split(value) if v]
-            unknown = [v for v in ids if v not in segments]
-            if unknown:
-                bad(rownum, ACCEPT, value, f"'{', '.join(unknown)}' is not a segment id of the dataset.",
-                    f"Write {YES}, {NO}, or segment ids from the 环节 sheet, separated by ;.")
-                continue
-            accepted = [(s, "confirmed") for s in ids]
-            rejected = [s for s, _ in shown if s not in ids]
+        chosen = _accept_cell(cells, review.top, segments, accept_proposed, lambda *a, r=rownum: bad(r, *a))
+        if chosen is None:
+            continue
+        accepted, rejected = chosen
         district = cells.get("district_id")
         if district and district not in districts:
             bad(rownum, "所属区县", district, f"'{district}' is not a district id of the dataset.",
                 "Use an id from the dataset's districts, or leave the cell empty.")
             continue
-        key = cells.get("credit_code") or normalise_name(name)
-        for seg in rejected:
-            if (key, seg) in rejections:
-                continue
-            rejections.add((key, seg))
-            props = {"firm_name": name, "segment_id": seg, "date": created, "note": path.name,
-                     "source_id": source_id, "confidence": "confirmed"}
-            if cells.get("credit_code"):
-                props["credit_code"] = cells["credit_code"]
-            out.rules.setdefault("intake_rejections", []).append(Row(props))
-            result.rejected.append((firm_id, seg))
-            used_source = True
-        if not accepted:
-            continue
-        node = out.nodes.get(firm_id)
-        if node is None:
-            try:
-                local = to_bool(cells.get("local") or NO)
-            except Exception:
-                bad(rownum, "是否本地", cells.get("local"), "Not 是 or 否.", "Write 是 or 否.")
-                continue
-            conf = "confirmed" if any(c == "confirmed" for _, c in accepted) else "inferred"
-            props = {"name": name, "local": local, "source_id": source_id, "confidence": conf}
-            for k in ("credit_code", "business_scope", "main_products", "industry_code", "name_en"):
-                if cells.get(k):
-                    props[k] = cells[k]
-            if cells.get("revenue_100m_cny") not in (None, ""):
-                try:
-                    props["revenue_100m_cny"] = to_number(cells["revenue_100m_cny"])
-                except ValueError:  # pydantic's coded error is a ValueError: "'约3亿' is not a number."
-                    bad(rownum, "营业收入(亿元)", cells["revenue_100m_cny"],
-                        f"营业收入(亿元) '{cells['revenue_100m_cny']}' is not a number.",
-                        "Write a plain number of 亿元 such as 3.5, or leave the cell empty.")
-                    continue
-            out.nodes[firm_id] = Node(firm_id, "Firm", props)
-            if district:
-                out.rels[("LOCATED_IN", firm_id, district)] = Rel("LOCATED_IN", firm_id, district,
-                                                                   {"source_id": source_id, "confidence": conf})
-            result.new_firms.append(firm_id)
-            used_source = True
-        elif node.label != "Firm":
+        node = ds.nodes.get(firm_id)
+        if node is not None and node.label != "Firm":
             bad(rownum, "企业编号", firm_id, f"'{firm_id}' is a {node.label}, not a firm.",
                 "Do not edit the 企业编号 column.")
             continue
-        else:
-            changed = False
-            for k in ("credit_code", "business_scope", "main_products", "industry_code"):
-                if cells.get(k) and not node.props.get(k):
-                    node.props[k] = cells[k]
-                    changed = True
-            if district and firm_id not in located:
-                out.rels[("LOCATED_IN", firm_id, district)] = Rel("LOCATED_IN", firm_id, district,
-                                                                   {"source_id": source_id, "confidence": "confirmed"})
-                located.add(firm_id)
-                changed = True
-            if changed:
-                result.updated_firms.append(firm_id)
-        for seg, conf in accepted:
-            rk = ("IN_SEGMENT", firm_id, seg)
-            old = out.rels.get(rk)
-            if old is None:
-                out.rels[rk] = Rel("IN_SEGMENT", firm_id, seg, {"source_id": source_id, "confidence": conf})
-                (result.confirmed if conf == "confirmed" else result.inferred).append((firm_id, seg))
-                used_source = True
-            elif conf == "confirmed" and old.props.get("confidence") != "confirmed":
-                old.props.update({"source_id": source_id, "confidence": "confirmed"})
-                result.confirmed.append((firm_id, seg))
-                used_source = True
-            else:
-                result.unchanged += 1
+        d = Decision(firm_id, name, accepted, rejected, cells.get("credit_code"), district,
+                     where=f"{review.path.name} row {rownum}")
+        if accepted and node is None and not _new_firm_fields(d, cells, lambda *a, r=rownum: bad(r, *a)):
+            continue
+        decisions.append(d)
+    return decisions, problems
+
+
+def _accept_cell(cells: dict, top: int, segments: set[str], accept_proposed: bool, bad
+                 ) -> tuple[list[tuple[str, str]], list[str]] | None:
+    """(accepted (segment, confidence), rejected segments) from the 采纳 cell; None when it is bad."""
+    shown = _proposals(cells, top)
+    value = (cells.get("accept") or "").strip()
+    if not value:
+        return ([(s, "inferred") for s, d in shown if d == "proposed"] if accept_proposed else []), []
+    if value.casefold() in YES_WORDS:
+        chosen = [s for s, d in shown if d == "proposed"] or [s for s, _ in shown[:1]]
+        if not chosen:
+            bad(ACCEPT, value, f"{ACCEPT} is {YES} but the row shows no proposal.",
+                "Write the segment id(s) to place the firm in, or leave the cell empty.")
+        return [(s, "confirmed") for s in chosen], []
+    if value.casefold() in NO_WORDS:  # the weak ones were shown for reference, not offered
+        return [], [s for s, d in shown if d != "weak"]
+    ids = [v for v in _SPLIT.split(value) if v]
+    unknown = [v for v in ids if v not in segments]
+    if unknown:
+        bad(ACCEPT, value, f"'{', '.join(unknown)}' is not a segment id of the dataset.",
+            f"Write {YES}, {NO}, or segment ids from the 环节 sheet, separated by ;.")
+        return None
+    return [(s, "confirmed") for s in ids], [s for s, d in shown if s not in ids and d != "weak"]
+
+
+def _new_firm_fields(d: Decision, cells: dict, bad) -> bool:
+    """Fill a new firm's 是否本地 and list fields into ``d``; False (reported) when a cell is bad."""
+    if not cells.get("local"):
+        bad("是否本地", None, "是否本地 is empty: propose could not tell where the firm is (see the 问题 sheet).",
+            "Write 是 (in the region) or 否 (outside it).")
+        return False
+    try:
+        d.local = to_bool(cells["local"])
+    except Exception:
+        bad("是否本地", cells.get("local"), "Not 是 or 否.", "Write 是 or 否.")
+        return False
+    for k in ("business_scope", "main_products", "industry_code", "name_en"):
+        if cells.get(k):
+            d.fields[k] = cells[k]
+    if cells.get("revenue_100m_cny") not in (None, ""):
+        try:
+            d.fields["revenue_100m_cny"] = to_number(cells["revenue_100m_cny"])
+        except ValueError:  # pydantic's coded error is a ValueError: "'约3亿' is not a number."
+            bad("营业收入(亿元)", cells["revenue_100m_cny"],
+                f"营业收入(亿元) '{cells['revenue_100m_cny']}' is not a number.",
+                "Write a plain number of 亿元 such as 3.5, or leave the cell empty.")
+            return False
+    return True
+
+
+def apply_review(path: str | Path, ds: Dataset, *, accept_proposed: bool = False, today: str | None = None
+                 ) -> ApplyResult:
+    """The dataset with the review applied (``ds`` itself is not changed).
+
+    Bad cells (an unknown segment or district id, a 采纳 value that is none of 是 / 否 / segment
+    ids) are problems naming file, sheet, row, column and value; with any of them, DataError.
+    """
+    review = open_review(path, today)
+    decisions, problems = read_decisions(review, ds, accept_proposed=accept_proposed)
     if problems:
-        raise DataError(f"{path}: {len(problems)} cell(s) of the review cannot be applied; nothing was written.",
-                        problems=problems, hint="Correct the cells named above and run apply again.")
-    if used_source and source_id not in out.nodes:
-        out.nodes[source_id] = Node(source_id, "Source", {
-            "title": f"人工复核 staff review, {created}, {path.name}", "publisher": "chainkg intake",
-            "date": created})
-    return result
+        raise DataError(f"{review.path}: {len(problems)} cell(s) of the review cannot be applied; nothing was "
+                        "written.", problems=problems, hint="Correct the cells named above and run apply again.")
+    out = copy.deepcopy(ds)
+    applied = apply_decisions(out, decisions, review.source_id, date=review.created, note=review.path.name)
+    if applied.used_source and review.source_id not in out.nodes:
+        out.nodes[review.source_id] = Node(review.source_id, "Source", {
+            "title": f"人工复核 staff review, {review.created}, {review.path.name}", "publisher": "chainkg intake",
+            "date": review.created})
+    return ApplyResult(out, review.source_id, applied.new_firms, applied.updated_firms, applied.confirmed,
+                       applied.inferred, applied.rejected, applied.unchanged, [])
 
 
 def write_checked(ds: Dataset, output: str | Path) -> list[Path]:

@@ -100,14 +100,17 @@ CHECKED = {
 }
 
 
-def read_list(path: str | Path, sheet: str | int | None = None) -> ListReading:
+def read_list(path: str | Path, sheet: str | int | None = None, *, encoding: str | None = None) -> ListReading:
     """Read one enterprise list; every bad row and unknown column is in ``problems``.
+
+    A CSV's encoding is detected (:func:`chainkg.loaders.frames.detect_encoding`) unless
+    ``encoding`` names it; an unclear one is refused with the candidates named.
 
     A file without a 企业名称 column (under any alias) raises :class:`DataError`.
     """
     from ..loaders.frames import read_frame
 
-    frame = read_frame(path, sheet, header_hint=list(HEADER_TO_FIELD))
+    frame = read_frame(path, sheet, header_hint=list(HEADER_TO_FIELD), encoding=encoding)
     file, sh = frame.file, frame.sheet
     problems: list[Problem] = []
     field_of: dict[str, str] = {}

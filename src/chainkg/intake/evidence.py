@@ -1,4 +1,5 @@
-"""The three kinds of evidence that a firm works in a segment, each a number in 0-1 with its reasons.
+"""The rule evidence that a firm works in a segment, each a number in 0-1 with its reasons, and the
+text a firm is compared by. (The learned ranker of :mod:`.ranker` takes them as features.)
 
 1. **Terms** (``segment_terms``): words found in the firm's name, 经营范围 or 主营产品. Each hit adds
    ``weight × field factor``; the strength is ``1 - exp(-sum)`` (one product word: 0.63, two:
@@ -6,12 +7,8 @@
 2. **Industry codes** (``segment_industries``): the firm's GB/T 4754-2017 code starts with a code the
    segment declares (any length). A 4-digit match counts 0.9, 3 digits 0.75, 2 digits 0.6, a
    section letter 0.3 (times the row's weight, at most 1).
-3. **Similarity** to firms the dataset has already placed: cosine of character 2-3-gram TF-IDF
-   vectors (scikit-learn) of name (without legal form, generic words and places) + 主营产品 +
-   经营范围. The 10 most similar placed firms vote, each with its similarity, beside a vote of 0.5
-   for "none of them"; the strength of a segment is the square root of its share of the votes
-   times ``min(1, best similarity in the segment / 0.2)``. (Calibrated by bench/intake.py on a
-   real list: see docs/intake.md.)
+3. **Text** of a firm for the ranker (:func:`firm_text`): name without legal form, generic
+   words and places + 主营产品 + the first 300 characters of 经营范围.
 """
 
 from __future__ import annotations
@@ -28,12 +25,6 @@ FIELDS = ("name", "main_products", "business_scope")
 FIELD_FACTOR = {"name": 0.8, "main_products": 1.0, "business_scope": 0.6}
 FIELD_ZH = {"name": "企业名称", "main_products": "主营产品", "business_scope": "经营范围", "any": "全部"}
 CODE_STRENGTH = {4: 0.9, 3: 0.75, 2: 0.6, 1: 0.3}
-#: a cosine similarity at or above this counts as full evidence
-SIMILARITY_FULL = 0.2
-#: how many of the most similar placed firms vote
-NEIGHBOURS = 10
-#: the weight of a vote for "none of them": one weakly similar firm is not a majority
-NOBODY = 0.5
 #: words of firm names that say nothing about what the firm makes (with place names, removed
 #: from the name before it is compared)
 NAME_NOISE = ("股份有限公司", "有限责任公司", "有限公司", "股份", "集团", "控股", "实业", "发展", "科技", "技术", "国际",
@@ -171,98 +162,3 @@ def place_words(ds: Dataset) -> tuple[str, ...]:
         if len(name) >= 3 and name[-1] in "市区县镇":
             out.add(name[:-1])
     return tuple(sorted(out, key=len, reverse=True))
-
-
-class SimilarityIndex:
-    """Character n-gram TF-IDF of the firms already placed, and the segments each is in."""
-
-    def __init__(self, placed: list[tuple[str, str, str, list[str]]]):
-        """``placed``: (firm id, firm name, text, segment ids)."""
-        import numpy as np
-
-        try:
-            from sklearn.feature_extraction.text import TfidfVectorizer
-        except ImportError as exc:  # a dependency of chainkg; only intake imports it
-            from ..errors import EnvironmentProblem
-
-            raise EnvironmentProblem("chainkg intake needs scikit-learn (similar placed firms), which is not installed.",
-                                     hint="pip install 'scikit-learn>=1.3' (or reinstall chainkg).") from exc
-
-        self.placed = [p for p in placed if p[2].strip() and p[3]]
-        self.vectorizer = None
-        if not self.placed:
-            return
-        self.vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True, dtype=np.float32)
-        self.matrix = self.vectorizer.fit_transform([p[2] for p in self.placed])
-        cols: dict[str, list[int]] = defaultdict(list)
-        for j, p in enumerate(self.placed):
-            for s in p[3]:
-                cols[s].append(j)
-        self.segment_cols = dict(cols)
-
-    def __bool__(self) -> bool:
-        return self.vectorizer is not None
-
-    @classmethod
-    def from_dataset(cls, ds: Dataset) -> SimilarityIndex:
-        segs: dict[str, list[str]] = defaultdict(list)
-        for r in ds.rels_of("IN_SEGMENT"):
-            if ds.nodes[r.start].label == "Firm":
-                segs[r.start].append(r.end)
-        placed = []
-        places = place_words(ds)
-        for fid, ss in segs.items():
-            p = ds.nodes[fid].props
-            placed.append((fid, p.get("name", ""), firm_text(p.get("name"), p.get("main_products"),
-                                                             p.get("business_scope"), places), sorted(ss)))
-        return cls(placed)
-
-    def best(self, texts: list[str], *, chunk: int = 2000, exclude: list[str | None] | None = None):
-        """For each text: {segment: (strength, similarity, firm id, firm name)}, the named firm being
-        the most similar placed firm of the segment.
-
-        The strength is the square root of the segment's share of the votes of the
-        :data:`NEIGHBOURS` most similar placed firms (each voting with its similarity, beside
-        :data:`NOBODY` for none of them), times ``min(1, best similarity / SIMILARITY_FULL)``.
-        ``exclude[i]`` is a firm id not to compare text ``i`` with (itself, when it is placed).
-        """
-        import numpy as np
-
-        out: list[dict[str, tuple[float, float, str, str]]] = [{} for _ in texts]
-        vectorizer = self.vectorizer
-        if vectorizer is None or not texts:
-            return out
-        col_of = {p[0]: j for j, p in enumerate(self.placed)}
-        k = min(NEIGHBOURS, len(self.placed))
-        for start in range(0, len(texts), chunk):
-            x = vectorizer.transform(texts[start:start + chunk])
-            sims = (x @ self.matrix.T).toarray()
-            if exclude:
-                for i in range(sims.shape[0]):
-                    ex = exclude[start + i]
-                    j = col_of.get(ex) if ex else None
-                    if j is not None:
-                        sims[i, j] = 0.0
-            top = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < sims.shape[1] else \
-                np.tile(np.arange(sims.shape[1]), (sims.shape[0], 1))
-            for i in range(sims.shape[0]):
-                row = sims[i]
-                total = float(row[top[i]].sum())
-                if total <= 0:
-                    continue
-                share: dict[str, float] = {}
-                best: dict[str, int] = {}
-                for j in top[i]:
-                    v = float(row[j])
-                    if v <= 0:
-                        continue
-                    for seg in self.placed[j][3]:
-                        share[seg] = share.get(seg, 0.0) + v
-                        if seg not in best or v > row[best[seg]]:
-                            best[seg] = j
-                for seg, w in share.items():
-                    j = best[seg]
-                    v = float(row[j])
-                    strength = math.sqrt(w / (total + NOBODY)) * min(1.0, v / SIMILARITY_FULL)
-                    out[start + i][seg] = (strength, v, self.placed[j][0], self.placed[j][1])
-        return out

@@ -1,5 +1,8 @@
 """The review workbook (复核表): one row per firm, its top proposals with evidence, and a 采纳 column.
 
+Rows come in the order of :func:`chainkg.intake.learning.order_for_review`: the firms whose
+decision teaches the ranker most first (undecided candidates, thinly placed segments).
+
 Sheets: 复核 (the rows staff fill in), 问题 (every problem of the lists), 环节 (segment ids, the
 source of the 采纳 drop-down), 说明 (how to fill it in, and what ``apply`` needs to know).
 Every text cell goes through :func:`chainkg.safety.neutralize`; the reader restores it.
@@ -42,17 +45,21 @@ def review_columns(top: int) -> list[tuple[str, str]]:
 
 
 def review_rows(result: IntakeResult, top: int) -> list[dict]:
+    from .learning import order_for_review
+    from .propose import REASONS
+
     rows = []
-    for i, f in enumerate((f for f in result.firms if not f.deregistered), start=1):
+    for i, f in enumerate(order_for_review(result.firms), start=1):
         r = f.row
         where = "; ".join([r.where, *r.merged_rows])
         match = f"已有 {f.firm_id}（{f.match_how}）" if f.existing else "新企业"
         row = {"seq": i, "where": where, "name": r.name, "credit_code": r.credit_code, "firm_id": f.firm_id,
-               "match": match, "district_id": f.district_id, "local": YES if f.local else NO,
+               "match": match, "district_id": f.district_id, "local": "" if f.local is None else YES if f.local else NO,
                "current": "; ".join(f.current_segments), "business_scope": r.business_scope,
                "main_products": r.main_products, "industry_code": r.industry_code, "industry_name": r.industry_name,
                "address": r.address, "status": r.status, "revenue_100m_cny": r.revenue_100m_cny,
-               "name_en": r.name_en, "extra": r.extra}
+               "name_en": r.name_en, "extra": r.extra,
+               "note": f"无建议：{REASONS[f.reason][0]}" if f.reason else None}
         for k, p in enumerate(f.proposals[:top], start=1):
             row.update({f"p{k}_segment": p.segment_id, f"p{k}_segment_name": p.segment_name, f"p{k}_score": p.score,
                         f"p{k}_decision": DECISION_ZH[p.decision], f"p{k}_evidence": p.evidence_text()})
@@ -129,10 +136,21 @@ def write_review(result: IntakeResult, path: str | Path, *, top: int = 3,
     meta = wb.create_sheet(META_SHEET)
     meta.column_dimensions["A"].width = 20
     meta.column_dimensions["B"].width = 100
+    th = result.thresholds
+    held = th.held_out or {}
+    how = (f"留出验证选定：目标准确率 {th.target_precision:.0%}，留出集上「建议」准确率 {held.get('precision')}、"
+           f"召回率 {held.get('recall')}（{held.get('firms')} 家已挂链企业）/ chosen on held-out folds for a target "
+           f"precision of {th.target_precision:.0%}" if th.estimated else
+           "默认值（已挂链企业太少，未能在留出集上估计）/ defaults: too few placed firms to estimate them")
     for k, v in [(MARKER, "1"), ("dataset", result.dataset), ("created", result.created),
                  ("lists", "; ".join(Path(f).name for f in result.files)),
-                 ("threshold_proposed", result.thresholds.proposed), ("threshold_review", result.thresholds.review),
-                 ("top", top), ("", ""),
+                 ("threshold_proposed", th.proposed), ("threshold_review", th.review),
+                 ("thresholds_how", how), ("top", top),
+                 ("model", "; ".join(f"{k}={v}" for k, v in result.model.items() if not isinstance(v, dict))),
+                 ("", ""),
+                 ("结论 怎么读", "建议 = 置信度达到「建议」阈值（留出集上准确率达目标）；待复核 = 达到「待复核」阈值；弱 = 仅供参考。"
+                              "置信度是校准过的概率：0.9 表示这类建议大约十次对九次。行按「复核价值」排序：最不确定的、"
+                              "已挂链企业少的环节排在前面，先复核它们，模型学得最多。"),
                  ("采纳 怎么填", "是 = 采纳结论为「建议」的各项（没有时采纳建议1）；否 = 全部不采纳（记入 intake_rejections，"
                               "下次不再建议）；环节编号 = 只采纳这些（可填未建议的环节，多个用 ; 分隔），其余建议记为不采纳；"
                               "留空 = 暂不处理（apply --accept-proposed 时，「建议」各项以「推断」写入）。"),

@@ -97,9 +97,11 @@ def read_csv_frame(path: Path, encoding: str | None = None) -> tuple[list[str], 
     except pl.exceptions.ComputeError as exc:
         if "utf-8" not in str(exc).lower():
             raise Unsupported(str(exc)) from exc
-        try:  # the row reader's second guess
-            df = pl.read_csv(data.decode("gb18030").encode("utf-8"), has_header=False, infer_schema=False)
-        except (UnicodeDecodeError, pl.exceptions.PolarsError) as exc2:
+        from .frames import EncodingUnclear, decode
+
+        try:  # the row reader's detection (frames.detect_encoding), so both read a file alike
+            df = pl.read_csv(decode(data)[0].encode("utf-8"), has_header=False, infer_schema=False)
+        except (UnicodeDecodeError, EncodingUnclear, pl.exceptions.PolarsError) as exc2:
             raise Unsupported(str(exc2)) from exc2
     except pl.exceptions.PolarsError as exc:
         raise Unsupported(str(exc)) from exc

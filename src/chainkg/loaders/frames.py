@@ -2,7 +2,8 @@
 
 Lists staff already have (registry exports, the statistics bureau's 规上企业名录, park rosters)
 come as .xlsx, .xls (Excel 97–2003, also what WPS saves by default), or .csv in UTF-8,
-UTF-8 with BOM, GB18030 (GBK) or UTF-16 with tabs (Excel's "Unicode text"). They often start
+UTF-8 with BOM, GB18030 (GBK), Big5 or UTF-16 with tabs (Excel's "Unicode text"); the encoding
+is detected by :func:`detect_encoding` (charset-normalizer), and a file it cannot tell is refused. They often start
 with a title row or two (merged across the table) and end with empty rows. :func:`read_frame`
 reads all of these the same way:
 
@@ -163,25 +164,99 @@ def frame_from_rows(rows: list[list[str | None]], row_numbers: list[int], *, fil
 
 # -- CSV -----------------------------------------------------------------------------------------------
 
-def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
-    """``(text, encoding used)``: a BOM decides; else UTF-8, else GB18030.
+#: encodings a Chinese CSV comes in without a BOM, besides UTF-8 and UTF-16 (found by its zero bytes)
+CJK_ENCODINGS = ("gb18030", "big5")
+#: a decoding whose "chaos" (charset-normalizer's mess ratio, 0 = clean) is above this is not trusted
+MAX_CHAOS = 0.2
+#: two readings of a file that are this close in chaos are both plausible: the file is refused
+CHAOS_MARGIN = 0.02
 
-    >>> decode("名称\\t代码".encode("utf-16"))[1], decode(b"\\xef\\xbb\\xbfa")[1], decode("甲".encode("gbk"))[1]
+
+def detect_encoding(data: bytes) -> tuple[str | None, list[str]]:
+    """``(encoding, candidates)`` of the bytes of a text file: the one place chainkg guesses.
+
+    A BOM decides; then strict UTF-8; then charset-normalizer (well-kept, maintained), limited to
+    the encodings Chinese files come in (GB18030/GBK, Big5; UTF-16 without BOM is told by its zero
+    bytes). When its best
+    reading is messy, or a reading in another encoding gives different text almost as cleanly,
+    the encoding is ``None`` and ``candidates`` names the plausible ones, best first: the caller
+    refuses the file and suggests ``--encoding``.
+
+    >>> detect_encoding("名称".encode("utf-16"))[0], detect_encoding(b"\\xef\\xbb\\xbfa")[0]
+    ('utf-16', 'utf-8-sig')
+    >>> detect_encoding("企业名称,主营产品\\n扬州光伏科技有限公司,电池片".encode("gb18030"))[0]
+    'gb18030'
+    >>> detect_encoding("企業名稱,主營產品\\n臺灣水泥股份有限公司,水泥及熟料".encode("big5"))[0]
+    'big5'
+    """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16", ["utf-16"]
+    if data[:3] == b"\xef\xbb\xbf":
+        return "utf-8-sig", ["utf-8-sig"]
+    if data[:4000].count(b"\x00") > len(data[:4000]) // 4:  # UTF-16 saved without a BOM
+        enc = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+        return enc, [enc]
+    try:
+        data.decode("utf-8")
+        return "utf-8", ["utf-8"]
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    results = list(from_bytes(data, cp_isolation=list(CJK_ENCODINGS)))
+    names = [_codec_name(m.encoding) for m in results]
+    if not results or results[0].chaos > MAX_CHAOS:
+        return None, []  # no clean reading at all
+    best = results[0]
+    rivals = [m for m in results[1:] if m.chaos - best.chaos < CHAOS_MARGIN and str(m) != str(best)]
+    if rivals:
+        return None, names
+    return names[0], names
+
+
+def _codec_name(name: str) -> str:
+    """
+    >>> _codec_name("utf_16_le"), _codec_name("big5")
+    ('utf-16-le', 'big5')
+    """
+    return name.replace("_", "-")
+
+
+def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """``(text, encoding used)``: ``encoding`` when given, else :func:`detect_encoding`.
+
+    An undecidable encoding raises :class:`EncodingUnclear` naming the candidates.
+
+    >>> decode("名称\\t代码".encode("utf-16"))[1], decode(b"\\xef\\xbb\\xbfa")[1], decode("企业名称,主营产品\\n扬州甲公司,电池片".encode("gbk"))[1]
     ('utf-16', 'utf-8-sig', 'gb18030')
     """
     if encoding:
         return data.decode(encoding), encoding
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16"), "utf-16"
-    if data[:3] == b"\xef\xbb\xbf":
-        return data.decode("utf-8-sig"), "utf-8-sig"
-    if data[:4000].count(b"\x00") > len(data[:4000]) // 4:  # UTF-16 saved without a BOM
-        enc = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
-        return data.decode(enc), enc
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("gb18030"), "gb18030"
+    enc, candidates = detect_encoding(data)
+    if enc is None:
+        raise EncodingUnclear(candidates)
+    return data.decode(enc), enc
+
+
+class EncodingUnclear(ValueError):
+    """The bytes read plausibly in more than one encoding, or cleanly in none."""
+
+    def __init__(self, candidates: list[str]):
+        self.candidates = candidates
+        super().__init__(f"the encoding is not clear (candidates: {', '.join(candidates) or 'none'})")
+
+
+def encoding_problem(path, exc: Exception) -> tuple[str, str]:
+    """``(what is wrong, how to fix it)`` for a file that could not be decoded."""
+    if isinstance(exc, EncodingUnclear) and not exc.candidates:
+        return "is neither UTF-8, GB18030 (GBK) nor Big5", "Save it as UTF-8, or name its encoding with --encoding."
+    if isinstance(exc, EncodingUnclear):
+        cands = exc.candidates
+        return (f"has an encoding chainkg cannot tell for sure (it reads as {' or '.join(cands[:3])}); "
+                "it was not read rather than read with garbled names",
+                f"Give the encoding with --encoding {cands[0]} (or --encoding {cands[1] if len(cands) > 1 else 'gb18030'}),"
+                " or save the file as UTF-8.")
+    return f"cannot be decoded ({exc})", "Save it as UTF-8 CSV, or give its encoding with --encoding."
 
 
 def _delimiter(text: str) -> str:
@@ -194,9 +269,9 @@ def _delimiter(text: str) -> str:
 def _read_csv(path: Path, encoding: str | None, header_hint) -> Frame:
     try:
         text, used = decode(path.read_bytes(), encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise _unreadable(path, f"cannot be decoded as {encoding or 'UTF-8, UTF-16 or GB18030'} ({exc})",
-                          "Save it as UTF-8 CSV, or give its encoding with --encoding.", "bad_encoding") from exc
+    except (UnicodeDecodeError, LookupError, EncodingUnclear) as exc:
+        what, hint = encoding_problem(path, exc)
+        raise _unreadable(path, what, hint, "bad_encoding") from exc
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows, numbers = [], []
     for i, values in enumerate(reader, start=1):

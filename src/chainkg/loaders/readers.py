@@ -57,19 +57,19 @@ def reader(*suffixes: str):
 
 def _decode(path: Path, encoding: str | None) -> str:
     """The text of a file, decoded as every tabular file is (:func:`chainkg.loaders.frames.decode`: a BOM,
-    else UTF-8, else GB18030; ``encoding`` when given)."""
-    from .frames import decode
+    else UTF-8, else the encoding charset-normalizer finds; ``encoding`` when given)."""
+    from .frames import EncodingUnclear, decode, encoding_problem
 
     try:
         return decode(path.read_bytes(), encoding)[0]
-    except (UnicodeDecodeError, LookupError) as exc:
+    except (UnicodeDecodeError, LookupError, EncodingUnclear) as exc:
         if encoding:
             raise DataError(f"{path}: cannot be read as {encoding}: {exc}",
                             problems=[_file_problem(path, "bad_encoding", f"Cannot be read as {encoding}.",
                                                     "Check the --encoding value.")]) from exc
-        raise DataError(f"{path}: neither UTF-8 nor GB18030 (GBK)",
-                        problems=[_file_problem(path, "bad_encoding", "The file is neither UTF-8 nor GB18030 (GBK).",
-                                                "Save it as UTF-8, or name its encoding with --encoding.")]) from exc
+        what, hint = encoding_problem(path, exc)
+        raise DataError(f"{path}: {what}",
+                        problems=[_file_problem(path, "bad_encoding", f"The file {what}.", hint)]) from exc
 
 
 def _file_problem(path, code, message, hint):
