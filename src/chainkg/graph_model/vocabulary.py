@@ -352,6 +352,26 @@ DATA_WORDS: dict[str, dict[str, Pair]] = {
                  "研究生院": ("研究生院", "graduate school"), "技术创新中心": ("技术创新中心", "technology innovation centre"),
                  "学院": ("学院", "college"), "试制中心": ("试制中心", "prototyping centre")},
 }
+#: the sheets of the explorer's downloads (and their order)
+PAGE_SHEETS: dict[str, Pair] = {
+    "segments": ("环节与缺口", "Segments and gaps"), "prospects": ("招商对象", "Prospects"),
+    "chokepoints": ("卡点环节", "Chokepoints"), "leaders": ("链主候选", "Chain-leader candidates"),
+    "projects": ("项目", "Projects"), "labs": ("创新平台", "Labs"), "funds": ("产业基金", "Funds"),
+    "sources": ("来源", "Sources"),
+    "district_gaps": ("本地视角下的缺口", "Gaps seen from here"), "district_segments": ("全部环节状态", "Every segment"),
+    "district_firms": ("企业", "Firms"),
+}
+#: the chain map's own words (legend, box captions)
+MAP_WORDS: dict[str, Pair] = {
+    "local": ("本地企业 {n} 家", "{n} local firm{s}"),
+    "inferred_basis": ("状态依据含推断事实", "status rests on inferred facts"),
+    "link_unknown": ("环节未知的本地企业", "Local firms, link unknown"),
+    "gap": ("缺口", "gap"), "single_thin": ("单点 / 薄弱", "single / thin"), "present": ("已覆盖", "present"),
+    "dashed_box": ("虚线框：环节本身为推断", "dashed box: the segment itself is inferred"),
+    "key": ("★ 关键环节", "★ key segment"), "mark": ("※ 状态依据含推断事实", "※ status rests on inferred facts"),
+    "reverse": ("虚线箭头：反向关系（回收、反馈）", "dashed arrow: reverse link (recycling, feedback)"),
+    "cross": ("→ / ← 紫色：与其他产业链的环节相连", "→ / ← purple: linked to another chain's segment"),
+}
 #: the keys of WORDS that name values, not fields: the explorer leaves them lower case
 VALUE_WORDS = frozenset({"none", "yes", "no", "in_region", "outside", "basis_confirmed", "basis_inferred", "key_segment",
                          "coverage_low", "more_firms", "no_local_on_record", "confirmed_gap", "gap_by_data",
@@ -364,6 +384,15 @@ TABLE_HEADERS: dict[str, dict[str, Pair]] = {
     "monitor": {"source_id": ("来源", "source"), "reasons": ("原因", "reasons")},
     # the monitor's sheet by dimension
     "monitor_detail": {"level": ("灯", "light")},
+    # the explorer's own tables (projects, labs, funds, sources) on its pages and in its downloads
+    "page_tables": {
+        "project": ("项目", "project"), "firms": ("企业", "firms"), "segments": ("环节", "segments"),
+        "project_status": ("状态", "status"), "amount": ("金额(亿元)", "amount (100M CNY)"), "date": ("日期", "date"),
+        "lab": ("创新平台", "lab"), "level": ("级别", "level"), "backs": ("支撑对象", "backs"), "fund": ("基金", "fund"),
+        "size": ("规模(亿元)", "size (100M CNY)"), "title": ("标题", "title"), "publisher": ("发布者", "publisher"),
+        "reliability": ("可靠性", "reliability"), "url": ("网址", "URL"), "id": ("编号", "id"),
+        "gap_rank": ("缺口排名", "gap rank"),
+    },
 }
 
 #: keys that are data columns of the input: key -> (table, column, English); the Chinese is the schema's
