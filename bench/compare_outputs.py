@@ -1,5 +1,6 @@
-"""Run every file-producing command x format x language on the bundled data and write the outputs
-to a folder, so two versions of chainkg can be compared byte for byte.
+"""Run every file-producing command x format x language on the bundled data, and every analysis
+command and the report on the test fixture and a synthetic set, and write the outputs to a folder,
+so two versions of chainkg can be compared byte for byte.
 
 Usage:
     python bench/compare_outputs.py snapshot /tmp/before      # on the old code
@@ -56,7 +57,39 @@ def cases() -> list[tuple[str, list[str]]]:
     out.append(("query-link.txt", ["query", "link", "chain_gaps", "-p", "chain=PV", "--uri",
                                    "bolt://127.0.0.1:7687"]))
     out.append(("report-default.stdout", ["report", "--out-dir", "{out}"]))
+    for data in OTHER_DATA:  # the same commands on other data: the fixture and a synthetic city
+        for cmd in ANALYSES:
+            for fmt in TEXT:
+                for lang in LANGS:
+                    out.append((f"{data}/{cmd}.{lang}.{fmt}", [cmd, "--data", f"{{data:{data}}}", "--format", fmt,
+                                                            "--lang", lang, "-o", "{out}"]))
+        for lang in LANGS:
+            for fmt in ("json", "md", "html", "xlsx"):
+                out.append((f"{data}/report.{lang}.{fmt}", ["report", "--data", f"{{data:{data}}}", "--format", fmt,
+                                                           "--lang", lang, "-o", "{out}"]))
+            out.append((f"{data}/centrality-leaders.{lang}.json", ["centrality", "--leaders", "--data", f"{{data:{data}}}",
+                                                                   "--format", "json", "--lang", lang, "-o", "{out}"]))
+            out.append((f"{data}/gaps-district.{lang}.json", ["gaps", "--district", "D1" if data == "synth" else "高邮市",
+                                                              "--data", f"{{data:{data}}}", "--format", "json",
+                                                              "--lang", lang, "-o", "{out}"]))
+        out.append((f"{data}/report-confirmed.zh.json", ["report", "--confirmed-only", "--data", f"{{data:{data}}}",
+                                                         "--format", "json", "-o", "{out}"]))
     return out
+
+
+#: the other datasets: the test fixture, and a synthetic city written by ``chainkg synth`` into the snapshot
+OTHER_DATA = ("fixture", "synth")
+
+
+def data_path(name: str, folder: Path) -> str:
+    if name == "fixture":
+        return str(Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "small")
+    target = folder / "_data" / "synth"
+    if not target.exists():
+        from chainkg.synth import synth_dataset
+
+        synth_dataset(target, firms=3000, seed=5)
+    return str(target)
 
 
 def xlsx_dump(path: Path) -> str:
@@ -97,7 +130,9 @@ def snapshot(folder: Path) -> None:
     runner = CliRunner()
     for name, argv in cases():
         target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
         args = [a.replace("{out}", str(target)) for a in argv]
+        args = [data_path(a[6:-1], folder) if a.startswith("{data:") else a for a in args]
         result = runner.invoke(main, args, catch_exceptions=False)
         # stdout (and the exit code) of every command, besides the file it wrote
         text = f"exit {result.exit_code}\n{result.stdout}".replace(str(folder), "<out>")

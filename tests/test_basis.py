@@ -18,6 +18,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from chainkg.graph_model.firm_table import rel_attrs
 from helpers import example_copy
 
 FIRMS = ("id,name,name_en,local,source_id,confidence\nF1,示例光伏电池有限公司,Example Cells Co.,是,S1,confirmed\n"
@@ -150,7 +151,7 @@ def test_bundled_findings_all_carry_basis(bundled):
     # the non-gap statuses the issue names rest on inferred placements (SM-MONO's is gone, §3); while such a
     # placement is a link's only local firm, the status is inferred and names it (robust to the data growing)
     for s, firm in (("MT-CUT", "F-GUIYU"), ("IC-DESIGN", "F-QUNFA"), ("AV-ASSY", "F-XINYANG"), ("NEV-PE", "F-BYDSEMI")):
-        assert g.edges[firm, s, "IN_SEGMENT"]["confidence"] == "inferred"
+        assert rel_attrs(g, "IN_SEGMENT", firm, s)["confidence"] == "inferred"
         if gaps[s]["local_firms"] == 1:
             ids = [f["id"] for f in gaps[s]["inferred_facts"]]
             # the placement, and the firm's own row when its source is low (#27 rated the2day.cn low: 比亚迪半导体)

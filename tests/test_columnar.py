@@ -171,3 +171,48 @@ def test_unsupported_inputs_go_to_the_row_reader(tmp_path):
         with pytest.raises(Unsupported):
             read_columnar(ds)
         assert [p.as_dict() for p in read_dataset(ds).problems] == [p.as_dict() for p in read_rows(ds).problems]
+
+
+def test_a_repeated_milestone_id_gets_the_same_bad_plan_from_both_readers(tmp_path):
+    """The first row of a repeated milestone id is the one the dataset keeps: its bad plan is reported
+    by both readers (the column reader used to check the last row instead, and miss it)."""
+    d = example_copy(tmp_path)
+    (d / "tech_items.csv").write_text("id,name,kind,source_id\nTI9,钙钛矿叠层,核心技术,S1\n", encoding="utf-8")
+    (d / "tech_milestones.csv").write_text(
+        "id,item_id,name,planned_start,planned_date,source_id\n"
+        "MS9,TI9,中试,2025-06,2024-12,S1\n"      # starts after it is due: bad_plan
+        "MS9,TI9,中试,2024-01,2024-12,S1\n",     # the same id again: duplicate_id, not checked
+        encoding="utf-8")
+    col, rows = read_columnar(d), read_rows(d)
+    assert [(p.code, p.row) for p in col.problems] == [(p.code, p.row) for p in rows.problems]
+    assert ("bad_plan", 2) in [(p.code, p.row) for p in col.problems]
+    assert ("duplicate_id", 3) in [(p.code, p.row) for p in col.problems]
+
+
+def test_a_report_whose_frames_were_handed_over_refuses_further_use():
+    """After .lean_graph() the frames are gone: a dataset, a graph, counts or a load plan from the report
+    would be empty (a ``load --prune`` from it would delete every ChainKG node), so each refuses."""
+    from chainkg.errors import UsageError
+    from chainkg.neo4j_io.frames import import_frames
+    from chainkg.neo4j_io.plan import plan_of
+
+    report = read_columnar(EXAMPLE)
+    assert report.holds_frames and len(plan_of(report)) > 5
+    G = report.lean_graph()
+    assert len(G.graph["firms"]) == 2
+    for use in (lambda: report.dataset, report.graph, report.lean_graph, report.counts, lambda: plan_of(report),
+                lambda: list(import_frames(report))):
+        with pytest.raises(UsageError, match="handed its frames over to a lean graph"):
+            use()
+    # handed to the dataset instead: the dataset (and what is built from it) still answers
+    report = read_columnar(EXAMPLE)
+    ds = report.dataset
+    assert report.graph().number_of_nodes() == len(ds.nodes) and plan_of(report) and report.counts()
+    with pytest.raises(UsageError, match="handed its frames over to the dataset"):
+        report.lean_graph()
+
+
+def test_the_whitespace_set_is_what_str_strip_removes():
+    from chainkg.loaders.columnar import WHITESPACE
+
+    assert WHITESPACE == "".join(chr(c) for c in range(0x110000) if chr(c).isspace())

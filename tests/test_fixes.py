@@ -190,11 +190,16 @@ def test_chain_leader_tag_with_a_chain_qualifier():
     assert got["IC"] == [("Y", True)] and got["PV"][1] == ("Y", False)
 
 
-def test_chain_leader_tag_counts_where_the_firms_own_source_places_it():
+def test_chain_leader_tag_counts_where_the_firms_own_source_places_it(monkeypatch):
+    import chainkg.testing as testing
+
+    lean_of = testing.lean_of
+    monkeypatch.setattr(testing, "lean_of", lambda G: G)  # the graph before its firms move into the table
     G = _two_chains(tags={"Y": ["链主"]})
     G.nodes["Y"]["source_id"] = "S-A"
     G.edges["Y", "P1", "IN_SEGMENT"]["source_id"] = "S-A"
     G.edges["Y", "I1", "IN_SEGMENT"]["source_id"] = "S-B"
+    G = lean_of(G)
     assert _leaders(G)["PV"][0] == ("Y", True) and _leaders(G)["IC"] == [("Y", False)]
 
 

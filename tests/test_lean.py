@@ -76,6 +76,12 @@ def findings(source, lean: bool, langs=("zh", "en"), **kw) -> dict:
         out[f"gaps-{lang}"] = chainkg.gaps(a, lang=lang)
         out[f"chokepoints-{lang}"] = chainkg.chokepoints(a, lang=lang)
         out[f"prospects-{lang}"] = chainkg.prospects(a, lang=lang)
+        out[f"firms-{lang}"] = chainkg.firms(a, lang=lang)
+        out[f"key-firms-{lang}"] = chainkg.firms(a, lang=lang, betweenness=False, only_key_firms=True)
+        out[f"leaders-{lang}"] = chainkg.leaders(a, lang=lang)
+        out[f"tiers-{lang}"] = chainkg.tiers(a, lang=lang)
+        out[f"report-{lang}"] = {k: v for k, v in chainkg.build_report(a, lang=lang, with_maps=lang == "zh").items()
+                                 if k != "generated"}
     return out
 
 
@@ -102,7 +108,7 @@ def test_lean_graph_gives_the_same_findings(source, kw, mixed):
 
 
 def test_the_lean_graph_holds_no_firm(mixed):
-    full, lean = chainkg.open_graph(mixed), chainkg.open_graph(mixed, lean=True)
+    full, lean = chainkg.open_graph(mixed, lean=False), chainkg.open_graph(mixed)
     firms = {n for n, d in full.nodes(data=True) if d["label"] == "Firm"}
     assert len(firms) == 700 and not firms & set(lean)
     assert set(lean) == set(full) - firms
@@ -144,8 +150,14 @@ def test_firm_table_by_hand():
     G = nx.MultiDiGraph()
     G.add_node("S", label="Segment", name="环节")
     G.graph["firms"] = t
-    t.materialize(G, ["O"])
-    assert G.nodes["O"]["local"] is False and G.has_edge("O", "S", "IN_SEGMENT") and "A" not in G
+    from chainkg.analysis.views import in_by_type, nodes_by_label, out_by_type
+
+    assert in_by_type(G, "S", "IN_SEGMENT") == ["A", "B", "C", "O"] and out_by_type(G, "A", "IN_CHAIN") == ["X"]
+    assert out_by_type(G, "S", "IN_SEGMENT") == [] and nodes_by_label(G, "Firm") == ["A", "B", "C", "O", "D"]
+    assert t.ends("LOCATED_IN", "D2", "end") == ["C"] and t.ends("SUPPLIES", "A") == []
+    assert t.values(["A", "O", "D", "Z"], "name_en") == {} and t.values(["B", "Z"], "name_en") == {"B": "Bee"}
+    assert t.ranked({"S": {"A", "C", "B"}}) == {"S": ["B", "A", "C"]} and t.local_ids() == {"A", "B", "C", "D"}
+    assert "A" not in G and G.number_of_nodes() == 1  # the firms stay in the table
 
 
 def test_a_large_support_lists_its_head_and_counts_the_rest():
@@ -176,7 +188,7 @@ def test_the_supplies_graph_from_arrays_gives_the_same_centrality(mixed, monkeyp
     the articulation points agree."""
     from chainkg.analysis import firms as F
 
-    full, lean = chainkg.open_graph(mixed), chainkg.open_graph(mixed, lean=True)
+    full, lean = chainkg.open_graph(mixed, lean=False), chainkg.open_graph(mixed)
     S, T = F.supplies_graph(full), F.supplies_graph(lean)
     assert list(S.nodes) == list(T.nodes) and list(S.edges) == list(T.edges) and S.number_of_edges() > 500
     assert F.firm_centrality(lean, betweenness=False) == F.firm_centrality(full, betweenness=False)
@@ -186,11 +198,11 @@ def test_the_supplies_graph_from_arrays_gives_the_same_centrality(mixed, monkeyp
     assert sampled.betweenness_sampled and F.firm_centrality(lean) == sampled
 
 
-def test_per_firm_findings_refuse_a_lean_graph():
-    from chainkg.errors import UsageError
-
-    a = chainkg.analyze(chainkg.open_graph(lean=True))
-    for finding in (chainkg.firms, chainkg.leaders, chainkg.tiers, chainkg.build_report):
-        with pytest.raises(UsageError, match="needs the full graph"):
-            finding(a)
-    assert chainkg.gaps(a) and chainkg.prospects(a) and chainkg.chokepoints(a)
+def test_findings_never_change_the_graph_they_are_given(mixed):
+    """prospect_records used to add the gap segments' firms to a lean graph as nodes (641 nodes, then 695)."""
+    for lean in (True, False):
+        G = chainkg.open_graph(mixed, lean=lean)
+        a = chainkg.analyze(G)
+        before = (G.number_of_nodes(), G.number_of_edges(), len(G.graph.get("firms") or ()))
+        chainkg.prospects(a), chainkg.build_report(a, with_maps=False), chainkg.firms(a), chainkg.tiers(a)
+        assert (G.number_of_nodes(), G.number_of_edges(), len(G.graph.get("firms") or ())) == before

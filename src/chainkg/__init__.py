@@ -10,9 +10,9 @@ The front door (:mod:`chainkg.api`) is imported on first use, so ``import chaink
 __version__ = "0.1.0"
 
 _API = ("open_graph", "open_dataset", "analyze", "build_report", "gaps", "prospects", "chokepoints", "firms", "leaders",
-        "tiers", "to_frame")
-__all__ = ["__version__", "analyze", "build_report", "chokepoints", "firms", "gaps", "leaders", "open_dataset",
-           "open_graph", "prospects", "tiers", "to_frame"]  # _API and the version
+        "tiers", "to_frame", "apply_changes", "district_view")
+__all__ = ["__version__", "analyze", "apply_changes", "build_report", "chokepoints", "district_view", "firms", "gaps",
+           "leaders", "open_dataset", "open_graph", "prospects", "tiers", "to_frame"]  # _API and the version
 
 
 def __getattr__(name):

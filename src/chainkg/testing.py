@@ -1,9 +1,10 @@
 """Build tiny graphs by hand, for doctests, tests and examples.
 
+>>> from chainkg.graph_model.firm_table import node_attrs
 >>> G = tiny_graph({"C": [("A", "upstream"), ("B", "midstream")]}, feeds=[("A", "B")],
 ...                firms={"F1": (True, ["B"])})
->>> sorted(G.nodes), G.nodes["F1"]["local"]
-(['A', 'B', 'C', 'CL', 'F1'], True)
+>>> sorted(G.nodes), node_attrs(G, "F1")["local"]      # the firm is in the graph's firm table
+(['A', 'B', 'C', 'CL'], True)
 """
 
 from __future__ import annotations
@@ -12,11 +13,17 @@ import networkx as nx
 
 
 def tiny_graph(chains: dict[str, list[tuple]], feeds=(), firms=None, supplies=(), key=(), labs=None, funds=None,
-               revenue=None, tags=None, confirmed_absent=(), districts=None, chain_firms=None) -> nx.MultiDiGraph:
+               revenue=None, tags=None, confirmed_absent=(), districts=None, chain_firms=None, inferred=(),
+               extra_nodes=None, rels=()) -> nx.MultiDiGraph:
     """chains: ``{chain: [(segment, stage), ...]}``; firms: ``{firm: (local, [segments])}``;
     chain_firms: ``{firm: [chains]}`` (chain-level membership, IN_CHAIN);
     labs: ``{lab: [targets]}``; funds: ``{fund: ([chains], [firms it invests in])}``;
-    districts: ``{firm: district}``."""
+    districts: ``{firm: district}``; inferred: facts whose confidence is ``inferred`` (a node id, or
+    ``(start, end, type)`` of a relationship); extra_nodes: ``{id: {label, ...properties}}``; rels: more
+    relationships ``(start, end, type)`` (a firm's project, its parent company …).
+
+    The graph has the one form every analysis reads: firms and their relationships in a firm table.
+    """
     G = nx.MultiDiGraph()
     G.add_node("CL", label="Cluster", name="集群", name_en="Cluster")
     for chain, segs in chains.items():
@@ -55,4 +62,23 @@ def tiny_graph(chains: dict[str, list[tuple]], feeds=(), firms=None, supplies=()
         if district not in G:
             G.add_node(district, label="District", name=district)
         G.add_edge(firm, district, "LOCATED_IN")
-    return G
+    for n, d in (extra_nodes or {}).items():
+        G.add_node(n, **d)
+    for u, v, k in rels:
+        G.add_edge(u, v, k)
+    for fact in inferred:
+        (G.edges[fact] if isinstance(fact, tuple) else G.nodes[fact])["confidence"] = "inferred"
+    return lean_of(G)
+
+
+def lean_of(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The graph's lean form: its firms and their relationships moved into a firm table."""
+    from .graph_model.nx_graph import lean_graph
+    from .graph_model.records import Dataset, Node, Rel
+
+    ds = Dataset(G.graph.get("name", "tiny"))
+    for n, d in G.nodes(data=True):
+        ds.nodes[n] = Node(n, d["label"], {k: v for k, v in d.items() if k != "label"})
+    for u, v, k, d in G.edges(keys=True, data=True):
+        ds.rels[(k, u, v)] = Rel(k, u, v, dict(d))
+    return lean_graph(ds)

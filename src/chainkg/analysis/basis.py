@@ -17,8 +17,8 @@ fact, which is what ``--confirmed-only`` (:func:`confirmed_graph`) does to the w
 >>> from chainkg.analysis.status import classify_segments
 >>> from chainkg.analysis.views import ChainView
 >>> G = tiny_graph({"K": [("A", "upstream"), ("B", "midstream"), ("C", "downstream")]},
-...                feeds=[("A", "B"), ("B", "C")], firms={"F1": (True, ["A"]), "F2": (True, ["C"])})
->>> G.edges["F2", "C", "IN_SEGMENT"]["confidence"] = "inferred"
+...                feeds=[("A", "B"), ("B", "C")], firms={"F1": (True, ["A"]), "F2": (True, ["C"])},
+...                inferred=[("F2", "C", "IN_SEGMENT")])
 >>> v = ChainView.of(G); sts = classify_segments(G, view=v)
 >>> sts["B"].status, sorted(status_support(G, v, sts["B"]))          # B lies between F1's A and F2's C
 ('gap_fill', [('node', 'A'), ('node', 'B'), ('node', 'C'), ('node', 'F1'), ('node', 'F2'), ('rel', 'FEEDS', 'A', 'B'), ('rel', 'FEEDS', 'B', 'C'), ('rel', 'IN_SEGMENT', 'F1', 'A'), ('rel', 'IN_SEGMENT', 'F2', 'C')])
@@ -39,10 +39,10 @@ from typing import ClassVar, cast
 
 import networkx as nx
 
-from ..graph_model.firm_table import FirmTable, firm_table, node_attrs, rel_attrs
+from ..graph_model.firm_table import FirmTable, firm_places, firm_table, node_attrs, rel_attrs
 from ..graph_model.vocabulary import FACT_KINDS
 from .chain_graph import within_chain_graph
-from .views import ChainView, name
+from .views import ChainView, in_by_type, name, out_by_type
 
 CONFIRMED, INFERRED = "confirmed", "inferred"
 #: labels whose row confidence belongs to another fact (a chain's: its cluster mapping) or to none
@@ -70,6 +70,11 @@ def _data(G: nx.MultiDiGraph, fact: Fact) -> dict:
 
 def is_inferred(G: nx.MultiDiGraph, fact: Fact) -> bool:
     """Inferred confidence, or a figure the data derived; never a chain's or cluster's own node."""
+    table = firm_table(G)
+    if table is not None and (fact[0] != "node" or fact[1] not in G._node):
+        known = table.inferred(fact)  # a firm or a firm's relationship: from the table's sets
+        if known is not None:
+            return known
     d = _data(G, fact)
     if fact[0] == "node" and d.get("label") in NOT_FACTS:
         return False
@@ -178,12 +183,12 @@ def confirmed_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     clusters stay (their row confidence is their cluster mapping's, which goes as a HAS_CHAIN link).
 
     >>> from chainkg.testing import tiny_graph
+    >>> from chainkg.analysis.views import has_node, out_by_type
     >>> G = tiny_graph({"K": [("A", "upstream"), ("B", "midstream")]}, feeds=[("A", "B")],
-    ...                firms={"F1": (True, ["A"]), "F2": (True, ["B"])})
-    >>> G.nodes["F2"]["confidence"] = "inferred"; G.edges["A", "B", "FEEDS"]["confidence"] = "inferred"
+    ...                firms={"F1": (True, ["A"]), "F2": (True, ["B"])}, inferred=["F2", ("A", "B", "FEEDS")])
     >>> H = confirmed_graph(G)
-    >>> "F2" in H, H.has_edge("A", "B"), H.has_edge("F1", "A"), G.has_edge("A", "B")
-    (False, False, True, True)
+    >>> has_node(H, "F2"), H.has_edge("A", "B"), out_by_type(H, "F1", "IN_SEGMENT"), G.has_edge("A", "B")
+    (False, False, ['A'], True)
     """
     H = G.copy()
     H.remove_edges_from([(u, v, k) for u, v, k in G.edges(keys=True) if is_inferred(G, rel(k, u, v))])
@@ -197,8 +202,8 @@ def confirmed_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
 # -- supports -------------------------------------------------------------------------------------------
 
 def _out(G: nx.MultiDiGraph, n, k: str) -> list:
-    """Targets of ``n``'s relationships of type ``k`` (the adjacency itself: this runs per firm at scale)."""
-    return [v for v, keys in G.succ[n].items() if k in keys]
+    """Targets of ``n``'s relationships of type ``k`` (a lean graph's firm's from its table)."""
+    return firm_places(G, n, k)
 
 
 def _placement(f, segment) -> set:
@@ -301,7 +306,7 @@ def chokepoint_support(G: nx.MultiDiGraph, view: ChainView, s, pairs: list[tuple
 def membership_support(G: nx.MultiDiGraph, view: ChainView, chain, firm) -> frozenset:
     """A firm's place in a chain: the firm, its placements in the chain's links and its chain membership."""
     facts = {node(firm)} | {rel("IN_SEGMENT", firm, s) for s in _out(G, firm, "IN_SEGMENT") if view.chain_of.get(s) == chain}
-    if "IN_CHAIN" in G.succ[firm].get(chain, ()):
+    if chain in _out(G, firm, "IN_CHAIN"):
         facts.add(rel("IN_CHAIN", firm, chain))
     return frozenset(facts)
 
@@ -310,8 +315,8 @@ def key_firm_support(G: nx.MultiDiGraph, firm, reasons: list[str], only_local_fi
     """The firm; for "only local firm", its placements there; for "articulation", its local supply links."""
     facts = {node(firm)} | {rel("IN_SEGMENT", firm, s) for s in only_local_firm_of}
     if "articulation" in reasons:
-        facts |= {rel("SUPPLIES", u, v) for u, v, k in list(G.in_edges(firm, keys=True)) + list(G.out_edges(firm, keys=True))
-                  if k == "SUPPLIES" and G.nodes[u if v == firm else v].get("local") is True}
+        facts |= {rel("SUPPLIES", u, firm) for u in in_by_type(G, firm, "SUPPLIES") if node_attrs(G, u).get("local") is True}
+        facts |= {rel("SUPPLIES", firm, v) for v in out_by_type(G, firm, "SUPPLIES") if node_attrs(G, v).get("local") is True}
     return frozenset(facts)
 
 
@@ -326,7 +331,7 @@ def prospect_support(G: nx.MultiDiGraph, gap_support: frozenset, segment, firm, 
 def in_chain_support(G: nx.MultiDiGraph, view: ChainView, chain, firm) -> frozenset:
     """That ``firm`` is in ``chain`` at all: the firm and its best-sourced placement there or chain membership."""
     ways = [rel("IN_SEGMENT", firm, s) for s in _out(G, firm, "IN_SEGMENT") if view.chain_of.get(s) == chain]
-    if "IN_CHAIN" in G.succ[firm].get(chain, ()):
+    if chain in _out(G, firm, "IN_CHAIN"):
         ways.append(rel("IN_CHAIN", firm, chain))
     best = min(ways, key=lambda w: (cost(G, [w]), w), default=None)
     return frozenset({node(firm)} | ({best} if best else set()))
@@ -336,8 +341,8 @@ def coverage_support(G: nx.MultiDiGraph, view: ChainView, chain, metric_id=None)
     """The named local firms (each firm and its best-sourced place in the chain) and the reported figure.
 
     >>> from chainkg.testing import tiny_graph
-    >>> G = tiny_graph({"K": [("S", "upstream"), ("T", "midstream")]}, firms={"A": (True, ["S", "T"])})
-    >>> G.edges["A", "T", "IN_SEGMENT"]["confidence"] = "inferred"     # A is in K by its confirmed S anyway
+    >>> G = tiny_graph({"K": [("S", "upstream"), ("T", "midstream")]}, firms={"A": (True, ["S", "T"])},
+    ...                inferred=[("A", "T", "IN_SEGMENT")])           # A is in K by its confirmed S anyway
     >>> basis(G, coverage_support(G, ChainView.of(G), "K"))["basis"]
     'confirmed'
     """
@@ -354,7 +359,7 @@ def large_coverage_supports(G: nx.MultiDiGraph, view: ChainView, metrics: dict) 
     import polars as pl
 
     table = cast(FirmTable, firm_table(G))  # called for a lean graph only (Analysis.coverage_supports)
-    ways = table.chain_placements(view.segments_of)
+    ways = table.chain_placements({c: view.segments_of[c] for c in metrics})  # only the chains asked for
     out = {}
     for chain, metric in metrics.items():
         firms = pl.Series(sorted(view.local_firms_of_chain(chain)), dtype=pl.String)

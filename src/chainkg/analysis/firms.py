@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
-from ..graph_model.firm_table import firm_table
-from .views import ChainView
+from ..graph_model.firm_table import firm_table, node_attrs, rel_attrs
+from .views import ChainView, local_firms
 
 EXACT_BETWEENNESS_LIMIT = 5000
 SAMPLE_K = 500
@@ -30,10 +31,18 @@ def supplies_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
     return nx.DiGraph((u, v) for u, v, k in G.edges(keys=True) if k == "SUPPLIES")
 
 
-def firm_centrality(G: nx.MultiDiGraph, betweenness: bool = True) -> FirmCentrality:
+def firm_values(G: nx.MultiDiGraph, firms, column: str) -> dict:
+    """Firm -> its ``column`` value where it has one (a lean graph's in one pass over its table)."""
+    table = firm_table(G)
+    if table is not None:
+        return table.values(firms, column)
+    return {f: G.nodes[f][column] for f in firms if G.nodes[f].get(column) is not None}
+
+
+def firm_centrality(G: nx.MultiDiGraph, betweenness: bool = True, without=()) -> FirmCentrality:
     """PageRank on reversed SUPPLIES (α 0.85: customers vote for suppliers), betweenness (exact below
     5,000 firms, else sampled k=500, seed 0: the slow part, skipped with ``betweenness=False``),
-    articulation points among local firms.
+    articulation points among local firms. ``without``: firms left out (what-if: firms leaving).
 
     >>> from chainkg.testing import tiny_graph
     >>> G = tiny_graph({"K": [("S", "upstream")]}, firms={f: (True, ["S"]) for f in "ABC"},
@@ -43,18 +52,17 @@ def firm_centrality(G: nx.MultiDiGraph, betweenness: bool = True) -> FirmCentral
     ({'B'}, 0.5, 'A')
     """
     S = supplies_graph(G)
+    if without:
+        gone = set(without)
+        S = nx.DiGraph((u, v) for u, v in S.edges if u not in gone and v not in gone)
     if S.number_of_edges() == 0:
         return FirmCentrality(False, {}, {}, False, set())
     pagerank = nx.pagerank(S.reverse(copy=False), alpha=0.85)
     sampled = S.number_of_nodes() >= EXACT_BETWEENNESS_LIMIT
     between = (nx.betweenness_centrality(S, k=SAMPLE_K if sampled else None, seed=0 if sampled else None)
                if betweenness else {})
-    table = firm_table(G)
-    if table is not None:
-        flagged = table.local_ids()
-        local = [n for n in S if n in flagged]
-    else:
-        local = [n for n in S if G.nodes[n].get("local") is True]
+    flagged = local_firms(G)
+    local = [n for n in S if n in flagged]
     U = S.subgraph(local).to_undirected()
     return FirmCentrality(True, {k: round(v, 6) for k, v in pagerank.items()},
                           {k: round(v, 6) for k, v in between.items()}, sampled and betweenness,
@@ -83,6 +91,21 @@ def key_firms(G: nx.MultiDiGraph, view: ChainView, cent: FirmCentrality) -> list
 LEADER_TAG = "链主"
 
 
+def _firm(G, firm) -> dict:
+    """A firm's properties: a what-if overlay's new firm, a node, or a row of the firm table."""
+    try:
+        return G.nodes[firm]
+    except KeyError:
+        return node_attrs(getattr(G, "base", G), firm)
+
+
+def _placement_source(G, firm, segment):
+    try:
+        return rel_attrs(G, "IN_SEGMENT", firm, segment).get("source_id")
+    except KeyError:
+        return None
+
+
 def led_chains(G: nx.MultiDiGraph, view: ChainView, firm: str) -> set[str]:
     """The chains a firm's 链主 tag is about (docs/format.md, "链主"): ``链主:IC`` (or ``链主：``, a chain
     id or exact name) names its chain; a bare ``链主`` counts for the chains a source ties the firm to as
@@ -93,10 +116,12 @@ def led_chains(G: nx.MultiDiGraph, view: ChainView, firm: str) -> set[str]:
     >>> G = tiny_graph({"PV": [("P", "upstream")], "IC": [("I", "upstream")]}, firms={"Y": (True, ["P", "I"])},
     ...                tags={"Y": ["链主"]}, chain_firms={"Y": ["IC"]})
     >>> v = ChainView.of(G)
-    >>> sorted(led_chains(G, v, "Y")), G.nodes["Y"].update(tags=["链主:链PV"]), sorted(led_chains(G, v, "Y"))
-    (['IC'], None, ['PV'])
+    >>> from chainkg.graph_model.edits import Edit, edited_graph
+    >>> H = edited_graph(G, [Edit("set_firm", firm="Y", props={"tags": ["链主:链PV"]})])
+    >>> sorted(led_chains(G, v, "Y")), sorted(led_chains(H, v, "Y"))
+    (['IC'], ['PV'])
     """
-    d = G.nodes[firm]
+    d = _firm(G, firm)
     tags = [str(t).strip().replace("：", ":") for t in d.get("tags") or ()]
     named = {q.strip() for t in tags for head, sep, q in [t.partition(":")] if sep and head.strip() == LEADER_TAG}
     out = {c for c in view.segments_of if named & {c, G.nodes[c].get("name"), G.nodes[c].get("name_en")}}
@@ -106,8 +131,7 @@ def led_chains(G: nx.MultiDiGraph, view: ChainView, firm: str) -> set[str]:
     in_segments = {s for s, firms in view.firms_in.items() if firm in firms and s in view.chain_of}
     tied = {c for c, firms in view.chain_firms.items() if firm in firms}
     own, graph = d.get("source_id"), getattr(G, "base", G)
-    placed = {view.chain_of[s] for s in in_segments
-              if own and graph.has_edge(firm, s, "IN_SEGMENT") and graph.edges[firm, s, "IN_SEGMENT"].get("source_id") == own}
+    placed = {view.chain_of[s] for s in in_segments if own and _placement_source(graph, firm, s) == own}
     every = {view.chain_of[s] for s in in_segments} | tied
     return out | tied | placed | (every if len(every) == 1 else set())
 
@@ -127,18 +151,22 @@ def chain_leader_candidates(G: nx.MultiDiGraph, view: ChainView, cent: FirmCentr
     """
     out = {}
     leads: dict[str, set[str]] = {}
+    covered_of: dict[str, dict[str, int]] = {}
     for chain, segments in view.segments_of.items():
         covered: dict[str, int] = {f: 0 for f in view.chain_local.get(chain, ())}
         for s in segments:
             for f in view.local_in.get(s, ()):
                 covered[f] = covered.get(f, 0) + 1
-        rows = []
+        covered_of[chain] = covered
+    firms = set().union(*covered_of.values())
+    tags, revenue = firm_values(G, firms, "tags"), firm_values(G, firms, "revenue_100m_cny")
+    for chain, covered in covered_of.items():
+        rows: list[dict[str, Any]] = []
         for f, n in covered.items():
-            d = G.nodes[f]
             if f not in leads:
-                leads[f] = led_chains(G, view, f) if d.get("tags") else set()
+                leads[f] = led_chains(G, view, f) if tags.get(f) else set()
             rows.append({"firm_id": f, "tagged_chain_leader": chain in leads[f], "segments_covered": n,
-                         "revenue_100m_cny": d.get("revenue_100m_cny"),
+                         "revenue_100m_cny": revenue.get(f),
                          "pagerank": cent.pagerank.get(f) if cent.supplies_data else None})
         rows.sort(key=lambda r: (not r["tagged_chain_leader"], -r["segments_covered"],
                                  -(r["revenue_100m_cny"] or 0), -(r["pagerank"] or 0), r["firm_id"]))

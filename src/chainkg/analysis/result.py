@@ -49,13 +49,7 @@ class Analysis:
     @cached_property
     def coverage_supports(self) -> Mapping[str, frozenset | LargeSupport]:
         """Chain -> the facts its coverage figure rests on (a lean graph's: :class:`~.basis.LargeSupport`)."""
-        from ..graph_model.firm_table import firm_table
-        from .basis import coverage_support, large_coverage_supports
-
-        if firm_table(self.G) is not None:
-            return large_coverage_supports(self.G, self.view, {c: r.get("reported_metric") for c, r in self.coverage.items()})
-
-        return {c: coverage_support(self.G, self.view, c, r.get("reported_metric")) for c, r in self.coverage.items()}
+        return coverage_supports(self.G, self.view, self.coverage)
 
     @cached_property
     def centrality(self) -> FirmCentrality:
@@ -77,6 +71,16 @@ class Analysis:
         if cluster:
             chains = [c for c in chains if self.view.cluster_of.get(c) == cluster]
         return chains
+
+
+def coverage_supports(G: nx.MultiDiGraph, view: ChainView, coverage: dict[str, dict]) -> dict:
+    """Chain -> the facts the coverage row of each chain of ``coverage`` rests on."""
+    from ..graph_model.firm_table import firm_table
+    from .basis import coverage_support, large_coverage_supports
+
+    if firm_table(G) is not None:
+        return large_coverage_supports(G, view, {c: r.get("reported_metric") for c, r in coverage.items()})
+    return {c: coverage_support(G, view, c, r.get("reported_metric")) for c, r in coverage.items()}
 
 
 def analyze(G: nx.MultiDiGraph, weights: Weights | None = None, district: str | None = None) -> Analysis:

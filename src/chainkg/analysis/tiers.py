@@ -5,6 +5,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ..graph_model.vocabulary import WORDS
+from .firms import firm_values
 from .views import ChainView, local_firms, nodes_by_label
 
 DEFAULT_THRESHOLDS = (500, 100, 50, 20)
@@ -65,7 +66,7 @@ def tier_rows(G: nx.MultiDiGraph, firms: set[str], scope: str, scope_id: str | N
     (None, 7)
     """
     targets = _targets(G, scope, scope_id)
-    known = {f: G.nodes[f]["revenue_100m_cny"] for f in firms if G.nodes[f].get("revenue_100m_cny") is not None}
+    known = firm_values(G, firms, "revenue_100m_cny")
     unknown = len(firms) - len(known)
     rows = []
     for th in sorted({*thresholds, *targets}, reverse=True):

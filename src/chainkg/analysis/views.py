@@ -7,20 +7,41 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from ..graph_model.firm_table import firm_table
+from ..graph_model.firm_table import FIRM, firm_table, node_attrs
+
+
+def has_node(G: nx.MultiDiGraph, node) -> bool:
+    """Whether ``node`` is in the graph (a lean graph's firms included)."""
+    if node in G._node:
+        return True
+    table = firm_table(G)
+    return table is not None and node in table
 
 
 def nodes_by_label(G: nx.MultiDiGraph, label: str) -> list[str]:
-    """Nodes with ``label`` in the graph's order (the dataset's row order: 613's official order)."""
-    return [n for n, d in G.nodes(data=True) if d.get("label") == label]
+    """Nodes with ``label`` in the graph's order (the dataset's row order: 613's official order); a lean
+    graph's firms from its table."""
+    own = [n for n, d in G.nodes(data=True) if d.get("label") == label]
+    table = firm_table(G)
+    return own + table.ids() if label == FIRM and table is not None else own
 
 
 def out_by_type(G: nx.MultiDiGraph, node, rel: str) -> list[str]:
-    return sorted(v for _, v, k in G.out_edges(node, keys=True) if k == rel)
+    """The ends of ``node``'s ``rel`` relationships, sorted (a lean graph's firm relationships included)."""
+    own = [v for _, v, k in G.out_edges(node, keys=True) if k == rel] if node in G._node else []
+    table = firm_table(G)
+    if table is None and node not in G._node:
+        raise KeyError(node)
+    return sorted(own + table.ends(rel, node, "start")) if table is not None else sorted(own)
 
 
 def in_by_type(G: nx.MultiDiGraph, node, rel: str) -> list[str]:
-    return sorted(u for u, _, k in G.in_edges(node, keys=True) if k == rel)
+    """The starts of the ``rel`` relationships ending at ``node``, sorted (as :func:`out_by_type`)."""
+    own = [u for u, _, k in G.in_edges(node, keys=True) if k == rel] if node in G._node else []
+    table = firm_table(G)
+    if table is None and node not in G._node:
+        raise KeyError(node)
+    return sorted(own + table.ends(rel, node, "end")) if table is not None else sorted(own)
 
 
 @dataclass
@@ -152,5 +173,5 @@ def local_firms(G: nx.MultiDiGraph, district: str | None = None) -> set[str]:
     if table is not None and district is None:
         return set(table.local_ids())
     inside = districts_under(G, district) if district else None
-    return {f for f in nodes_by_label(G, "Firm") if G.nodes[f].get("local") is True and (
+    return {f for f in nodes_by_label(G, "Firm") if node_attrs(G, f).get("local") is True and (
         inside is None or any(d in inside for d in out_by_type(G, f, "LOCATED_IN")))}

@@ -31,11 +31,11 @@ from pathlib import Path
 import networkx as nx
 
 from ..errors import UsageError
-from .chokepoints import chokepoints as find_chokepoints
+from ..graph_model.firm_table import node_attrs
 from .firms import chain_leader_candidates, firm_centrality, key_firms
-from .priority import flow_betweenness, priority
-from .status import GAPS, classify_segments
-from .views import districts_under, in_by_type, out_by_type
+from .incremental import reached_chains, recompute
+from .status import GAPS
+from .views import ChainView, districts_under, has_node, out_by_type
 
 KINDS = ("add_firm", "remove_firm", "move_firm", "add_link", "remove_link")
 NEW_PREFIX = "new:"
@@ -56,7 +56,7 @@ class Change:
     def describe(self, G, lang: str = "zh") -> str:
         from .views import name
 
-        nm = (lambda x: name(G, x, lang) if x in G else x.removeprefix(NEW_PREFIX))
+        nm = (lambda x: name(G, x, lang) if has_node(G, x) else x.removeprefix(NEW_PREFIX))
         zh = lang == "zh"
         if self.kind == "add_firm":
             return (f"{nm(self.firm)} 落户 {nm(self.segment)}" if zh else f"{nm(self.firm)} lands in {nm(self.segment)}") + (
@@ -143,9 +143,12 @@ def resolve_changes(G: nx.MultiDiGraph, raw: list[dict]) -> list[Change]:
 
 
 def _existing_firm(G, value: str) -> str | None:
-    if value in G and G.nodes[value].get("label") == "Firm":
+    from .resolve import _named
+
+    names = dict(_named(G, "Firm"))
+    if value in names:
         return value
-    hits = [n for n, d in G.nodes(data=True) if d.get("label") == "Firm" and value in (d.get("name"), d.get("name_en"))]
+    hits = [n for n, pair in names.items() if value in pair]
     return hits[0] if len(hits) == 1 else None
 
 
@@ -211,113 +214,69 @@ class WhatIf:
     def _is_local(self, firm: str, district: str | None) -> bool:
         if self._inside is None:
             return True
-        places = [district] if district else out_by_type(self.G, firm, "LOCATED_IN") if firm in self.G else []
+        places = [district] if district else out_by_type(self.G, firm, "LOCATED_IN") if has_node(self.G, firm) else []
         return not places or any(p in self._inside for p in places)
 
     def run(self, changes: list[Change]) -> Outcome:
-        a, G = self.a, self.G
-        firms_in = defaultdict(set, a.view.firms_in)
-        local_in = defaultdict(set, a.view.local_in)
-        chain_firms = defaultdict(set, a.view.chain_firms)  # firm_chains: tied to a chain, link unknown
-        chain_local = defaultdict(set, a.view.chain_local)
-        touched: set[str] = set()
-        touched_chains: set[str] = set()
-        new_names: dict[str, str] = {}
-        removed_firms: set[str] = set()
-        link_changes = [c for c in changes if c.kind in ("add_link", "remove_link")]
-
-        def put(seg, firm, local):
-            firms_in[seg] = firms_in[seg] | {firm}
-            if local:
-                local_in[seg] = local_in[seg] | {firm}
-            touched.add(seg)
-
-        def take(firm, chain_ties=False):
-            for seg in [s for s, fs in firms_in.items() if firm in fs]:
-                firms_in[seg] = firms_in[seg] - {firm}
-                if firm in local_in.get(seg, ()):
-                    local_in[seg] = local_in[seg] - {firm}
-                    touched.add(seg)
-            for c in [c for c, fs in chain_firms.items() if firm in fs] if chain_ties else []:
-                chain_firms[c] = chain_firms[c] - {firm}
-                if firm in chain_local.get(c, ()):
-                    chain_local[c] = chain_local[c] - {firm}
-                    touched_chains.add(c)
-
-        for c in changes:
-            if c.kind == "add_firm":
-                if c.firm not in G:
-                    new_names[c.firm] = c.firm.removeprefix(NEW_PREFIX)
-                put(c.segment, c.firm, self._is_local(c.firm, c.district))
-            elif c.kind == "remove_firm":
-                take(c.firm, chain_ties=True)
-                removed_firms.add(c.firm)
-            elif c.kind == "move_firm":
-                take(c.firm)
-                put(c.segment, c.firm, G.nodes[c.firm].get("local") is True and self._is_local(c.firm, None))
-            else:
-                touched.update((c.a, c.b))
-
-        H = G
-        if link_changes:
-            H = self.structure().copy()
-            for c in link_changes:
-                if c.kind == "add_link":
-                    H.add_edge(c.a, c.b, "FEEDS")
-                else:
-                    H.remove_edge(c.a, c.b, "FEEDS")
-        chain_of = a.view.chain_of
-        chains = {chain_of[s] for s in touched if s in chain_of}
-        chains |= {chain_of[u] for s in touched for u in in_by_type(H, s, "FEEDS") if u in chain_of}
-        chains |= touched_chains
-        chains = [c for c in a.view.segments_of if c in chains]  # graph order
-        # the analysis' view with this scenario's firm sets (dataclasses.replace keeps any other field)
-        view = replace(a.view, G=H, segments_of={c: a.view.segments_of[c] for c in chains}, firms_in=firms_in,
-                       local_in=local_in, chain_firms=chain_firms, chain_local=chain_local)
-
-        statuses = dict(a.statuses)
-        statuses.update(classify_segments(H, thin_threshold=a.weights.thin_threshold, view=view))
-        betweenness = a.betweenness
-        if link_changes:
-            betweenness = {**a.betweenness, **flow_betweenness(H, view)}
-        in_chains = {s for c in chains for s in a.view.segments_of[c]}
-        near = {t for s in touched for t in in_by_type(H, s, "FEEDS") + out_by_type(H, s, "FEEDS")}
-        again = in_chains | near  # the segments whose rows may change
-        # priority reads the status, the neighbours' local firms and (with link changes) betweenness
-        moved = {s for s in in_chains if statuses[s].status != a.statuses[s].status}
-        linked = {s for c in link_changes for s in a.view.segments_of.get(chain_of.get(c.a), [])
-                  + a.view.segments_of.get(chain_of.get(c.b), [])}
-        redo = (touched | near | moved | linked) & again
-        full_view = replace(a.view, G=H, firms_in=firms_in, local_in=local_in, chain_firms=chain_firms,
-                            chain_local=chain_local)
-        prios = {s: a.priorities[s] for s in again}
-        prios.update({s: priority(H, statuses[s], full_view, a.weights, betweenness) for s in redo})
-        chokes = {s: p for s, p in a.chokepoints.items() if chain_of.get(s) not in chains}
-        chokes.update(find_chokepoints(H, view))
-
-        # firms: key firms and 链主 candidates
-        cent = a.supplier_ranks
-        if removed_firms and cent.supplies_data:
-            cent = firm_centrality(nx.restricted_view(G, list(removed_firms), []), betweenness=False)
-        keys_after = {r["firm_id"]: r for r in key_firms(G, full_view, cent)}
-        overlay = _Overlay(G, {f: {"label": "Firm", "name": n, "local": True} for f, n in new_names.items()})
-        leaders_after = chain_leader_candidates(overlay, view, cent)
-
-        segments = self._segment_rows(sorted(again, key=lambda s: (chains.index(chain_of[s]) if chain_of.get(s) in chains
-                                                                   else len(chains), s)),
-                                      statuses, prios, chokes)
-        key_rows = _key_changes(self.keys_before, keys_after)
-        leader_rows = []
-        for c in chains:
-            before = {r["firm_id"]: r["rank"] for r in self.leaders_before.get(c, [])}
-            after = {r["firm_id"]: r["rank"] for r in leaders_after.get(c, [])}
-            for f in sorted(set(before) | set(after), key=lambda f: (after.get(f, 10**9), before.get(f, 10**9), f)):
-                if before.get(f) != after.get(f):
-                    leader_rows.append({"chain_id": c, "firm_id": f, "rank_before": before.get(f),
-                                        "rank_after": after.get(f)})
-        out = Outcome(changes, segments, key_rows, leader_rows, names=new_names)
+        """The outcome of ``changes``: the scenario's firm sets, the chains they reach recomputed
+        (:func:`chainkg.analysis.incremental.recompute`), the firms' measures, the rows that differ."""
+        sc = self._scenario(changes)
+        H = self._structure_with(sc.links)
+        view = replace(sc.view, G=H)
+        chains = reached_chains(view, H, sc.touched, sc.touched_chains)
+        r = recompute(self.a, H, view, chains, sc.touched, bool(sc.links))
+        keys_after, leaders_after = self._firms_after(view, chains, sc)
+        chain_of = self.a.view.chain_of
+        order = sorted(r.redone, key=lambda s: (chains.index(chain_of[s]) if chain_of.get(s) in chains else len(chains), s))
+        segments = self._segment_rows(order, r.statuses, r.priorities, r.chokepoints)
+        out = Outcome(changes, segments, _key_changes(self.keys_before, keys_after),
+                      _leader_changes(chains, self.leaders_before, leaders_after), names=sc.new_names)
         out.effect = _effect(segments)
         return out
+
+    def _scenario(self, changes: list[Change]) -> _Scenario:
+        """The view's firm sets with ``changes`` made (new sets where they change: the analysis' are shared)."""
+        a, G = self.a, self.G
+        sc = _Scenario(replace(a.view, firms_in=defaultdict(set, a.view.firms_in), local_in=defaultdict(set, a.view.local_in),
+                               chain_firms=defaultdict(set, a.view.chain_firms),
+                               chain_local=defaultdict(set, a.view.chain_local)),
+                       links=[c for c in changes if c.kind in ("add_link", "remove_link")])
+        for c in changes:
+            if c.kind == "add_firm":
+                if not has_node(G, c.firm):
+                    sc.new_names[c.firm] = c.firm.removeprefix(NEW_PREFIX)
+                sc.put(c.segment, c.firm, self._is_local(c.firm, c.district))
+            elif c.kind == "remove_firm":
+                sc.take(c.firm, chain_ties=True)
+                sc.removed.add(c.firm)
+            elif c.kind == "move_firm":
+                sc.take(c.firm)
+                sc.put(c.segment, c.firm, node_attrs(G, c.firm).get("local") is True and self._is_local(c.firm, None))
+            else:
+                sc.touched.update((c.a, c.b))
+        return sc
+
+    def _structure_with(self, links: list[Change]) -> nx.MultiDiGraph:
+        """The graph the segment measures read: the analysis' own, or its structure with the link changes."""
+        if not links:
+            return self.G
+        H = self.structure().copy()
+        for c in links:
+            if c.kind == "add_link":
+                H.add_edge(c.a, c.b, "FEEDS")
+            else:
+                H.remove_edge(c.a, c.b, "FEEDS")
+        return H
+
+    def _firms_after(self, view, chains: list[str], sc: _Scenario) -> tuple[dict, dict]:
+        """Key firms (all) and 链主 candidates (of ``chains``) in the scenario."""
+        cent = self.a.supplier_ranks
+        if sc.removed and cent.supplies_data:
+            cent = firm_centrality(self.G, betweenness=False, without=sc.removed)
+        keys_after = {r["firm_id"]: r for r in key_firms(self.G, view, cent)}
+        overlay = _Overlay(self.G, {f: {"label": "Firm", "name": n, "local": True} for f, n in sc.new_names.items()})
+        part = replace(view, segments_of={c: view.segments_of[c] for c in chains})
+        return keys_after, chain_leader_candidates(overlay, part, cent)
 
     def _segment_rows(self, order, statuses, prios, chokes) -> list[dict]:
         a = self.a
@@ -340,11 +299,55 @@ class WhatIf:
         return rows
 
 
+@dataclass
+class _Scenario:
+    """A scenario's view (its firm sets), what it touched, its new firms, leaving firms and link changes."""
+    view: ChainView
+    links: list
+    touched: set = field(default_factory=set)
+    touched_chains: set = field(default_factory=set)
+    new_names: dict = field(default_factory=dict)
+    removed: set = field(default_factory=set)
+
+    def put(self, seg, firm, local: bool) -> None:
+        v = self.view
+        v.firms_in[seg] = v.firms_in[seg] | {firm}
+        if local:
+            v.local_in[seg] = v.local_in[seg] | {firm}
+        self.touched.add(seg)
+
+    def take(self, firm, chain_ties: bool = False) -> None:
+        v = self.view
+        for seg in [s for s, fs in v.firms_in.items() if firm in fs]:
+            v.firms_in[seg] = v.firms_in[seg] - {firm}
+            if firm in v.local_in.get(seg, ()):
+                v.local_in[seg] = v.local_in[seg] - {firm}
+                self.touched.add(seg)
+        for c in [c for c, fs in v.chain_firms.items() if firm in fs] if chain_ties else []:
+            v.chain_firms[c] = v.chain_firms[c] - {firm}
+            if firm in v.chain_local.get(c, ()):
+                v.chain_local[c] = v.chain_local[c] - {firm}
+                self.touched_chains.add(c)
+
+
+def _leader_changes(chains: list[str], before: dict, after: dict) -> list[dict]:
+    """链主 candidates of ``chains`` whose rank changes."""
+    rows = []
+    for c in chains:
+        b = {r["firm_id"]: r["rank"] for r in before.get(c, [])}
+        x = {r["firm_id"]: r["rank"] for r in after.get(c, [])}
+        for f in sorted(set(b) | set(x), key=lambda f: (x.get(f, 10**9), b.get(f, 10**9), f)):
+            if b.get(f) != x.get(f):
+                rows.append({"chain_id": c, "firm_id": f, "rank_before": b.get(f), "rank_after": x.get(f)})
+    return rows
+
+
 class _Overlay:
     """A graph's node attributes plus those of firms that exist only in the scenario (read-only)."""
 
     def __init__(self, G, extra: dict[str, dict]):
         self.nodes = ChainMap(extra, G.nodes) if extra else G.nodes
+        self.graph = G.graph  # a lean graph's firm table: a new firm is in none of its rows (no tags, no revenue)
         self.base = G  # the graph's relationships (their sources), e.g. for 链主 tags (firms.led_chains)
 
 

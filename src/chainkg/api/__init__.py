@@ -23,11 +23,12 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from ..analysis import Analysis
+    from ..analysis.incremental import Update
     from ..analysis.weights import Weights
     from ..connection import ConnectionSettings
     from ..graph_model.records import Dataset
 
-__all__ = ["analyze", "both_runs", "build_report", "chokepoints", "connection_settings", "dataset_name", "firms", "gaps", "leaders",
+__all__ = ["analyze", "apply_changes", "both_runs", "build_report", "chokepoints", "connection_settings", "dataset_name", "district_view", "firms", "gaps", "leaders",
            "open_dataset", "open_graph", "prospects", "tiers", "to_frame"]
 
 
@@ -62,35 +63,36 @@ def open_dataset(source: str | Path | None = None, *, from_neo4j: bool = False,
 
 def open_graph(source: str | Path | None = None, *, from_neo4j: bool = False,
                connection: ConnectionSettings | Mapping | None = None, encoding: str | None = None,
-               lean: bool = False) -> nx.MultiDiGraph:
+               lean: bool = True) -> nx.MultiDiGraph:
     """The graph of a dataset (``source``: folder, .xlsx, YAML/JSON file or bundled name; None is
     the bundled yangzhou-613) or, with ``from_neo4j``, of the Neo4j database of ``connection``.
 
     The graph's ``graph["dataset"]`` is the name reports show ("neo4j" for a database).
 
-    ``lean``: for the segment-level findings only (:func:`gaps`, :func:`chokepoints`,
-    :func:`prospects`) of a large dataset: the firms stay in columns instead of becoming nodes
-    (:mod:`chainkg.graph_model.firm_table`; the same findings, in a fraction of the time and memory).
-    A folder of CSV files gives one; anything else (a workbook, Neo4j) the full graph.
+    The graph holds the segments and the other small node kinds as nodes; the firms and their
+    relationships stay in columns (:mod:`chainkg.graph_model.firm_table`, ``graph["firms"]``), which
+    every finding reads. ``lean=False`` gives the older form with a node per firm, kept only while the
+    explorer's pages still read firms as nodes (the same findings: ``tests/test_lean.py``).
 
     >>> g = open_graph("yangzhou-613")
-    >>> g.graph["dataset"], sum(1 for _, d in g.nodes(data=True) if d["label"] == "Chain")
-    ('yangzhou-613', 13)
+    >>> g.graph["dataset"], sum(1 for _, d in g.nodes(data=True) if d["label"] == "Chain"), len(g.graph["firms"]) > 100
+    ('yangzhou-613', 13, True)
     """
-    from ..graph_model.nx_graph import to_networkx
+    from ..graph_model.nx_graph import lean_graph, to_networkx
 
     if from_neo4j:
-        G = to_networkx(open_dataset(source, from_neo4j=True, connection=connection, encoding=encoding))
+        ds = open_dataset(source, from_neo4j=True, connection=connection, encoding=encoding)
+        G = lean_graph(ds) if lean else to_networkx(ds)
     else:  # a column-wise read builds the graph from its tables, without the Dataset objects in between
         from ..loaders import read_dataset
 
         report = read_dataset(source, encoding)
         if not report.ok():
             report.require_ok()  # DataError with every problem
-        if hasattr(report, "graph"):
+        if hasattr(report, "lean_graph"):
             G = report.lean_graph() if lean else report.graph()
         else:
-            G = to_networkx(report.dataset)
+            G = lean_graph(report.dataset) if lean else to_networkx(report.dataset)
     G.graph["dataset"] = dataset_name(source, from_neo4j)
     return G
 
@@ -164,7 +166,6 @@ def build_report(analysis: Analysis, *, lang: str = "zh", top: int = 15, with_ma
     from ..findings import change_records
     from ..reports.data import build_report as build
 
-    _needs_full_graph(analysis, "build_report")
     full, confirmed = both_runs(analysis)
     name = dataset or analysis.G.graph.get("dataset") or analysis.G.graph.get("name") or "graph"
     chain_id = _filters(analysis, chain, None)[0]
@@ -172,16 +173,32 @@ def build_report(analysis: Analysis, *, lang: str = "zh", top: int = 15, with_ma
                  changes=change_records(full, confirmed, lang), as_of=as_of, chain=chain_id)
 
 
+# -- changes: the analysis after edits, recomputed where they reach -----------------------------
+
+def apply_changes(analysis: Analysis, changes) -> Update:
+    """The analysis after ``changes`` (:class:`~chainkg.graph_model.edits.Edit` objects or mappings
+    ``{"kind": …, "firm": …, "segment": …, "props": {…}}``, applied in order), recomputing only the
+    chains they reach: ``.analysis`` (a new :class:`Analysis` over a new graph; ``analysis`` and its
+    graph are left as they were), ``.chains`` (the chains whose findings may differ: refresh those),
+    ``.segments`` (the touched segments). Kinds: ``add_firm``, ``remove_firm``, ``set_firm``, ``place``,
+    ``unplace``, ``join_chain``, ``leave_chain``, ``locate``, ``unlocate``, ``add_link``, ``remove_link``
+    (docs/api.md). Equal to analysing the edited graph from scratch (``tests/test_incremental.py``).
+    """
+    from ..analysis.incremental import apply_edits
+
+    return apply_edits(analysis, changes)
+
+
+def district_view(analysis: Analysis, district: str) -> Analysis:
+    """The analysis with only firms located in ``district`` (id or exact name) or under it counting as
+    local, derived from the city's ``analysis`` without a new pass over the firms."""
+    from ..analysis.incremental import district_analysis
+    from ..analysis.resolve import resolve
+
+    return district_analysis(analysis, resolve(analysis.G, "District", district))
+
+
 # -- findings as rows, for commands and notebooks ----------------------------------------------
-
-def _needs_full_graph(analysis: Analysis, what: str) -> None:
-    """A per-firm finding of a lean graph would miss its firms: refuse rather than answer short."""
-    if analysis.G.graph.get("firms") is not None:
-        from ..errors import UsageError
-
-        raise UsageError(f"{what} reads firms one by one and needs the full graph; this analysis is of a lean graph.",
-                         hint="Open the graph without lean=True: chainkg.open_graph(source).")
-
 
 def _filters(analysis: Analysis, chain: str | None, cluster: str | None) -> tuple[str | None, str | None]:
     from ..analysis.resolve import resolve
@@ -219,7 +236,6 @@ def chokepoints(analysis: Analysis, *, lang: str = "zh", chain: str | None = Non
 def firms(analysis: Analysis, *, lang: str = "zh", chain: str | None = None, cluster: str | None = None,
           betweenness: bool = True, only_key_firms: bool = False) -> list[dict]:
     """Firms with supplier importance (PageRank), betweenness and key-firm reasons."""
-    _needs_full_graph(analysis, "chainkg.firms")
     from ..findings import centrality_records
 
     return centrality_records(analysis, lang, *_filters(analysis, chain, cluster), betweenness=betweenness,
@@ -229,7 +245,6 @@ def firms(analysis: Analysis, *, lang: str = "zh", chain: str | None = None, clu
 def leaders(analysis: Analysis, *, lang: str = "zh", chain: str | None = None,
             cluster: str | None = None) -> list[dict]:
     """链主 candidates per chain, ranked."""
-    _needs_full_graph(analysis, "chainkg.leaders")
     from ..findings import leader_records
 
     return leader_records(analysis, lang, *_filters(analysis, chain, cluster))
@@ -237,7 +252,6 @@ def leaders(analysis: Analysis, *, lang: str = "zh", chain: str | None = None,
 
 def tiers(analysis: Analysis, *, lang: str = "zh", chain: str | None = None, cluster: str | None = None) -> list[dict]:
     """Local firms per revenue tier against the targets, city-wide and per cluster and chain."""
-    _needs_full_graph(analysis, "chainkg.tiers")
     from ..findings import tier_records
 
     return tier_records(analysis, lang, *_filters(analysis, chain, cluster))

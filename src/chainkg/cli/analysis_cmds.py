@@ -30,12 +30,11 @@ analysis_options = option_stack(
 class Context:
     """The graph, the analysis, and the resolved filters of one command."""
 
-    def __init__(self, kw: dict, lean: bool = False):
-        """``lean``: segment-level findings only, firms kept in columns (``api.open_graph(lean=True)``)."""
+    def __init__(self, kw: dict):
         from .. import api
         from .common import open_graph
 
-        self.G = open_graph(kw, lean=lean)
+        self.G = open_graph(kw)
         self.analysis = api.analyze(self.G, district=kw.get("district"), weights=kw.get("weights"),
                                     confirmed_only=kw.get("confirmed_only", False))
         self.fmt, self.lang, self.output = kw["fmt"], kw["lang"], kw["output"]
@@ -71,7 +70,7 @@ def gaps(**kw):
       chainkg gaps --chain PV --lang en --format json -o pv-gaps.json
       chainkg gaps --district 高邮市 --format csv -o gaoyou.csv
     """
-    ctx = Context(kw, lean=True)
+    ctx = Context(kw)
     from ..api import gaps as find
 
     rows = find(ctx.analysis, **ctx.filters)
@@ -93,7 +92,7 @@ def chokepoints(**kw):
       chainkg chokepoints
       chainkg chokepoints --chain 集成电路 --format json
     """
-    ctx = Context(kw, lean=True)
+    ctx = Context(kw)
     from ..api import chokepoints as find
 
     rows = find(ctx.analysis, **ctx.filters)

@@ -62,13 +62,12 @@ def connection(kw: dict) -> dict:
     return {**{k: kw.get(k) for k in ("uri", "user", "database")}, **neo4j_extra()}
 
 
-def open_graph(kw: dict, dataset=None, lean: bool = False):
-    """The command's graph through the front door (``dataset``: a positional argument, else --data;
-    ``lean``: firms kept in columns, for segment-level findings)."""
+def open_graph(kw: dict, dataset=None):
+    """The command's graph through the front door (``dataset``: a positional argument, else --data)."""
     from ..api import open_graph as front_door
 
     return front_door(dataset if dataset is not None else kw.get("data"), from_neo4j=kw.get("from_neo4j", False),
-                      connection=connection(kw), encoding=kw.get("encoding"), lean=lean)
+                      connection=connection(kw), encoding=kw.get("encoding"))
 
 
 def connect(uri, user, database, **driver_config):

@@ -17,8 +17,8 @@ def change_records(full: Analysis, confirmed: Analysis, lang: str = "zh") -> lis
 
     >>> from chainkg.analysis import analyze
     >>> from chainkg.testing import tiny_graph
-    >>> G = tiny_graph({"K": [("A", "upstream"), ("B", "midstream")]}, feeds=[("A", "B")], firms={"F": (True, ["B"])})
-    >>> G.edges["F", "B", "IN_SEGMENT"]["confidence"] = "inferred"
+    >>> G = tiny_graph({"K": [("A", "upstream"), ("B", "midstream")]}, feeds=[("A", "B")], firms={"F": (True, ["B"])},
+    ...                inferred=[("F", "B", "IN_SEGMENT")])
     >>> [(r["segment_id"], r["status"], r["status_confirmed_only"], [f["id"] for f in r["inferred_facts"]])
     ...  for r in change_records(analyze(G), analyze(B.confirmed_graph(G)), "en")]
     [('A', 'gap_fill', 'gap_isolated', ['F→B']), ('B', 'single', 'gap_isolated', ['F→B'])]

@@ -9,8 +9,8 @@ from ..analysis.chain_graph import is_reverse
 from ..analysis.firms import chain_leader_candidates, key_firms
 from ..analysis.prospects import prospects_for
 from ..analysis.tiers import all_tiers
-from ..analysis.views import grouped_names, name, nodes_by_label, out_by_type
-from ..graph_model.firm_table import firm_table
+from ..analysis.views import grouped_names, in_by_type, name, nodes_by_label, out_by_type
+from ..graph_model.firm_table import node_attrs
 from ..graph_model.vocabulary import GAPS
 from . import labels as L
 from .wording import chain_name, evidence, explain, prospect_reasons, reading, shortfall_text
@@ -61,9 +61,6 @@ def prospect_records(a: Analysis, lang: str = "zh", chain: str | None = None, cl
     rows = []
     gaps = [g for g in gap_records(a, lang, chain, cluster) if g["status"] in GAPS
             and not (segment and g["segment_id"] != segment)]
-    table = firm_table(G)
-    if table is not None:  # a lean graph: the firms these gaps name, as nodes
-        table.materialize(G, set().union(*(a.view.firms_in.get(g["segment_id"], ()) for g in gaps)))
     for g in gaps:
         st = a.statuses[g["segment_id"]]
         found = prospects_for(G, st, a.statuses, a.view, a.weights)
@@ -122,12 +119,12 @@ def centrality_records(a: Analysis, lang: str = "zh", chain: str | None = None, 
         firms = set(nodes_by_label(G, "Firm"))
     rows = []
     for f in firms:
-        rows.append({"firm_id": f, "firm": name(G, f, lang), "local": G.nodes[f].get("local"),
+        supplies_in, supplies_out = in_by_type(G, f, "SUPPLIES"), out_by_type(G, f, "SUPPLIES")
+        rows.append({"firm_id": f, "firm": name(G, f, lang), "local": node_attrs(G, f).get("local"),
                      "pagerank": cent.pagerank.get(f) if cent.supplies_data else None,
                      "betweenness": cent.betweenness.get(f) if cent.supplies_data else None,
                      "sampled": cent.betweenness_sampled,
-                     "in_degree": sum(1 for _, _, k in G.in_edges(f, keys=True) if k == "SUPPLIES"),
-                     "out_degree": sum(1 for _, _, k in G.out_edges(f, keys=True) if k == "SUPPLIES"),
+                     "in_degree": len(supplies_in), "out_degree": len(supplies_out),
                      "articulation": f in cent.articulation, "key_firm": keys.get(f, {}).get("reasons", []),
                      "only_local_firm_of": [name(G, s, lang) for s in keys.get(f, {}).get("only_local_firm_of", [])],
                      "only_local_firm_of_ids": keys.get(f, {}).get("only_local_firm_of", []),

@@ -9,13 +9,13 @@ from ..graph_model.vocabulary import CHANGES, EFFECT_SUMMARY, EFFECTS
 
 def outcome_records(w: WhatIf, out: Outcome, lang: str = "zh") -> dict:
     """The outcome with names and status words: ``{changes, segments, key_firms, leaders, effect}``."""
-    from ..analysis.views import name
+    from ..analysis.views import has_node, name
     from . import labels as L
 
     G = w.G
 
     def nm(x: str) -> str:
-        return (name(G, x, lang) or x) if x in G else (out.names.get(x) or x)
+        return (name(G, x, lang) or x) if has_node(G, x) else (out.names.get(x) or x)
     arrow = lambda b, a: f"{b} → {a}" if b != a else f"{b}"
     st = lambda s: L.pick(L.STATUS[s], lang)
     segs = []
@@ -39,12 +39,12 @@ def outcome_records(w: WhatIf, out: Outcome, lang: str = "zh") -> dict:
 
 def effect_text(G, effect: dict, lang: str = "zh", names: dict | None = None) -> str:
     """``补上缺口 B；卡点缓解 B`` / ``closes gap B; relieves chokepoint B`` (empty parts left out)."""
-    from ..analysis.views import name
+    from ..analysis.views import has_node, name
 
     names = names or {}
 
     def nm(x: str) -> str:
-        return (name(G, x, lang) or x) if x in G else (names.get(x) or x)
+        return (name(G, x, lang) or x) if has_node(G, x) else (names.get(x) or x)
     words = EFFECTS
     sep, join = ("；", "、") if lang == "zh" else ("; ", ", ")
     parts = [f"{words[k][0 if lang == 'zh' else 1]} {join.join(nm(s) for s in effect[k])}"

@@ -34,12 +34,15 @@ from ..graph_model.records import Dataset, Node, Origin, Problem, Rel, Row, row_
 from ..graph_model.schema import TABLE_BY_NAME, TABLE_OF_LABEL, EdgeTable, NodeTable, RuleTable, header_aliases, table_aliases
 from ..graph_model.values import CONTROL_CHARACTERS, FALSE, TRUE, enum_lookup
 from ..safety import restore
+from . import problems as P
 from .dataset import IGNORED_SUFFIXES
+from .problems import EMPTY_TERMS, HINTS, ProblemsReport, feeds_cycle_problems, milestone_problems
 from .readers import READERS
-from .validate import ProblemsReport
 
-#: the characters Python's ``str.strip()`` removes (polars' own whitespace set lacks \x1c-\x1f)
-WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+#: the characters Python's ``str.strip()`` removes (polars' own whitespace set lacks \x1c-\x1f): every code point
+#: whose ``isspace()`` is true, written out (computing it at import cost a pass over 1.1M code points)
+WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+              "\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _NUMBER = r"^[0-9.eE+-]+$"  # with a successful cast: a plain decimal number Python's float() reads the same
@@ -234,11 +237,12 @@ class _Problems:
     def add(self, severity, code, file, row, column, value, message, hint=None, sheet=None):
         self.items.append(Problem(severity, code, file, sheet, row, column, value, message, hint))
 
-    def frame(self, severity, code, file, df: pl.DataFrame, column, value_col, message, hint=None):
-        """One problem per row of ``df`` (which has ``_row`` and the columns the lambdas use)."""
+    def texts(self, severity, code, file, df: pl.DataFrame, column, value_col, words):
+        """One problem per row of ``df`` (which has ``_row`` and the columns ``words`` uses); ``words(row)``
+        gives its (message, hint), from :func:`.problems.text`."""
         for r in df.iter_rows(named=True):
             self.add(severity, code, file, r[_ROW], column(r) if callable(column) else column,
-                     r[value_col] if value_col else None, message(r), hint(r) if callable(hint) else hint)
+                     r[value_col] if value_col else None, *words(r))
 
 
 def _header_problems(p: _Problems, table, file: str, headers: list[str]) -> dict[str, str]:
@@ -251,18 +255,16 @@ def _header_problems(p: _Problems, table, file: str, headers: list[str]) -> dict
         col = aliases.get(h.casefold())
         if col is None:
             p.add("warning", "unknown_column", file, 1, h, None,
-                  f"Unknown column '{h}' in table {table.table}; its values are not loaded.",
-                  f"Rename it to a known column ({', '.join(c.name for c in table.columns)}) or remove it.")
+                  *P.text("unknown_column", header=h, table=table.table, known=", ".join(c.name for c in table.columns)))
         elif col in header_of:
-            p.add("error", "duplicate_column", file, 1, h, None,
-                  f"Columns '{header_of[col]}' and '{h}' both mean '{col}'.", "Keep only one of them.")
+            p.add("error", "duplicate_column", file, 1, h, None, *P.text("duplicate_column", first=header_of[col], header=h,
+                                                                          column=col))
         else:
             header_of[col] = h
     missing = [c for c in table.columns if c.required and c.name not in header_of]
     for c in missing:
-        p.add("error", "missing_column", file, 1, c.name, None,
-              f"Required column '{c.name}' ({c.zh}) is missing from table {table.table}.",
-              f"Add a column headed '{c.name}' or '{c.zh}'.")
+        p.add("error", "missing_column", file, 1, c.name, None, *P.text("missing_column", column=c.name, zh=c.zh,
+                                                                        table=table.table))
     return header_of
 
 
@@ -270,7 +272,6 @@ def _check_cells(p: _Problems, table, file: str, headers: list[str], df: pl.Data
                  header_of: dict[str, str], chars: str | None = WHITESPACE) -> tuple[pl.DataFrame, pl.Series]:
     """Every cell through its column's check; the frame of converted values with ``_ok`` per row,
     and the ids of rows with errors."""
-    from .validate import HINTS
 
     raw_cols = [c for c in df.columns if c.startswith("column_")]
     position = {h: i for i, h in enumerate(headers)}
@@ -321,7 +322,7 @@ def _check_cells(p: _Problems, table, file: str, headers: list[str], df: pl.Data
             for idx, row in df.filter(raw.is_null()).select(_IDX, _ROW).iter_rows():
                 bad_rows.add(idx)
                 errors.append((idx, pos, Problem("error", "missing_value", file, None, row, header, None,
-                                                 f"'{header}' is required but empty.", HINTS["missing_value"])))
+                                                 *P.text("missing_value", header=header))))
         if not tally[f"f_{c.name}"]:
             continue
         flagged = df.filter(raw.is_not_null() & pl.col(c.name).is_null())
@@ -365,12 +366,34 @@ class ColumnarReport(ProblemsReport):
     problems: list[Problem]
     _tables: list[_Table]
     _nodes: pl.DataFrame  # id, seq of the accepted nodes in reading order
+    #: what the frames were handed over to ("the dataset", "a lean graph"), once they are
+    _handed: str | None = None
 
+    @property
+    def holds_frames(self) -> bool:
+        """Whether the validated frames are still here (not yet handed over)."""
+        return self._handed is None
+
+    def tables(self) -> list[_Table]:
+        """The validated frames (for the load's frames, :mod:`chainkg.neo4j_io.frames`)."""
+        self._refuse_if_handed("its frames")
+        return self._tables
+
+    def _refuse_if_handed(self, what: str) -> None:
+        """Once the frames are handed over, an answer from them would be empty, not the data's: refuse."""
+        if self._handed is not None:
+            from ..errors import UsageError
+
+            raise UsageError(f"This validation report of {self.name} handed its frames over to {self._handed}; "
+                             f"it cannot give {what} any more (it would be empty, not the data's).",
+                             hint="Read the dataset again (chainkg.loaders.read_dataset), or ask for everything you "
+                                  "need before building a lean graph.")
 
     def counts(self) -> dict[str, int]:
         """Nodes per label, then relationships per type, in the order the dataset first has them."""
         if "dataset" in self.__dict__:
             return self.dataset.counts()
+        self._refuse_if_handed("counts")
         out: dict[str, int] = {}
         label = {t.seq: t.table.label for t in self._tables if isinstance(t.table, NodeTable)}
         for seq, n in self._nodes.group_by("seq", maintain_order=True).len().iter_rows():
@@ -417,6 +440,7 @@ class ColumnarReport(ProblemsReport):
     @cached_property
     def dataset(self) -> Dataset:
         """The :class:`Dataset` the row reader would give (built once; the frames are then let go)."""
+        self._refuse_if_handed("the dataset")
         ds = Dataset(self.name)
         for node_id, label, props, file, row in self._node_rows():
             ds.nodes[node_id] = Node(node_id, label, props, Origin(file, None, row))
@@ -428,7 +452,7 @@ class ColumnarReport(ProblemsReport):
                 for r in t.valid().select(_ROW, *cols).iter_rows():
                     ds.rules.setdefault(t.table.table, []).append(
                         Row({k: v for k, v in zip(cols, r[1:], strict=True) if v is not None}, Origin(t.file, None, r[0])))
-        self._tables = []  # the frames go once the objects exist: never the dataset twice
+        self._tables, self._handed = [], "the dataset"  # the frames go once the objects exist: never the dataset twice
         return ds
 
     def graph(self):
@@ -439,6 +463,7 @@ class ColumnarReport(ProblemsReport):
             from ..graph_model.nx_graph import to_networkx
 
             return to_networkx(self.dataset)
+        self._refuse_if_handed("a graph")
         g = nx.MultiDiGraph(name=self.name)
         g.add_nodes_from((node_id, {"label": label, **props}) for node_id, label, props, _, _ in self._node_rows())
         g.add_edges_from((start, end, typ, props) for typ, start, end, props, _, _ in self._rel_rows())
@@ -452,8 +477,7 @@ class ColumnarReport(ProblemsReport):
 
         from ..graph_model.firm_table import FIRM, FirmTable
 
-        if "dataset" in self.__dict__ or not self._tables:
-            raise ValueError("the frames are gone once the dataset or a lean graph is built: ask for it first")
+        self._refuse_if_handed("a lean graph")
         firm_tables = [t for t in self._tables if isinstance(t.table, NodeTable) and t.table.label == FIRM]
         nodes = [t.valid().select("id", *t.node_props()) for t in firm_tables]
         nodes = pl.concat(nodes, how="diagonal_relaxed") if nodes else pl.DataFrame({"id": []}, schema={"id": pl.String})
@@ -464,7 +488,7 @@ class ColumnarReport(ProblemsReport):
                          in self._rel_rows(nodes.get_column("id"), kept))
         rels = {k: pl.concat(v, how="diagonal_relaxed") for k, v in kept.items()}
         g.graph["firms"] = FirmTable(nodes, {k: v for k, v in rels.items() if v.height})
-        self._tables = []  # the frames go once the table holds what it needs: never the dataset twice
+        self._tables, self._handed = [], "a lean graph"  # never the dataset twice
         return g
 
 
@@ -544,8 +568,7 @@ def read_columnar(path: Path, encoding: str | None = None) -> ColumnarReport:
         headers, df, chars = read_csv_frame(f, encoding)
         if name is None:
             p.add("warning", "unknown_table", str(f), None, None, f.stem,
-                  f"File '{f.name}' is not a known table and is ignored.",
-                  f"Name it after a table: {', '.join(TABLE_BY_NAME)} (or its Chinese name).")
+                  *P.text("unknown_table", where=f"File '{f.name}'", tables=", ".join(TABLE_BY_NAME)))
             continue
         table = TABLE_BY_NAME[name]
         header_of = _header_problems(p, table, str(f), headers)
@@ -560,9 +583,7 @@ def read_columnar(path: Path, encoding: str | None = None) -> ColumnarReport:
     nodes = _duplicates(p, tables)
     for t in TABLE_BY_NAME.values():
         if isinstance(t, NodeTable) and t.required_table and not data_rows.get(t.table):
-            p.add("error", "missing_table", str(path), None, None, t.table,
-                  f"Table {t.table} ({t.zh}) is missing or empty; it is required.",
-                  f"Add {t.table}.csv, or a sheet named {t.table} or {t.zh}.")
+            p.add("error", "missing_table", str(path), None, None, t.table, *P.text("missing_table", table=t.table, zh=t.zh))
     check = _RefCheck(p, tables, nodes, pl.concat(rejected_ids).unique())
     check.run([(t, 0, 0, t.df.filter(pl.col("_ok") & pl.col("source_id").is_not_null()).select(
         _IDX, _ROW, pl.col("source_id").alias("_ref")), t.header_of["source_id"], ("Source",))
@@ -597,16 +618,14 @@ def _duplicates(p: _Problems, tables: list[_Table]) -> pl.DataFrame:
     for (seq,), part in dup.partition_by("seq", as_dict=True, maintain_order=True).items():
         t = by_seq[seq]
         t.dups = part[_IDX]
-        p.frame("error", "duplicate_id", t.file, part, t.header_of["id"], "id",
-                lambda r: f"Id '{r['id']}' is already used by a {by_seq[r['_fseq']].table.label} in "
-                          f"{Path(by_seq[r['_fseq']].file).name} row {r['_frow']}.",
-                "Ids must be unique across all tables: give one of them another id.")
+        p.texts("error", "duplicate_id", t.file, part, t.header_of["id"], "id",
+                lambda r: P.text("duplicate_id", id=r["id"], label=by_seq[r["_fseq"]].table.label,
+                               file=Path(by_seq[r["_fseq"]].file).name, row=r["_frow"]))
     return reg.filter(first)
 
 
 def _rule_rows(p: _Problems, t: _Table) -> None:
     """The row reader's checks of a rule table's rows (segment_terms: empty and one-character terms)."""
-    from .validate import EMPTY_TERMS
 
     if t.table.table != "segment_terms" or "term" not in t.df.columns:
         return
@@ -615,14 +634,9 @@ def _rule_rows(p: _Problems, t: _Table) -> None:
         header = t.header_of["term"]
         if term.strip().casefold() in EMPTY_TERMS:
             dropped.append(idx)
-            p.add("error", "empty_term", t.file, row, header, term,
-                  f"The term '{term}' says nothing about what a firm makes: nearly every firm's "
-                  "name or business scope has it.",
-                  "Use a word for the product or process (电池片, 逆变器, 膜电极), or delete the row.")
+            p.add("error", "empty_term", t.file, row, header, term, *P.text("empty_term", term=term))
         elif len(term.strip()) < 2:
-            p.add("warning", "short_term", t.file, row, header, term,
-                  f"The one-character term '{term}' matches many unrelated firms.",
-                  "Use a longer word (锂电池 rather than 锂).")
+            p.add("warning", "short_term", t.file, row, header, term, *P.text("short_term", term=term))
     t.dups = pl.Series(_IDX, dropped, dtype=pl.UInt32)
 
 
@@ -645,9 +659,8 @@ def _self_links(p: _Problems, t: _Table) -> None:
     if tb.rel_type != "FEEDS" or tb.from_column not in t.df.columns or tb.to_column not in t.df.columns:
         return
     rows = t.df.filter(pl.col("_ok") & (pl.col(tb.from_column) == pl.col(tb.to_column)))
-    p.frame("error", "self_link", t.file, rows, t.header_of[tb.from_column], tb.from_column,
-            lambda r: f"Segment '{r[tb.from_column]}' feeds itself.",
-            "Remove the row: a FEEDS link joins two different segments.")
+    p.texts("error", "self_link", t.file, rows, t.header_of[tb.from_column], tb.from_column,
+            lambda r: P.text("self_link", segment=r[tb.from_column]))
 
 
 class _RefCheck:
@@ -690,13 +703,10 @@ class _RefCheck:
                 q = _Problems()
                 tables = " or ".join(TABLE_OF_LABEL[label] for label in kinds)
                 names = " or ".join(kinds)
-                q.frame("error", "unknown_reference", t.file, shown, header, "_ref",
-                        lambda r, header=header, names=names: (
-                                   f"'{r['_ref']}' in {header} is not the id of any {names} in the dataset."
-                                   if r["seq"] is None else
-                                   f"'{r['_ref']}' in {header} is a {self.label[r['seq']]}, not a {names}."),
-                        lambda r, tables=tables: (f"Add a row with this id to {tables}, or correct the id." if r["seq"] is None
-                                   else f"Use the id of a row in {tables}."))
+                q.texts("error", "unknown_reference", t.file, shown, header, "_ref",
+                        lambda r, header=header, names=names, tables=tables: P.text(
+                            "unknown_reference", ref=r["_ref"], header=header, names=names, tables=tables,
+                            label=None if r["seq"] is None else self.label[r["seq"]]))
                 found.extend((t.seq, pr.row, sub, k, pr) for pr in q.items)
         found.sort(key=lambda x: x[:4])
         self.p.items.extend(x[4] for x in found)
@@ -710,9 +720,8 @@ def _scopes(p: _Problems, check: _RefCheck, t: _Table) -> None:
     rows = t.valid().filter(pl.col("scope") != "city")
     if "scope_id" not in rows.columns:
         rows = rows.with_columns(pl.lit(None, pl.String).alias("scope_id"))
-    p.frame("error", "missing_value", t.file, rows.filter(pl.col("scope_id").is_null()), header, None,
-            lambda r: f"'{header}' is required when scope is {r['scope']}.",
-            lambda r: f"Give the id of the {r['scope']}, or set scope to city.")
+    p.texts("error", "missing_value", t.file, rows.filter(pl.col("scope_id").is_null()), header, None,
+            lambda r: P.text("missing_scope_id", header=header, scope=r["scope"]))
     given = rows.filter(pl.col("scope_id").is_not_null()).select(_IDX, _ROW, "scope", pl.col("scope_id").alias("_ref"))
     check.run([(t, 0, 0, given.filter(pl.col("scope") == scope), header, allowed)
                for scope, allowed in (("cluster", ("Cluster",)), ("chain", ("Chain",)))])
@@ -754,8 +763,8 @@ def _relationships(p: _Problems, check: _RefCheck, tables: list[_Table]) -> None
             rep = rep.join(firsts, on=["start", "end"], how="left", maintain_order="left")
             for r in rep.iter_rows(named=True):
                 p.add("warning", "repeated_pair", t.file, r[_ROW], None, f"{r['start']} -> {r['end']}",
-                      f"{typ} {r['start']} -> {r['end']} repeats {Path(r['_ffile']).name} "
-                      f"row {r['_frow']}; the two are merged.", "Delete one of the rows.")
+                      *P.text("repeated_pair", type=typ, start=r["start"], end=r["end"], file=Path(r["_ffile"]).name,
+                            row=r["_frow"]))
 
 
 def _weak_sources(p: _Problems, tables: list[_Table]) -> None:
@@ -771,10 +780,8 @@ def _weak_sources(p: _Problems, tables: list[_Table]) -> None:
             continue
         rows = t.df.filter(pl.col("_ok") & (pl.col("confidence") == "confirmed")).select(_ROW, "source_id").join(
             weak, on="source_id", how="inner", maintain_order="left")
-        p.frame("warning", "weak_source", t.file, rows, t.header_of["source_id"], "source_id",
-                lambda r: f"The row is marked confirmed, but its source '{r['source_id']}' ({r['title']}) has low "
-                          "reliability.",
-                "Cite a more reliable source for it, or set its confidence to inferred (推断).")
+        p.texts("warning", "weak_source", t.file, rows, t.header_of["source_id"], "source_id",
+                lambda r: P.text("weak_source", source=r["source_id"], title=r["title"]))
 
 
 def _firms_without_segment(p: _Problems, tables: list[_Table]) -> None:
@@ -787,37 +794,26 @@ def _firms_without_segment(p: _Problems, tables: list[_Table]) -> None:
             if "id" not in t.df.columns:
                 continue
             lonely = t.valid().select(_ROW, "id", "name").join(placed, on="id", how="anti", maintain_order="left")
-            p.frame("warning", "firm_without_segment", t.file, lonely, "id", "id",
-                    lambda r: f"Firm '{r['id']}' ({r['name']}) is in no segment and no chain; "
-                              "the analysis cannot place it.",
-                    "Add a firm_segments row for it, or a firm_chains row if a source names only its chain.")
+            p.texts("warning", "firm_without_segment", t.file, lonely, "id", "id",
+                    lambda r: P.text("firm_without_segment", id=r["id"], name=r["name"]))
 
 
 def _milestones(p: _Problems, tables: list[_Table]) -> None:
-    """The row reader's tech_milestones cross-checks (dates and figures of one row; docs/monitor.md)."""
-    from .validate import _Builder
-
-    b = _Builder("milestones")
+    """The tech_milestones checks across a row's dates and figures (docs/monitor.md), on the rows the
+    dataset keeps (a repeated id's first row)."""
     for t in tables:
         if t.table.table != "tech_milestones":
             continue
         cols = [c.name for c in t.table.columns if c.name in t.df.columns]
-        for r in t.df.filter("_ok").select(_ROW, *cols).iter_rows(named=True):
-            props = {k: v for k, v in r.items() if k not in (_ROW, "id") and v is not None}
-            b.ds.nodes[r["id"]] = Node(r["id"], "Milestone", props, Origin(t.file, None, r[_ROW]))
-    b._check_milestones()
-    p.items.extend(b.problems)
+        rows = t.valid().select(_ROW, *cols).iter_rows(named=True)
+        p.items.extend(milestone_problems(
+            (r["id"], {k: v for k, v in r.items() if k not in (_ROW, "id") and v is not None},
+             Origin(t.file, None, r[_ROW])) for r in rows))
 
 
 def _feeds_cycles(p: _Problems, tables: list[_Table]) -> None:
-    """The row reader's own cycle check, on the (small) segment graph."""
-    from .validate import _Builder
-
-    b = _Builder("cycles")
-    for t in tables:
-        for r in t.rels:
-            if r.type in ("HAS_SEGMENT", "FEEDS"):
-                for start, end, row in r.frame.filter("first").select("start", "end", _ROW).iter_rows():
-                    b.ds.rels[(r.type, start, end)] = Rel(r.type, start, end, {}, Origin(t.file, None, row))
-    b._warn_feeds_cycles()
-    p.items.extend(b.problems)
+    """FEEDS cycles within a chain, on the (small) segment graph."""
+    p.items.extend(feeds_cycle_problems(
+        (r.type, start, end, Origin(t.file, None, row)) for t in tables for r in t.rels
+        if r.type in ("HAS_SEGMENT", "FEEDS")
+        for start, end, row in r.frame.filter("first").select("start", "end", _ROW).iter_rows()))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..analysis import Analysis
 from ..analysis.firms import chain_leader_candidates, key_firms
+from ..analysis.views import nodes_by_label
 from ..cypher.names import label
 from ..errors import ChainKGError
 from ..graph_model.schema import STATUS_LABELS
@@ -72,9 +73,7 @@ def firm_rows(a: Analysis, run_at: str) -> list[dict]:
         for r in rows:
             ranks[r["firm_id"]] = min(r["rank"], ranks.get(r["firm_id"], r["rank"]))
     out = []
-    for f, d in a.G.nodes(data=True):
-        if d.get("label") != "Firm":
-            continue
+    for f in nodes_by_label(a.G, "Firm"):
         out.append({"id": f, "props": {
             "ana_key_firm": f in keys, "ana_key_reasons": keys.get(f, []),
             "ana_pagerank": cent.pagerank.get(f) if cent.supplies_data else None,

@@ -11,7 +11,15 @@ from __future__ import annotations
 import polars as pl
 
 from ..graph_model.schema import EDGE_TABLES, NODE_TABLES, Column, EdgeTable, NodeTable
-from .plan import node_property_keys
+
+
+def node_property_keys() -> dict[str, list[str]]:
+    """label -> declared node properties (columns but id and foreign keys)."""
+    out = {}
+    for t in NODE_TABLES:
+        fks = {fk.column for fk in t.foreign_keys}
+        out[t.label] = [c.name for c in t.columns if c.name != "id" and c.name not in fks]
+    return out
 
 _TABLES: tuple[NodeTable | EdgeTable, ...] = (*NODE_TABLES, *EDGE_TABLES)
 
@@ -25,19 +33,19 @@ def import_frames(report):
     """(label or type, kind, frame) for every node label and relationship type of a validated report:
     nodes ``id, <props>``; relationships ``start, end, <props>`` (repeated pairs merged as ``load`` does:
     the first row's values, then the first non-empty value of the later rows)."""
-    if hasattr(report, "_tables") and report._tables:  # the columnar reader: straight from its frames
-        yield from _frames_of_columnar(report)
+    if getattr(report, "holds_frames", False):  # the columnar reader: straight from its frames
+        yield from _frames_of_columnar(report.tables())
     else:
         yield from _frames_of_dataset(report.dataset)
 
 
-def _frames_of_columnar(report):
+def _frames_of_columnar(tables):
     keys = node_property_keys()
-    for t in report._tables:
+    for t in tables:
         if isinstance(t.table, NodeTable):
             props = [k for k in keys[t.table.label] if k in t.df.columns]
             yield t.table.label, "nodes", t.valid().select("id", *props)
-    for t in report._tables:
+    for t in tables:
         for r, props, part in t.rel_frames():  # repeated pairs merged as the row reader merges them
             yield r.type, "rels", part.select("start", "end", *props)
 

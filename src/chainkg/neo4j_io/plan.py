@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..graph_model.records import Dataset
 from ..graph_model.schema import EDGE_TABLES, NODE_TABLES
+from .frames import import_frames, node_property_keys
 
 
 @dataclass
@@ -28,15 +29,6 @@ class Step:
         if self.kind == "nodes":
             return str(self.label)
         return f"{self.rel_type} ({self.start_label}→{self.end_label})"
-
-
-def node_property_keys() -> dict[str, list[str]]:
-    """label -> declared node properties (columns but id and foreign keys)."""
-    out = {}
-    for t in NODE_TABLES:
-        fks = {fk.column for fk in t.foreign_keys}
-        out[t.label] = [c.name for c in t.columns if c.name != "id" and c.name not in fks]
-    return out
 
 
 def rel_property_keys(rtype: str, start_label: str, end_label: str) -> tuple[str, list[str]]:
@@ -101,11 +93,9 @@ def plan_of(source) -> list[Step]:
     rows and properties as :func:`build_plan` of its dataset, without a row object per row."""
     if isinstance(source, Dataset):
         return build_plan(source)
-    if not getattr(source, "_tables", None):
-        return build_plan(source.dataset)
+    if not getattr(source, "holds_frames", False):
+        return build_plan(source.dataset)  # a handed-over column report refuses here rather than plan nothing
     import polars as pl
-
-    from .frames import import_frames
 
     keys = node_property_keys()
     found: dict[tuple[str, str], list] = {}

@@ -11,6 +11,7 @@ from ..analysis.views import in_by_type, local_firms, name, nodes_by_label
 from ..findings import centrality_records, chokepoint_records, gap_records, leader_records, prospect_records, tier_records
 from ..findings import labels as L
 from ..findings.wording import coverage_text
+from ..graph_model.firm_table import node_attrs
 from ..graph_model.vocabulary import GAPS, status_colour
 from .chain_map import chain_map_svg
 
@@ -71,7 +72,7 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
             # by id: segment names repeat across chains ("System integration", "Cells")
             "key_firms": [k for k in keys if set(k["only_local_firm_of_ids"]) & seg_ids or (
                 "articulation" in k["key_firm"] and (set(k["segment_ids"]) & seg_ids or c in k["chain_ids"]))],
-            "link_unknown": [{"firm_id": f, "firm": name(G, f, lang), "local": G.nodes[f].get("local") is True,
+            "link_unknown": [{"firm_id": f, "firm": name(G, f, lang), "local": node_attrs(G, f).get("local") is True,
                               **B.basis(G, B.membership_support(G, a.view, c, f), lang)}
                              for f in a.view.link_unknown(c, local=False)],
             "cluster_mapping": B.basis(G, [B.rel("HAS_CHAIN", a.view.cluster_of[c], c)] if a.view.cluster_of.get(c)

@@ -83,7 +83,7 @@ class Explorer:
             return self._snap
 
     def _read_dataset(self) -> Snapshot:
-        G = api.open_graph(self.data, encoding=self.encoding)
+        G = api.open_graph(self.data, encoding=self.encoding, lean=False)  # the pages still read firms as nodes
         return Snapshot("dataset", G, G.graph.get("dataset", "?"), time.time())
 
     def _neo4j(self, work):
@@ -110,7 +110,7 @@ class Explorer:
 
     def _read_graph(self, driver):
         """The whole graph through the front door (read access mode sessions)."""
-        return api.open_graph(from_neo4j=True, connection=self.settings)
+        return api.open_graph(from_neo4j=True, connection=self.settings, lean=False)
 
     # -- Neo4j Browser links and full-text search ---------------------------------------------------
 
