@@ -72,7 +72,7 @@ def test_english_words_have_no_chinese_and_chinese_words_no_codes():
     cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
     tables = [v.WORDS, v.STATUS_WORDS, v.STAGE_WORDS, v.DIRECTION, v.BASIS, v.PARTS, v.FACT_KINDS, v.LIGHT_LEVELS,
               v.DIMENSIONS, v.RELIABILITY_NOTES, v.CHANGES, v.EFFECTS, v.EFFECT_SUMMARY, v.SHEETS, v.SCOPE, v.TITLES,
-              v.SUMMARY, *v.TABLE_HEADERS.values()]
+              v.SUMMARY, v.PAGE_WORDS, v.PAGE_SHEETS, v.MAP_WORDS, *v.DATA_WORDS.values(), *v.TABLE_HEADERS.values()]
     english = {en for t in tables for _, en in t.values()} | set(v.headers("en").values())
     assert sorted(w for w in english if cjk.search(w)) == []
     chinese = {zh for t in tables for zh, _ in t.values()}

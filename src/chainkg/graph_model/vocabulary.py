@@ -131,13 +131,14 @@ SCOPE: dict[str, Pair] = {"city": ("全市", "city"), "district": ("区县", "di
                           "chain": ("产业链", "chain")}
 #: kinds of fact a conclusion rests on (chainkg.analysis.basis)
 FACT_KINDS: dict[str, Pair] = {
-    "placement": ("企业环节", "placement"), "chain_membership": ("企业所属产业链", "chain membership"),
-    "link": ("环节关联", "link"), "cluster_mapping": ("集群归属", "cluster mapping"),
+    "placement": ("企业所在环节", "placement"), "chain_membership": ("企业所属产业链", "chain membership"),
+    "link": ("环节关联", "link"), "cluster_mapping": ("产业链所属集群", "cluster membership"),
     "segment": ("环节", "segment"), "metric": ("指标", "metric"), "firm": ("企业", "firm"),
     "supply": ("供应关系", "supply"), "project": ("项目", "project"), "target": ("目标", "target"),
     "location": ("所在区县", "location"), "district": ("区县园区", "district"), "lab": ("创新平台", "lab"),
     "fund": ("产业基金", "fund"), "investment": ("基金投资", "investment"),
     "fund_focus": ("基金投向", "fund focus"), "lab_support": ("平台支撑", "lab support"),
+    "coverage": ("覆盖率", "coverage"),
 }
 #: the 红绿黄灯 of the key-technology monitor (docs/monitor.md); "" is an item not judged
 LIGHT_LEVELS: dict[str, Pair] = {"green": ("绿灯", "green"), "yellow": ("黄灯", "yellow"), "red": ("红灯", "red"),
@@ -326,6 +327,78 @@ WORDS: dict[str, Pair] = {
     "tiers_note": ("注意：市目标按工业开票销售计，本数据为营业收入，口径不同，仅供参考。",
                    "Note: the city's targets count invoiced sales; the data holds revenue, a different measure."),
 }
+#: the explorer's own page words (#24: the map, search, exports, briefing, error pages), zh and en as shown
+PAGE_WORDS: dict[str, Pair] = {
+    "unknown": ("未知", "unknown"), "export_page": ("导出本页表格", "Export this page's tables"),
+    "no_candidate_short": ("暂无外地候选企业：可新建线索、导入企业名单或请数据管理员补录",
+                           "no outside firm on record yet: start a lead, import a list, or ask the data keeper"),
+    "coverage_unknown": ("报道企业总数未知，无法计算覆盖率（未知不等于低）",
+                         "the number of firms reported is unknown, so coverage cannot be computed (unknown is not low)"),
+    "named_of_reported": ("已点名本地企业 / 报道企业数", "Named local firms / firms reported"),
+    "named_of_reported_hint": ("资料中点名的本地企业数 / 公开报道的本地企业总数（如“规上企业 85 家”）",
+                               "local firms named in the data / local firms a source reports in total (e.g. “85 firms above scale”)"),
+    "unit_100m": ("亿元", "100M CNY"), "tagged_leader": ("标注为链主", "tagged chain leader"),
+    "page_not_found_text": ("这个地址没有页面。可能是链接已过期或地址输错了：请用上方搜索框查找企业、环节或产业链，或返回总览。",
+                            "There is no page at this address: the link may be old or mistyped. Search for a firm, "
+                            "segment or chain above, or go back to the overview."),
+    "not_found_hint": ("可能已被改名或删除。请用上方搜索框按名称查找。", "It may have been renamed or removed: search for it by name above."),
+    "no_candidate": ("资料中还没有这个环节的外地候选企业。可以：在工作台为本环节新建招商线索；用“企业名单导入”（chainkg intake）"
+                     "导入一份外地企业名单，系统会自动判断所属环节；或把已知的候选企业交给数据管理员补录。",
+                     "No outside firm is on record for this link yet. You can start a lead for it in the workspace, "
+                     "import a list of outside firms (chainkg intake, which places them in links), or give the firms "
+                     "you know to the data keeper to add."),
+    "other_gaps_note": ("另有 {n} 个缺口在本区县没有企业的产业链中（chainkg gaps --district 计入全部 {total} 个）。",
+                        "{n} more gaps lie in chains where this district has no firm (chainkg gaps --district counts all {total})."),
+    "all_statuses_here": ("按本区县计算的全部环节状态", "Every segment's status, counting this district's firms as local"),
+    "legend": ("图例", "Legend"), "briefing": ("打印简报", "Print briefing"),
+    "briefing_title": ("产业链简报", "Chain briefing"), "print": ("打印 / 另存为 PDF", "Print / save as PDF"),
+    "gaps_reasons": ("缺口与理由", "Gaps and why"), "generated": ("生成", "Generated"),
+    "projects_in_district": ("仅列出位于所选区县的项目", "only projects located in the chosen district"),
+    "search_kind": ("类型", "Kind"), "all_kinds": ("全部类型", "All kinds"),
+    "matched_by": ("匹配", "matched"), "match_pinyin": ("拼音", "pinyin"), "match_initials": ("拼音首字母", "initials"),
+    "match_alias": ("曾用名/简称", "former or short name"), "match_fuzzy": ("近似", "similar"),
+    "in_chain": ("所在产业链", "in chain"),
+    "map_scroll": ("地图较宽时可在框内左右滑动", "Scroll sideways inside the map when it is wider than the screen"),
+    "export_all": ("全部表格（Excel）", "All tables (Excel)"), "export_csv": ("单表 CSV", "One table as CSV"),
+}
+#: data values that are codes or Chinese-only words, shown in the page's language
+DATA_WORDS: dict[str, dict[str, Pair]] = {
+    "project_status": {"signed": ("签约", "signed"), "started": ("开工", "started"), "landed": ("投产", "landed")},
+    "confidence": {"confirmed": ("已证实", "confirmed"), "inferred": ("推断", "inferred")},
+    "reliability": {"high": ("高", "high"), "moderate": ("中", "moderate"), "low": ("低", "low")},
+    "district_kind": {"区": ("区", "district"), "县": ("县", "county"), "县级市": ("县级市", "county-level city"),
+                      "地级市": ("地级市", "prefecture-level city"), "开发区": ("开发区", "development zone"),
+                      "经开区": ("经开区", "economic development zone"), "高新区": ("高新区", "high-tech zone"),
+                      "园区": ("园区", "industrial park"), "新城": ("新城", "new town"), "镇": ("镇", "town")},
+    "tag": {"上市": ("上市", "listed"), "链主": ("链主", "chain leader"), "链主候选": ("链主候选", "chain-leader candidate"),
+            "单项冠军": ("单项冠军", "single champion"), "专精特新": ("专精特新", "specialised SME"),
+            "小巨人": ("小巨人", "little giant")},
+    "fact_kind": FACT_KINDS,
+    "level": {"国家级": ("国家级", "national"), "省级": ("省级", "provincial"), "市级": ("市级", "municipal")},
+    "lab_kind": {"研究院": ("研究院", "institute"), "实验室": ("实验室", "laboratory"), "技术中心": ("技术中心", "technology centre"),
+                 "研究生院": ("研究生院", "graduate school"), "技术创新中心": ("技术创新中心", "technology innovation centre"),
+                 "学院": ("学院", "college"), "试制中心": ("试制中心", "prototyping centre")},
+}
+#: the sheets of the explorer's downloads (and their order)
+PAGE_SHEETS: dict[str, Pair] = {
+    "segments": ("环节与缺口", "Segments and gaps"), "prospects": ("招商对象", "Prospects"),
+    "chokepoints": ("卡点环节", "Chokepoints"), "leaders": ("链主候选", "Chain-leader candidates"),
+    "projects": ("项目", "Projects"), "labs": ("创新平台", "Labs"), "funds": ("产业基金", "Funds"),
+    "sources": ("来源", "Sources"),
+    "district_gaps": ("本地视角下的缺口", "Gaps seen from here"), "district_segments": ("全部环节状态", "Every segment"),
+    "district_firms": ("企业", "Firms"),
+}
+#: the chain map's own words (legend, box captions)
+MAP_WORDS: dict[str, Pair] = {
+    "local": ("本地企业 {n} 家", "{n} local firm{s}"),
+    "inferred_basis": ("状态依据含推断事实", "status rests on inferred facts"),
+    "link_unknown": ("环节未知的本地企业", "Local firms, link unknown"),
+    "gap": ("缺口", "gap"), "single_thin": ("单点 / 薄弱", "single / thin"), "present": ("已覆盖", "present"),
+    "dashed_box": ("虚线框：环节本身为推断", "dashed box: the segment itself is inferred"),
+    "key": ("★ 关键环节", "★ key segment"), "mark": ("※ 状态依据含推断事实", "※ status rests on inferred facts"),
+    "reverse": ("虚线箭头：反向关系（回收、反馈）", "dashed arrow: reverse link (recycling, feedback)"),
+    "cross": ("→ / ← 紫色：与其他产业链的环节相连", "→ / ← purple: linked to another chain's segment"),
+}
 #: the keys of WORDS that name values, not fields: the explorer leaves them lower case
 VALUE_WORDS = frozenset({"none", "yes", "no", "in_region", "outside", "basis_confirmed", "basis_inferred", "key_segment",
                          "coverage_low", "more_firms", "no_local_on_record", "confirmed_gap", "gap_by_data",
@@ -339,6 +412,15 @@ TABLE_HEADERS: dict[str, dict[str, Pair]] = {
     "monitor": {"source_id": ("来源", "source"), "reasons": ("原因", "reasons")},
     # the monitor's sheet by dimension
     "monitor_detail": {"level": ("灯", "light")},
+    # the explorer's own tables (projects, labs, funds, sources) on its pages and in its downloads
+    "page_tables": {
+        "project": ("项目", "project"), "firms": ("企业", "firms"), "segments": ("环节", "segments"),
+        "project_status": ("状态", "status"), "amount": ("金额(亿元)", "amount (100M CNY)"), "date": ("日期", "date"),
+        "lab": ("创新平台", "lab"), "level": ("级别", "level"), "backs": ("支撑对象", "backs"), "fund": ("基金", "fund"),
+        "size": ("规模(亿元)", "size (100M CNY)"), "title": ("标题", "title"), "publisher": ("发布者", "publisher"),
+        "reliability": ("可靠性", "reliability"), "url": ("网址", "URL"), "id": ("编号", "id"),
+        "gap_rank": ("缺口排名", "gap rank"),
+    },
 }
 
 #: keys that are data columns of the input: key -> (table, column, English); the Chinese is the schema's

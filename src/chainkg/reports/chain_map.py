@@ -24,7 +24,7 @@ import networkx as nx
 from ..analysis.chain_graph import chain_of, is_reverse, within_chain_graph
 from ..analysis.views import name
 from ..errors import EnvironmentProblem
-from ..graph_model.vocabulary import LIGHTS, STAGE, STAGE_ORDER, STATUSES, status_colour
+from ..graph_model.vocabulary import LIGHTS, MAP_WORDS, STAGE, STAGE_ORDER, STATUSES, status_colour
 
 BOX_W, PAD, HEAD_H, COL_GAP, ROW_GAP = 150, 12, 32, 38, 14
 LINE_H, STUB_H, FONT, STUB_FONT = 15, 13, 12.5, 10.5
@@ -33,16 +33,7 @@ MX = PAD + COL_GAP / 2  # left and right margin: room for the stage bands round 
 LIGHT_BADGE = {"red": ("#d32f2f", "#8e0000"), "yellow": ("#fbc02d", "#a67c00"), "green": ("#388e3c", "#1b5e20")}
 CROSS = "#6a1b9a"
 STATUS_WORD = {st.code: (st.zh, st.en) for st in STATUSES}
-WORDS = {  # the map's own words (zh, en)
-    "local": ("本地企业 {n} 家", "{n} local firm{s}"),
-    "inferred_basis": ("状态依据含推断事实", "status rests on inferred facts"),
-    "link_unknown": ("环节未知的本地企业", "Local firms, link unknown"),
-    "gap": ("缺口", "gap"), "single_thin": ("单点 / 薄弱", "single / thin"), "present": ("已覆盖", "present"),
-    "dashed_box": ("虚线框：环节本身为推断", "dashed box: the segment itself is inferred"),
-    "key": ("★ 关键环节", "★ key segment"), "mark": ("※ 状态依据含推断事实", "※ status rests on inferred facts"),
-    "reverse": ("虚线箭头：反向关系（回收、反馈）", "dashed arrow: reverse link (recycling, feedback)"),
-    "cross": ("→ / ← 紫色：与其他产业链的环节相连", "→ / ← purple: linked to another chain's segment"),
-}
+WORDS = MAP_WORDS  # the map's own words, declared in the vocabulary
 
 
 CLOSING = ")）、，。；：！？」』】》,.;:!?"

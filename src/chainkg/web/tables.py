@@ -7,6 +7,7 @@ from __future__ import annotations
 from ..cells import YES_NO, cell
 from ..findings import labels as L
 from ..findings import leader_records
+from ..graph_model.vocabulary import PAGE_SHEETS, TABLE_HEADERS
 from ..reports.tables import flatten
 from .pages import chain_rows, table_order
 from .refs import backer_refs, projects, require, sources
@@ -16,25 +17,11 @@ from .words import shown
 EXPORT_COLUMNS = ("rank", "segment_id", "segment", "stage_label", "key", "status_label", "display", "local_firms",
                   "local_firm_names", "priority", "priority_parts", "why", "source_id", "source_url", "confidence")
 #: table key -> (sheet name zh, en); the order of the workbook's sheets
-TABLE_NAMES: dict[str, tuple[str, str]] = {
-    "segments": ("环节与缺口", "Segments and gaps"), "prospects": ("招商对象", "Prospects"),
-    "chokepoints": ("卡点环节", "Chokepoints"), "leaders": ("链主候选", "Chain-leader candidates"),
-    "projects": ("项目", "Projects"), "labs": ("创新平台", "Labs"), "funds": ("产业基金", "Funds"),
-    "sources": ("来源", "Sources"),
-    "district_gaps": ("本地视角下的缺口", "Gaps seen from here"), "district_segments": ("全部环节状态", "Every segment"),
-    "district_firms": ("企业", "Firms"),
-}
+TABLE_NAMES = PAGE_SHEETS  # the declared vocabulary's
 CHAIN_TABLES = ("segments", "prospects", "chokepoints", "leaders", "projects", "labs", "funds", "sources")
 DISTRICT_COLUMNS = ("chain_id", "chain", "segment_id", "segment", "stage_label", "status_label", "display", "local_firms",
                     "local_firm_names", "priority", "priority_parts", "why", "source_id")
-OWN_HEADERS = {  # columns of the page's own tables that the findings' headers do not name
-    "project": ("项目", "project"), "firms": ("企业", "firms"), "segments": ("环节", "segments"),
-    "project_status": ("状态", "status"), "amount": ("金额(亿元)", "amount (100M CNY)"), "date": ("日期", "date"),
-    "lab": ("创新平台", "lab"), "level": ("级别", "level"), "backs": ("支撑对象", "backs"), "fund": ("基金", "fund"),
-    "size": ("规模(亿元)", "size (100M CNY)"), "title": ("标题", "title"), "publisher": ("发布者", "publisher"),
-    "reliability": ("可靠性", "reliability"), "url": ("网址", "URL"), "id": ("编号", "id"),
-    "gap_rank": ("缺口排名", "gap rank"),
-}
+OWN_HEADERS = TABLE_HEADERS["page_tables"]  # columns of the page's own tables the findings' headers do not name
 
 
 def table_name(key: str, lang: str) -> str:
