@@ -38,6 +38,7 @@ def report(district, weights, fmt, output, out_dir, lang, top, confirmed_only, a
       chainkg report --data ./my-data --format md -o report.md
       chainkg report --confirmed-only --format html -o out/confirmed.html
       chainkg report --as-of 2026-06-30 --data out/synth   # 红绿黄灯 replayed at a date
+      chainkg report --from-neo4j --format md -o r.md  # with the 招商 pipeline's effect per chain
     """
     from ..api import analyze, build_report
     from ..errors import UsageError
@@ -48,12 +49,15 @@ def report(district, weights, fmt, output, out_dir, lang, top, confirmed_only, a
     G = open_graph(source)
     a = analyze(G, district=district, weights=weights, confirmed_only=confirmed_only)
     rep = build_report(a, lang=lang, top=top, with_maps=fmt in (None, "html"), as_of=as_of)
+    pipeline = _pipeline(a, lang, source) if source.get("from_neo4j") else []
+    if pipeline:
+        rep["pipeline"] = pipeline
     if fmt is None:
         from ..reports.html import render_html
         from ..reports.text import terminal_summary
         from ..reports.xlsx import write_xlsx
 
-        click.echo(terminal_summary(rep, top), nl=False)
+        click.echo(terminal_summary(rep, top) + _pipeline_text(pipeline, lang), nl=False)
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         (out / "report.html").write_text(render_html(rep), encoding="utf-8")
@@ -62,11 +66,11 @@ def report(district, weights, fmt, output, out_dir, lang, top, confirmed_only, a
     elif fmt == "table":
         from ..reports.text import terminal_summary
 
-        emit(terminal_summary(rep, top), output)
+        emit(terminal_summary(rep, top) + _pipeline_text(pipeline, lang), output)
     elif fmt == "md":
         from ..reports.text import markdown
 
-        emit(markdown(rep), output)
+        emit(markdown(rep) + _pipeline_text(pipeline, lang, md=True), output)
     elif fmt == "json":
         import json
 
@@ -79,6 +83,31 @@ def report(district, weights, fmt, output, out_dir, lang, top, confirmed_only, a
         from ..reports.xlsx import write_xlsx
 
         click.echo(f"Wrote {write_xlsx(rep, Path(output))}", err=True)
+
+
+def _pipeline(a, lang, source) -> list[dict]:
+    """The 招商 pipeline's effect per chain, when the workspace in Neo4j has leads at 签约 or later."""
+    from ..neo4j_io.workspace import Store
+    from ..web.workspace.service import pipeline_records
+    from .common import connect
+
+    driver, settings = connect(source.get("uri"), source.get("user"), source.get("database"))
+    with driver:
+        leads = Store(driver, settings.database).leads()
+    return pipeline_records(a, leads, lang)
+
+
+def _pipeline_text(rows: list[dict], lang: str, md: bool = False) -> str:
+    if not rows:
+        return ""
+    zh = lang == "zh"
+    head = "在谈项目的效果（签约及以后阶段的线索全部落地）" if zh else "The pipeline's effect (if every lead at 签约 or later lands)"
+    lines = ["", ("## " if md else "") + head, ""]
+    for r in rows:
+        n = r["landing_leads"]
+        lines.append(("- " if md else "  ") + f"{r['chain']}（{n} 项）：{r['text']}" if zh else
+                     ("- " if md else "  ") + f"{r['chain']} ({n}): {r['text']}")
+    return "\n".join(lines) + "\n"
 
 
 COMMANDS = [report]

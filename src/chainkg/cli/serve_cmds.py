@@ -51,8 +51,14 @@ def is_loopback(host: str) -> bool:
               help="Access token (default CHAINKG_SERVE_TOKEN). With a token every request needs it: "
                    "open http://HOST:PORT/?token=TOKEN once (a cookie keeps it), or send "
                    "'Authorization: Bearer TOKEN'.")
+@click.option("--workspace", is_flag=True,
+              help="The 招商 workspace: login, leads, corrections and the audit log, stored in Neo4j "
+                   "(implies --from-neo4j; users come from `chainkg users add`).")
+@click.option("--intake-rules", default=None,
+              help="With --workspace: the dataset whose intake rules (segment terms, industry codes) the browser's "
+                   "intake review uses (default: the bundled yangzhou-613).")
 @neo4j_options
-def serve(data, from_neo4j, encoding, host, port, token, uri, user, database):
+def serve(data, from_neo4j, encoding, host, port, token, workspace, intake_rules, uri, user, database):
     """The explorer: chains, segments, firms and districts in your browser, read-only.
 
     Overview, chain maps (click a segment), segment, firm (企业画像) and district pages, search,
@@ -68,6 +74,13 @@ def serve(data, from_neo4j, encoding, host, port, token, uri, user, database):
       chainkg serve --from-neo4j                     # the local server (chainkg server start; chainkg load)
       CHAINKG_SERVE_TOKEN=s3cret chainkg serve --host 0.0.0.0
                                                      # then open http://HOST:8000/?token=s3cret once
+      echo 'a long secret' | chainkg users add wang --role staff
+      chainkg serve --workspace                      # log in at http://127.0.0.1:8000/login
+
+    With --workspace (see docs/workspace.md) staff log in and the explorer also writes: leads and
+    visits, staff corrections of the graph, 台账 import; every write is one Neo4j transaction with
+    its audit entry. Without NEO4J_URI the project's local server is used (started, and loaded with
+    the bundled data when its database is empty). Two serve processes on one database act as one.
     """
     import uvicorn
 
@@ -79,9 +92,12 @@ def serve(data, from_neo4j, encoding, host, port, token, uri, user, database):
     if not is_loopback(host) and not token:
         raise UsageError(f"--host {host} would open the explorer to the network without a token.",
                          hint="Give --token (or set CHAINKG_SERVE_TOKEN), or keep the default --host 127.0.0.1.")
-    if from_neo4j and data:
-        raise UsageError("Give either --data or --from-neo4j, not both.")
+    if (from_neo4j or workspace) and data:
+        raise UsageError("Give either --data or --from-neo4j / --workspace, not both.")
     check_port(host, port)
+    if workspace:
+        from_neo4j = True
+        _workspace_database(uri)
     settings = browser = None
     if from_neo4j:
         from ..api import connection_settings
@@ -94,12 +110,19 @@ def serve(data, from_neo4j, encoding, host, port, token, uri, user, database):
         except ConnectionProblem:
             browser = None
     explorer = Explorer(data, from_neo4j=from_neo4j, settings=settings, browser_url=browser, encoding=encoding).start()
+    ws = None
+    if workspace:
+        from ..connection import open_driver
+        from ..neo4j_io.workspace import Store
+        from ..web.workspace import Workspace
+
+        ws = Workspace(Store(open_driver(settings), settings.database), explorer, rules_dataset=intake_rules).start()
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"chainkg explorer on http://{shown}:{port}/ (ready in {explorer.warmup_seconds:.1f} s; Ctrl+C stops it)",
                err=True)
     try:
-        uvicorn.run(create_app(explorer, token=token, loopback_only=is_loopback(host)), host=host, port=port,
-                    log_level="warning", server_header=False, proxy_headers=False)
+        uvicorn.run(create_app(explorer, token=token, loopback_only=is_loopback(host), workspace=ws), host=host,
+                    port=port, log_level="warning", server_header=False, proxy_headers=False)
     except SystemExit as exc:  # uvicorn's startup failure (3): taken meanwhile by another program
         if exc.code not in (0, None):
             from ..errors import PortBusy
@@ -109,6 +132,34 @@ def serve(data, from_neo4j, encoding, host, port, token, uri, user, database):
         raise
     finally:
         explorer.close()
+        if ws is not None:
+            ws.store.driver.close()
+
+
+def _workspace_database(uri: str | None) -> None:
+    """Without NEO4J_URI: the project's local server, started if it is not running, loaded with the
+    bundled data when its database is empty (as `chainkg server start` and `chainkg load` do)."""
+    if uri or os.environ.get("NEO4J_URI"):
+        return
+    from ..paths import default_server_home
+    from ..server.instance import LocalServer, ServerSettings
+
+    srv = LocalServer(default_server_home())
+    st = srv.start(ServerSettings(), timeout=180, log=lambda m: click.echo(m, err=True))  # no-op when running
+    if not st.get("already_running"):
+        click.echo(f"Local Neo4j started: {st['bolt_uri']}", err=True)
+    from ..api import connection_settings
+    from ..connection import open_driver
+
+    settings = connection_settings({})
+    with open_driver(settings) as driver:
+        n = driver.execute_query("MATCH (n:ChainKG) RETURN count(n) AS n", database_=settings.database).records[0]["n"]
+        if n == 0:
+            from ..loaders import load_valid
+            from ..neo4j_io.writer import load_dataset
+
+            click.echo("The database is empty: loading the bundled yangzhou-613 data …", err=True)
+            load_dataset(driver, settings.database, load_valid(None))
 
 
 COMMANDS = [serve]

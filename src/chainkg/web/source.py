@@ -104,7 +104,9 @@ class Explorer:
 
         def work(tx):
             r = tx.run(text).single()
-            return f"{r['nodes']}n/{r['rels']}r"
+            # staff corrections (chainkg serve --workspace) may change a property only: their counter too
+            g = tx.run("OPTIONAL MATCH (g:WsGraphRev {id: 'graph'}) RETURN g.rev AS rev").single()
+            return f"{r['nodes']}n/{r['rels']}r" + (f"/{g['rev']}ws" if g and g["rev"] is not None else "")
         with driver.session(database=self.settings.database, default_access_mode="READ") as s:
             return s.execute_read(work)
 
