@@ -136,7 +136,7 @@ def main() -> None:
                     proc.communicate(timeout=30)
                 except subprocess.TimeoutExpired:
                     proc.kill()
-    ok = lambda s: isinstance(s, int) and s < 400  # noqa: E731
+    ok = lambda s: isinstance(s, int) and s < 400
     out = {"firms": args.firms, "clients": args.clients, "seconds": args.seconds, "write_share": args.write_share,
            "requests": len(results), "wall_s": round(wall, 1), "throughput_rps": round(len(results) / wall, 1),
            "errors": sum(1 for r in results if not ok(r[1])), "kinds": {}}

@@ -320,7 +320,7 @@ def test_leads_stages_history_visits_and_stale_409(served, neo4j):
     got = s.get(f"/api/leads/{a['id']}").json()
     assert [(v["date"], v["summary"], v["by"]) for v in got["visits"]] == [("2026-11-30", "met the CEO", "staff1")]
     # filters
-    ids = lambda q: sorted(x["id"] for x in s.get("/api/leads" + q).json()["leads"])  # noqa: E731
+    ids = lambda q: sorted(x["id"] for x in s.get("/api/leads" + q).json()["leads"])
     assert ids("?stage=签约") == [a["id"]] and ids("?stage=signed") == [a["id"]]
     assert ids("?overdue=1") == [a["id"]]  # at 签约 with its due date passed: still active, still overdue
     s.patch(f"/api/leads/{b['id']}", json={"version": 1, "due": "2020-02-02"}, headers={"X-CSRF-Token": s.csrf})

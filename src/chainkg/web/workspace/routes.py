@@ -488,7 +488,7 @@ def mount(ws: Workspace, render):
             raise WorkspaceError(404, "not_found", "No such intake.")
         from ...analysis.views import name
         G = ws.snap().G
-        nm = lambda s: name(G, s, lang) if s in G else s  # noqa: E731
+        nm = lambda s: name(G, s, lang) if s in G else s
         return page("ws_intake_review.html", request, rec=rec, nm=nm, firms=list(enumerate(rec["payload"]["firms"])),
                     crumbs=crumbs(request, (ws_word("intake", lang), _with_lang("/ws/intake", lang)), (rec["file"], None)))
 

@@ -298,7 +298,7 @@ class Workspace:
         out = []
         for lead in leads:
             light, why = lead_light(lead, self.rules, today)
-            nm = lambda n: name(G, n, lang) if n and n in G else n  # noqa: E731
+            nm = lambda n: name(G, n, lang) if n and n in G else n
             out.append({**lead, "light": light, "light_reasons": [zh if lang == "zh" else en for zh, en in why],
                         "overdue": bool(lead.get("due") and lead.get("stage") in ACTIVE
                                         and date.fromisoformat(lead["due"]) < today),
@@ -422,7 +422,7 @@ def effect_of(w, changes: list, lang: str) -> dict:
 
     G = w.G
     out = w.run(changes)
-    ids = lambda xs: [(s, name(G, s, lang)) for s in xs]  # noqa: E731
+    ids = lambda xs: [(s, name(G, s, lang)) for s in xs]
     return {"changes": len(changes), "effect": out.effect, "text": effect_text(G, out.effect, lang, out.names),
             "gaps_closed": ids(out.effect["gaps_closed"]),
             "singles_strengthened": ids(out.effect["singles_strengthened"]),
@@ -454,7 +454,7 @@ def lead_light_records(G, leads: list[dict], rules: dict, lang: str = "zh", toda
         if r.get("stage") not in ACTIVE:
             continue
         light, why = lead_light(r, rules, today)
-        nm = (lambda n: name(G, n, lang) if has_node(G, n) else n)  # noqa: E731
+        nm = (lambda n: name(G, n, lang) if has_node(G, n) else n)
         rows.append({"lead_id": r["id"], "firm": nm(r.get("firm_id")) if has_node(G, r.get("firm_id")) else r.get("firm_name"),
                      "stage": getattr(LEAD_STAGE[r["stage"]], lang), "district": nm(r.get("district")) if r.get("district") else None,
                      "owner": r.get("owner"), "next_step": r.get("next_step"), "due": r.get("due"), "light": light,
