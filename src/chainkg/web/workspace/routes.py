@@ -78,18 +78,28 @@ class WsView:
         from markupsafe import Markup
 
         counts = self.ws.active_by_segment(chain_id)
-
-        def add(m):
-            seg, x, y = m.group(1), float(m.group(2)), float(m.group(3))
-            n = counts.get(_unescape(seg))
+        svg = str(svg)
+        out, pos = [], 0
+        # each segment box: <g class="seg-box" data-segment-id=S ... data-box="x,y,w,h"> (or its first <rect x y>),
+        # inside <a class="seg-link">; the badge goes just before that </a>, so it is drawn on top of the box
+        for m in re.finditer(r'<g class="seg-box" data-segment-id="([^"]*)"[^>]*>', svg):
+            n = counts.get(_unescape(m.group(1)))
             if not n:
-                return m.group(0)
+                continue
+            box = re.search(r'data-box="([\d.]+),([\d.]+),', m.group(0)) or re.compile(
+                r'<rect x="([\d.]+)" y="([\d.]+)"').search(svg, m.end())
+            close = svg.find("</a>", m.end())
+            if box is None or close < 0:
+                continue
+            x, y = float(box.group(1)), float(box.group(2))
             tip = f"在谈线索 {n} 条" if self.lang == "zh" else f"{n} active lead{'s' if n != 1 else ''}"
-            return (m.group(0) + f'<g class="lead-badge" data-leads="{n}"><title>{tip}</title>'
-                    f'<rect x="{x + 4:.0f}" y="{y - 9:.0f}" width="26" height="16" rx="8" fill="#1565c0"/>'
-                    f'<text x="{x + 17:.0f}" y="{y + 3:.0f}" text-anchor="middle" font-size="11" fill="#fff">{n}</text></g>')
-        out = re.sub(r'data-segment-id="([^"]*)"[^>]*>(?:<title>.*?</title>)?<rect x="([\d.]+)" y="([\d.]+)"[^>]*/>',
-                     add, str(svg), flags=re.S)
+            out.append(svg[pos:close])
+            out.append(f'<g class="lead-badge" data-leads="{n}"><title>{tip}</title>'
+                       f'<rect x="{x + 4:.0f}" y="{y - 9:.0f}" width="26" height="16" rx="8" fill="#1565c0"/>'
+                       f'<text x="{x + 17:.0f}" y="{y + 3:.0f}" text-anchor="middle" font-size="11" fill="#fff">{n}</text></g>')
+            pos = close
+        out.append(svg[pos:])
+        out = "".join(out)
         return Markup(out)
 
 
