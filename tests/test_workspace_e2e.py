@@ -113,7 +113,7 @@ def test_workspace_in_chromium(neo4j, tmp_path):
 
         # the chain page: a badge on P4 and the pipeline's effect (P4's gap closes)
         page.goto(base + "/chain/CH1")
-        badge = page.locator('svg.chain-map a:has(g[data-segment-id="P4"]) .lead-badge')
+        badge = page.locator('svg.chain-map g.seg-box[data-segment-id="P4"] .lead-badge')
         assert badge.count() == 1 and badge.get_attribute("data-leads") == "1"
         assert page.locator("#pipeline-effect li.effect-gaps_closed a[data-segment-id=P4]").inner_text() == "电站"
         page.locator("#pipeline-effect").scroll_into_view_if_needed()
