@@ -87,7 +87,10 @@ REVENUE = {"F-YAPP": (80.76, 2024, "S-NEV-10"), "F-YAWEI": (19.28, 2023, "S-MT-9
            "F-AI-CAMBRICON": (11.744644, 2024, "S-AI-10"), "F-AI-HYGON": (91.62, 2024, "S-AI-12"),
            "F-BIO-TRUKING": (58.3, 2024, "S-BIO-18"), "F-FD-CTI": (60.8402, 2024, "S-FD-12"),
            # #27: 晨化's 2023 annual report (the figure as 中证智能财讯 relays it); 亚星客车's 2023 result (同花顺)
-           "F-CHENHUA": (9.3, 2023, "S-SM-7"), "F-WCYX": (12.1, 2023, "S-REV-1")}
+           "F-CHENHUA": (9.3, 2023, "S-SM-7"), "F-WCYX": (12.1, 2023, "S-REV-1"),
+           # #27 (data2): 联环药业's 2023 annual-report figures (the listed entity is the local firm); 泽景's 2024
+           # revenue from its Hong Kong prospectus (江苏泽景汽车电子股份有限公司, the local firm itself)
+           "F-BIO-LIANHUAN": (21.74, 2023, "S-REV-LIANHUAN"), "F-ZEJING": (5.78, 2024, "S-REV-ZEJING")}
 # a firm no source ties to a chain (哈森, precision manufacturing in 宝应): the only firm warning allowed
 FIRMS_WITHOUT_LINK = {"F-HASEN"}
 # confirmed rows whose source the facts mark low (the statement is the source's; validate says so)
@@ -220,7 +223,7 @@ def test_every_facts_url_is_still_used(report):
 def test_every_source_url_is_listed_in_the_docs_and_vice_versa(report):
     urls = {n.props["url"] for n in report.dataset.nodes_of("Source") if n.props.get("url")}
     listed = _doc_source_urls()
-    assert len(listed) == len(set(listed)) == 254  # each once (#27: +39 sources, S-NEV-3 removed)
+    assert len(listed) == len(set(listed)) == 258  # each once (#27: +43 sources, S-NEV-3 removed)
     assert sorted(urls - set(listed)) == []  # every dataset URL is in the docs' source list
     assert sorted(set(listed) - urls) == []  # and the list names no URL the dataset does not use
 

@@ -49,7 +49,7 @@ def test_english_csv_prints_booleans_in_english():
     import io
 
     rows = list(csv.DictReader(io.StringIO(_cli("gaps", "--lang", "en", "--format", "csv").stdout)))
-    assert {r["key"] for r in rows} == {"yes", "no"} and {r["confirmed"] for r in rows} == {"no"}
+    assert {r["key"] for r in rows} == {"yes", "no"} and {r["absence confirmed"] for r in rows} == {"no"}
     zh = list(csv.DictReader(io.StringIO(_cli("gaps", "--format", "csv").stdout)))
     assert {r["关键环节"] for r in zh} == {"是", "否"}
 

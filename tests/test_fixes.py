@@ -386,13 +386,363 @@ def test_commands_reach_a_server_started_with_its_own_home(neo4j_server):
 
 @pytest.mark.neo4j
 def test_driver_notifications_are_silenced_unless_verbose(neo4j, tmp_path, caplog):
+    import dataclasses
     import logging
 
-    env = {"NEO4J_URI": neo4j.settings.uri, "NEO4J_PASSWORD": neo4j.settings.password}
+    from chainkg.connection import open_driver
+
     caplog.set_level(logging.INFO, logger="neo4j.notifications")
-    # a dry run into an empty database asks for labels and types that do not exist yet: notifications
-    quiet = cli("load", example_copy(tmp_path), "--dry-run", env=env)
-    assert quiet.returncode == 0, quiet.stderr
+
+    def notes(settings):
+        caplog.clear()
+        with open_driver(settings) as drv:  # a label no database has: the server warns about it
+            drv.execute_query("MATCH (n:NoSuchLabelEver) RETURN n", database_=settings.database)
+        return [r for r in caplog.records if r.name == "neo4j.notifications"]
+
+    assert notes(neo4j.settings) == []  # the default: silenced
+    assert notes(dataclasses.replace(neo4j.settings, notifications=True))  # --verbose
+    env = {"NEO4J_URI": neo4j.settings.uri, "NEO4J_PASSWORD": neo4j.settings.password}
+    caplog.clear()
+    assert cli("load", example_copy(tmp_path), "--dry-run", env=env).returncode == 0
     assert not [r for r in caplog.records if r.name == "neo4j.notifications"]
-    loud = cli("load", tmp_path / "ds", "--dry-run", "--verbose", env=env)
-    assert loud.returncode == 0 and [r for r in caplog.records if r.name == "neo4j.notifications"]
+
+
+# -- library queries check their parameters; a second load says "unchanged" ----------------------------
+
+def _load_small(neo4j, tmp_path=None):
+    from chainkg.loaders import read_dataset
+    from chainkg.neo4j_io.writer import load_dataset
+    from conftest import FIXTURES
+
+    drv = neo4j.driver()
+    with drv:
+        return load_dataset(drv, neo4j.settings.database, read_dataset(tmp_path or FIXTURES / "small"))
+
+
+def _env(neo4j):
+    return {"NEO4J_URI": neo4j.settings.uri, "NEO4J_PASSWORD": neo4j.settings.password, "NEO4J_USER": "neo4j"}
+
+
+@pytest.mark.neo4j
+def test_query_run_checks_named_nodes_against_the_data_with_did_you_mean(neo4j):
+    _load_small(neo4j)
+    res = cli("query", "run", "chain_gaps", "-p", "chain=光", env=_env(neo4j))
+    assert res.returncode == 2, res.stdout
+    assert "-p chain '光': no Chain has this id or name" in res.stderr and "Did you mean: CH1 (光伏)" in res.stderr
+    res = cli("query", "run", "firm_network", "-p", "firm=甲", env=_env(neo4j))
+    assert res.returncode == 2 and "Did you mean: FA (甲硅片)" in res.stderr
+    ok = cli("query", "run", "chain_gaps", "-p", "chain=光伏", "--format", "json", env=_env(neo4j))
+    assert ok.returncode == 0, ok.stderr
+    # an optional parameter left out (null) is not checked
+    assert cli("query", "run", "chain_leaders", "-p", "chain=PV", env=_env(neo4j)).returncode == 0
+
+
+def test_query_parameters_naming_nodes_are_declared_by_label():
+    from chainkg.cypher.library import library
+
+    labels = {(q.name, p.name): p.label for q in library().values() for p in q.params if p.label}
+    assert labels[("chain_gaps", "chain")] == "Chain" and labels[("firm_network", "firm")] == "Firm"
+    assert labels[("district_chains", "district")] == "District" and labels[("segment_firms", "segment")] == "Segment"
+    assert labels[("supply_paths", "from")] == "Firm" and labels[("fund_portfolio", "fund")] == "Fund"
+
+
+@pytest.mark.neo4j
+def test_a_second_load_of_unchanged_data_reports_rows_unchanged(neo4j, tmp_path):
+    import shutil
+
+    from conftest import FIXTURES
+
+    first = _load_small(neo4j)
+    assert all(s.created == s.total and s.unchanged == 0 for s in first.steps)
+    again = _load_small(neo4j)
+    assert [(s.name, s.created, s.updated, s.unchanged) for s in again.steps] == [
+        (s.name, 0, 0, s.total) for s in again.steps]
+    ds = tmp_path / "ds"
+    shutil.copytree(FIXTURES / "small", ds)
+    f = ds / "firms.csv"
+    f.write_text(f.read_text(encoding="utf-8").replace("FA,甲硅片,A Wafers,D1,是,120,", "FA,甲硅片,A Wafers,D1,是,130,"),
+                 encoding="utf-8")
+    third = _load_small(neo4j, ds)
+    firm = next(s for s in third.steps if s.name == "Firm")
+    assert (firm.created, firm.updated, firm.unchanged) == (0, 1, firm.total - 1)
+    res = cli("load", ds, "--dry-run", "--format", "json", env=_env(neo4j))
+    import json
+
+    steps = {s["name"]: s for s in json.loads(res.stdout)["steps"]}
+    assert (steps["Firm"]["updated"], steps["Firm"]["unchanged"]) == (0, steps["Firm"]["total"])
+
+
+# -- one language at a time -------------------------------------------------------------------------------
+
+_CJK = __import__("re").compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+#: codes a Chinese table must not show as a cell
+_CODES = {"confirmed", "inferred", "city", "cluster", "chain", "district", "only_local_firm", "articulation",
+          "signed", "started", "landed", "gap_fill", "gap_extend", "gap_isolated", "gap_unlinked", "single", "thin",
+          "present", "up", "down", "high", "moderate", "low", "upstream", "midstream", "downstream"}
+_TABLES = [("gaps",), ("chokepoints",), ("centrality",), ("centrality", "--leaders"), ("prospects",), ("tiers",)]
+
+
+def _data_words(path) -> set[str]:
+    """Every text of the dataset (names are data, in whatever language they are written)."""
+    from chainkg.loaders import load_valid
+
+    ds = load_valid(path)
+    words = set()
+    for n in ds.nodes.values():
+        words |= {str(v) for v in n.props.values() if isinstance(v, str)}
+        words |= {str(x) for v in n.props.values() if isinstance(v, list) for x in v}
+    return words
+
+
+def _cells(text: str) -> list[str]:
+    return [c for row in csv.reader(io.StringIO(text.removeprefix(BOM))) for c in row]
+
+
+@pytest.mark.parametrize("cmd", _TABLES, ids=" ".join)
+def test_chinese_tables_show_no_raw_codes(cmd):
+    from conftest import FIXTURES
+
+    out = cli(*cmd, "--data", FIXTURES / "small", "--format", "csv")
+    assert out.returncode == 0, out.stderr
+    shown = {c for c in _cells(out.stdout)} | {x.strip() for c in _cells(out.stdout) for x in c.split(";")}
+    assert not shown & _CODES, shown & _CODES
+
+
+@pytest.mark.parametrize("cmd", _TABLES, ids=" ".join)
+def test_english_tables_show_no_chinese_but_data(cmd):
+    from conftest import FIXTURES
+
+    out = cli(*cmd, "--data", FIXTURES / "small", "--format", "csv", "--lang", "en")
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    for w in sorted(_data_words(FIXTURES / "small"), key=len, reverse=True):
+        text = text.replace(w, "")
+    assert not _CJK.findall(text), [line for line in text.splitlines() if _CJK.search(line)][:5]
+
+
+def test_english_report_markdown_has_no_chinese_but_data():
+    from conftest import FIXTURES
+
+    out = cli("report", "--data", FIXTURES / "small", "--format", "md", "--lang", "en")
+    text = out.stdout
+    for w in sorted(_data_words(FIXTURES / "small"), key=len, reverse=True):
+        text = text.replace(w, "")
+    assert not _CJK.findall(text), [line for line in text.splitlines() if _CJK.search(line)][:5]
+
+
+def test_chinese_report_markdown_titles_are_chinese():
+    from conftest import FIXTURES
+
+    out = cli("report", "--data", FIXTURES / "small", "--format", "md").stdout
+    titles = [line[3:] for line in out.splitlines() if line.startswith("## ")]
+    assert titles and all(_CJK.search(t) for t in titles), titles
+
+
+def test_three_confirmed_columns_are_named_apart():
+    from chainkg.findings.labels import headers
+
+    for lang in ("zh", "en"):
+        h = headers(lang)
+        names = [h["basis"], h["confirmed"], h["confidence"]]
+        assert len(set(names)) == 3 and not any(n in ("已证实", "confirmed") for n in names), names
+    assert headers("zh")["confirmed"] == "缺失已证实" and headers("en")["confidence"] == "source confidence"
+
+
+def test_whatif_tables_speak_one_language():
+    from conftest import FIXTURES
+
+    zh = cli("whatif", "--data", FIXTURES / "small", "--add-firm", "新企业", "--segment", "P4", "--format", "md")
+    assert zh.returncode == 0, zh.stderr
+    cells = {c.strip() for line in zh.stdout.splitlines() if line.startswith("|") for c in line.split("|")}
+    assert not {x.strip() for c in cells for x in c.split(",")} & {"status", "priority", "chokepoint", "local_firms"}
+    en = cli("whatif", "--data", FIXTURES / "small", "--add-firm", "New", "--segment", "P4", "--format", "md",
+             "--lang", "en").stdout
+    for w in sorted(_data_words(FIXTURES / "small"), key=len, reverse=True):
+        en = en.replace(w, "")
+    assert not _CJK.findall(en), [line for line in en.splitlines() if _CJK.search(line)][:5]
+
+
+# -- validation: the cause first, in the user's language --------------------------------------------------
+
+def test_a_misnamed_file_is_the_first_problem_with_did_you_mean_and_no_knock_on_errors(tmp_path):
+    ds = example_copy(tmp_path)
+    (ds / "firms.csv").rename(ds / "firm.csv")
+    probs = problems(ds)
+    first = probs[0]
+    assert (first.severity, first.code, first.value) == ("error", "unknown_table", "firm")
+    assert "did you mean firms.csv" in first.message.lower() and "6 reference" in first.message
+    assert not [p for p in probs if p.code == "unknown_reference"]  # the six knock-on errors, said in one
+
+
+def test_a_misnamed_column_says_did_you_mean(tmp_path):
+    ds = example_copy(tmp_path)
+    f = ds / "chains.csv"
+    f.write_text(f.read_text(encoding="utf-8").replace("cluster_id", "clusterid", 1), encoding="utf-8")
+    probs = problems(ds)
+    assert probs[0].code == "missing_column" and "clusterid" in probs[0].hint
+    unknown = next(p for p in probs if p.code == "unknown_column")
+    assert "did you mean cluster_id" in unknown.message.lower()
+
+
+def test_validate_speaks_chinese_by_default_and_english_when_asked(tmp_path):
+    ds = example_copy(tmp_path, firms="id,name,local,revenue_100m_cny,source_id\nF1,甲,是,很多,S1\n")
+    zh = cli("validate", ds, "--format", "csv")
+    assert zh.returncode == 1
+    rows = _rows(zh.stdout)
+    assert set(rows[0]) >= {"级别", "代码", "文件", "行", "列", "值", "问题", "如何修改"}
+    bad = next(r for r in rows if r["代码"] == "bad_number")
+    assert bad["级别"] == "错误" and "不是数字" in bad["问题"] and _CJK.search(bad["如何修改"])
+    assert "个错误" in zh.stderr
+    en = cli("validate", ds, "--format", "csv", "--lang", "en")
+    bad = next(r for r in _rows(en.stdout) if r["code"] == "bad_number")
+    assert "is not a number" in bad["message"] and "error(s)" in en.stderr
+
+
+def test_every_problem_code_has_chinese_words():
+    import re
+    from pathlib import Path
+
+    from chainkg.loaders.messages import ZH
+
+    src = Path(__import__("chainkg").__file__).parent
+    codes = set()
+    for f in src.rglob("*.py"):
+        text = f.read_text(encoding="utf-8")
+        codes |= set(re.findall(r'"(?:error|warning)", "([a-z_]+)"', text))
+        codes |= set(re.findall(r'PydanticCustomError\(\s*"([a-z_]+)"', text))
+    assert codes and codes <= set(ZH), sorted(codes - set(ZH))
+
+
+def test_intake_messages_speak_chinese_by_default_and_english_when_asked(tmp_path):
+    from test_intake import make_dataset, write_list
+
+    ds = make_dataset(tmp_path)
+    lst = write_list(tmp_path, "企业名称,营业收入(亿元)\n扬州甲光伏有限公司,很多\n")
+    zh = cli("intake", "propose", lst, "--data", ds, "-o", tmp_path / "r.xlsx")
+    assert "不是数字" in zh.stderr and "已写出" in zh.stderr
+    en = cli("intake", "propose", lst, "--data", ds, "-o", tmp_path / "r2.xlsx", "--lang", "en")
+    assert "is not a number" in en.stderr and "Wrote" in en.stderr and "已写出" not in en.stderr
+
+
+# -- README promises kept ---------------------------------------------------------------------------------
+
+def test_report_for_one_chain(tmp_path):
+    import json
+
+    from conftest import FIXTURES
+
+    res = cli("report", "--data", FIXTURES / "small", "--chain", "储能", "--format", "json")
+    assert res.returncode == 0, res.stderr
+    rep = json.loads(res.stdout)
+    assert [c["chain_id"] for c in rep["chains"]] == ["CH2"] and rep["chain"] == "CH2"
+    assert {g["chain_id"] for g in rep["top_gaps"]} <= {"CH2"}
+    assert sum(rep["status_counts"].values()) == 4  # E1..E4
+    assert {t["scope"] for t in rep["tiers"]} == {"chain"} and {t["scope_id"] for t in rep["tiers"]} == {"CH2"}
+    assert "储能" in rep["title"]
+    bad = cli("report", "--data", FIXTURES / "small", "--chain", "储", "--format", "json")
+    assert bad.returncode == 2 and "Did you mean" in bad.stderr
+
+
+def test_whatif_confirmed_only(tmp_path):
+    import json
+
+    # F1's one placement (in SG2) is only inferred: over confirmed facts only, F1 sits in no segment
+    ds = example_copy(tmp_path, firm_segments="firm_id,segment_id,source_id,confidence\nF1,SG2,S1,inferred\n"
+                                              "F2,SG1,S1,confirmed\n")
+    full = cli("whatif", "--data", ds, "--remove-firm", "F1", "--format", "json")
+    assert full.returncode == 0, full.stderr
+    assert "SG2" in [r["segment_id"] for r in json.loads(full.stdout)["segments"] if "status" in r["changed"]]
+    conf = cli("whatif", "--data", ds, "--remove-firm", "F1", "--confirmed-only", "--format", "json")
+    assert conf.returncode == 0, conf.stderr
+    assert json.loads(conf.stdout)["segments"] == []  # F1 leaving changes nothing that is confirmed
+
+
+def test_readme_counts_the_queries_and_promises_only_existing_options():
+    import re
+
+    from chainkg.cli import main
+    from chainkg.cypher.library import library
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"{len(library())} named, typed, read-only queries" in readme
+    options = {cmd: {o for p in main.commands[cmd].params for o in p.opts} for cmd in ("whatif", "report")}
+    assert "--confirmed-only" in options["whatif"] and {"--chain", "--confirmed-only"} <= options["report"]
+    assert re.search(r"--confirmed-only` \(every analysis command, `report`, `whatif`", readme)
+
+
+def test_english_html_report_has_no_chinese_but_data(tmp_path):
+    import re
+
+    from conftest import FIXTURES
+
+    out = tmp_path / "en.html"
+    assert cli("report", "--data", FIXTURES / "small", "--format", "html", "-o", out, "--lang", "en").returncode == 0
+    text = re.sub(r"<style.*?</style>|<[^>]+>", " ", out.read_text(encoding="utf-8"), flags=re.S)
+    for w in sorted(_data_words(FIXTURES / "small"), key=len, reverse=True):
+        text = text.replace(w, "")
+    assert not _CJK.findall(text), [line.strip() for line in text.splitlines() if _CJK.search(line)][:5]
+
+
+def test_query_parameters_with_a_fixed_set_of_values_say_did_you_mean():
+    from chainkg.cypher import library as lib
+    from chainkg.errors import UsageError
+
+    q = lib.get("tech_lights")
+    assert lib.bind(q, {"light": "red"})["light"] == "red" and lib.bind(q, {})["light"] is None
+    with pytest.raises(UsageError) as exc:
+        lib.bind(q, {"light": "redd"})
+    assert "not one of red, yellow, green" in exc.value.message and exc.value.hint == "Did you mean: red"
+    assert lib.bind(lib.get("projects"), {"status": "签约"})["status"] == "signed"  # the schema's spelling
+    with pytest.raises(UsageError):
+        lib.bind(lib.get("projects"), {"status": "done"})
+
+
+def test_the_analysis_writer_checks_its_invariant_without_assert(tmp_path):
+    import subprocess
+    import sys
+
+    # under python -O an assert vanishes: the check must still refuse rows that miss a declared property
+    code = """
+from chainkg.analysis import analyze
+from chainkg.findings import gap_records
+from chainkg.neo4j_io.analysis_writer import AnalysisWriteError, segment_rows
+from chainkg.testing import tiny_graph
+a = analyze(tiny_graph({"K": [("A", "upstream")]}))
+gaps = gap_records(a)
+gaps[0]["priority"]["parts"]["surprise"] = 1
+try:
+    segment_rows(a, gaps, "2026-01-01")
+except AnalysisWriteError as exc:
+    print("refused:", exc.message)
+"""
+    out = subprocess.run([sys.executable, "-O", "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.startswith("refused:") and "ana_priority_surprise" in out
+
+
+def test_a_killed_server_leaves_no_zombie_for_neo4j_to_take_as_running():
+    import os
+    import subprocess
+    import time
+
+    from chainkg.server.instance import _pid_alive, _reap
+
+    # Neo4j's launcher sees a zombie pid as a running server ("Neo4j is already running"): kill() reaps it
+    proc = subprocess.Popen(["sleep", "0"])
+    while _pid_alive(proc.pid):
+        time.sleep(0.05)
+    assert os.path.exists(f"/proc/{proc.pid}")  # a zombie: dead to chainkg, alive to Java's ProcessHandle
+    _reap(proc.pid)
+    assert not os.path.exists(f"/proc/{proc.pid}")
+
+
+def test_chinese_html_report_shows_no_raw_codes(tmp_path):
+    import re
+
+    from conftest import FIXTURES
+
+    out = tmp_path / "zh.html"
+    assert cli("report", "--data", FIXTURES / "small", "--format", "html", "-o", out).returncode == 0
+    text = re.sub(r"<style.*?</style>|<script.*?</script>|<[^>]+>", "\n", out.read_text(encoding="utf-8"), flags=re.S)
+    words = {w.strip() for line in text.splitlines() for w in line.split()}
+    assert not words & (_CODES - {"chain"}), words & _CODES

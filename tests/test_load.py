@@ -58,8 +58,8 @@ def _query(neo4j, cypher, **params):
 def test_records_to_networkx_equals_records_to_neo4j_to_networkx(neo4j, tmp_path):
     from chainkg.synth import synth_dataset
 
-    synth_dataset(tmp_path / "s", firms=400, seed=11)
-    report = _load(neo4j, tmp_path / "s", batch_size=97)  # odd size: many partial batches
+    synth_dataset(tmp_path / "s", firms=150, seed=11)  # every table synth writes
+    report = _load(neo4j, tmp_path / "s", batch_size=97)  # odd size: a partial last batch in every step
     assert _signature(_graph(neo4j)) == _expected(tmp_path / "s")
     tables = {s.table for s in report.steps}
     assert {"firms", "supplies", "lab_supports", "fund_investments", "projects.firm_id", "districts.parent_id",
@@ -72,7 +72,9 @@ def test_load_twice_is_idempotent(neo4j):
     before = _signature(_graph(neo4j))
     second = _load(neo4j, EXAMPLE)
     assert sum(s.created for s in second.steps) == 0
-    assert sum(s.updated for s in second.steps) == sum(s.total for s in second.steps)
+    # nothing changed: every row unchanged, none "updated" (#22)
+    assert sum(s.updated for s in second.steps) == 0
+    assert sum(s.unchanged for s in second.steps) == sum(s.total for s in second.steps)
     assert _signature(_graph(neo4j)) == before == _expected(EXAMPLE)
     assert _query(neo4j, "MATCH (n:ChainKG) RETURN count(n) AS c") == [{"c": 16}]
 
@@ -134,10 +136,12 @@ def test_constraints_and_fulltext_index(neo4j, tmp_path):
 def test_invalid_dataset_writes_nothing(neo4j, tmp_path):
     bad = example_copy(tmp_path, segment_links="from_id,to_id\nSG1,SG1\n")
     env = {**os.environ, "NEO4J_URI": neo4j.settings.uri, "NEO4J_PASSWORD": neo4j.settings.password}
-    res = subprocess.run([CHAINKG, "load", str(bad)], capture_output=True, text=True, env=env)
+    res = subprocess.run([CHAINKG, "load", str(bad), "--lang", "en"], capture_output=True, text=True, env=env)
     assert res.returncode == 1
     assert "1 error(s), 0 warning(s); nothing was done." in res.stderr
     assert "Segment 'SG1' feeds itself." in res.stderr
+    zh = subprocess.run([CHAINKG, "load", str(bad)], capture_output=True, text=True, env=env)  # the default: Chinese
+    assert zh.returncode == 1 and "与自身相连" in zh.stderr
     assert _query(neo4j, "MATCH (n) RETURN count(n) AS c") == [{"c": 0}]
 
 
@@ -150,7 +154,8 @@ def test_dry_run_writes_nothing_and_counts(neo4j):
     import json
 
     steps = {s["name"]: s for s in json.loads(res.stdout)["steps"]}
-    assert (steps["Firm"]["created"], steps["Firm"]["updated"]) == (1, 1)
+    # F2 is new, F1 is there exactly as in the files: unchanged, not "updated" (#22)
+    assert (steps["Firm"]["created"], steps["Firm"]["updated"], steps["Firm"]["unchanged"]) == (1, 0, 1)
     assert steps["SUPPLIES (Firm→Firm)"]["created"] == 1
     assert _query(neo4j, "MATCH (f:Firm) RETURN count(f) AS c") == [{"c": 1}]
 

@@ -71,18 +71,19 @@ def test_xlsx_agrees_with_json(out):
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref
     rows = [dict(zip(head, [c.value for c in r], strict=True)) for r in ws.iter_rows(min_row=2)]
     js = json.loads(run("gaps", "--format", "json").stdout)
-    assert [(r["环节编号"], r["状态代码"], r["优先级"], r["本地企业数"]) for r in rows] == \
-        [(g["segment_id"], g["status"], g["priority"]["total"], g["local_firms"]) for g in js]
+    assert [(r["环节编号"], r["状态"], r["优先级"], r["本地企业数"]) for r in rows] == \
+        [(g["segment_id"], g["status_label"], g["priority"]["total"], g["local_firms"]) for g in js]
     # numbers as numbers (a whole priority such as 12.0 reads back as 12)
     assert isinstance(rows[0]["优先级"], int | float) and isinstance(rows[0]["本地企业数"], int)
     # 10.019 before: a flow term of 0.019 read as 0.0 (#22); #27 data: 宝胜 in 机载系统 (inferred), so AV-ENG third
     assert (rows[2]["环节编号"], rows[2]["优先级"]) == ("AV-ENG", 10)
-    fill = ws.cell(2, head.index("状态代码") + 1).fill.fgColor.rgb
+    fill = ws.cell(2, head.index("状态") + 1).fill.fgColor.rgb
     assert fill.endswith("FDE2E1")  # a gap: red, like the map
     tiers = [[c.value for c in r] for r in wb["规模梯队"].iter_rows(min_row=2)]
-    # revenue on record for 6 local firms (宝胜, 亚普, 扬杰 ≥ 50; 亚威, 亚星, 晨化 < 20), 118 unknown: the shortfall stays unknown
+    # revenue on record for 8 local firms (宝胜, 亚普, 扬杰 ≥ 50; 联环 ≥ 20; 亚威, 亚星, 晨化, 泽景 < 20), 116 unknown:
+    # the shortfall stays unknown
     assert [t[2:6] for t in tiers] == [[500, 0, 1, "未知（≤ 1）"], [100, 1, 10, "未知（≤ 9）"], [50, 3, 20, "未知（≤ 17）"],
-                                       [20, 3, 50, "未知（≤ 47）"]]
+                                       [20, 4, 50, "未知（≤ 46）"]]
     from chainkg.loaders import load_valid
 
     assert wb["来源"].max_row == 1 + sum(1 for _ in load_valid("yangzhou-613").nodes_of("Source"))  # header + each source
@@ -101,10 +102,9 @@ def test_workbook_of_the_example_by_hand(tmp_path):
     rows = lambda sheet: [r for r in wb[sheet].iter_rows(min_row=2, values_only=True)]
     head = lambda sheet: [c.value for c in wb[sheet][1]]
     gaps = {r[head("环节与缺口").index("环节编号")]: r for r in rows("环节与缺口")}
-    status = head("环节与缺口").index("状态代码")
+    status = head("环节与缺口").index("状态")  # the status in words (#22: no raw codes in Chinese tables)
     # SG2 holds the one local firm (single point); SG1 feeds it with nobody local (fill); SG3, SG4 lie past it (extend)
-    assert {s: r[status] for s, r in gaps.items()} == {"SG1": "gap_fill", "SG2": "single", "SG3": "gap_extend",
-                                                        "SG4": "gap_extend"}
+    assert {s: r[status] for s, r in gaps.items()} == {"SG1": "补链", "SG2": "单点", "SG3": "延链", "SG4": "延链"}
     assert gaps["SG2"][head("环节与缺口").index("排名")] == 1  # the key segment, with its only local firm, first
     prospects = [(r[1], r[5]) for r in rows("招商对象")]
     assert prospects == [("SG1", "F2"), ("SG3", None), ("SG4", None)]  # F2 is the only outside firm, placed in SG1
@@ -136,7 +136,7 @@ def test_json_and_md_reports(tmp_path):
     # then 航空发动机 among the ties at 10 (#22 rounds the flow term; #27 data): the order follows the gaps command
     assert [g["segment_id"] for g in rep["top_gaps"][:3]] == ["AI-CHIP", "BIO-DMAT", "AV-ENG"]
     md = run("report", "--format", "md").stdout
-    assert md.startswith("# yangzhou-613 产业链分析报告") and "## gaps" in md
+    assert md.startswith("# yangzhou-613 产业链分析报告") and "## 环节与缺口" in md
 
 
 def test_report_in_chromium(out, tmp_path):

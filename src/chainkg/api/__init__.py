@@ -153,12 +153,13 @@ def both_runs(analysis: Analysis) -> tuple[Analysis, Analysis]:
 
 
 def build_report(analysis: Analysis, *, lang: str = "zh", top: int = 15, with_maps: bool = True,
-                 dataset: str | None = None, as_of=None) -> dict:
+                 dataset: str | None = None, as_of=None, chain: str | None = None) -> dict:
     """The report as plain data (what the terminal, Markdown, JSON, HTML and XLSX show).
 
     ``dataset`` defaults to the graph's ``graph["dataset"]`` (set by :func:`open_graph`). The report
     compares the analysis with the same analysis over confirmed facts only (its "what changes" section).
     ``as_of`` (a ``datetime.date``, default today) is the date the 红绿黄灯 of tech items are judged at.
+    ``chain`` (id or exact Chinese/English name): the report of that chain only.
     """
     from ..findings import change_records
     from ..reports.data import build_report as build
@@ -166,8 +167,9 @@ def build_report(analysis: Analysis, *, lang: str = "zh", top: int = 15, with_ma
     _needs_full_graph(analysis, "build_report")
     full, confirmed = both_runs(analysis)
     name = dataset or analysis.G.graph.get("dataset") or analysis.G.graph.get("name") or "graph"
+    chain_id = _filters(analysis, chain, None)[0]
     return build(analysis, dataset=name, lang=lang, top=top, with_maps=with_maps,
-                 changes=change_records(full, confirmed, lang), as_of=as_of)
+                 changes=change_records(full, confirmed, lang), as_of=as_of, chain=chain_id)
 
 
 # -- findings as rows, for commands and notebooks ----------------------------------------------

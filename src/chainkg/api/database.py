@@ -109,11 +109,12 @@ def browser_url(uri: str | None = None, home: Path | None = None) -> str:
 
 
 def browser_link(q: Query, bound: dict, *, uri: str | None = None, home: Path | None = None,
-                 database: str | None = None) -> str:
-    """A Browser URL opening with ``:params {...};`` and the query in the editor."""
+                 database: str | None = None, base_url: str | None = None) -> str:
+    """A Browser URL opening with ``:params {...};`` and the query in the editor (the Browser at ``base_url``,
+    else :func:`browser_url`)."""
     from ..cypher.browser_link import browser_link as link
 
-    return link(browser_url(uri, home), q, bound, database)
+    return link(base_url or browser_url(uri, home), q, bound, database)
 
 
 def browser_style() -> str:

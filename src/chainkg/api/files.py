@@ -15,7 +15,29 @@ from ..graph_model.records import PROBLEM_COLUMNS  # the columns of a problem ro
 if TYPE_CHECKING:
     from ..graph_model.records import Dataset
 
-__all__ = ["PROBLEM_COLUMNS", "export", "load_valid", "synth", "validate", "write_template"]
+__all__ = ["PROBLEM_COLUMNS", "export", "load_valid", "problem_headers", "problem_row", "synth", "validate",
+           "validation_summary", "write_template"]
+
+
+def problem_row(problem, lang: str = "zh") -> dict:
+    """A validation or intake problem as a table row, its message and hint in ``lang`` (default Chinese)."""
+    from ..loaders.messages import localize
+
+    return localize(problem, lang)
+
+
+def problem_headers(lang: str = "zh") -> dict[str, str]:
+    """The problem table's column headers in ``lang``."""
+    from ..loaders.messages import headers
+
+    return headers(lang)
+
+
+def validation_summary(report, lang: str = "zh") -> str:
+    """The one line ``chainkg validate`` prints after the problems (errors, warnings, what was read)."""
+    from ..loaders.messages import summary
+
+    return summary(report.name, len(report.errors), len(report.warnings), report.counts(), lang)
 
 
 def validate(source: str | Path | None = None, encoding: str | None = None):

@@ -78,7 +78,7 @@ def gaps(**kw):
     cols = ["rank", "chain", "segment", "stage_label", "display", "local_firms", "priority", "priority_parts", "why",
             "basis", "inferred_facts"]
     if ctx.fmt != "table":
-        cols += ["segment_id", "chain_id", "status", "direction", "key", "confirmed", "coverage_ratio", "source_id",
+        cols += ["segment_id", "chain_id", "direction_label", "key", "confirmed", "coverage_ratio", "source_id",
                  "source_url", "confidence"]
     show(ctx, rows, cols, pick(TITLES["gaps"], ctx.lang))
 
@@ -190,7 +190,7 @@ def tiers(**kw):
     from ..api import tiers as find
 
     rows = find(ctx.analysis, **ctx.filters)
-    cols = ["scope", "name", "threshold", "firms", "known_revenue", "unknown_revenue", "target", "shortfall_text",
+    cols = ["scope_label", "name", "threshold", "firms", "known_revenue", "unknown_revenue", "target", "shortfall_text",
             "basis", "inferred_facts"]
     if ctx.fmt != "table":
         cols += ["scope_id", "shortfall", "shortfall_at_least", "shortfall_at_most", "complete", "target_year",

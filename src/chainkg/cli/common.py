@@ -78,11 +78,12 @@ def connect(uri, user, database, **driver_config):
     return front_door(connection({"uri": uri, "user": user, "database": database}), **driver_config)
 
 
-def print_problems(problems, limit: int = 200) -> None:
-    from ..api.files import PROBLEM_COLUMNS
+def print_problems(problems, limit: int = 200, lang: str = "zh") -> None:
+    from ..api.files import PROBLEM_COLUMNS, problem_headers, problem_row
     from ..reports.tables import render
 
-    rows = [p.as_dict() for p in problems[:limit]]
-    click.echo(render(rows, PROBLEM_COLUMNS, "table"), err=True, nl=False)
+    rows = [problem_row(p, lang) for p in problems[:limit]]
+    click.echo(render(rows, PROBLEM_COLUMNS, "table", headers=problem_headers(lang), lang=lang), err=True, nl=False)
     if len(problems) > limit:
-        click.echo(f"... and {len(problems) - limit} more (chainkg validate --format json for all).", err=True)
+        click.echo(f"……另有 {len(problems) - limit} 个（chainkg validate --format json 列出全部）。" if lang == "zh" else
+                   f"... and {len(problems) - limit} more (chainkg validate --format json for all).", err=True)

@@ -23,7 +23,9 @@ encoding_opt = click.option("--encoding", default=None,
               show_default=True)
 @click.option("--strict", is_flag=True, help="Warnings count as errors (exit 1).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the problems to this file.")
-def validate(dataset, encoding, fmt, strict, output):
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the messages and hints.")
+def validate(dataset, encoding, fmt, strict, output, lang):
     """Check a dataset and report every problem; exit 1 on errors.
 
     DATASET is a folder of CSV/YAML/JSON files, an .xlsx workbook, or a bundled dataset
@@ -35,20 +37,18 @@ def validate(dataset, encoding, fmt, strict, output):
       chainkg validate ./my-data --format json
       chainkg validate 扬州.xlsx --strict
       chainkg validate ./gbk-files --encoding gbk
+      chainkg validate ./my-data --lang en         # messages in English
     """
-    from ..api.files import PROBLEM_COLUMNS
+    from ..api.files import PROBLEM_COLUMNS, problem_headers, problem_row, validation_summary
     from ..api.files import validate as read
 
     report = read(dataset, encoding)
-    rows = [p.as_dict() for p in report.problems]
-    if fmt == "json":
+    rows = [problem_row(p, lang) for p in report.problems]
+    if fmt == "json":  # machine-readable: the keys stay, the words are in --lang
         emit(render(rows, PROBLEM_COLUMNS, "json"), output)
     elif rows:
-        emit(render(rows, PROBLEM_COLUMNS, fmt), output)
-    counts = report.counts()
-    summary = ", ".join(f"{k} {v}" for k, v in counts.items())
-    click.echo(f"{report.name}: {len(report.errors)} error(s), {len(report.warnings)} warning(s). "
-               f"Read: {summary or 'nothing'}.", err=True)
+        emit(render(rows, PROBLEM_COLUMNS, fmt, headers=problem_headers(lang), lang=lang), output)
+    click.echo(validation_summary(report, lang), err=True)
     if not report.ok(strict):
         raise SystemExit(1)
 

@@ -8,9 +8,12 @@ from pathlib import Path
 
 import click
 
+lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                           help="Language of the messages.")
+
 
 @contextlib.contextmanager
-def _problems_shown():
+def _problems_shown(lang: str = "zh"):
     """A DataError's problems are printed before the group turns it into exit 1."""
     from ..errors import DataError
     from .common import print_problems
@@ -19,7 +22,7 @@ def _problems_shown():
         yield
     except DataError as exc:
         if exc.problems:
-            print_problems(exc.problems)
+            print_problems(exc.problems, lang=lang)
         raise
 
 
@@ -50,7 +53,8 @@ def intake():
               help="Score at which a segment is `proposed`.")
 @click.option("--review-at", type=click.FloatRange(0, 1), default=0.3, show_default=True,
               help="Score at which it is shown for `review`; below it, nothing.")
-def propose(lists, dataset, output, fmt, sheet, top, proposed_at, review_at):
+@lang_option
+def propose(lists, dataset, output, fmt, sheet, top, proposed_at, review_at, lang):
     """Read enterprise lists and propose segments for each firm, with score and evidence.
 
     LISTS are .xlsx, .xls or .csv files (UTF-8, GB18030 or UTF-16); the header row may sit
@@ -76,7 +80,7 @@ def propose(lists, dataset, output, fmt, sheet, top, proposed_at, review_at):
         raise UsageError(f"{output}: the review file is an Excel workbook.", hint="Use a name ending in .xlsx, "
                          "or --format json.")
     ds = load_valid(dataset)
-    with _problems_shown():
+    with _problems_shown(lang):
         result = run(list(lists), ds, proposed_at=proposed_at, review_at=review_at, top=top, sheet=sheet)
     if fmt == "json":
         path = Path(output)
@@ -85,9 +89,12 @@ def propose(lists, dataset, output, fmt, sheet, top, proposed_at, review_at):
     else:
         write_review(result, ds, output, top=top)
     if result.problems:
-        print_problems(result.problems)
+        print_problems(result.problems, lang=lang)
     c = result.counts()
-    click.echo(f"Wrote {output}: {c['firms']} firm(s) ({c['existing']} already in {ds.name}, {c['new']} new, "
+    click.echo(f"已写出 {output}：{c['firms']} 家企业（{c['existing']} 家已在 {ds.name} 中，{c['new']} 家新企业，"
+               f"{c['deregistered']} 家已注销）；{c['with_proposed']} 家有建议环节，{c['review_only']} 家仅供复核，"
+               f"{c['no_proposal']} 家无建议。" if lang == "zh" else
+               f"Wrote {output}: {c['firms']} firm(s) ({c['existing']} already in {ds.name}, {c['new']} new, "
                f"{c['deregistered']} deregistered); {c['with_proposed']} with a proposed segment, "
                f"{c['review_only']} to review only, {c['no_proposal']} without proposal.", err=True)
     if any(p.severity == "error" for p in result.problems):
@@ -100,7 +107,8 @@ def propose(lists, dataset, output, fmt, sheet, top, proposed_at, review_at):
 @click.option("-o", "--output", required=True, type=click.Path(), help="The updated dataset: a folder or a .xlsx.")
 @click.option("--accept-proposed", is_flag=True,
               help="Rows with an empty 采纳: put their `proposed` segments in as inferred.")
-def apply(review, dataset, output, accept_proposed):
+@lang_option
+def apply(review, dataset, output, accept_proposed, lang):
     """Write a filled review workbook into a dataset (validated before anything is written).
 
     Accepted rows become firms / firm_segments marked confirmed, with a source row
@@ -117,11 +125,14 @@ def apply(review, dataset, output, accept_proposed):
     from ..api.intake import write_dataset
 
     ds = load_valid(dataset)
-    with _problems_shown():
+    with _problems_shown(lang):
         result = apply_review(review, ds, accept_proposed=accept_proposed)
         files = write_dataset(result.dataset, output)
     c = result.counts()
-    click.echo(f"Wrote {output} ({len(files)} file(s)): {c['new_firms']} new firm(s), {c['updated_firms']} updated, "
+    click.echo(f"已写出 {output}（{len(files)} 个文件）：新企业 {c['new_firms']} 家，更新 {c['updated_firms']} 家，"
+               f"确认挂链 {c['confirmed']} 条，推断 {c['inferred']} 条，记住否决 {c['rejected']} 条，"
+               f"已有 {c['already_there']} 条。" if lang == "zh" else
+               f"Wrote {output} ({len(files)} file(s)): {c['new_firms']} new firm(s), {c['updated_firms']} updated, "
                f"{c['confirmed']} placement(s) confirmed, {c['inferred']} inferred, {c['rejected']} rejection(s) "
                f"remembered, {c['already_there']} already there.", err=True)
 

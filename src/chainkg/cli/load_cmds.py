@@ -22,8 +22,10 @@ from .output import emit
               help="Into an EMPTY database of the local server (`chainkg server start`), with Neo4j's offline "
                    "importer (neo4j-admin database import full): the server is stopped and started again.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "md", "csv"]), default="table", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the problems printed when the data has errors.")
 @neo4j_options
-def load(dataset, encoding, replace, prune, dry_run, batch_size, strict, bulk, fmt, uri, user, database):
+def load(dataset, encoding, replace, prune, dry_run, batch_size, strict, bulk, fmt, lang, uri, user, database):
     """Validate a dataset, then write it into Neo4j (idempotent: loading twice changes nothing).
 
     A dataset with errors is never written. Rows removed from the files stay in the graph
@@ -53,7 +55,7 @@ def load(dataset, encoding, replace, prune, dry_run, batch_size, strict, bulk, f
         if not report.ok(strict):
             report.require_ok(strict)  # raises, with every problem
     except DataError as exc:
-        print_problems(exc.problems)
+        print_problems(exc.problems, lang=lang)
         raise
     if report.warnings:
         click.echo(f"{len(report.warnings)} warning(s); `chainkg validate` lists them.", err=True)
@@ -68,7 +70,7 @@ def load(dataset, encoding, replace, prune, dry_run, batch_size, strict, bulk, f
         else:
             result = _load_with_progress(load_dataset, driver, settings.database, ds, size, replace, prune)
     rows = [s.as_dict() for s in result.steps]
-    cols = ["kind", "name", "table", "total", "created", "updated", "batches_total"]
+    cols = ["kind", "name", "table", "total", "created", "updated", "unchanged", "batches_total"]
     title = f"{'Dry run: would write' if dry_run else 'Loaded'} {ds.name} into {settings.uri} ({settings.database})"
     emit(render(rows, cols, fmt, title=title, json_payload={
         "dataset": ds.name, "database": settings.database, "dry_run": dry_run, "steps": rows,

@@ -141,12 +141,14 @@ def _lead_lights(from_neo4j, as_of, lights_file, only, fmt, lang, output, uri, u
 @click.option("--in-district", "in_district", default=None,
               help="Count as local only firms located in this district (or under it), as in `gaps --district`.")
 @click.option("--weights", type=click.Path(exists=True, dir_okay=False), default=None, help="Points file.")
+@click.option("--confirmed-only", is_flag=True,
+              help="The same what-if over confirmed facts only (inferred placements, links … left out).")
 @click.option("--format", "fmt", type=click.Choice(["table", "md", "json"]), default="table", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to this file.")
 @neo4j_options
 def whatif(data, from_neo4j, encoding, add_firm, remove_firm, move_firm, segment, district, add_link, remove_link,
-           changes_file, in_district, weights, fmt, lang, output, uri, user, database):
+           changes_file, in_district, weights, confirmed_only, fmt, lang, output, uri, user, database):
     """What if a firm lands, leaves or moves, or a link appears or goes? The difference, before → after.
 
     Prints every segment whose status, priority, chokepoint role or local-firm count changes,
@@ -160,6 +162,7 @@ def whatif(data, from_neo4j, encoding, add_firm, remove_firm, move_firm, segment
       chainkg whatif --move-firm F-QUNFA --segment IC-EDA
       chainkg whatif --add-link MT-CNC MT-ROBOT --remove-link MT-CNC MT-CUT --lang en
       chainkg whatif --changes scenario.yaml --format md -o scenario.md
+      chainkg whatif --remove-firm F-GUIYU --confirmed-only   # on confirmed facts only
     """
     from ..api import analyze
     from ..api.scenarios import whatif as run
@@ -182,7 +185,8 @@ def whatif(data, from_neo4j, encoding, add_firm, remove_firm, move_firm, segment
     raw += [{"remove_firm": f} for f in remove_firm]
     raw += [{"move_firm": f, "segment": segment[len(add_firm) + i]} for i, f in enumerate(move_firm)]
     raw += [{"add_link": list(p)} for p in add_link] + [{"remove_link": list(p)} for p in remove_link]
-    rec = run(analyze(G, district=in_district, weights=weights), raw, changes_file=changes_file, lang=lang)
+    rec = run(analyze(G, district=in_district, weights=weights, confirmed_only=confirmed_only), raw,
+              changes_file=changes_file, lang=lang)
     emit(whatif_text(rec, fmt, lang), output)
 
 COMMANDS = [monitor, whatif]

@@ -13,6 +13,7 @@ from .output import emit
 
 @click.command()
 @source_options
+@click.option("--chain", default=None, help="The report of this chain only: id, or exact Chinese or English name.")
 @click.option("--district", default=None, help="Count as local only firms located in this district (or under it).")
 @click.option("--weights", type=click.Path(exists=True, dir_okay=False), default=None, help="Points file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "md", "json", "html", "xlsx"]), default=None,
@@ -27,7 +28,7 @@ from .output import emit
               help="The same report over confirmed facts only (its 'what changes' section compares with all facts).")
 @as_of_option("Date the 红绿黄灯 of tech items are judged at (default today; docs/monitor.md).")
 @neo4j_options
-def report(district, weights, fmt, output, out_dir, lang, top, confirmed_only, as_of, **source):
+def report(chain, district, weights, fmt, output, out_dir, lang, top, confirmed_only, as_of, **source):
     """The full report: summary, per-chain maps (红/黄/绿), gaps, prospects, chokepoints, key firms, tiers.
 
     \b
@@ -37,6 +38,7 @@ def report(district, weights, fmt, output, out_dir, lang, top, confirmed_only, a
       chainkg report --format xlsx -o out/report.xlsx --lang en
       chainkg report --data ./my-data --format md -o report.md
       chainkg report --confirmed-only --format html -o out/confirmed.html
+      chainkg report --chain 晶硅光伏 --format html -o out/pv.html     # one chain
       chainkg report --as-of 2026-06-30 --data out/synth   # 红绿黄灯 replayed at a date
       chainkg report --from-neo4j --format md -o r.md  # with the 招商 pipeline's effect per chain
     """
@@ -48,7 +50,7 @@ def report(district, weights, fmt, output, out_dir, lang, top, confirmed_only, a
         raise UsageError(f"--format {fmt} writes a file: give it with -o.", hint=f"e.g. -o out/report.{fmt}")
     G = open_graph(source)
     a = analyze(G, district=district, weights=weights, confirmed_only=confirmed_only)
-    rep = build_report(a, lang=lang, top=top, with_maps=fmt in (None, "html"), as_of=as_of)
+    rep = build_report(a, lang=lang, top=top, with_maps=fmt in (None, "html"), as_of=as_of, chain=chain)
     pipeline = _pipeline(a, lang, source) if source.get("from_neo4j") else []
     if pipeline:
         rep["pipeline"] = pipeline

@@ -5,10 +5,14 @@ Each file starts with a header::
     // name: chain_segments
     // description.zh: ...
     // description.en: ...
-    // param: chain: string — chain id, or exact Chinese or English name
+    // param: chain: Chain — chain id, or exact Chinese or English name
     // param: limit: int = 10 — how many
 
-Parameters are typed (string, int, float, bool); a default makes one optional (``= null`` too).
+Parameters are typed (string, int, float, bool, or the values it takes: ``red|yellow|green``); a default
+makes one optional (``= null`` too).
+A parameter typed by a node label (``Chain``, ``Firm`` …) names a node: its id, or its exact Chinese or
+English name; :func:`run` checks it against the data first, as the analysis commands check ``--chain``
+(no such node: UsageError with "did you mean"), so a typo is never a silent empty answer.
 Values always travel as Cypher parameters, never in the text.
 """
 
@@ -21,10 +25,13 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import UsageError
+from ..graph_model.schema import LABELS
 from ..graph_model.vocabulary import FALSE_WORDS, TRUE_WORDS
 
 TYPES = ("string", "int", "float", "bool")
-_PARAM_RE = re.compile(r"^(?P<name>\w+):\s*(?P<type>\w+)(?:\s*=\s*(?P<default>[^—]+?))?\s*(?:—\s*(?P<doc>.*))?$")
+#: a parameter of one of these types names a node with that label (a string: id, name or name_en)
+NODE_TYPES = tuple(LABELS)
+_PARAM_RE = re.compile(r"^(?P<name>\w+):\s*(?P<type>\w+(?:\|\w+)*)(?:\s*=\s*(?P<default>[^—]+?))?\s*(?:—\s*(?P<doc>.*))?$")
 _REQUIRED = object()
 
 
@@ -38,6 +45,16 @@ class Param:
     @property
     def required(self) -> bool:
         return self.default is _REQUIRED
+
+    @property
+    def label(self) -> str | None:
+        """The node label a parameter names, or None."""
+        return self.type if self.type in NODE_TYPES else None
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The values a ``red|yellow|green`` parameter takes (empty for any other type)."""
+        return tuple(self.type.split("|")) if "|" in self.type else ()
 
     def as_dict(self) -> dict:
         return {"name": self.name, "type": self.type, "required": self.required,
@@ -99,7 +116,7 @@ def parse(text: str, origin: str = "") -> Query:
         value = value.strip()
         if key == "param":
             m = _PARAM_RE.match(value)
-            if not m or m["type"] not in TYPES:
+            if not m or (m["type"] not in (*TYPES, *NODE_TYPES) and "|" not in m["type"]):
                 raise ValueError(f"{origin}: bad parameter line {line!r}")
             default = _REQUIRED
             if m["default"] is not None:
@@ -135,6 +152,22 @@ def get(name: str) -> Query:
     return lib[name]
 
 
+def _spelled(value: str, choices: tuple[str, ...]) -> str:
+    """A choice written as the schema also spells it (签约 for signed), else ``value``.
+
+    >>> _spelled("签约", ("signed", "started", "landed")), _spelled("红", ("red", "yellow", "green"))
+    ('signed', '红')
+    """
+    from ..graph_model.schema import ENUMS
+
+    folded = value.strip().casefold()
+    for spellings in ENUMS.values():
+        for code, words in spellings.items():
+            if code in choices and folded in {w.casefold() for w in words}:
+                return code
+    return value
+
+
 def bind(query: Query, raw: dict[str, str]) -> dict:
     """Typed parameters from ``-p key=value`` strings; unknown or missing ones are UsageErrors."""
     declared = {p.name: p for p in query.params}
@@ -146,6 +179,14 @@ def bind(query: Query, raw: dict[str, str]) -> dict:
     for p in query.params:
         if p.name in raw:
             out[p.name] = convert(raw[p.name], p.type, p.name)
+            if p.choices and out[p.name] is not None and out[p.name] not in p.choices:
+                out[p.name] = _spelled(out[p.name], p.choices)
+            if p.choices and out[p.name] is not None and out[p.name] not in p.choices:
+                import difflib
+
+                near = difflib.get_close_matches(str(out[p.name]), p.choices, n=1)
+                raise UsageError(f"-p {p.name} {out[p.name]!r}: not one of {', '.join(p.choices)}.",
+                                 hint=(f"Did you mean: {near[0]}" if near else f"Use one of {', '.join(p.choices)}."))
         elif p.required:
             raise UsageError(f"Query {query.name} needs -p {p.name}=... ({p.type}: {p.doc}).")
         else:
@@ -153,9 +194,33 @@ def bind(query: Query, raw: dict[str, str]) -> dict:
     return out
 
 
-def run(driver, database: str, query: Query, params: dict) -> tuple[list[str], list[dict]]:
-    """Run in a read transaction: (columns, rows)."""
+_NAMED = "MATCH (n:{label}) WHERE n.id = $v OR n.name = $v OR n.name_en = $v RETURN count(n) AS n"
+_NEAR = ("MATCH (n:{label}) WHERE toLower(n.id + ' ' + coalesce(n.name, '') + ' ' + coalesce(n.name_en, '')) "
+         "CONTAINS toLower($v) RETURN n.id AS id, n.name AS name ORDER BY n.id LIMIT 10")
+
+
+def check_references(tx, query: Query, params: dict) -> None:
+    """UsageError when a parameter naming a node (typed by its label) names none, with the near ones."""
+    from .names import label as quoted
+
+    for p in query.params:
+        value = params.get(p.name)
+        if p.label is None or value is None:
+            continue
+        if tx.run(_NAMED.format(label=quoted(p.label)), v=value).single()["n"]:
+            continue
+        near = [f"{r['id']} ({r['name']})" if r["name"] else str(r["id"])
+                for r in tx.run(_NEAR.format(label=quoted(p.label)), v=value)]
+        raise UsageError(f"-p {p.name} {value!r}: no {p.label} has this id or name.",
+                         hint=("Did you mean: " + ", ".join(near)) if near else
+                         f"Use an id or the exact Chinese or English name of a {p.label}.")
+
+
+def run(driver, database: str, query: Query, params: dict, check: bool = True) -> tuple[list[str], list[dict]]:
+    """Run in a read transaction: (columns, rows); first, with ``check``, :func:`check_references`."""
     def work(tx):
+        if check:
+            check_references(tx, query, params)
         result = tx.run(query.text, params)
         rows = [r.data() for r in result]
         return list(result.keys()), rows

@@ -12,32 +12,62 @@ from .names import label, rel_type
 
 
 def merge_nodes(node_label: str) -> str:
-    """MERGE each row's node by id; a new node gets the base label too.
+    """MERGE each row's node by id; a new node gets the base label too. Returns how many rows were
+    new and how many changed an existing node (the rest left it as it was).
 
     >>> print(merge_nodes("Firm"))
     UNWIND $rows AS row
+    OPTIONAL MATCH (old:`Firm` {id: row.id})
+    WITH row, properties(old) AS before
     MERGE (n:`Firm` {id: row.id})
     ON CREATE SET n:`ChainKG`
     SET n += row.props
+    RETURN count(*) - count(before) AS created, count(CASE WHEN before <> properties(n) THEN 1 END) AS updated
     """
-    return (f"UNWIND $rows AS row\nMERGE (n:{label(node_label)} {{id: row.id}})\n"
-            f"ON CREATE SET n:{label(BASE_LABEL)}\nSET n += row.props")
+    return (f"UNWIND $rows AS row\nOPTIONAL MATCH (old:{label(node_label)} {{id: row.id}})\n"
+            f"WITH row, properties(old) AS before\nMERGE (n:{label(node_label)} {{id: row.id}})\n"
+            f"ON CREATE SET n:{label(BASE_LABEL)}\nSET n += row.props\n" + _COUNTS)
+
+
+_COUNTS = ("RETURN count(*) - count(before) AS created, count(CASE WHEN before <> properties({v}) THEN 1 END) "
+           "AS updated").format(v="n")
 
 
 def merge_rels(rtype: str, start_label: str, end_label: str) -> str:
-    """MERGE each row's relationship between existing nodes; ``matched`` must equal the rows.
+    """MERGE each row's relationship between existing nodes; ``matched`` must equal the rows, and
+    ``created``/``updated`` count the new and the changed ones.
 
     >>> print(merge_rels("IN_SEGMENT", "Firm", "Segment"))
     UNWIND $rows AS row
     MATCH (a:`Firm` {id: row.start})
     MATCH (b:`Segment` {id: row.end})
+    WITH row, a, b, head([(a)-[o:`IN_SEGMENT`]->(b) | properties(o)]) AS before
     MERGE (a)-[r:`IN_SEGMENT`]->(b)
     SET r += row.props
-    RETURN count(r) AS matched
+    RETURN count(r) AS matched, count(*) - count(before) AS created, count(CASE WHEN before <> properties(r) THEN 1 END) AS updated
     """
+    t = rel_type(rtype)
     return (f"UNWIND $rows AS row\nMATCH (a:{label(start_label)} {{id: row.start}})\n"
-            f"MATCH (b:{label(end_label)} {{id: row.end}})\nMERGE (a)-[r:{rel_type(rtype)}]->(b)\n"
-            "SET r += row.props\nRETURN count(r) AS matched")
+            f"MATCH (b:{label(end_label)} {{id: row.end}})\n"
+            f"WITH row, a, b, head([(a)-[o:{t}]->(b) | properties(o)]) AS before\n"
+            f"MERGE (a)-[r:{t}]->(b)\nSET r += row.props\n"
+            "RETURN count(r) AS matched, count(*) - count(before) AS created, "
+            "count(CASE WHEN before <> properties(r) THEN 1 END) AS updated")
+
+
+def unchanged_nodes(node_label: str) -> str:
+    """Of the rows, how many exist with exactly these properties (a dry run's "unchanged"); ``ana_*``
+    and other properties the load never sets are not compared."""
+    return (f"UNWIND $rows AS row MATCH (n:{label(node_label)} {{id: row.id}}) "
+            "WHERE all(k IN keys(row.props) WHERE n[k] = row.props[k] OR (n[k] IS NULL AND row.props[k] IS NULL)) "
+            "RETURN count(n) AS unchanged")
+
+
+def unchanged_rels(rtype: str, start_label: str, end_label: str) -> str:
+    return (f"UNWIND $rows AS row MATCH (a:{label(start_label)} {{id: row.start}})-[r:{rel_type(rtype)}]->"
+            f"(b:{label(end_label)} {{id: row.end}}) "
+            "WHERE all(k IN keys(row.props) WHERE r[k] = row.props[k] OR (r[k] IS NULL AND row.props[k] IS NULL)) "
+            "RETURN count(r) AS unchanged")
 
 
 def existing_ids(node_label: str) -> str:

@@ -75,7 +75,7 @@ def prospect_records(a: Analysis, lang: str = "zh", chain: str | None = None, cl
                          **B.basis(G, a.supports[g["segment_id"]], lang),
                          "message": ("资料中没有该环节的外地企业；请在模板 firms 表中补充候选企业（是否本地=否）及其 firm_segments 行"
                                      if lang == "zh" else "No outside firm on record for this link: add candidates to the "
-                                     "template's firms sheet (local = 否) with firm_segments rows.")})
+                                     "template's firms sheet (local = no) with firm_segments rows.")})
             continue
         for p in found:
             rows.append({**base, "firm_id": p["firm_id"], "firm": name(G, p["firm_id"], lang), "score": p["score"],

@@ -114,7 +114,10 @@ STAGE_WORDS: dict[str, Pair] = {s.code: (s.zh, s.en) for s in STAGES}
 #: direction of a gap's extension
 DIRECTION: dict[str, Pair] = {"up": ("向上游延伸", "extend upstream"), "down": ("向下游延伸", "extend downstream")}
 #: what a finding rests on
-BASIS: dict[str, Pair] = {"confirmed": ("已证实", "confirmed"), "inferred": ("含推断", "inferred")}
+BASIS: dict[str, Pair] = {"confirmed": ("仅依据已证实事实", "confirmed"), "inferred": ("含推断事实", "inferred")}
+#: why a firm is a key firm
+KEY_REASONS: dict[str, Pair] = {"articulation": ("供应网络关键节点", "supply-network articulation point"),
+                                "only_local_firm": ("环节唯一本地企业", "only local firm of a segment")}
 #: the parts of a gap's priority and of a prospect's score
 PARTS: dict[str, Pair] = {
     "key": ("关键环节", "key"), "kind": ("类型", "kind"), "adjacent_local_firms": ("相邻本地企业", "adjacent local firms"),
@@ -194,7 +197,10 @@ WORDS: dict[str, Pair] = {
     "status_label": ("状态", "status"), "display": ("判断", "reading"), "direction": ("方向", "direction"),
     "local_firms": ("本地企业数", "local firms"), "local_firm_names": ("本地企业", "local firm names"),
     "priority": ("优先级", "priority"), "priority_parts": ("优先级构成", "priority parts"),
-    "why": ("依据", "why"), "coverage_ratio": ("覆盖率", "coverage"), "confirmed": ("已证实", "confirmed"),
+    "why": ("依据", "why"), "coverage_ratio": ("覆盖率", "coverage"),
+    # three different "confirmed": the absence of local firms, the row's source, what a finding rests on
+    "confirmed": ("缺失已证实", "absence confirmed"), "confidence": ("来源可信度", "source confidence"),
+    "direction_label": ("方向", "direction"), "scope_label": ("范围", "scope"),
     "source_url": ("来源网址", "source url"),
     "firm_id": ("企业编号", "firm id"), "firm": ("企业", "firm"), "score": ("评分", "score"),
     "score_parts": ("评分构成", "score parts"), "reasons": ("理由", "reasons"),
@@ -310,7 +316,7 @@ TABLE_HEADERS: dict[str, dict[str, Pair]] = {
 #: keys that are data columns of the input: key -> (table, column, English); the Chinese is the schema's
 SCHEMA_HEADERS: dict[str, tuple[str, str, str]] = {
     "stage": ("segments", "stage", "stage"), "key": ("segments", "key", "key"),
-    "source_id": ("segments", "source_id", "source"), "confidence": ("segments", "confidence", "confidence"),
+    "source_id": ("segments", "source_id", "source"),
     "local": ("firms", "local", "local"), "revenue_100m_cny": ("firms", "revenue_100m_cny", "revenue (100M CNY)"),
     "name": ("firms", "name", "name"), "scope": ("targets", "scope", "scope"),
     **{c: ("sources", c, c) for c in ("id", "title", "url", "publisher", "date", "reliability")},

@@ -359,13 +359,17 @@ def read_dataset(source=None, encoding: str | None = None):
     A folder of CSV files is checked column-wise (:mod:`.columnar`: same problems, same dataset, built
     only when asked for); anything else row by row (:func:`read_rows`).
     """
+    from .causes import explain_causes
     from .columnar import Unsupported, read_columnar
 
     path = resolve_dataset(source)
+    report: ProblemsReport
     try:
-        return read_columnar(path, encoding)
+        report = read_columnar(path, encoding)
     except Unsupported:
-        return read_rows(path, encoding)
+        report = read_rows(path, encoding)
+    report.problems = explain_causes(report.problems)  # a misnamed file or column first, with what it meant
+    return report
 
 
 def read_rows(source=None, encoding: str | None = None) -> ValidationReport:

@@ -30,7 +30,8 @@ class StepReport:
     written: int = 0
     batches_done: int = 0
     created: int = 0
-    updated: int = 0
+    updated: int = 0  # rows that changed an existing node or relationship
+    unchanged: int = 0  # rows already in the graph exactly so
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -81,17 +82,15 @@ def batches(rows: Sequence, size: int):
 
 
 def _write_batch(step: Step, batch: list[dict]):
+    """(created, updated) of one batch; the other rows left their node or relationship as it was."""
     def work(tx):
         if step.kind == "nodes":
-            summary = tx.run(writes.merge_nodes(step.label), rows=batch).consume()
-            created = summary.counters.nodes_created
-            return created, len(batch) - created
-        result = tx.run(writes.merge_rels(step.rel_type, step.start_label, step.end_label), rows=batch)
-        matched = result.single()["matched"]
-        created = result.consume().counters.relationships_created
-        if matched != len(batch):
-            raise _RowsNotMatched(f"{len(batch) - matched} of {len(batch)} {step.name} rows found no end node")
-        return created, matched - created
+            r = tx.run(writes.merge_nodes(step.label), rows=batch).single()
+            return r["created"], r["updated"]
+        r = tx.run(writes.merge_rels(step.rel_type, step.start_label, step.end_label), rows=batch).single()
+        if r["matched"] != len(batch):
+            raise _RowsNotMatched(f"{len(batch) - r['matched']} of {len(batch)} {step.name} rows found no end node")
+        return r["created"], r["updated"]
     return work
 
 
@@ -123,6 +122,7 @@ def load_dataset(driver, database: str, ds, *, batch_size: int = DEFAULT_BATCH_S
                 rep.batches_done += 1
                 rep.created += created
                 rep.updated += updated
+                rep.unchanged += len(batch) - created - updated
                 if progress:
                     progress(rep, len(batch))
                 if after_batch:
@@ -173,17 +173,21 @@ def dry_run(driver, database: str, ds, batch_size: int = DEFAULT_BATCH_SIZE) -> 
     plan = plan_of(ds)
     report = LoadReport(database, dry_run=True)
     for step in plan:
-        existing = 0
+        existing = same = 0
         for batch in batches(step.rows, batch_size):
             with driver.session(database=database) as session:
                 if step.kind == "nodes":
                     q, params = writes.existing_ids(cast(str, step.label)), {"ids": [r["id"] for r in batch]}
+                    q2 = writes.unchanged_nodes(cast(str, step.label))
                 else:  # a rels step names its type and both labels (neo4j_io.plan)
                     q = writes.existing_rels(cast(str, step.rel_type), cast(str, step.start_label),
                                              cast(str, step.end_label))
                     params = {"rows": [{"start": r["start"], "end": r["end"]} for r in batch]}
+                    q2 = writes.unchanged_rels(cast(str, step.rel_type), cast(str, step.start_label),
+                                               cast(str, step.end_label))
                 existing += session.execute_read(lambda tx, q=q, params=params: tx.run(q, **params).single()[0])
+                same += session.execute_read(lambda tx, q2=q2, b=list(batch): tx.run(q2, rows=b).single()[0])
         n = len(step.rows)
         report.steps.append(StepReport(step.kind, step.name, step.table, n, -(-n // batch_size),
-                                       created=n - existing, updated=existing))
+                                       created=n - existing, updated=existing - same, unchanged=same))
     return report

@@ -19,25 +19,33 @@ HTML_PROSPECTS = 5  # per gap segment, in the HTML
 
 
 def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, with_maps: bool = True,
-                 changes: list[dict] | None = None, as_of: dt.date | None = None) -> dict:
+                 changes: list[dict] | None = None, as_of: dt.date | None = None, chain: str | None = None) -> dict:
     """``changes``: :func:`chainkg.findings.change_records` of this analysis against the confirmed-only one;
-    ``as_of``: the date the 红绿黄灯 of the tech items are judged at (default today)."""
+    ``as_of``: the date the 红绿黄灯 of the tech items are judged at (default today); ``chain`` (an id):
+    the report of that chain only (its sections, counts, top gaps, tiers, lights and changes)."""
     G = a.G
     monitor = _monitor(G, as_of or dt.date.today(), lang)
-    gaps = gap_records(a, lang)
+    if chain:
+        items = [t for t in monitor["items"] if t["chain_id"] == chain]
+        monitor = {**monitor, "items": items, "counts": {lv or "none": sum(1 for r in items if r["light"] == lv)
+                                                         for lv in ("red", "yellow", "green", None)}}
+        changes = [x for x in changes or [] if x.get("chain_id") == chain]
+    gaps = gap_records(a, lang, chain)
     by_chain: dict[str, list[dict]] = {}
     for r in gaps:
         by_chain.setdefault(r["chain_id"], []).append(r)
-    prospects = prospect_records(a, lang)
-    choke = chokepoint_records(a, lang)
+    prospects = prospect_records(a, lang, chain)
+    choke = chokepoint_records(a, lang, chain)
     keys = centrality_records(a, lang, betweenness=False, only_key_firms=True)
     only_of = {k["firm_id"]: k["only_local_firm_of_ids"] for k in keys}
-    leaders = leader_records(a, lang)
+    leaders = leader_records(a, lang, chain)
     sources = [{"id": s, **{k: G.nodes[s].get(k) for k in ("title", "url", "publisher", "date", "reliability")}}
                for s in nodes_by_label(G, "Source")]
     dates = [s["date"] for s in sources if s.get("date")]
     chains = []
     for c, segs in a.view.segments_of.items():
+        if chain and c != chain:
+            continue
         rows = by_chain.get(c, [])
         seg_ids = set(segs)
         chain_leaders = [{**r, "only_local_firm_of": [name(G, s, lang) for s in only_of.get(r["firm_id"], []) if s in seg_ids]}
@@ -85,20 +93,25 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
         chains.append(section)
     clusters = [{"cluster_id": cl, "cluster": name(G, cl, lang),
                  "chains": [s["chain"] for s in chains if s["cluster_id"] == cl]}
-                for cl in nodes_by_label(G, "Cluster")]
+                for cl in nodes_by_label(G, "Cluster") if not chain or any(s["cluster_id"] == cl for s in chains)]
+    scope = f"{dataset} · {name(G, chain, lang)}" if chain else dataset
+    if chain:
+        tiers = [r for r in tier_records(a, lang, chain) if r["scope"] == "chain" and r["scope_id"] == chain]
+    else:
+        tiers = [r for r in tier_records(a, lang) if r["scope"] in ("city", "district")]
     return {
-        "title": f"{dataset} 产业链分析报告" if lang == "zh" else f"{dataset}: industry-chain report",
-        "dataset": dataset, "lang": lang, "generated": dt.date.today().isoformat(),
+        "title": f"{scope} 产业链分析报告" if lang == "zh" else f"{scope}: industry-chain report",
+        "dataset": dataset, "chain": chain, "lang": lang, "generated": dt.date.today().isoformat(),
         "data_as_of": max(dates) if dates else None, "district": a.district,
         "counts": {label: len(nodes_by_label(G, label)) for label in ("Cluster", "Chain", "Segment", "Firm", "Lab",
                                                                        "Fund", "Project", "Source")},
-        "local_firms": len(local_firms(G, a.district)),
+        "local_firms": len(a.view.local_firms_of_chain(chain) if chain else local_firms(G, a.district)),
         "status_counts": {st: sum(1 for r in gaps if r["status"] == st) for st in L.STATUS},
         "basis_counts": {b: sum(1 for r in gaps if r["basis"] == b) for b in (B.CONFIRMED, B.INFERRED)},
         "confirmed_only": a.confirmed_only, "changes": changes or [], "top": top,
         "clusters": clusters, "chains": chains,
         "top_gaps": [r for r in gaps if r["status"] in GAPS][:top],
-        "tiers": [r for r in tier_records(a, lang) if r["scope"] in ("city", "district")],
+        "tiers": tiers,
         "supplies_data": a.supplier_ranks.supplies_data,
         "sources": sources,
         "monitor": monitor,

@@ -35,5 +35,10 @@ def render_html(report: dict) -> str:
     def src(source_id):
         return Markup(f'<a class="src" href="#src-{escape(source_id)}">{escape(source_id)}</a>') if source_id else ""
 
+    def word(column: str, value):  # a code (confidence, reliability …) in the report's language
+        from ..findings.labels import code_word
+
+        return code_word(column, value, report["lang"])
+
     return _environment().get_template("report.html.j2").render(r=report, zh=zh, t=t, pct=pct, parts=parts, src=src,
-                                                                    safe_url=safe_url)
+                                                                    safe_url=safe_url, word=word)

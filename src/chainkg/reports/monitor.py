@@ -14,8 +14,8 @@ from .tables import render
 #: what the terminal shows; every other format adds the ids and the source
 COLUMNS = ["light_label", "item", "kind_label", "chain", "serves", "lead", "light_start", "light_schedule",
            "light_funds", "light_freshness", "milestones_done", "milestones", "reasons"]
-MORE_COLUMNS = ["item_id", "light", "kind", "chain_id", "serves_id", "lead_id", "as_of", "source_id", "source_url",
-                "confidence"]
+MORE_COLUMNS = ["item_id", "chain_id", "serves_id", "lead_id", "as_of", "source_id", "source_url",
+                "confidence"]  # the light's and kind's codes only in JSON: tables show them in words
 DETAIL_COLUMNS = ["item_id", "item", "milestone_id", "dimension", "level", "reason", "measure"]
 DIMS = ("start", "schedule", "funds", "freshness")
 
@@ -30,7 +30,10 @@ def level_word(level: str | None, lang: str) -> str:
 
 
 def _flat(rows: list[dict], lang: str) -> list[dict]:
-    return [{**r, **{f"light_{d}": level_word(r[f"light_{d}"], lang) for d in DIMS}} for r in rows]
+    from ..findings.labels import code_word
+
+    return [{**r, **{f"light_{d}": level_word(r[f"light_{d}"], lang) for d in DIMS},
+             "confidence": code_word("confidence", r.get("confidence"), lang)} for r in rows]
 
 
 def monitor_text(rows: list[dict], fmt: str, lang: str, as_of: dt.date) -> str:

@@ -37,8 +37,8 @@ def md_text(value) -> str:
 
 #: what every finding rests on (chainkg.analysis.basis)
 BASIS_COLUMNS = ["basis", "inferred_facts"]
-GAP_COLUMNS = ["rank", "chain_id", "chain", "segment_id", "segment", "stage_label", "key", "status", "status_label",
-               "display", "direction", "local_firms", "priority", "priority_parts", "why", "coverage_ratio",
+GAP_COLUMNS = ["rank", "chain_id", "chain", "segment_id", "segment", "stage_label", "key", "status_label",
+               "display", "direction_label", "local_firms", "priority", "priority_parts", "why", "coverage_ratio",
                "confirmed", "source_id", "source_url", "confidence", *BASIS_COLUMNS]
 PROSPECT_COLUMNS = ["chain", "segment_id", "segment", "status_label", "gap_priority", "firm_id", "firm",
                     "existing_investor", "score", "score_parts", "reasons", "message", "source_id", *BASIS_COLUMNS]
@@ -46,7 +46,7 @@ CHOKE_COLUMNS = ["chain", "segment_id", "segment", "status_label", "pair_names",
                  *BASIS_COLUMNS]
 KEY_COLUMNS = ["chain", "rank", "firm_id", "firm", "tagged_chain_leader", "segments_covered", "link_unknown",
                "revenue_100m_cny", "key_firm", "source_id", *BASIS_COLUMNS]
-TIER_COLUMNS = ["scope", "name", "threshold", "firms", "target", "shortfall_text", "known_revenue", "unknown_revenue",
+TIER_COLUMNS = ["scope_label", "name", "threshold", "firms", "target", "shortfall_text", "known_revenue", "unknown_revenue",
                 *BASIS_COLUMNS]
 CHANGE_COLUMNS = ["chain", "segment_id", "segment", "status_label", "status_confirmed_only_label", "inferred_facts"]
 MONITOR_COLUMNS = ["light_label", "item", "kind_label", "chain", "serves", "lead", "light_start", "light_schedule",
@@ -79,10 +79,13 @@ def report_tables(report: dict) -> dict[str, tuple[list[str], list[dict]]]:
 def _monitor_rows(report: dict) -> list[dict]:
     """The 红绿黄灯 rows (docs/monitor.md) with each dimension's light in words."""
     from ..analysis.lights import LEVEL_EN, LEVEL_ZH
+    from ..findings.labels import code_word
 
     words = LEVEL_ZH if report["lang"] == "zh" else LEVEL_EN
     dims = ("light_start", "light_schedule", "light_funds", "light_freshness")
-    return [{**r, **{d: words[r[d]] if r[d] else "" for d in dims}} for r in report.get("monitor", {}).get("items", [])]
+    return [{**r, **{d: words[r[d]] if r[d] else "" for d in dims},
+             "confidence": code_word("confidence", r.get("confidence"), report["lang"])}
+            for r in report.get("monitor", {}).get("items", [])]
 
 
 def flatten(row: dict, lang: str) -> dict:
@@ -91,10 +94,14 @@ def flatten(row: dict, lang: str) -> dict:
 
     >>> flatten({"inferred_facts": [{"id": "F1>S2", "kind": "placement", "text": "甲 in 电池片"}]}, "zh")
     {'inferred_facts': 'F1>S2: 甲 in 电池片'}
+    >>> flatten({"basis": "confirmed", "scope": "city", "confidence": "inferred"}, "zh")
+    {'basis': '仅依据已证实事实', 'scope': '全市', 'confidence': '推断'}
     """
-    from ..findings.labels import parts_text
+    from ..findings.labels import CODE_COLUMNS, code_word, parts_text
 
-    f = dict(row)
+    f = {k: code_word(k, v, lang) if k in CODE_COLUMNS else v for k, v in row.items()}  # codes in words
+    if "status" in row:
+        f["status_code"] = row["status"]  # for the workbook's colours
     if isinstance(f.get("priority"), dict):
         f["priority_parts"] = parts_text(f["priority"]["parts"], lang)
         f["priority"] = f["priority"]["total"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from ..findings.labels import STATUS, pick
-from ..graph_model.vocabulary import TITLES
+from ..graph_model.vocabulary import SHEETS, TITLES
 
 
 def terminal_summary(report: dict, top: int = 10) -> str:
@@ -41,7 +41,8 @@ def terminal_summary(report: dict, top: int = 10) -> str:
                   str(sc["single"] + sc["thin"]),
                   f"{cov['named_local_firms']}/{cov['reported_firms'] if cov['reported_firms'] is not None else '?'}")
     con.print(t)
-    g = Table(title=f"全市优先缺口（前 {top}）" if zh else f"Top {top} gaps")
+    where = "本链" if report.get("chain") else "本区县" if report.get("district") else "全市"
+    g = Table(title=f"{where}优先缺口（前 {top}）" if zh else f"Top {top} gaps")
     for h in (["#", "产业链", "环节", "判断", "优先级", "依据"] if zh else ["#", "chain", "segment", "reading", "priority", "why"]):
         g.add_column(h, overflow="fold")
     for i, r in enumerate(report["top_gaps"][:top], start=1):
@@ -62,5 +63,6 @@ def markdown(report: dict) -> str:
     for key, (columns, rows) in report_tables(report).items():
         if key == "sources":
             continue
-        out.append(render(rows, columns, "md", headers=names, title=key, lang=report["lang"]))
+        out.append(render(rows, columns, "md", headers=names, title=pick(SHEETS[key], report["lang"]),
+                          lang=report["lang"]))
     return "\n".join(out)

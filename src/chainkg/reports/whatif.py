@@ -17,7 +17,8 @@ def whatif_text(rec: dict, fmt: str, lang: str) -> str:
     head = ("假设：" if zh else "If: ") + ("；" if zh else "; ").join(rec["changes"])
     summary = summary_text(rec["effect"], lang)
     parts = [head + "\n" + summary + "\n\n" if fmt == "table" else f"**{head}**\n\n{summary}\n\n"]
-    segs = [{**r, "changed": ", ".join(r["changed"])} for r in rec["segments"]]
+    segs = [{**r, "changed": ("、" if zh else ", ").join(shown.get(c, c) for c in r["changed"])}  # in words
+            for r in rec["segments"]]
     parts.append(render(segs, ["chain", "segment", "changed", "status", "priority", "chokepoint", "local_firms"]
                         + (["segment_id"] if fmt == "md" else []), fmt, headers=shown, lang=lang,
                         title=pick(TITLES["whatif_segments"], lang)))

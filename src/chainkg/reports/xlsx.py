@@ -60,7 +60,7 @@ def write_xlsx(report: dict, path: Path) -> Path:
             st_col = columns.index("status") if "status" in columns else None
             lab_col = columns.index("status_label") if "status_label" in columns else None
             for i, r in enumerate(rows, start=2):
-                status = r.get("status")
+                status = r.get("status_code", r.get("status"))  # flatten shows the code in words
                 if status:
                     for col in (st_col, lab_col):
                         if col is not None:

@@ -122,6 +122,14 @@ def _pid_alive(pid: int) -> bool:
         return True
 
 
+def _reap(pid: int) -> None:
+    """Wait for ``pid`` if it is a child of this process that has ended (no zombie left behind)."""
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:  # not our child: its parent reaps it
+        pass
+
+
 def tail(path: Path, n: int = 40) -> str:
     if not path.exists():
         return f"(no log at {path})"
@@ -319,6 +327,7 @@ class LocalServer:
                 time.sleep(1)
                 break
             time.sleep(0.3)
+        _reap(pid)
         self._write_state(pid=None)
         return {"stopped": True, "was_running": True, "killed": killed, "pid": pid,
                 "seconds": round(time.monotonic() - started, 1), "home": str(self.home)}
@@ -330,6 +339,7 @@ class LocalServer:
             os.kill(pid, signal.SIGKILL)
             while _pid_alive(pid):
                 time.sleep(0.1)
+            _reap(pid)  # our own child stays a zombie until waited for: Neo4j's launcher takes it as running
 
     def logs(self, lines: int = 50) -> str:
         return tail(self.log_path, lines)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..analysis.status import GAPS
 from ..analysis.views import districts_under, in_by_type, nodes_by_label, out_by_type
 from ..findings import chokepoint_records, gap_records, leader_records, prospect_records, tier_records
 from ..findings import labels as L
-from ..graph_model.vocabulary import status_colour
+from ..graph_model.vocabulary import GAPS, status_colour
 from .refs import backer_refs, basis, node_ref, projects, require, source, sources
 from .snapshot import Snapshot
 from .urls import url

@@ -43,9 +43,9 @@ class Explorer:
         """Read the graph and compute the analysis now (so the first page is quick); errors raise."""
         t0 = time.perf_counter()
         if self.from_neo4j:
-            from ..connection import open_driver
+            from ..api.database import connect
 
-            self._driver = open_driver(self.settings, connection_timeout=5, max_transaction_retry_time=1.0,
+            self._driver, _ = connect(self.settings, connection_timeout=5, max_transaction_retry_time=1.0,
                                        connection_acquisition_timeout=10)
         self.warm(self.current())
         self.warmup_seconds = time.perf_counter() - t0
@@ -98,9 +98,9 @@ class Explorer:
     def _version(self, driver) -> str:
         """The data version: node and relationship counts (library query ``data_version``): a load that
         adds or removes nodes or relationships changes it (one that only changes properties does not)."""
-        from ..cypher import library
+        from ..api.database import query_library
 
-        text = library.get("data_version").text
+        text = query_library()["data_version"].text
 
         def work(tx):
             r = tx.run(text).single()
@@ -120,11 +120,11 @@ class Explorer:
         """The Neo4j Browser link of a library query, when serving from Neo4j."""
         if not (self.from_neo4j and self.browser_url):
             return None
-        from ..cypher import library
-        from ..cypher.browser_link import browser_link
+        from ..api.database import browser_link, query_library
 
         try:
-            return safe_url(browser_link(self.browser_url, library.get(query), params, self.settings.database))
+            return safe_url(browser_link(query_library()[query], params, base_url=self.browser_url,
+                                         database=self.settings.database))
         except ValueError:
             return None
 
@@ -134,9 +134,9 @@ class Explorer:
         return _search.search(snap, q, lang, limit, fulltext, kind=kind)
 
     def _fulltext(self, q: str, limit: int, driver) -> list[str]:
-        from ..cypher import library
+        from ..api.database import query_library
 
-        text = library.get("search_names").text
+        text = query_library()["search_names"].text
 
         def work(tx):
             return [r["id"] for r in tx.run(text, q=_search.lucene_escape(q), limit=limit)]

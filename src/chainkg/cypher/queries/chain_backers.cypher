@@ -1,7 +1,7 @@
 // name: chain_backers
 // description.zh: 支撑某条产业链（或其环节）的创新平台与产业基金
 // description.en: Labs and funds backing a chain (or its segments)
-// param: chain: string — chain id, or exact Chinese or English name
+// param: chain: Chain — chain id, or exact Chinese or English name
 MATCH (c:Chain) WHERE c.id = $chain OR c.name = $chain OR c.name_en = $chain
 CALL (c) {
   MATCH (l:Lab)-[r:SUPPORTS]->(t) WHERE t = c OR (c)-[:HAS_SEGMENT]->(t)

@@ -1,7 +1,7 @@
 // name: chain_gaps
 // description.zh: 某条产业链中没有本地企业的环节，及其直接供给的、有本地企业的环节（拉动方）
 // description.en: A chain's segments with no local firm, and the segments with local firms they directly feed (the pull)
-// param: chain: string — chain id, or exact Chinese or English name
+// param: chain: Chain — chain id, or exact Chinese or English name
 MATCH (c:Chain)-[:HAS_SEGMENT]->(s:Segment)
 WHERE (c.id = $chain OR c.name = $chain OR c.name_en = $chain)
   AND NOT EXISTS { MATCH (f:Firm)-[:IN_SEGMENT]->(s) WHERE f.local = true }

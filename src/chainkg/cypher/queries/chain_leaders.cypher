@@ -1,7 +1,7 @@
 // name: chain_leaders
 // description.zh: 某条产业链的链主候选（资料称链主优先，其次覆盖环节数、营收；只知属于该链、环节未知的企业覆盖 0 个环节）及其上下游企业
 // description.en: A chain's 链主 candidates (a source's 链主 tag first, then segments covered, revenue; a firm tied to the chain with its link unknown covers 0) with their suppliers and customers
-// param: chain: string — chain id, or exact Chinese or English name
+// param: chain: Chain — chain id, or exact Chinese or English name
 // param: limit: int = 10 — how many candidates
 MATCH (c:Chain) WHERE c.id = $chain OR c.name = $chain OR c.name_en = $chain
 MATCH (f:Firm) WHERE f.local = true

@@ -1,7 +1,7 @@
 // name: district_chains
 // description.zh: 某区县（含下属园区）承载的产业链与环节，及其中的本地企业
 // description.en: The chains and segments a district (and the parks under it) hosts, with its local firms there
-// param: district: string — district id, or exact Chinese or English name
+// param: district: District — district id, or exact Chinese or English name
 MATCH (d:District) WHERE d.id = $district OR d.name = $district OR d.name_en = $district
 MATCH (sub:District)-[:PART_OF*0..5]->(d)
 MATCH (f:Firm)-[:LOCATED_IN]->(sub)

@@ -1,7 +1,7 @@
 // name: firm_network
 // description.zh: 某企业的供应商与客户（最多两跳）
 // description.en: A firm's suppliers and customers, up to two hops out
-// param: firm: string — firm id, or exact Chinese or English name
+// param: firm: Firm — firm id, or exact Chinese or English name
 // param: hops: int = 2 — how many SUPPLIES steps (1 or 2)
 MATCH (f:Firm) WHERE f.id = $firm OR f.name = $firm OR f.name_en = $firm
 CALL (f) {

@@ -1,7 +1,7 @@
 // name: fund_portfolio
 // description.zh: 某产业基金的投资组合，按产业链归类（含投向的产业链）
 // description.en: A fund's portfolio by chain (the firms it invests in, and the chains it focuses on)
-// param: fund: string — fund id, or exact Chinese or English name
+// param: fund: Fund — fund id, or exact Chinese or English name
 MATCH (fd:Fund) WHERE fd.id = $fund OR fd.name = $fund OR fd.name_en = $fund
 CALL (fd) {
   MATCH (fd)-[i:INVESTS_IN]->(f:Firm)

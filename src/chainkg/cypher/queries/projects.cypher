@@ -1,8 +1,8 @@
 // name: projects
 // description.zh: 项目按状态与环节列出（签约/开工/投产），含企业、区县、金额
 // description.en: Projects by status and segment (signed, started, landed), with firm, district and amount
-// param: status: string = null — signed, started or landed (null: all)
-// param: chain: string = null — only this chain (id, or exact name)
+// param: status: signed|started|landed = null — only projects at this stage (null: all)
+// param: chain: Chain = null — only this chain (id, or exact name)
 MATCH (p:Project)
 WHERE $status IS NULL OR p.status = $status
 OPTIONAL MATCH (p)-[:IN_SEGMENT]->(s:Segment)<-[:HAS_SEGMENT]-(c:Chain)

@@ -1,7 +1,7 @@
 // name: revenue_tiers
 // description.zh: 本地企业按营收档位统计（累计：≥500/100/50/20 亿元），及营收未知的企业数
-// description.en: Local firms per revenue tier (cumulative: ≥ 500/100/50/20 亿元), and how many have unknown revenue
-// param: chain: string = null — only this chain (id, or exact name)
+// description.en: Local firms per revenue tier (cumulative: ≥ 500/100/50/20 × 100M CNY), and how many have unknown revenue
+// param: chain: Chain = null — only this chain (id, or exact name)
 MATCH (f:Firm) WHERE f.local = true
   AND ($chain IS NULL OR EXISTS { MATCH (f)-[:IN_SEGMENT]->(:Segment)<-[:HAS_SEGMENT]-(c:Chain)
                                   WHERE c.id = $chain OR c.name = $chain OR c.name_en = $chain }

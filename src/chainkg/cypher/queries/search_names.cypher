@@ -1,6 +1,6 @@
 // name: search_names
 // description.zh: 按名称片段全文检索（中文分词），如“晶澳”
-// description.en: Full-text search of names (CJK analyzer), e.g. a fragment such as 晶澳
+// description.en: Full-text search of names (CJK analyzer), e.g. a fragment of a Chinese or English name
 // param: q: string — the text to look for (Lucene syntax; a plain fragment works)
 // param: limit: int = 20
 CALL db.index.fulltext.queryNodes('chainkg_names', $q) YIELD node, score

@@ -1,7 +1,7 @@
 // name: segment_firms
 // description.zh: 某个环节中的企业（本地企业在前），含区县、营收与标签
 // description.en: Firms in a segment (local first), with district, revenue and tags
-// param: segment: string — segment id, or exact Chinese or English name
+// param: segment: Segment — segment id, or exact Chinese or English name
 MATCH (f:Firm)-[:IN_SEGMENT]->(s:Segment)
 WHERE s.id = $segment OR s.name = $segment OR s.name_en = $segment
 OPTIONAL MATCH (f)-[:LOCATED_IN]->(d:District)

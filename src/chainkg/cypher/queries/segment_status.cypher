@@ -1,7 +1,7 @@
 // name: segment_status
 // description.zh: 环节状态分类（补链/延链/孤立/未关联/单点/薄弱/已覆盖），与 NetworkX 分析一致
 // description.en: Segment status classification (gap_fill, gap_extend, gap_isolated, gap_unlinked, single, thin, present), the same as the NetworkX analysis
-// param: chain: string = null — only this chain (id, or exact Chinese or English name)
+// param: chain: Chain = null — only this chain (id, or exact Chinese or English name)
 // param: thin_threshold: int = 3 — 2 <= local firms < this is "thin"
 MATCH (c:Chain)-[:HAS_SEGMENT]->(s:Segment)
 WHERE $chain IS NULL OR c.id = $chain OR c.name = $chain OR c.name_en = $chain

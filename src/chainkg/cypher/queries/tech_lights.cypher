@@ -1,8 +1,8 @@
 // name: tech_lights
 // description.zh: 关键技术红绿黄灯（由 chainkg analyze --write 写入）：灯、原因、服务环节、牵头单位与里程碑
 // description.en: Key-technology red/yellow/green lights (written by chainkg analyze --write): light, reasons, what it serves, its lead and milestones
-// param: chain: string = null — only items serving this chain or one of its segments (id, or exact Chinese or English name)
-// param: light: string = null — only this light: red, yellow or green
+// param: chain: Chain = null — only items serving this chain or one of its segments (id, or exact Chinese or English name)
+// param: light: red|yellow|green = null — only this light
 MATCH (t:TechItem)
 OPTIONAL MATCH (t)-[:SERVES]->(x)
 OPTIONAL MATCH (c:Chain) WHERE c = x OR (c)-[:HAS_SEGMENT]->(x)
