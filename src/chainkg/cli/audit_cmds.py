@@ -30,10 +30,9 @@ def audit(since, who, fmt, limit, uri, neo4j_user, database):
     import json
     from datetime import UTC, datetime
 
+    from ..api.workspace import open_store
     from ..cells import cell
     from ..errors import UsageError
-    from ..neo4j_io.workspace import Store
-    from .common import connect
 
     when = None
     if since:
@@ -43,9 +42,9 @@ def audit(since, who, fmt, limit, uri, neo4j_user, database):
             raise UsageError(f"--since {since!r} is not a date.", hint="Write YYYY-MM-DD or YYYY-MM-DDTHH:MM.") from None
         if when.tzinfo is None:
             when = when.replace(tzinfo=UTC)
-    driver, settings = connect(uri, neo4j_user, database)
-    with driver:
-        rows = Store(driver, settings.database).audit(when, who, limit)
+    store = open_store({"uri": uri, "user": neo4j_user, "database": database})
+    with store.driver:
+        rows = store.audit(when, who, limit)
     cols = ("at", "user", "action", "entity", "entity_id", "before", "after", "reason")
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))

@@ -94,7 +94,7 @@ def export(dataset, encoding, output, lang, from_neo4j, **conn):
     ds = open_dataset(dataset, from_neo4j=from_neo4j, connection=connection(conn), encoding=encoding)
     files = write(ds, output, lang=lang)
     if from_neo4j:
-        from ..neo4j_io.workspace import export_workspace
+        from ..api.workspace import export_workspace
 
         files = list(files) + export_workspace(connection(conn), Path(output))
     click.echo(f"Wrote {len(files)} file(s) to {Path(output)}")

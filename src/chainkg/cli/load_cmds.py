@@ -77,7 +77,7 @@ def load(dataset, encoding, replace, prune, dry_run, batch_size, strict, bulk, f
         "cleared_nodes": result.cleared_nodes, "pruned_nodes": result.pruned_nodes,
         "pruned_rels": result.pruned_rels}), None)
     if not dry_run:
-        from ..neo4j_io.workspace import load_workspace
+        from ..api.workspace import load_workspace
 
         restored = load_workspace(dataset, settings)
         if restored is not None:

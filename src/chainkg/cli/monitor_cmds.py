@@ -85,21 +85,21 @@ LEAD_HEADERS = {"light_label": ("灯", "light"), "firm": ("企业", "firm"), "st
 
 def _lead_lights(from_neo4j, as_of, lights_file, only, fmt, lang, output, uri, user, database):
     """``monitor --leads``: the workspace's leads and signed projects, red first, with reasons."""
+    from ..api.workspace import open_store
     from ..errors import UsageError
-    from ..neo4j_io.workspace import Store
     from ..reports.tables import render
     from ..web.workspace.service import lead_light_records, load_light_rules
     from ..workbook import write_tables
-    from .common import connect, open_graph
+    from .common import open_graph
 
     if not from_neo4j:
         raise UsageError("--leads reads the workspace in Neo4j: add --from-neo4j.")
     if fmt == "xlsx" and not output:
         raise UsageError("--format xlsx writes a file: give it with -o.", hint="e.g. -o out/leads.xlsx")
     G = open_graph({"from_neo4j": True, "uri": uri, "user": user, "database": database})
-    driver, settings = connect(uri, user, database)
-    with driver:
-        leads = Store(driver, settings.database).leads()
+    store = open_store({"uri": uri, "user": user, "database": database})
+    with store.driver:
+        leads = store.leads()
     rows = lead_light_records(G, leads, load_light_rules(lights_file), lang, as_of)
     if only:
         rows = [r for r in rows if r["light"] == only]

@@ -89,13 +89,12 @@ def report(chain, district, weights, fmt, output, out_dir, lang, top, confirmed_
 
 def _pipeline(a, lang, source) -> list[dict]:
     """The 招商 pipeline's effect per chain, when the workspace in Neo4j has leads at 签约 or later."""
-    from ..neo4j_io.workspace import Store
+    from ..api.workspace import open_store
     from ..web.workspace.service import pipeline_records
-    from .common import connect
 
-    driver, settings = connect(source.get("uri"), source.get("user"), source.get("database"))
-    with driver:
-        leads = Store(driver, settings.database).leads()
+    store = open_store({k: source.get(k) for k in ("uri", "user", "database")})
+    with store.driver:
+        leads = store.leads()
     return pipeline_records(a, leads, lang)
 
 

@@ -112,11 +112,10 @@ def serve(data, from_neo4j, encoding, host, port, token, workspace, intake_rules
     explorer = Explorer(data, from_neo4j=from_neo4j, settings=settings, browser_url=browser, encoding=encoding).start()
     ws = None
     if workspace:
-        from ..connection import open_driver
-        from ..neo4j_io.workspace import Store
+        from ..api.workspace import open_store
         from ..web.workspace import Workspace
 
-        ws = Workspace(Store(open_driver(settings), settings.database), explorer, rules_dataset=intake_rules).start()
+        ws = Workspace(open_store(settings), explorer, rules_dataset=intake_rules).start()
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"chainkg explorer on http://{shown}:{port}/ (ready in {explorer.warmup_seconds:.1f} s; Ctrl+C stops it)",
                err=True)
@@ -137,29 +136,12 @@ def serve(data, from_neo4j, encoding, host, port, token, workspace, intake_rules
 
 
 def _workspace_database(uri: str | None) -> None:
-    """Without NEO4J_URI: the project's local server, started if it is not running, loaded with the
-    bundled data when its database is empty (as `chainkg server start` and `chainkg load` do)."""
+    """Without NEO4J_URI: the project's local server (started, and loaded with the bundled data when empty)."""
     if uri or os.environ.get("NEO4J_URI"):
         return
-    from ..paths import default_server_home
-    from ..server.instance import LocalServer, ServerSettings
+    from ..api.workspace import ensure_local_database
 
-    srv = LocalServer(default_server_home())
-    st = srv.start(ServerSettings(), timeout=180, log=lambda m: click.echo(m, err=True))  # no-op when running
-    if not st.get("already_running"):
-        click.echo(f"Local Neo4j started: {st['bolt_uri']}", err=True)
-    from ..api import connection_settings
-    from ..connection import open_driver
-
-    settings = connection_settings({})
-    with open_driver(settings) as driver:
-        n = driver.execute_query("MATCH (n:ChainKG) RETURN count(n) AS n", database_=settings.database).records[0]["n"]
-        if n == 0:
-            from ..loaders import load_valid
-            from ..neo4j_io.writer import load_dataset
-
-            click.echo("The database is empty: loading the bundled yangzhou-613 data …", err=True)
-            load_dataset(driver, settings.database, load_valid(None))
+    ensure_local_database(log=lambda m: click.echo(m, err=True))
 
 
 COMMANDS = [serve]

@@ -14,13 +14,10 @@ ROLES = ("viewer", "staff", "editor", "admin")
 
 
 def _store(uri, user, database):
-    from ..neo4j_io.workspace import Store
-    from .common import connect
+    from ..api.workspace import open_store
 
-    driver, settings = connect(uri, user, database)
-    store = Store(driver, settings.database)
-    store.ensure_schema()
-    return driver, store
+    store = open_store({"uri": uri, "user": user, "database": database})
+    return store.driver, store
 
 
 def _actor() -> str:

@@ -563,13 +563,13 @@ def export_workspace(connection, out) -> list:
     (nothing for a workbook export, or when the database has no workspace)."""
     from pathlib import Path
 
-    from ..api import connection_settings
-    from ..connection import open_driver
+    from ..connection import ConnectionSettings, open_driver, resolve_connection
 
     out = Path(out)
     if out.suffix.lower() == ".xlsx":
         return []
-    settings = connection_settings(connection)
+    c = connection if isinstance(connection, ConnectionSettings) else None
+    settings = c or resolve_connection(*(dict(connection or {}).get(k) for k in ("uri", "user", "database")))
     with open_driver(settings) as driver:
         tables = Store(driver, settings.database).dump()
     if not any(tables.values()):

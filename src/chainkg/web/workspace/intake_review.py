@@ -10,16 +10,14 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from ...graph_model.records import Row
-from ...neo4j_io.workspace import Actor, WorkspaceError
+from ...api.workspace import Actor, Row, WorkspaceError
 
 SUFFIXES = (".xlsx", ".xls", ".csv")
 
 
 def intake_dataset(ws):
     """The graph in Neo4j as a Dataset, with the rule tables of ``ws.rules_dataset`` and the store's rejections."""
-    from ...loaders import load_valid
-    from ...neo4j_io.reader import read_graph_dataset
+    from ...api.workspace import load_valid, read_graph_dataset
 
     ds = read_graph_dataset(ws.store.driver, ws.store.database)
     rules = load_valid(ws.rules_dataset).rules if ws.rules_dataset is not False else {}
@@ -33,8 +31,8 @@ def intake_dataset(ws):
 
 def upload(ws, actor: Actor, filename: str, content: bytes) -> str:
     """Propose segments for an uploaded list; the proposals are kept in the store (its id)."""
+    from ...api.workspace import propose
     from ...errors import DataError
-    from ...intake.propose import propose
 
     ws.need(actor, "editor")
     suffix = Path(filename).suffix.lower()

@@ -7,8 +7,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from ...graph_model.records import Problem
-from ...neo4j_io.workspace import Actor, WorkspaceError, check_date, check_stage
+from ...api.workspace import Actor, Problem, WorkspaceError, check_date, check_stage
 
 #: lead field -> accepted headers (casefolded, spaces removed)
 LEDGER_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -46,8 +45,8 @@ def _segment(G, value: str) -> list[str] | str:
 
 def import_ledger(ws, actor: Actor, filename: str, content: bytes, lang: str = "zh") -> dict:
     """Read one uploaded 台账 and, when every row is good, create its leads; ``{ok, created, problems}``."""
+    from ...api.workspace import read_list
     from ...errors import DataError
-    from ...intake.columns import read_list
 
     suffix = Path(filename).suffix.lower()
     if suffix not in SUFFIXES:

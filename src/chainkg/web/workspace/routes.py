@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ...neo4j_io.workspace import LOCK_MINUTES, SLOW_AFTER, Actor, WorkspaceError
+from ...api.workspace import LOCK_MINUTES, SLOW_AFTER, Actor, WorkspaceError
 from ..words import LANGS
 from . import auth
 from .service import Workspace
@@ -63,7 +63,7 @@ class WsView:
         return ws_word(key, self.lang)
 
     def chain_panel(self, chain_id: str) -> dict:
-        from ...analysis.views import name
+        from ...api.workspace import name
 
         leads = self.ws.store.leads()
         G = self.ws.snap().G
@@ -396,7 +396,7 @@ def mount(ws: Workspace, render):
         lang = _lang(request)
         snap = ws.snap()
         rows = ws.leads(lang, **_filters(request))
-        from ...analysis.views import name, nodes_by_label
+        from ...api.workspace import name, nodes_by_label
         G = snap.G
         choices = {"chain": [(c, name(G, c, lang)) for c in nodes_by_label(G, "Chain")],
                    "district": [(d, name(G, d, lang)) for d in nodes_by_label(G, "District")],
@@ -421,7 +421,7 @@ def mount(ws: Workspace, render):
         firm_id = q.get("firm_id")
         if firm_id and (firm_id not in G or G.nodes[firm_id].get("label") != "Firm"):
             raise WorkspaceError(404, "not_found", f"No firm {firm_id}.")
-        from ...analysis.views import name
+        from ...api.workspace import name
         seg = q.get("segment_id")
         return page("ws_new_lead.html", request, stages=_stages(), firm_id=firm_id,
                     firm_label=name(G, firm_id, lang) if firm_id else None,
@@ -496,7 +496,7 @@ def mount(ws: Workspace, render):
         rec = ws.store.intake(request.path_params["intake_id"])
         if rec is None:
             raise WorkspaceError(404, "not_found", "No such intake.")
-        from ...analysis.views import name
+        from ...api.workspace import name
         G = ws.snap().G
         nm = lambda s: name(G, s, lang) if s in G else s
         return page("ws_intake_review.html", request, rec=rec, nm=nm, firms=list(enumerate(rec["payload"]["firms"])),

@@ -17,15 +17,11 @@ from typing import Any
 
 import yaml
 
-from ...analysis import views as _views
-from ...analysis.views import districts_under, name, out_by_type
+from ...api.workspace import Actor, Store, WorkspaceError, check_date, check_stage, districts_under, has_node, name, out_by_type
 from ...graph_model.vocabulary import LANDING_STAGES, LEAD_STAGE, LEAD_STAGES
-from ...neo4j_io.workspace import Actor, Store, WorkspaceError, check_date, check_stage
 from .auth import allows
 
 LIGHTS_FILE = Path(__file__).with_name("lights.yaml")
-#: a firm of the graph, a lean graph's firm table included where the analysis has one
-has_node = getattr(_views, "has_node", lambda G, n: n in G)
 ACTIVE = tuple(s.code for s in LEAD_STAGES if s.active)
 
 
@@ -184,9 +180,7 @@ class Workspace:
         """The lead's firm: an existing firm by id, else by credit code or normalised name (intake's
         matching) among the graph's firms and the firms of earlier leads, else a new one whose id comes
         from its code or name, so the same firm is never two."""
-        from ...graph_model.values import to_credit_code
-        from ...intake.columns import ListRow
-        from ...intake.identity import new_firm_id, normalise_name
+        from ...api.workspace import ListRow, new_firm_id, normalise_name, to_credit_code
 
         G = self.snap().G
         if firm_id:
@@ -343,7 +337,7 @@ class Workspace:
 
     def pipeline_effect(self, chain: str, lang: str = "zh", leads: list[dict] | None = None) -> dict:
         """What the what-if engine says if every lead of ``chain`` at 签约 or later lands in its segments."""
-        from ...analysis.whatif import WhatIf
+        from ...api.workspace import WhatIf
 
         snap = self.snap()
         leads = leads if leads is not None else self.store.leads()
@@ -387,7 +381,7 @@ class Workspace:
 
 
 def _firm_index(G) -> dict:
-    from ...intake.identity import normalise_name
+    from ...api.workspace import normalise_name
 
     code: dict[str, str] = {}
     nm: dict[str, str] = {}
@@ -401,7 +395,7 @@ def _firm_index(G) -> dict:
 
 def landing_changes(G, a, leads: list[dict], chain: str) -> list:
     """The what-if changes "every lead of ``chain`` at 签约 or later lands in its segments"."""
-    from ...analysis.whatif import NEW_PREFIX, Change
+    from ...api.workspace import NEW_PREFIX, Change
 
     segs = set(a.view.segments_of.get(chain, ()))
     out = []
@@ -418,7 +412,7 @@ def landing_changes(G, a, leads: list[dict], chain: str) -> list:
 
 def effect_of(w, changes: list, lang: str) -> dict:
     """The pipeline's effect as pages and reports show it: the engine's effect, its words, the segments."""
-    from ...findings.whatif import effect_text
+    from ...api.workspace import effect_text
 
     G = w.G
     out = w.run(changes)
@@ -431,7 +425,7 @@ def effect_of(w, changes: list, lang: str) -> dict:
 
 def pipeline_records(a, leads: list[dict], lang: str = "zh") -> list[dict]:
     """One row per chain with leads at 签约 or later: the pipeline's effect (``chainkg report``)."""
-    from ...analysis.whatif import WhatIf
+    from ...api.workspace import WhatIf
 
     G = a.G
     w = None
