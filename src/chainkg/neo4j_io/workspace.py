@@ -569,7 +569,8 @@ def export_workspace(connection, out) -> list:
     if out.suffix.lower() == ".xlsx":
         return []
     c = connection if isinstance(connection, ConnectionSettings) else None
-    settings = c or resolve_connection(*(dict(connection or {}).get(k) for k in ("uri", "user", "database")))
+    d = dict(connection or {}) if c is None else {}
+    settings = c or resolve_connection(d.get("uri"), d.get("user"), d.get("database"))
     with open_driver(settings) as driver:
         tables = Store(driver, settings.database).dump()
     if not any(tables.values()):

@@ -99,8 +99,7 @@ class WsView:
                        f'<text x="{x + 17:.0f}" y="{y + 3:.0f}" text-anchor="middle" font-size="11" fill="#fff">{n}</text></g>')
             pos = close
         out.append(svg[pos:])
-        out = "".join(out)
-        return Markup(out)
+        return Markup("".join(out))
 
 
 def _unescape(s: str) -> str:
