@@ -28,7 +28,8 @@ FIRMS = ["中环艾能(高邮)能源科技有限公司", "亚普汽车部件股�
 # the #15 research (docs/dataset-yangzhou-613.md, "补充数据") added the F-<CHAIN>-* rows, F-LEAR -> IC, F-SG-ALSTOM
 CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ", "F-SG-ALSTOM", "F-SG-ALSTOM-XC", "F-SG-SPPA", "F-SG-SGCCJS", "F-SG-SPIC", "F-SG-HUANENG"},
               "SM": {"F-YIHUA", "F-SHIYOU", "F-YDLSH", "F-AOKE", "F-DLHG", "F-CHENHUA", "F-SM-SINOCHEM", "F-SM-BAISIDE",
-                     "F-SM-OUCC", "F-SM-OXIRANCHEM", "F-SM-SINOPEC"},
+                     "F-SM-OUCC", "F-SM-OXIRANCHEM", "F-SM-SINOPEC",
+                     "F-SM-JXTG", "F-SM-MARUBENI"},  # #27 (data3): 奥克's ethylene suppliers
               "IC": {"F-YANGJIE", "F-GZWX", "F-IC-DAOYUAN", "F-IC-LUOSI", "F-IC-RIJING", "F-IC-SHENZHOU", "F-IC-ZHXY",
                      "F-IC-ZKLH", "F-LEAR"},
               "NEV": {"F-YAPP", "F-WCYX", "F-CIMCTH", "F-WCYC", "F-LEAR", "F-NALI", "F-NEV-DONGSHENG",
@@ -37,12 +38,16 @@ CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ", "F-SG-ALSTOM", "F-SG-ALSTOM-XC", "F
                       "F-NEV-CHERY", "F-NEV-NIO", "F-NEV-LI", "F-NEV-HONGQI", "F-NEV-XIAOMI", "F-NEV-SGM",
                       "F-NEV-TOYOTA", "F-NEV-SUNWIN", "F-NEV-SINOCHEM-YZ", "F-NEV-SVWHQ", "F-NEV-WEICHAI",
                       # #27: 亚普's Chery JV and its 东风时代 customer; 中集通华's group
-                      "F-NEV-WHYAQI", "F-NEV-DFSD", "F-NEV-CIMCVEH", "F-NEV-YAOPIGROUP", "F-NEV-LEARCORP", "F-NEV-JAC"},
+                      "F-NEV-WHYAQI", "F-NEV-DFSD", "F-NEV-CIMCVEH", "F-NEV-YAOPIGROUP", "F-NEV-LEARCORP", "F-NEV-JAC",
+                      # #27 (data3): 宁德时代's and A123's customer 大众中国
+                      "F-NEV-VWCHINA", "F-NEV-A123"},
               "BIO": {"F-KEBA", "F-SNWS", "F-KUNYUAN", "F-BIO-TECHPOOL", "F-BIO-LIANHUAN"},
               "FD": {"F-JIANENG", "F-QUANSHU", "F-FD-COFCOFLOUR", "F-FD-HUALIN", "F-FD-YHYST", "F-FD-YISHAN",
                      "F-FD-YUANZU", "F-FD-COFCO", "F-FD-YHYSTGROUP"},
               "AI": {"F-AI-DEYI", "F-IC-ZKLH", "F-AI-CHINATELECOM", "F-AI-TENCENT"},
-              "ES": {"F-ES-HDYZRD", "F-ES-CRRCZIC"},
+              "ES": {"F-ES-HDYZRD", "F-ES-CRRCZIC",
+                     # #27 (data3): customers of 亿纬, 宁德时代 and 中车株洲所
+                     "F-ES-POWIN", "F-ES-CHD", "F-ES-TCGOTION", "F-ES-YDSHACHE", "F-ES-PCBALIKUN"},
               "H2": {"F-H2-YZJTCY"},
               "PV": {"F-JA", "F-PV-LILAI", "F-PV-SHUNDA", "F-PV-SUNTECHYZ", "F-PV-ZKYW",
                      # #27: the groups of local plants
@@ -60,25 +65,27 @@ CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ", "F-SG-ALSTOM", "F-SG-ALSTOM-XC", "F
 OUTSIDE = ["F-AI-CAMBRICON", "F-AI-CHINATELECOM", "F-AI-HISI", "F-AI-HYGON", "F-AI-TENCENT", "F-AV-AECC",
            "F-AV-AECCCF", "F-AV-AECCCONTROL", "F-AV-AECCPOWER", "F-AV-AVIC", "F-AV-AVICAB", "F-AV-SPRINGAIR",
            "F-BIO-ALADDIN", "F-BIO-BAOTI", "F-BIO-FAPON", "F-BIO-LZSH", "F-BIO-TECHPOOL", "F-BIO-TITAN",
-           "F-BIO-TOFFLON", "F-BIO-TRUKING", "F-BIO-VAZYME", "F-BIO-WST", "F-CSI", "F-ES-CATL", "F-ES-CRRCZIC",
-           "F-ES-EVE", "F-ES-HDJS", "F-ES-HITHIUM", "F-ES-KEHUA", "F-ES-SINENG", "F-ES-SINEXCEL", "F-ES-SUNGROW",
+           "F-BIO-TOFFLON", "F-BIO-TRUKING", "F-BIO-VAZYME", "F-BIO-WST", "F-CSI", "F-ES-CATL", "F-ES-CHD",
+           "F-ES-CRRCZIC", "F-ES-EVE", "F-ES-HDJS", "F-ES-HITHIUM", "F-ES-KEHUA", "F-ES-PCBALIKUN",
+           "F-ES-POWIN", "F-ES-SINENG", "F-ES-SINEXCEL", "F-ES-SUNGROW", "F-ES-TCGOTION", "F-ES-YDSHACHE",
            "F-FD-CCIC", "F-FD-COFCO", "F-FD-CTI", "F-FD-JD", "F-FD-SF", "F-FD-SHUANGHUI", "F-FD-YHYSTGROUP",
            "F-FD-YUANZU", "F-GDNZ", "F-H2-CIMCGH", "F-H2-DONGYUE", "F-H2-GUOFU", "F-H2-HONGJI", "F-H2-WUTHE",
            "F-H2-YUANQING", "F-IC-AMEC", "F-IC-GAILUN", "F-IC-HUADA", "F-IC-NAURA", "F-MT-DEZHAN", "F-MT-ESTUN",
            "F-MT-GSK", "F-MT-HCFA", "F-MT-HIWIN", "F-MT-HNC", "F-MT-INOVANCE", "F-MT-LEADERDRIVE", "F-MT-PMI",
-           "F-MT-SHUANGHUAN", "F-MT-ZDLD", "F-NEV-BYD", "F-NEV-CALB", "F-NEV-CHERY", "F-NEV-CIMCVEH", "F-NEV-DFSD",
-           "F-NEV-EVERGRANDE", "F-NEV-HONGQI", "F-NEV-JAC", "F-NEV-LEARCORP", "F-NEV-LI", "F-NEV-NIO", "F-NEV-SGM",
-           "F-NEV-SUNWIN", "F-NEV-SVWHQ", "F-NEV-TOYOTA", "F-NEV-WEICHAI", "F-NEV-WHYAQI", "F-NEV-XIAOMI",
-           "F-NEV-YAOPIGROUP", "F-PV-CECEPSOLAR", "F-PV-CEEG", "F-PV-CHNENERGYJS", "F-PV-DKEM", "F-PV-GCL",
-           "F-PV-GOODWORK", "F-PV-HAIYUAN", "F-PV-HAREON", "F-PV-HUANENGJS", "F-PV-HYMSON", "F-PV-JASOLAR",
-           "F-PV-JUHE", "F-PV-JZZB", "F-PV-KLW", "F-PV-PUDATE", "F-PV-SC", "F-PV-SONGYU", "F-PV-SUNTECH",
-           "F-PV-TIANWEI", "F-PV-ZKYW", "F-SG-ALSTOM", "F-SG-CRRCTE", "F-SG-GE", "F-SG-HUANENG", "F-SG-SGCCJS",
-           "F-SG-SILAN", "F-SG-SPIC", "F-SG-SPPA", "F-SG-STARPOWER", "F-SH-BAOWUTY", "F-SH-CATICLEASE",
-           "F-SH-CDBLEASE", "F-SH-CHELLSHIP", "F-SH-COSCOCONT", "F-SH-COSCODEV", "F-SH-COSCOGROUP", "F-SH-CSDEV",
-           "F-SH-CSSC711", "F-SH-CXCYGROUP", "F-SH-DENSAY", "F-SH-GZZX", "F-SH-HUDONG", "F-SH-LJHY", "F-SH-NBHY",
-           "F-SH-NJCJYY", "F-SH-OAL", "F-SH-SINOTRANSSHIP", "F-SH-SUMECSHIP", "F-SH-WAHKWONG", "F-SH-XIEHAI",
-           "F-SM-HUAFENG", "F-SM-INVISTA", "F-SM-OUCC", "F-SM-OXIRANCHEM", "F-SM-SINOCHEM", "F-SM-SINOPEC",
-           "F-SM-TCQX", "F-TRINA"]
+           "F-MT-SHUANGHUAN", "F-MT-ZDLD", "F-NEV-A123", "F-NEV-BYD", "F-NEV-CALB", "F-NEV-CHERY",
+           "F-NEV-CIMCVEH", "F-NEV-DFSD", "F-NEV-EVERGRANDE", "F-NEV-HONGQI", "F-NEV-JAC", "F-NEV-LEARCORP",
+           "F-NEV-LI", "F-NEV-NIO", "F-NEV-SGM", "F-NEV-SUNWIN", "F-NEV-SVWHQ", "F-NEV-TOYOTA", "F-NEV-VWCHINA",
+           "F-NEV-WEICHAI", "F-NEV-WHYAQI", "F-NEV-XIAOMI", "F-NEV-YAOPIGROUP", "F-PV-CECEPSOLAR", "F-PV-CEEG",
+           "F-PV-CHNENERGYJS", "F-PV-DKEM", "F-PV-GCL", "F-PV-GOODWORK", "F-PV-HAIYUAN", "F-PV-HAREON",
+           "F-PV-HUANENGJS", "F-PV-HYMSON", "F-PV-JASOLAR", "F-PV-JUHE", "F-PV-JZZB", "F-PV-KLW", "F-PV-PUDATE",
+           "F-PV-SC", "F-PV-SONGYU", "F-PV-SUNTECH", "F-PV-TIANWEI", "F-PV-ZKYW", "F-SG-ALSTOM", "F-SG-CRRCTE",
+           "F-SG-GE", "F-SG-HUANENG", "F-SG-SGCCJS", "F-SG-SILAN", "F-SG-SPIC", "F-SG-SPPA", "F-SG-STARPOWER",
+           "F-SH-BAOWUTY", "F-SH-CATICLEASE", "F-SH-CDBLEASE", "F-SH-CHELLSHIP", "F-SH-COSCOCONT",
+           "F-SH-COSCODEV", "F-SH-COSCOGROUP", "F-SH-CSDEV", "F-SH-CSSC711", "F-SH-CXCYGROUP", "F-SH-DENSAY",
+           "F-SH-GZZX", "F-SH-HUDONG", "F-SH-LJHY", "F-SH-NBHY", "F-SH-NJCJYY", "F-SH-OAL",
+           "F-SH-SINOTRANSSHIP", "F-SH-SUMECSHIP", "F-SH-WAHKWONG", "F-SH-XIEHAI", "F-SM-HUAFENG",
+           "F-SM-INVISTA", "F-SM-JXTG", "F-SM-MARUBENI", "F-SM-OUCC", "F-SM-OXIRANCHEM", "F-SM-SINOCHEM",
+           "F-SM-SINOPEC", "F-SM-TCQX", "F-TRINA"]
 # revenue (亿元, year, the row's source) only where a source states the annual figure
 REVENUE = {"F-YAPP": (80.76, 2024, "S-NEV-10"), "F-YAWEI": (19.28, 2023, "S-MT-9"),
            "F-BAOSHENG": (437.98, 2023, "S-SG-14"), "F-YANGJIE": (60.33, 2024, "S-IC-1"),
@@ -223,7 +230,7 @@ def test_every_facts_url_is_still_used(report):
 def test_every_source_url_is_listed_in_the_docs_and_vice_versa(report):
     urls = {n.props["url"] for n in report.dataset.nodes_of("Source") if n.props.get("url")}
     listed = _doc_source_urls()
-    assert len(listed) == len(set(listed)) == 258  # each once (#27: +43 sources, S-NEV-3 removed)
+    assert len(listed) == len(set(listed)) == 267  # each once (#27: +43 sources, S-NEV-3 removed; data3: +9 S-SUP3-*)
     assert sorted(urls - set(listed)) == []  # every dataset URL is in the docs' source list
     assert sorted(set(listed) - urls) == []  # and the list names no URL the dataset does not use
 
@@ -405,13 +412,22 @@ def test_supplies_rows_are_sourced_and_name_their_product_when_known(report):
     import csv
     with open(path, encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert len(rows) == 47
+    assert len(rows) == 61  # #27: 47; data3: + ES 8, SM 2, AI 1, NEV 3
+    assert sum(r["confidence"] == "confirmed" for r in rows) == 18
     assert all(r["source_id"] and r["confidence"] in ("confirmed", "inferred") for r in rows)
     pairs = [(r["supplier_id"], r["customer_id"]) for r in rows]
     assert len(set(pairs)) == len(pairs)
     # 长虹蛋品 supplies 元祖 (中国台湾网, high): the one confirmed food pair, with its product
     assert {"supplier_id": "F-FD-CHANGHONG", "customer_id": "F-FD-YUANZU", "product": "“尚祖”蛋品",
             "source_id": "S-FD-15", "confidence": "confirmed"} in rows
+    # 奥克报 (the group's own paper, moderate): JXTG is 奥克's largest direct ethylene supplier, so the pair is confirmed;
+    # the customer is the group 奥克股份, since the page does not say which plant takes the ethylene
+    assert {"supplier_id": "F-SM-JXTG", "customer_id": "F-SM-OXIRANCHEM", "product": "乙烯（奥克最大的乙烯直供厂家）",
+            "source_id": "S-SUP3-5", "confidence": "confirmed"} in rows
+    # a low repost of the 寒武纪 inquiry reply: the AI pair stays inferred
+    assert {"supplier_id": "F-AI-CAMBRICON", "customer_id": "F-AI-HISI",
+            "product": "终端智能处理器IP（华为海思为主要客户，2017–2019年）", "source_id": "S-SUP3-4",
+            "confidence": "inferred"} in rows
 
 
 @pytest.mark.neo4j
