@@ -43,6 +43,7 @@ def main():
 def _register() -> None:
     from . import (
         analysis_cmds,
+        audit_cmds,
         browser_cmds,
         data_cmds,
         intake_cmds,
@@ -52,11 +53,12 @@ def _register() -> None:
         report_cmds,
         serve_cmds,
         server,
+        users_cmds,
     )
 
     main.add_command(server.server)
     for module in (data_cmds, load_cmds, analysis_cmds, monitor_cmds, report_cmds, query_cmds, browser_cmds,
-                   intake_cmds, serve_cmds):
+                   intake_cmds, serve_cmds, users_cmds, audit_cmds):
         for cmd in module.COMMANDS:
             main.add_command(cmd)
 

@@ -79,6 +79,10 @@ def template(output, lang):
 def export(dataset, encoding, output, lang, from_neo4j, **conn):
     """Write the graph back in the input format (export -> validate -> load gives the same graph).
 
+    With --from-neo4j into a folder, the 招商 workspace's leads, stage history and visits go to
+    workspace.json beside the tables (staff corrections are facts of the graph, in the tables);
+    `chainkg load` of that folder writes them back. Accounts and the audit log are not exported.
+
     \b
     Examples:
       chainkg export yangzhou-613 -o out/yangzhou.xlsx
@@ -89,6 +93,10 @@ def export(dataset, encoding, output, lang, from_neo4j, **conn):
 
     ds = open_dataset(dataset, from_neo4j=from_neo4j, connection=connection(conn), encoding=encoding)
     files = write(ds, output, lang=lang)
+    if from_neo4j:
+        from ..api.workspace import export_workspace
+
+        files = list(files) + export_workspace(connection(conn), Path(output))
     click.echo(f"Wrote {len(files)} file(s) to {Path(output)}")
 
 

@@ -76,6 +76,12 @@ def load(dataset, encoding, replace, prune, dry_run, batch_size, strict, bulk, f
         "dataset": ds.name, "database": settings.database, "dry_run": dry_run, "steps": rows,
         "cleared_nodes": result.cleared_nodes, "pruned_nodes": result.pruned_nodes,
         "pruned_rels": result.pruned_rels}), None)
+    if not dry_run:
+        from ..api.workspace import load_workspace
+
+        restored = load_workspace(dataset, settings)
+        if restored is not None:
+            click.echo(f"Workspace: {restored} lead(s) written back from workspace.json.", err=True)
     if replace:
         click.echo(f"Removed {result.cleared_nodes} chainkg node(s) first (--replace).", err=True)
     if prune:

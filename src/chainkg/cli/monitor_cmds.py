@@ -38,9 +38,12 @@ def as_of_option(help_text: str = "Judge the 红绿黄灯 as of this date (defau
               show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to this file.")
+@click.option("--leads", "leads", is_flag=True,
+              help="The 招商 workspace's leads and signed projects instead (needs --from-neo4j; rules in "
+                   "web/workspace/lights.yaml, or --lights).")
 @neo4j_options
 def monitor(data, from_neo4j, encoding, as_of, lights_file, chain, cluster, district, lead, only, fmt, lang, output,
-            uri, user, database):
+            leads, uri, user, database):
     """红绿黄灯: red / yellow / green lights of key technologies, materials, processes and products.
 
     Each milestone is judged on start, schedule, funds and freshness; an item's light is the
@@ -53,7 +56,10 @@ def monitor(data, from_neo4j, encoding, as_of, lights_file, chain, cluster, dist
       chainkg monitor --data out/synth --light red --format md
       chainkg monitor --lead 扬州群发光芯科技有限公司 --format json
       chainkg monitor --format xlsx -o out/monitor.xlsx
+      chainkg monitor --from-neo4j --leads           # lights of the workspace's 招商 leads
     """
+    if leads:
+        return _lead_lights(from_neo4j, as_of, lights_file, only, fmt, lang, output, uri, user, database)
     from ..api.scenarios import monitor as lights
     from ..errors import UsageError
     from ..reports.monitor import monitor_summary, monitor_text, write_monitor_xlsx
@@ -70,6 +76,51 @@ def monitor(data, from_neo4j, encoding, as_of, lights_file, chain, cluster, dist
     else:
         emit(monitor_text(rows, fmt, lang, as_of), output)
     click.echo(monitor_summary(rows, lang, as_of), err=True)
+
+
+LEAD_HEADERS = {"light_label": ("灯", "light"), "firm": ("企业", "firm"), "stage": ("阶段", "stage"),
+                "district": ("区县", "district"), "owner": ("负责人", "owner"), "next_step": ("下一步", "next step"),
+                "due": ("截止日期", "due"), "reasons": ("原因", "reasons"), "lead_id": ("线索编号", "lead id")}
+
+
+def _lead_lights(from_neo4j, as_of, lights_file, only, fmt, lang, output, uri, user, database):
+    """``monitor --leads``: the workspace's leads and signed projects, red first, with reasons."""
+    from ..api.workspace import open_store
+    from ..errors import UsageError
+    from ..reports.tables import render
+    from ..web.workspace.service import lead_light_records, load_light_rules
+    from ..workbook import write_tables
+    from .common import open_graph
+
+    if not from_neo4j:
+        raise UsageError("--leads reads the workspace in Neo4j: add --from-neo4j.")
+    if fmt == "xlsx" and not output:
+        raise UsageError("--format xlsx writes a file: give it with -o.", hint="e.g. -o out/leads.xlsx")
+    G = open_graph({"from_neo4j": True, "uri": uri, "user": user, "database": database})
+    store = open_store({"uri": uri, "user": user, "database": database})
+    with store.driver:
+        leads = store.leads()
+    rows = lead_light_records(G, leads, load_light_rules(lights_file), lang, as_of)
+    if only:
+        rows = [r for r in rows if r["light"] == only]
+    zh = lang == "zh"
+    for r in rows:
+        r["light_label"] = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}[r["light"]] if zh else r["light"]
+    cols = ["light_label", "firm", "stage", "district", "owner", "next_step", "due", "reasons", "lead_id"]
+    shown = {k: v[0 if zh else 1] for k, v in LEAD_HEADERS.items()}
+    if fmt == "json":
+        emit(render(rows, None, "json"), output)
+    elif fmt == "xlsx":
+        write_tables(output, {("招商线索" if zh else "leads"): ([shown[c] for c in cols],
+                                                               [[r.get(c) for c in cols] for r in rows])}, lang=lang)
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        emit(render(rows, cols, fmt, headers=shown, title=(f"招商线索红绿黄灯（截至 {as_of}）" if zh else
+                                                           f"Lead lights as of {as_of}"), lang=lang), output)
+    counts = {lv: sum(1 for r in rows if r["light"] == lv) for lv in ("red", "yellow", "green")}
+    click.echo((f"红灯 {counts['red']}，黄灯 {counts['yellow']}，绿灯 {counts['green']}（截至 {as_of}）" if zh else
+                f"red {counts['red']}, yellow {counts['yellow']}, green {counts['green']} (as of {as_of})"), err=True)
+
 
 
 @click.command()

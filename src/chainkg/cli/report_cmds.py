@@ -40,6 +40,7 @@ def report(chain, district, weights, fmt, output, out_dir, lang, top, confirmed_
       chainkg report --confirmed-only --format html -o out/confirmed.html
       chainkg report --chain 晶硅光伏 --format html -o out/pv.html     # one chain
       chainkg report --as-of 2026-06-30 --data out/synth   # 红绿黄灯 replayed at a date
+      chainkg report --from-neo4j --format md -o r.md  # with the 招商 pipeline's effect per chain
     """
     from ..api import analyze, build_report
     from ..errors import UsageError
@@ -50,12 +51,15 @@ def report(chain, district, weights, fmt, output, out_dir, lang, top, confirmed_
     G = open_graph(source)
     a = analyze(G, district=district, weights=weights, confirmed_only=confirmed_only)
     rep = build_report(a, lang=lang, top=top, with_maps=fmt in (None, "html"), as_of=as_of, chain=chain)
+    pipeline = _pipeline(a, lang, source) if source.get("from_neo4j") else []
+    if pipeline:
+        rep["pipeline"] = pipeline
     if fmt is None:
         from ..reports.html import render_html
         from ..reports.text import terminal_summary
         from ..reports.xlsx import write_xlsx
 
-        click.echo(terminal_summary(rep, top), nl=False)
+        click.echo(terminal_summary(rep, top) + _pipeline_text(pipeline, lang), nl=False)
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         (out / "report.html").write_text(render_html(rep), encoding="utf-8")
@@ -64,11 +68,11 @@ def report(chain, district, weights, fmt, output, out_dir, lang, top, confirmed_
     elif fmt == "table":
         from ..reports.text import terminal_summary
 
-        emit(terminal_summary(rep, top), output)
+        emit(terminal_summary(rep, top) + _pipeline_text(pipeline, lang), output)
     elif fmt == "md":
         from ..reports.text import markdown
 
-        emit(markdown(rep), output)
+        emit(markdown(rep) + _pipeline_text(pipeline, lang, md=True), output)
     elif fmt == "json":
         import json
 
@@ -81,6 +85,30 @@ def report(chain, district, weights, fmt, output, out_dir, lang, top, confirmed_
         from ..reports.xlsx import write_xlsx
 
         click.echo(f"Wrote {write_xlsx(rep, Path(output))}", err=True)
+
+
+def _pipeline(a, lang, source) -> list[dict]:
+    """The 招商 pipeline's effect per chain, when the workspace in Neo4j has leads at 签约 or later."""
+    from ..api.workspace import open_store
+    from ..web.workspace.service import pipeline_records
+
+    store = open_store({k: source.get(k) for k in ("uri", "user", "database")})
+    with store.driver:
+        leads = store.leads()
+    return pipeline_records(a, leads, lang)
+
+
+def _pipeline_text(rows: list[dict], lang: str, md: bool = False) -> str:
+    if not rows:
+        return ""
+    zh = lang == "zh"
+    head = "在谈项目的效果（签约及以后阶段的线索全部落地）" if zh else "The pipeline's effect (if every lead at 签约 or later lands)"
+    lines = ["", ("## " if md else "") + head, ""]
+    for r in rows:
+        n = r["landing_leads"]
+        lines.append(("- " if md else "  ") + f"{r['chain']}（{n} 项）：{r['text']}" if zh else
+                     ("- " if md else "  ") + f"{r['chain']} ({n}): {r['text']}")
+    return "\n".join(lines) + "\n"
 
 
 COMMANDS = [report]

@@ -51,8 +51,14 @@ def is_loopback(host: str) -> bool:
               help="Access token (default CHAINKG_SERVE_TOKEN). With a token every request needs it: "
                    "open http://HOST:PORT/?token=TOKEN once (a cookie keeps it), or send "
                    "'Authorization: Bearer TOKEN'.")
+@click.option("--workspace", is_flag=True,
+              help="The 招商 workspace: login, leads, corrections and the audit log, stored in Neo4j "
+                   "(implies --from-neo4j; users come from `chainkg users add`).")
+@click.option("--intake-rules", default=None,
+              help="With --workspace: the dataset whose intake rules (segment terms, industry codes) the browser's "
+                   "intake review uses (default: the bundled yangzhou-613).")
 @neo4j_options
-def serve(data, from_neo4j, encoding, host, port, token, uri, user, database):
+def serve(data, from_neo4j, encoding, host, port, token, workspace, intake_rules, uri, user, database):
     """The explorer: chains, segments, firms and districts in your browser, read-only.
 
     Overview, chain maps (click a segment), segment, firm (企业画像) and district pages, search,
@@ -70,6 +76,13 @@ def serve(data, from_neo4j, encoding, host, port, token, uri, user, database):
       chainkg serve --from-neo4j                     # the local server (chainkg server start; chainkg load)
       CHAINKG_SERVE_TOKEN=s3cret chainkg serve --host 0.0.0.0
                                                      # then open http://HOST:8000/?token=s3cret once
+      echo 'a long secret' | chainkg users add wang --role staff
+      chainkg serve --workspace                      # log in at http://127.0.0.1:8000/login
+
+    With --workspace (see docs/workspace.md) staff log in and the explorer also writes: leads and
+    visits, staff corrections of the graph, 台账 import; every write is one Neo4j transaction with
+    its audit entry. Without NEO4J_URI the project's local server is used (started, and loaded with
+    the bundled data when its database is empty). Two serve processes on one database act as one.
     """
     import uvicorn
 
@@ -81,9 +94,12 @@ def serve(data, from_neo4j, encoding, host, port, token, uri, user, database):
     if not is_loopback(host) and not token:
         raise UsageError(f"--host {host} would open the explorer to the network without a token.",
                          hint="Give --token (or set CHAINKG_SERVE_TOKEN), or keep the default --host 127.0.0.1.")
-    if from_neo4j and data:
-        raise UsageError("Give either --data or --from-neo4j, not both.")
+    if (from_neo4j or workspace) and data:
+        raise UsageError("Give either --data or --from-neo4j / --workspace, not both.")
     check_port(host, port)
+    if workspace:
+        from_neo4j = True
+        _workspace_database(uri)
     settings = browser = None
     if from_neo4j:
         from ..api import connection_settings
@@ -96,13 +112,19 @@ def serve(data, from_neo4j, encoding, host, port, token, uri, user, database):
         except ConnectionProblem:
             browser = None
     explorer = Explorer(data, from_neo4j=from_neo4j, settings=settings, browser_url=browser, encoding=encoding).start(wait=False)
+    ws = None
+    if workspace:
+        from ..api.workspace import open_store
+        from ..web.workspace import Workspace
+
+        ws = Workspace(open_store(settings), explorer, rules_dataset=intake_rules).start()
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"chainkg explorer on http://{shown}:{port}/ (ready in {explorer.warmup_seconds:.1f} s, "
                f"the chain pages are being built in the background; Ctrl+C stops it)",
                err=True)
     try:
-        uvicorn.run(create_app(explorer, token=token, loopback_only=is_loopback(host)), host=host, port=port,
-                    log_level="warning", server_header=False, proxy_headers=False)
+        uvicorn.run(create_app(explorer, token=token, loopback_only=is_loopback(host), workspace=ws), host=host,
+                    port=port, log_level="warning", server_header=False, proxy_headers=False)
     except SystemExit as exc:  # uvicorn's startup failure (3): taken meanwhile by another program
         if exc.code not in (0, None):
             from ..errors import PortBusy
@@ -112,6 +134,17 @@ def serve(data, from_neo4j, encoding, host, port, token, uri, user, database):
         raise
     finally:
         explorer.close()
+        if ws is not None:
+            ws.store.driver.close()
+
+
+def _workspace_database(uri: str | None) -> None:
+    """Without NEO4J_URI: the project's local server (started, and loaded with the bundled data when empty)."""
+    if uri or os.environ.get("NEO4J_URI"):
+        return
+    from ..api.workspace import ensure_local_database
+
+    ensure_local_database(log=lambda m: click.echo(m, err=True))
 
 
 COMMANDS = [serve]

@@ -463,3 +463,43 @@ def status_colour(status: str) -> str:
     ('red', 'yellow', 'green')
     """
     return STATUS[status].colour
+
+
+@dataclass(frozen=True)
+class LeadStage:
+    """A stage of a 招商 lead (the workspace's pipeline): code, Chinese and English word, order."""
+    code: str
+    zh: str
+    en: str
+    order: int
+    active: bool  # still being worked (not dropped, not producing)
+
+
+#: the 招商 pipeline: 挖掘线索 → 接洽 → 走访 → 洽谈 → 签约 → 注册 → 开工 → 投产 (or 终止)
+LEAD_STAGES: tuple[LeadStage, ...] = (
+    LeadStage("lead", "线索", "Lead", 0, True),
+    LeadStage("contact", "接洽", "Contact", 1, True),
+    LeadStage("visit", "走访", "Visit", 2, True),
+    LeadStage("negotiate", "洽谈", "Negotiation", 3, True),
+    LeadStage("signed", "签约", "Signed", 4, True),
+    LeadStage("registered", "注册", "Registered", 5, True),
+    LeadStage("started", "开工", "Construction started", 6, True),
+    LeadStage("producing", "投产", "Producing", 7, False),
+    LeadStage("dropped", "终止", "Dropped", 8, False),
+)
+LEAD_STAGE: dict[str, LeadStage] = {s.code: s for s in LEAD_STAGES}
+#: stages from which a lead counts as landing in the pipeline's effect ("if every lead at 签约 or later lands")
+LANDING_STAGES: tuple[str, ...] = ("signed", "registered", "started", "producing")
+
+
+def lead_stage(value: str | None) -> str | None:
+    """A lead stage's code from its code or its Chinese or English word; None when it is none of them.
+
+    >>> lead_stage("签约"), lead_stage("negotiate"), lead_stage(" Signed "), lead_stage("签字")
+    ('signed', 'negotiate', 'signed', None)
+    """
+    v = (value or "").strip()
+    for s in LEAD_STAGES:
+        if v in (s.code, s.zh) or v.casefold() == s.en.casefold():
+            return s.code
+    return None

@@ -41,14 +41,22 @@ def favicon(request):
     return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
 
 
-def create_app(explorer: Explorer, *, token: str | None = None, loopback_only: bool = True) -> Guard:
+def create_app(explorer: Explorer, *, token: str | None = None, loopback_only: bool = True,
+               workspace=None) -> Guard:
     """The ASGI app over ``explorer`` (call ``explorer.start()`` first to warm the cache).
 
     ``loopback_only``: answer only requests whose Host is 127.0.0.1 / localhost / [::1] (the default bind).
+    ``workspace``: a started :class:`chainkg.web.workspace.Workspace` adds logins, leads and corrections.
     """
-    app = Starlette(routes=[Route(path, routes.endpoint(explorer, fn), methods=["GET"]) for path, fn in PAGES]
+    extra, wrap = [], None
+    if workspace is not None:
+        from .render import page
+        from .workspace.routes import mount
+
+        extra, wrap = mount(workspace, page)
+    app = Starlette(routes=extra + [Route(path, routes.endpoint(explorer, fn), methods=["GET"]) for path, fn in PAGES]
                     + [Route("/favicon.ico", favicon, methods=["GET"]),
                        Mount("/static", StaticFiles(directory=HERE / "static"), name="static")],
                     exception_handlers={HTTPException: routes.http_error})
     app.state.explorer = explorer
-    return Guard(app, token, loopback_only)
+    return Guard(wrap(app) if wrap else app, token, loopback_only, writable=workspace is not None)

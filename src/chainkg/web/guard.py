@@ -51,8 +51,9 @@ def _same(a: str, b: str) -> bool:
 class Guard:
     """ASGI middleware around the app: see the module's text."""
 
-    def __init__(self, app, token: str | None, loopback_only: bool = True):
+    def __init__(self, app, token: str | None, loopback_only: bool = True, writable: bool = False):
         self.app, self.token, self.loopback_only = app, token, loopback_only
+        self.methods = ("GET", "HEAD", "POST", "PATCH") if writable else ("GET", "HEAD")  # the workspace writes
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -76,9 +77,9 @@ class Guard:
         if self.loopback_only and host_name(request.headers.get("host", "")) not in LOOPBACK_HOSTS:
             return PlainTextResponse("Host not allowed: this explorer answers only on 127.0.0.1 / localhost.",
                                      status_code=421)
-        if scope["method"] not in ("GET", "HEAD"):
+        if scope["method"] not in self.methods:
             resp: Response = page("error.html", lang, request, 405, title=word("method", lang), text=word("method_text", lang))
-            resp.headers["allow"] = "GET, HEAD"
+            resp.headers["allow"] = ", ".join(self.methods)
             return resp
         if not self.token:
             return None

@@ -36,6 +36,7 @@ def page(template: str, lang: str, request: Request, status: int = 200, **ctx) -
     if other != "zh":
         switch["lang"] = other
     ctx.setdefault("crumbs", [])
+    ctx.setdefault("ws", request.scope.get("ws"))  # the workspace's view (chainkg serve --workspace), else None
     html = _env.get_template(template).render(
         lang=lang, t=lambda k: word(k, lang), shown=lambda kind, v: shown(kind, v, lang), url=lambda kind, i=None, **kw: url(kind, i, lang, **kw),
         switch_url=request.url.path + ("?" + urlencode(switch) if switch else ""), other_lang=other,

@@ -46,6 +46,9 @@ class Explorer:
         self.warmup_seconds: float | None = None  # start: until the first pages can be served
         self.warm_seconds: float | None = None  # start: until every chain page is built
         self._warming: threading.Thread | None = None
+        #: ``same_graph(old, new) -> bool``: the graph of data version ``new`` is that of ``old`` (the workspace's
+        #: lead writes bump the version without touching the graph); then the snapshot is kept, relabelled
+        self.same_graph = None
 
     def start(self, *, wait: bool = True) -> Explorer:
         """Read the graph, compute the analysis and build the overview now (so the first page is quick);
@@ -130,6 +133,9 @@ class Explorer:
             return snap
         version = str(self._neo4j(lambda drv: api.neo4j_version(drv, self.settings.database)))
         self._checked = time.monotonic()
+        if version != snap.version and self.same_graph is not None and self._same_graph(snap.version, version):
+            snap.version = version
+            return snap
         if version != snap.version:
             with self._lock:  # the version may have been swapped in meanwhile: compare with the one served now
                 idle = self._refreshing is None or not self._refreshing.is_alive()
@@ -137,6 +143,12 @@ class Explorer:
                     self._refreshing = threading.Thread(target=self._refresh, name="chainkg-refresh", daemon=True)
                     self._refreshing.start()
         return snap
+
+    def _same_graph(self, old: str, new: str) -> bool:
+        try:
+            return bool(self.same_graph(int(old), int(new)))  # type: ignore[misc]
+        except (ValueError, TypeError):
+            return False
 
     def _refresh(self) -> None:
         """Read the new version and warm it, then serve it (a failure keeps the old one; the next check retries)."""
