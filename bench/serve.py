@@ -1,14 +1,19 @@
-"""Benchmark: `chainkg serve --from-neo4j` under load (not a timed test).
+"""Benchmark: `chainkg serve` under load, in memory and from Neo4j, against the bundled data (not a timed test).
 
-    .venv/bin/python bench/serve.py                       # 100,000 firms, 20 clients, 60 s
-    .venv/bin/python bench/serve.py --firms 10000 --seconds 20
+    .venv/bin/python bench/serve.py                       # 100,000 firms, both sources, 20 clients, 60 s
+    .venv/bin/python bench/serve.py --firms 10000 --seconds 20 --source memory
+    .venv/bin/python bench/serve.py --source neo4j --json serve.json
 
-Synthesises the firms (`chainkg synth`), loads them into a Neo4j it starts (or NEO4J_URI /
-NEO4J_PASSWORD), starts `chainkg serve --from-neo4j` in its own process on a free loopback port,
-then runs N concurrent clients (keep-alive HTTP) for the given time over a fixed, seeded mix of
-pages, stopping early at --max-requests. Reports warm-up (graph read + analysis, before the port
-opens), the first page after start, and p50/p95/max latency and errors per page kind, split into
-first visits of a URL (built) and repeats (cached per data version).
+Synthesises the firms (`chainkg synth`); for each source (``memory``: `chainkg serve --data`,
+``neo4j``: loaded into a Neo4j it starts, or NEO4J_URI / NEO4J_PASSWORD, then `chainkg serve
+--from-neo4j`) it starts the explorer in its own process on a free loopback port, then runs N
+concurrent clients (keep-alive HTTP) for the given time over a fixed, seeded mix of pages
+(overview, chains, segments, firms, districts, searches; every district and chain visited for the
+first time under load), stopping early at --max-requests. The same bench runs on the bundled data
+(in memory) as the baseline unless --no-baseline. Reports ready (spawn to the first page
+answered; the explorer's own "ready in" is the graph read, analysis and overview), p50/p95/max
+latency and errors per page kind, split into first visits of a URL (built) and repeats (cached
+per data version), and the p95 ratio to the baseline.
 """
 
 from __future__ import annotations
@@ -57,7 +62,13 @@ def page_mix(folder: Path, n: int, seed: int) -> list[tuple[str, str]]:
              "search": ["/search?q=" + quote(q) for q in _names(folder, 200, rng)]}
     kinds = [k for k, w in MIX.items() for _ in range(w)]
     out = []
+    # every district and chain page is first visited under load (district first visits are the costly ones)
+    firsts = [("district", p) for p in pools["district"]] + [("chain", p + "?lang=en") for p in pools["chain"]]
+    rng.shuffle(firsts)
     for _ in range(n):
+        if firsts and rng.random() < 0.05:
+            out.append(firsts.pop())
+            continue
         k = rng.choice(kinds)
         path = rng.choice(pools[k])
         out.append((k, path + (("&" if "?" in path else "?") + "lang=en" if rng.random() < 0.2 else "")))
@@ -119,79 +130,110 @@ def _pct(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))] if xs else float("nan")
 
 
+def serve_bench(args, folder: Path, source: str, env: dict) -> dict:
+    """One explorer process (``source``: memory or neo4j) under the clients; its figures."""
+    import httpx
+
+    from chainkg.server import free_port
+
+    port = free_port()
+    cmd = ([CHAINKG, "serve", "--from-neo4j"] if source == "neo4j" else [CHAINKG, "serve", "--data", str(folder)])
+    t_spawn = time.perf_counter()
+    proc = subprocess.Popen(cmd + ["--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        t_open = _wait_port(port, proc, 600)
+        t1 = time.perf_counter()
+        first = httpx.get(f"http://127.0.0.1:{port}/", timeout=120)
+        first_ms = (time.perf_counter() - t1) * 1000
+        ready_s = time.perf_counter() - t_spawn
+        assert first.status_code == 200, first.status_code
+        mix = page_mix(folder, min(args.max_requests, 50_000), args.seed)
+        t2 = time.perf_counter()
+        results = run_clients(f"http://127.0.0.1:{port}", mix, args.clients, args.seconds, args.max_requests)
+        wall = time.perf_counter() - t2
+    finally:
+        proc.terminate()
+        try:
+            _, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _, err = proc.communicate()
+    ready = re.search(r"ready in ([\d.]+) s", err or "")
+    out = {"source": source, "data": str(folder), "clients": args.clients, "seconds": args.seconds,
+           "requests": len(results), "wall_s": round(wall, 1), "throughput_rps": round(len(results) / wall, 1),
+           "explorer_ready_s": float(ready.group(1)) if ready else None, "ready_s": round(ready_s, 1),
+           "spawn_to_port_s": round(t_open - t_spawn, 1), "first_page_ms": round(first_ms, 1),
+           "errors": sum(1 for r in results if r[2] != 200), "p95_ms": round(_pct([r[3] for r in results], 95), 1),
+           "pages": {}}
+    for kind in MIX:
+        rows = [r for r in results if r[0] == kind]
+        ms = [r[3] for r in rows]
+        firsts = [r[3] for r in rows if r[1]]
+        out["pages"][kind] = {"n": len(rows), "p50_ms": round(_pct(ms, 50), 1), "p95_ms": round(_pct(ms, 95), 1),
+                              "max_ms": round(max(ms), 1) if ms else None, "first_n": len(firsts),
+                              "first_p50_ms": round(_pct(firsts, 50), 1), "first_p95_ms": round(_pct(firsts, 95), 1),
+                              "errors": sum(1 for r in rows if r[2] != 200)}
+    return out
+
+
+def show(out: dict, baseline: dict | None) -> None:
+    print(f"\n== {out['source']} · {out['data']}")
+    print(f"ready (spawn to first page answered): {out['ready_s']} s; explorer's own ready: {out['explorer_ready_s']} s; "
+          f"spawn to port open: {out['spawn_to_port_s']} s; first page: {out['first_page_ms']} ms")
+    print(f"{out['requests']:,} requests in {out['wall_s']} s ({out['throughput_rps']} req/s), {out['clients']} clients, "
+          f"errors {out['errors']}, p95 {out['p95_ms']} ms"
+          + (f" = {out['p95_ms'] / baseline['p95_ms']:.2f}× the baseline's {baseline['p95_ms']} ms" if baseline else ""))
+    print(f"{'page':<10}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}   first visits: n / p50 / p95 ms   errors"
+          + ("   p95 × baseline" if baseline else ""))
+    for kind, p in out["pages"].items():
+        ratio = ""
+        if baseline and baseline["pages"][kind]["p95_ms"]:
+            ratio = f"   {p['p95_ms'] / baseline['pages'][kind]['p95_ms']:.2f}×"
+        print(f"{kind:<10}{p['n']:>7}{p['p50_ms']:>9}{p['p95_ms']:>9}{p['max_ms'] or 0:>9}   "
+              f"{p['first_n']:>6} / {p['first_p50_ms']} / {p['first_p95_ms']}   {p['errors']}{ratio}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--firms", type=int, default=100_000)
+    ap.add_argument("--source", choices=("memory", "neo4j", "both"), default="both")
+    ap.add_argument("--no-baseline", action="store_true", help="skip the bundled data's run")
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--max-requests", type=int, default=200_000, help="bound on the total request count")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = ap.parse_args()
-
+    runs: list[dict] = []
+    bundled = Path(__file__).resolve().parents[1] / "src" / "chainkg" / "datasets" / "yangzhou-613"
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start", flush=True)
     with tempfile.TemporaryDirectory(prefix="chainkg-serve-bench-") as tmp:
         tmp = Path(tmp)
         t0 = time.perf_counter()
         subprocess.run([CHAINKG, "synth", "--firms", str(args.firms), "-o", str(tmp / "d")], check=True,
                        capture_output=True)
         print(f"synth {args.firms:,} firms: {time.perf_counter() - t0:.1f} s", flush=True)
-        with bench_settings(tmp) as conn:
-            env = {**os.environ, "NEO4J_URI": conn.uri, "NEO4J_USER": conn.user, "NEO4J_PASSWORD": conn.password,
-                   "CHAINKG_BROWSER_URL": "http://127.0.0.1:7474/browser/"}
-            t0 = time.perf_counter()
-            subprocess.run([CHAINKG, "load", str(tmp / "d"), "--format", "json"], check=True, env=env,
-                           capture_output=True)
-            print(f"chainkg load: {time.perf_counter() - t0:.1f} s", flush=True)
-            from chainkg.server import free_port
-
-            port = free_port()
-            t_spawn = time.perf_counter()
-            proc = subprocess.Popen([CHAINKG, "serve", "--from-neo4j", "--port", str(port)], env=env,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-            try:
-                t_open = _wait_port(port, proc, 600)
-                import httpx
-
-                t1 = time.perf_counter()
-                first = httpx.get(f"http://127.0.0.1:{port}/", timeout=120)
-                first_ms = (time.perf_counter() - t1) * 1000
-                assert first.status_code == 200, first.status_code
-                mix = page_mix(tmp / "d", min(args.max_requests, 50_000), args.seed)
-                t2 = time.perf_counter()
-                results = run_clients(f"http://127.0.0.1:{port}", mix, args.clients, args.seconds, args.max_requests)
-                wall = time.perf_counter() - t2
-            finally:
-                proc.terminate()
-                try:
-                    _, err = proc.communicate(timeout=30)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    _, err = proc.communicate()
-    ready = re.search(r"ready in ([\d.]+) s", err or "")
-    out = {"firms": args.firms, "clients": args.clients, "seconds": args.seconds, "requests": len(results),
-           "wall_s": round(wall, 1), "throughput_rps": round(len(results) / wall, 1),
-           "warmup_s": float(ready.group(1)) if ready else None,
-           "spawn_to_port_s": round(t_open - t_spawn, 1), "first_page_ms": round(first_ms, 1),
-           "errors": sum(1 for r in results if r[2] != 200), "pages": {}}
-    print(f"warm-up (read graph + analysis, before the port opens): {out['warmup_s']} s; "
-          f"spawn to port open: {out['spawn_to_port_s']} s; first page after start: {out['first_page_ms']} ms")
-    print(f"{len(results):,} requests in {wall:.1f} s ({out['throughput_rps']} req/s), {args.clients} clients, "
-          f"errors {out['errors']}")
-    print(f"{'page':<10}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}   first visits: n / p50 / p95 ms   errors")
-    for kind in MIX:
-        rows = [r for r in results if r[0] == kind]
-        ms = [r[3] for r in rows]
-        firsts = [r[3] for r in rows if r[1]]
-        errs = sum(1 for r in rows if r[2] != 200)
-        out["pages"][kind] = {"n": len(rows), "p50_ms": round(_pct(ms, 50), 1), "p95_ms": round(_pct(ms, 95), 1),
-                              "max_ms": round(max(ms), 1) if ms else None, "first_n": len(firsts),
-                              "first_p50_ms": round(_pct(firsts, 50), 1), "first_p95_ms": round(_pct(firsts, 95), 1),
-                              "errors": errs}
-        p = out["pages"][kind]
-        print(f"{kind:<10}{p['n']:>7}{p['p50_ms']:>9}{p['p95_ms']:>9}{p['max_ms'] or 0:>9}   "
-              f"{p['first_n']:>6} / {p['first_p50_ms']} / {p['first_p95_ms']}   {errs}")
+        baseline = None if args.no_baseline else serve_bench(args, bundled, "memory", dict(os.environ))
+        if baseline:
+            show(baseline, None)
+            runs.append(baseline)
+        if args.source in ("memory", "both"):
+            runs.append(serve_bench(args, tmp / "d", "memory", dict(os.environ)))
+            show(runs[-1], baseline)
+        if args.source in ("neo4j", "both"):
+            with bench_settings(tmp) as conn:
+                env = {**os.environ, "NEO4J_URI": conn.uri, "NEO4J_USER": conn.user, "NEO4J_PASSWORD": conn.password,
+                       "CHAINKG_BROWSER_URL": "http://127.0.0.1:7474/browser/"}
+                t0 = time.perf_counter()
+                subprocess.run([CHAINKG, "load", str(tmp / "d"), "--format", "json"], check=True, env=env,
+                               capture_output=True)
+                print(f"chainkg load: {time.perf_counter() - t0:.1f} s", flush=True)
+                runs.append(serve_bench(args, tmp / "d", "neo4j", env))
+                show(runs[-1], baseline)
+    print(f"load average {os.getloadavg()[0]:.1f} at the end (the machine is shared)")
     if args.json:
-        args.json.write_text(json.dumps(out, indent=2), encoding="utf-8")
+        args.json.write_text(json.dumps({"firms": args.firms, "runs": runs}, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

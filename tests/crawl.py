@@ -51,8 +51,14 @@ CODED = {"kind", "tags", "level", "status", "confidence", "reliability", "stage"
 
 def data_strings(G) -> list[str]:
     """Every text the data holds (names, titles, descriptions, ids …; not its codes), longest first."""
+    from chainkg.graph_model.firm_table import firm_table
+
     out = set()
-    for n, d in G.nodes(data=True):
+    table = firm_table(G)
+    firms = [(f, table.attrs(f)) for f in table.ids()] if table is not None else []
+    rels = ([d for frame in table.rels.values() for d in frame.drop("start", "end").to_dicts()]
+            if table is not None else [])
+    for n, d in [*G.nodes(data=True), *firms]:
         out.add(str(n))
         for k, v in d.items():
             if k in CODED:
@@ -60,7 +66,7 @@ def data_strings(G) -> list[str]:
             for x in v if isinstance(v, list | tuple) else [v]:
                 if isinstance(x, str) and x.strip():
                     out.add(x.strip())
-    for _, _, d in G.edges(data=True):
+    for d in [*(d for _, _, d in G.edges(data=True)), *rels]:
         for k, v in d.items():
             if isinstance(v, str) and v.strip() and k not in CODED:
                 out.add(v.strip())

@@ -63,3 +63,23 @@ def hostile_bundled(tmp_path: Path) -> Path:
     (ds / "supplies.csv").write_text("supplier_id,customer_id,source_id\nF-EVIL,F-JA,S-EVIL\nF-JA,F-YAPP,S-EVIL\n",
                                      encoding="utf-8")
     return ds
+
+
+def small_with_tech(tmp_path: Path) -> Path:
+    """tests/fixtures/small plus three tech items, lights worked out by hand for 2026-01-15:
+    TI1 (serves P1, lead FA in D1): its one milestone was done 2023-09-14 -> green;
+    TI2 (serves E1, lead FD in D1): planned to start 2025-06, no start on record, more than 3 months
+    later -> red; TI3 (serves P2, lead FB in D2): a milestone with no plan and no progress -> no light."""
+    ds = tmp_path / "small-tech"
+    shutil.copytree(FIXTURES / "small", ds)
+    (ds / "tech_items.csv").write_text(
+        "id,name,name_en,kind,serves_id,lead_id,source_id\n"
+        "TI1,硅片新工艺,Wafer process,创新产品,P1,FA,S1\n"
+        "TI2,电芯攻关,Cell programme,创新产品,E1,FD,S1\n"
+        f"TI3,{_q('<b>电池</b>片技术')},Cell tech,创新产品,P2,FB,S1\n", encoding="utf-8")
+    (ds / "tech_milestones.csv").write_text(
+        "id,item_id,name,planned_start,planned_date,done_date,progress_pct,updated_on,source_id\n"
+        "TM1,TI1,鉴定,,,2023-09-14,100,2023-09-14,S1\n"
+        "TM2,TI2,开工,2025-06,2026-06,,,,S1\n"
+        "TM3,TI3,研发,,,,,,S1\n", encoding="utf-8")
+    return ds

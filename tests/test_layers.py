@@ -63,6 +63,19 @@ WEB_PENDING = {
     "web/refs.py": {"chainkg.analysis.views", "chainkg.findings"},
     "web/tables.py": {"chainkg.findings"},
 }
+#: explorer2's (#23/#24) reaches, to go behind the front door with the engine's one graph form: the lean
+#: graph's node look-ups (graph_model.firm_table), the what-if engine kept per snapshot, the lights and views
+WEB_PENDING_LEAN = {
+    "web/graphview.py": {"chainkg.analysis.views", "chainkg.graph_model.firm_table"},
+    "web/lights.py": {"chainkg.analysis.views", "chainkg.analysis.lights"},
+    "web/refs.py": {"chainkg.graph_model.firm_table"},
+    "web/search.py": {"chainkg.graph_model.firm_table"},
+    "web/source.py": {"chainkg.analysis.views"},
+    "web/targets.py": {"chainkg.analysis.views", "chainkg.findings"},
+    "web/whatif.py": {"chainkg.analysis.views", "chainkg.analysis.whatif", "chainkg.findings.whatif"},
+}
+for _f, _m in WEB_PENDING_LEAN.items():
+    WEB_PENDING[_f] = WEB_PENDING.get(_f, set()) | _m
 
 
 def _modules(path: Path) -> set[str]:

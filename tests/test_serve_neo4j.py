@@ -70,12 +70,12 @@ def test_from_neo4j(neo4j, tmp_path):
         _append(ds / "firms.csv", "FZ,新电站,Z Plants,D3,是,10,,S1")
         _append(ds / "firm_segments.csv", "FZ,P4,S1")
         _load(neo4j, ds)
-        import time
-        time.sleep(data.VERSION_TTL + 0.1)
+        ex.wait_refreshed()
         assert 'data-segment-id="P4" data-status="single"' in c.get("/chain/CH1").text
 
         # Neo4j goes away: a clear error page; it comes back: pages again, without a restart
         proxy.stop()
+        import time
         time.sleep(data.VERSION_TTL + 0.1)
         r = c.get("/chain/CH1?lang=en")
         assert r.status_code == 503 and "Neo4j cannot be read right now" in r.text

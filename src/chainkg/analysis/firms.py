@@ -136,8 +136,9 @@ def led_chains(G: nx.MultiDiGraph, view: ChainView, firm: str) -> set[str]:
     return out | tied | placed | (every if len(every) == 1 else set())
 
 
-def chain_leader_candidates(G: nx.MultiDiGraph, view: ChainView, cent: FirmCentrality) -> dict[str, list[dict]]:
-    """Per chain, its local firms ranked: a source's 链主 tag for this chain first (:func:`led_chains`), then
+def chain_leader_candidates(G: nx.MultiDiGraph, view: ChainView, cent: FirmCentrality,
+                            chains=None) -> dict[str, list[dict]]:
+    """Per chain (only ``chains`` when given), its local firms ranked: a source's 链主 tag for this chain first (:func:`led_chains`), then
     segments covered, revenue, PageRank.
 
     A firm tied to the chain only (``firm_chains``, link unknown) is a candidate covering 0 segments.
@@ -153,6 +154,8 @@ def chain_leader_candidates(G: nx.MultiDiGraph, view: ChainView, cent: FirmCentr
     leads: dict[str, set[str]] = {}
     covered_of: dict[str, dict[str, int]] = {}
     for chain, segments in view.segments_of.items():
+        if chains is not None and chain not in chains:
+            continue
         covered: dict[str, int] = {f: 0 for f in view.chain_local.get(chain, ())}
         for s in segments:
             for f in view.local_in.get(s, ()):

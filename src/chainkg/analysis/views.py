@@ -173,5 +173,7 @@ def local_firms(G: nx.MultiDiGraph, district: str | None = None) -> set[str]:
     if table is not None and district is None:
         return set(table.local_ids())
     inside = districts_under(G, district) if district else None
+    if table is not None:  # the firm table's firms: located there, from the columns
+        return set(table._local(inside).get_column("id").to_list())
     return {f for f in nodes_by_label(G, "Firm") if node_attrs(G, f).get("local") is True and (
         inside is None or any(d in inside for d in out_by_type(G, f, "LOCATED_IN")))}

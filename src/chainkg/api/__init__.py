@@ -28,8 +28,9 @@ if TYPE_CHECKING:
     from ..connection import ConnectionSettings
     from ..graph_model.records import Dataset
 
-__all__ = ["analyze", "apply_changes", "both_runs", "build_report", "chokepoints", "connection_settings", "dataset_name", "district_view", "firms", "gaps", "leaders",
-           "open_dataset", "open_graph", "prospects", "tiers", "to_frame"]
+__all__ = ["analyze", "apply_changes", "both_runs", "build_report", "chokepoints", "connection_settings", "dataset_name",
+           "district_view", "firms", "gaps", "leaders", "neo4j_version", "open_dataset", "open_graph",
+           "open_neo4j_snapshot", "prospects", "tiers", "to_frame"]
 
 
 def connection_settings(connection: ConnectionSettings | Mapping | None = None) -> ConnectionSettings:
@@ -95,6 +96,26 @@ def open_graph(source: str | Path | None = None, *, from_neo4j: bool = False,
             G = lean_graph(report.dataset) if lean else to_networkx(report.dataset)
     G.graph["dataset"] = dataset_name(source, from_neo4j)
     return G
+
+
+def open_neo4j_snapshot(driver, database: str = "neo4j", *, lean: bool = False) -> tuple[int, nx.MultiDiGraph]:
+    """(data version, graph) of the Neo4j database behind ``driver``, both read in one read
+    transaction (every chainkg write bumps the version, :mod:`chainkg.neo4j_io.version`); ``lean`` as
+    for :func:`open_graph`. For followers such as the explorer; see :func:`neo4j_version`."""
+    from ..graph_model.nx_graph import lean_graph, to_networkx
+    from ..neo4j_io.reader import read_snapshot
+
+    version, ds = read_snapshot(driver, database)
+    G = lean_graph(ds) if lean else to_networkx(ds)
+    G.graph["dataset"] = dataset_name(None, True)
+    return version, G
+
+
+def neo4j_version(driver, database: str = "neo4j") -> int:
+    """The data version of the Neo4j database behind ``driver`` (a cheap read: ask it before re-reading)."""
+    from ..neo4j_io.reader import data_version
+
+    return data_version(driver, database)
 
 
 def dataset_name(source: str | Path | None = None, from_neo4j: bool = False) -> str:

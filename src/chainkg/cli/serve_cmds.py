@@ -58,8 +58,10 @@ def serve(data, from_neo4j, encoding, host, port, token, uri, user, database):
     Overview, chain maps (click a segment), segment, firm (企业画像) and district pages, search,
     zh/en switch, CSV/XLSX export of a chain's tables. Serves 127.0.0.1 only unless --host
     says otherwise, and then only with a token (--token or CHAINKG_SERVE_TOKEN). GET only;
-    no page writes anything. With --from-neo4j every query is a read transaction, and a reload
-    that adds or removes nodes or relationships is noticed and the analysis recomputed.
+    no page writes anything. With --from-neo4j every query is a read transaction, and every
+    chainkg write (load, analyze --write) is noticed by its data version and read in the
+    background while the previous data goes on being served. Also /whatif (what-if),
+    /lights (红绿黄灯) and /targets (targets and indicators).
 
     \b
     Examples:
@@ -93,9 +95,10 @@ def serve(data, from_neo4j, encoding, host, port, token, uri, user, database):
             browser = browser_base_url(uri, neo4j_extra()["home"])
         except ConnectionProblem:
             browser = None
-    explorer = Explorer(data, from_neo4j=from_neo4j, settings=settings, browser_url=browser, encoding=encoding).start()
+    explorer = Explorer(data, from_neo4j=from_neo4j, settings=settings, browser_url=browser, encoding=encoding).start(wait=False)
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"chainkg explorer on http://{shown}:{port}/ (ready in {explorer.warmup_seconds:.1f} s; Ctrl+C stops it)",
+    click.echo(f"chainkg explorer on http://{shown}:{port}/ (ready in {explorer.warmup_seconds:.1f} s, "
+               f"the chain pages are being built in the background; Ctrl+C stops it)",
                err=True)
     try:
         uvicorn.run(create_app(explorer, token=token, loopback_only=is_loopback(host)), host=host, port=port,

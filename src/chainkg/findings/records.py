@@ -54,18 +54,28 @@ def gap_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster
     return rows
 
 
+STRENGTHEN = ("single", "thin")  # links with too few local firms: prospects strengthen them (强链)
+
+
 def prospect_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster: str | None = None,
-                     segment: str | None = None) -> list[dict]:
-    """Per gap segment (highest priority first), its outside firms; a segment with none gets one row saying so."""
+                     segment: str | None = None, strengthen: bool = False) -> list[dict]:
+    """Per gap segment (highest priority first), its outside firms; a segment with none gets one row saying so.
+    ``strengthen``: also single and thin links (强链), after the gaps; each row's ``aim`` says which
+    (``fill`` a gap, ``strengthen`` a link)."""
     G = a.G
     rows = []
-    gaps = [g for g in gap_records(a, lang, chain, cluster) if g["status"] in GAPS
+    wanted = GAPS + STRENGTHEN if strengthen else GAPS
+    gaps = [g for g in gap_records(a, lang, chain, cluster) if g["status"] in wanted
             and not (segment and g["segment_id"] != segment)]
+    if strengthen:  # gaps first (by priority, as gap_records orders them), then the links to strengthen
+        gaps.sort(key=lambda g: g["status"] not in GAPS)
     for g in gaps:
         st = a.statuses[g["segment_id"]]
         found = prospects_for(G, st, a.statuses, a.view, a.weights)
         base = {k: g[k] for k in ("segment_id", "segment", "chain_id", "chain", "status", "status_label", "display")}
         base["gap_priority"] = g["priority"]["total"]
+        if strengthen:
+            base["aim"] = "fill" if g["status"] in GAPS else "strengthen"
         if not found:
             rows.append({**base, "firm_id": None, "firm": None, "score": None, "parts": None, "reasons": [],
                          "existing_investor": False, "projects": [], "group_plants": [],
@@ -137,13 +147,15 @@ def centrality_records(a: Analysis, lang: str = "zh", chain: str | None = None, 
     return rows
 
 
-def leader_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster: str | None = None) -> list[dict]:
+def leader_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster: str | None = None,
+                   top: int | None = None) -> list[dict]:
+    """Each selected chain's 链主 candidates, ranked (only the first ``top`` of each chain when given)."""
     G = a.G
-    leaders = chain_leader_candidates(G, a.view, a.supplier_ranks)
+    leaders = chain_leader_candidates(G, a.view, a.supplier_ranks, chains=set(a.chains(chain, cluster)))
     rows = []
     for c in a.chains(chain, cluster):
         unknown = set(a.view.link_unknown(c))
-        for r in leaders.get(c, []):
+        for r in leaders.get(c, [])[:top]:
             rows.append({"chain_id": c, "chain": name(G, c, lang), **r, "firm": name(G, r["firm_id"], lang),
                          "link_unknown": r["firm_id"] in unknown, **evidence(G, r["firm_id"]),
                          **B.basis(G, B.membership_support(G, a.view, c, r["firm_id"]), lang)})

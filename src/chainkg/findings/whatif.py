@@ -18,6 +18,7 @@ def outcome_records(w: WhatIf, out: Outcome, lang: str = "zh") -> dict:
         return (name(G, x, lang) or x) if has_node(G, x) else (out.names.get(x) or x)
     arrow = lambda b, a: f"{b} → {a}" if b != a else f"{b}"
     st = lambda s: L.pick(L.STATUS[s], lang)
+    listed = "、" if lang == "zh" else ", "
     segs = []
     for r in out.segments:
         segs.append({**r, "segment": nm(r["segment_id"]), "chain": nm(r["chain_id"]),
@@ -26,8 +27,8 @@ def outcome_records(w: WhatIf, out: Outcome, lang: str = "zh") -> dict:
                      "chokepoint": arrow(len(r["chokepoint_before"]), len(r["chokepoint_after"])),
                      "local_firms": arrow(r["local_firms_before"], r["local_firms_after"])})
     keys = [{**k, "firm": nm(k["firm_id"]), "change_label": L.pick(CHANGES[k["change"]], lang),
-             "only_local_firm_of": arrow("、".join(nm(s) for s in k["only_local_firm_of_before"]) or "—",
-                                         "、".join(nm(s) for s in k["only_local_firm_of_after"]) or "—")}
+             "only_local_firm_of": arrow(listed.join(nm(s) for s in k["only_local_firm_of_before"]) or "—",
+                                         listed.join(nm(s) for s in k["only_local_firm_of_after"]) or "—")}
             for k in out.key_firms]
     leaders = [{**x, "chain": nm(x["chain_id"]), "firm": nm(x["firm_id"]),
                 "rank": arrow(x["rank_before"] or "—", x["rank_after"] or "—")} for x in out.leaders]
@@ -69,7 +70,7 @@ def summary_text(effect: dict, lang: str = "zh") -> str:
         f"{w[0]} {names(effect.get(k))}" if zh else f"{w[1]}: {names(effect.get(k))}" for k, w in SUMMARY_WORDS.items())
 
 
-def with_landing_effects(a, rows: list[dict], lang: str = "zh", rank_by: str = "score") -> list[dict]:
+def with_landing_effects(a, rows: list[dict], lang: str = "zh", rank_by: str = "score", engine=None) -> list[dict]:
     """Prospect rows plus ``effect`` (of the firm landing in the row's segment), ``effect_total`` and
     ``effect_text``; ``rank_by="effect"`` orders them by effect total, then score, then gap priority.
 
@@ -81,7 +82,7 @@ def with_landing_effects(a, rows: list[dict], lang: str = "zh", rank_by: str = "
     >>> r["effect_total"], r["effect_text"]
     (2, '补上缺口 环节B；卡点缓解 环节B')
     """
-    w = WhatIf(a)
+    w = engine or WhatIf(a)  # a what-if engine already made for ``a`` (the explorer keeps one per analysis)
     out = []
     for r in rows:
         r = dict(r)

@@ -287,6 +287,33 @@ WORDS: dict[str, Pair] = {
     "amount": ("金额(亿元)", "amount (100M CNY)"),
     "size": ("规模(亿元)", "size (100M CNY)"), "backs": ("支撑/投向", "backs"),
     "description": ("说明", "description"), "chain_of": ("所属产业链", "chain"),
+    # the explorer's what-if, 红绿黄灯 and targets pages
+    "whatif": ("假设推演", "what-if"), "whatif_hint": ("假设企业落户、离开或转移环节，查看缺口、优先级、卡点与链主候选的变化（不写入任何数据）。",
+                                                   "Suppose firms land, leave or move: see how gaps, priorities, chokepoints "
+                                                   "and chain-leader candidates change (nothing is written)."),
+    "op": ("变化", "change"), "op_land": ("落户", "lands in"), "op_leave": ("离开", "leaves"), "op_move": ("转到", "moves to"),
+    "firm_or_new": ("企业（编号、名称，或新企业名称）", "firm (id, name, or a new firm's name)"),
+    "run_whatif": ("推演", "run"), "whatif_this": ("推演", "what-if"), "aim": ("方向", "aim"),
+    "aim_fill": ("补链", "fill a gap"), "aim_strengthen": ("强链", "strengthen"),
+    "landing": ("落户后（前 → 后）", "if it lands (before → after)"), "no_change": ("无变化", "no change"),
+    "if_changes": ("假设", "if"), "segments_changing": ("环节变化", "segments that change"),
+    "key_firms_changing": ("关键企业变化", "key firms that change"),
+    "leaders_changing": ("链主候选变化", "chain-leader candidates whose rank changes"),
+    "whatif_problems": ("无法推演：", "Cannot run this what-if:"),
+    "lights": ("红绿黄灯", "traffic lights"), "lights_hint": ("关键技术攻关的进度灯：红＝滞后或未按期启动，黄＝有风险，绿＝正常；无灯＝资料不足以判断。",
+                                                          "Progress lights of key technology items: red = late or not started on time, "
+                                                          "yellow = at risk, green = on track; no light = not enough data to judge."),
+    "light_red": ("红灯", "red"), "light_yellow": ("黄灯", "yellow"), "light_green": ("绿灯", "green"),
+    "light_none": ("无法判断", "cannot judge"), "all_lights": ("全部", "all"), "all_chains": ("全部产业链", "all chains"),
+    "no_items": ("没有符合条件的项目。", "No item matches."), "tech_badge": ("技术攻关灯", "tech light"),
+    "targets": ("目标与指标", "targets and indicators"),
+    "targets_hint": ("市里的目标与数据能证明的情况对照；“未知”表示资料不足，不等于零。",
+                     "The city's targets against what the data proves; unknown means the data does not say, not zero."),
+    "unknown": ("未知", "unknown"), "proved": ("数据可证明", "proved by the data"), "year": ("年份", "year"),
+    "metrics": ("指标", "indicators"), "value": ("数值", "value"), "unit": ("单位", "unit"),
+    "scope": ("范围", "scope"), "city": ("全市", "city"), "target_count": ("目标企业数", "target (firms)"),
+    "firms_at": ("达到门槛的企业（已知）", "firms at or above (known)"),
+    "chart": ("图", "chart"), "met": ("已达成", "met"), "not_met": ("未达成", "not met"),
     # words of values (never capitalised)
     "none": ("无", "none"), "yes": ("是", "yes"), "no": ("否", "no"),
     "in_region": ("本地", "local"), "outside": ("外地", "outside"),
@@ -375,7 +402,8 @@ MAP_WORDS: dict[str, Pair] = {
 #: the keys of WORDS that name values, not fields: the explorer leaves them lower case
 VALUE_WORDS = frozenset({"none", "yes", "no", "in_region", "outside", "basis_confirmed", "basis_inferred", "key_segment",
                          "coverage_low", "more_firms", "no_local_on_record", "confirmed_gap", "gap_by_data",
-                         "tiers_note"})
+                         "tiers_note", "light_red", "light_yellow", "light_green", "light_none", "unknown", "met",
+                         "not_met", "aim_fill", "aim_strengthen", "no_change"})
 #: a table whose column means something narrower there: table -> key -> words (over WORDS)
 TABLE_HEADERS: dict[str, dict[str, Pair]] = {
     # the what-if rows hold before → after words, not codes

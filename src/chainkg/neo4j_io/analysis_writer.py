@@ -17,6 +17,7 @@ from ..analysis.views import nodes_by_label
 from ..cypher.names import label
 from ..errors import ChainKGError
 from ..graph_model.schema import STATUS_LABELS
+from .version import bump_version
 from .writer import batches
 
 SEGMENT_PROPS = ("ana_status", "ana_status_label", "ana_display", "ana_direction", "ana_local_firms",
@@ -83,6 +84,12 @@ def firm_rows(a: Analysis, run_at: str) -> list[dict]:
     return out
 
 
+def _bumped(tx, value):
+    """``value``, after bumping the data version in the same transaction ``tx`` (readers see the change)."""
+    bump_version(tx)
+    return value
+
+
 def write_analysis(driver, database: str, a: Analysis, *, batch_size: int = 10_000, lang: str = "zh") -> WriteReport:
     """Write ``a`` (its gap findings in ``lang``) onto the graph; see the module text."""
     from ..findings import gap_records
@@ -96,7 +103,7 @@ def write_analysis(driver, database: str, a: Analysis, *, batch_size: int = 10_0
         found: set[str] = set()
         for batch in batches(rows, batch_size):
             with driver.session(database=database) as session:
-                ids = set(session.execute_write(lambda tx, b=batch: tx.run(q, rows=b).single()["ids"]))
+                ids = set(session.execute_write(lambda tx, b=batch: _bumped(tx, tx.run(q, rows=b).single()["ids"])))
             found |= ids
             report.not_in_graph += [r["id"] for r in batch if r["id"] not in ids]
         return found
@@ -113,11 +120,11 @@ def write_analysis(driver, database: str, a: Analysis, *, batch_size: int = 10_0
     seg_null = {k: None for k in SEGMENT_PROPS}
     firm_null = {k: None for k in FIRM_PROPS}
     with driver.session(database=database) as session:
-        report.cleared_segments = session.execute_write(lambda tx: tx.run(
+        report.cleared_segments = session.execute_write(lambda tx: _bumped(tx, tx.run(
             f"MATCH (s:{label('Segment')}) WHERE NOT s.id IN $ids AND s.ana_run_at IS NOT NULL "
             f"REMOVE s:{all_status} SET s += $nulls RETURN count(s) AS c",
-            ids=list(written_segments), nulls=seg_null).single()["c"])
-        report.cleared_firms = session.execute_write(lambda tx: tx.run(
+            ids=list(written_segments), nulls=seg_null).single()["c"]))
+        report.cleared_firms = session.execute_write(lambda tx: _bumped(tx, tx.run(
             f"MATCH (f:{label('Firm')}) WHERE NOT f.id IN $ids AND f.ana_run_at IS NOT NULL SET f += $nulls "
-            "RETURN count(f) AS c", ids=list(written_firms), nulls=firm_null).single()["c"])
+            "RETURN count(f) AS c", ids=list(written_firms), nulls=firm_null).single()["c"]))
     return report

@@ -16,6 +16,7 @@ from ..cypher import ddl, writes
 from ..errors import LoadError
 from ..graph_model.schema import REL_TYPES
 from .plan import Step, plan_of
+from .version import bump_version
 
 DEFAULT_BATCH_SIZE = 10_000
 
@@ -84,6 +85,7 @@ def batches(rows: Sequence, size: int):
 def _write_batch(step: Step, batch: list[dict]):
     """(created, updated) of one batch; the other rows left their node or relationship as it was."""
     def work(tx):
+        bump_version(tx)  # the data version changes with every committed batch, property changes included
         if step.kind == "nodes":
             r = tx.run(writes.merge_nodes(step.label), rows=batch).single()
             return r["created"], r["updated"]
@@ -112,7 +114,8 @@ def load_dataset(driver, database: str, ds, *, batch_size: int = DEFAULT_BATCH_S
             with driver.session(database=database) as session:
                 report.cleared_nodes = session.run(
                     "MATCH (n:ChainKG) RETURN count(n) AS c").single()["c"]
-                session.run(writes.clear_all()).consume()
+                session.run(writes.clear_all()).consume()  # in batches of its own (CALL … IN TRANSACTIONS)
+                session.execute_write(bump_version)  # after it: a reader that saw the old version reads again
         for step, rep in zip(plan, report.steps, strict=True):
             current = rep
             for batch in batches(step.rows, batch_size):
@@ -156,7 +159,8 @@ def _prune(driver, database: str, plan: list[Step], report: LoadReport, batch_si
         stale = [r["id"] for r in session.run(writes.all_node_ids()) if r["id"] not in keep]
     for batch in batches(stale, batch_size):
         with driver.session(database=database) as session:
-            session.execute_write(lambda tx, b=batch: tx.run(writes.delete_nodes(), ids=b).consume())
+            session.execute_write(lambda tx, b=batch: (tx.run(writes.delete_nodes(), ids=b).consume(),
+                                                       bump_version(tx)))
     report.pruned_nodes = len(stale)
     for rtype in REL_TYPES:
         with driver.session(database=database) as session:
@@ -164,7 +168,8 @@ def _prune(driver, database: str, plan: list[Step], report: LoadReport, batch_si
                           if (r["start"], r["end"]) not in pairs.get(rtype, ())]
         for batch in batches(stale_rels, batch_size):
             with driver.session(database=database) as session:
-                session.execute_write(lambda tx, b=batch, rtype=rtype: tx.run(writes.delete_rels(rtype), rows=b).consume())
+                session.execute_write(lambda tx, b=batch, rtype=rtype: (tx.run(writes.delete_rels(rtype), rows=b).consume(),
+                                                                        bump_version(tx)))
         report.pruned_rels += len(stale_rels)
 
 

@@ -26,6 +26,9 @@ PAGES = [
     ("/firm/{firm_id:path}", routes.firm),
     ("/district/{district_id:path}", routes.district),
     ("/search", routes.search),
+    ("/whatif", routes.whatif),
+    ("/lights", routes.lights),
+    ("/targets", routes.targets),
     ("/export/{fmt}/{chain_id:path}", downloads.export),
     ("/district-export/{fmt}/{district_id:path}", downloads.district_export),
 ]

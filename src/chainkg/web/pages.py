@@ -12,12 +12,18 @@ from ..analysis.views import districts_under, in_by_type, nodes_by_label, out_by
 from ..findings import chokepoint_records, gap_records, leader_records, prospect_records, tier_records
 from ..findings import labels as L
 from ..graph_model.vocabulary import GAPS, status_colour
+from .lights import segment_badges
 from .refs import backer_refs, basis, node_ref, projects, require, source, sources
 from .snapshot import Snapshot
 from .urls import url
+from .whatif import with_landing
 
 if TYPE_CHECKING:
     from .source import Explorer
+
+FIRMS_SHOWN = 200  # firms listed on a segment or district page (the page says how many there are)
+
+
 
 def description_in(text: str | None, lang: str) -> str | None:
     """A description shown only on pages of its own language (the data's descriptions are in one language).
@@ -55,8 +61,9 @@ def overview(ex: Explorer, snap: Snapshot, lang: str) -> dict:
             clusters.append({**node_ref(G, cl, lang), "chains": chains})
         return {
             "dataset": snap.dataset,
-            "counts": {lbl: len(nodes_by_label(G, lbl)) for lbl in ("Chain", "Segment", "Firm", "Lab", "Fund", "Project")},
-            "local_firms": sum(1 for f in nodes_by_label(G, "Firm") if G.nodes[f].get("local") is True),
+            "counts": {**{lbl: len(nodes_by_label(G, lbl)) for lbl in ("Chain", "Segment", "Lab", "Fund", "Project")},
+                       "Firm": len(snap.nb.firms())},
+            "local_firms": snap.nb.local_firm_count(),
             "status_counts": {st: sum(1 for r in gaps if r["status"] == st) for st in L.STATUS},
             "clusters": clusters,
             "top_gaps": [r for r in gaps if r["status"] in GAPS][:15],
@@ -106,7 +113,10 @@ def chain_rows(snap: Snapshot, kind: str, chain_id: str, lang: str, district: st
     """One chain's finding rows (gaps, prospects, chokepoints), computed once per data version, language
     and district: the chain, segment, firm and export pages all read them (treat them as read-only)."""
     key = ("rows", kind, chain_id, lang, district)
-    records = {"gaps": gap_records, "prospects": prospect_records, "chokepoints": chokepoint_records}[kind]
+    if kind == "prospects":  # it adds the firms it looks at to a lean graph: give it a copy of its own
+        return snap.page(key, lambda: prospect_records(snap.analysis(district), lang, chain=chain_id,
+                                                       strengthen=True))
+    records = {"gaps": gap_records, "chokepoints": chokepoint_records}[kind]
     return snap.page(key, lambda: records(snap.analysis(district), lang, chain=chain_id))
 
 
@@ -132,16 +142,17 @@ def chain(ex: Explorer, snap: Snapshot, chain_id: str, lang: str, district: str 
             "map_svg": chain_map_svg(G, chain_id, segs, {s: a.statuses[s].status for s in segs},
                                      {s: a.statuses[s].local_firms for s in segs}, lang,
                                      basis={r["segment_id"]: basis(r) for r in rows},
-                                     href=lambda s: url("segment", s, lang)),
+                                     href=lambda s: url("segment", s, lang),
+                                     lights=segment_badges(snap, chain_id, lang)),
             "segments": [{**r, **basis(r), "colour": status_colour(r["status"]),
                           "parts": L.parts_text(rounded(r["priority"]["parts"]), lang)} for r in rows],
             "coverage": a.coverage.get(chain_id, {}),
             "counts": {st: sum(1 for r in rows if r["status"] == st) for st in L.STATUS},
             "labs": backer_refs(G, "SUPPORTS", [chain_id, *segs], "Lab", lang),
             "funds": backer_refs(G, "FOCUSES_ON", [chain_id], "Fund", lang),
-            "projects": projects(G, set(segs), lang, district),
-            "leaders": leader_records(a, lang, chain=chain_id)[:10],
-            "prospects": prospects[:20],
+            "projects": projects(G, set(segs), lang, district, snap.nb),
+            "leaders": leader_records(a, lang, chain=chain_id, top=10),
+            "prospects": with_landing(snap, prospects[:20], lang, district),
             "no_candidates": [p for p in everyone if not p["firm_id"]],
             "chokepoints": chain_rows(snap, "chokepoints", chain_id, lang, district),
             "sources": sources(G, [G.nodes[chain_id].get("source_id"), *(G.nodes[s].get("source_id") for s in segs)]),
@@ -158,21 +169,24 @@ def segment(ex: Explorer, snap: Snapshot, seg_id: str, lang: str) -> dict:
         a = snap.analysis()
         c = a.view.chain_of.get(seg_id)
         row = next(r for r in chain_rows(snap, "gaps", c, lang) if r["segment_id"] == seg_id)
-        firms = sorted(a.view.firms_in.get(seg_id, ()), key=lambda f: (G.nodes[f].get("local") is not True, str(f)))
+        nb = snap.nb
+        everyone = sorted(a.view.firms_in.get(seg_id, ()), key=lambda f: (nb.attrs(f).get("local") is not True, str(f)))
+        firms = everyone[:FIRMS_SHOWN]
         neighbours = lambda edges: [{**node_ref(G, x, lang), "chain": node_ref(G, a.view.chain_of[x], lang)
                                      if x in a.view.chain_of else None, "status": a.statuses[x].status if x in a.statuses
                                      else None} for x in edges]
-        prospects = ([p for p in chain_rows(snap, "prospects", c, lang) if p["segment_id"] == seg_id]
-                     if row["status"] in GAPS else [])
+        prospects = with_landing(snap, [p for p in chain_rows(snap, "prospects", c, lang) if p["segment_id"] == seg_id],
+                                 lang)
         choke = [r for r in chain_rows(snap, "chokepoints", c, lang) if r["segment_id"] == seg_id]
         return {
             **node_ref(G, seg_id, lang), "chain": node_ref(G, c, lang) if c else None,
             "row": row, **basis(row), "colour": status_colour(row["status"]),
             "parts": [(L.pick(L.PARTS.get(k, (k, k)), lang), v) for k, v in row["priority"]["parts"].items()],
             "description": description_in(d.get("description"), lang),
-            "firms": [{**node_ref(G, f, lang), "local": G.nodes[f].get("local"),
-                       "revenue": G.nodes[f].get("revenue_100m_cny"),
-                       "district": [node_ref(G, x, lang) for x in out_by_type(G, f, "LOCATED_IN")]} for f in firms],
+            "firms": [{**node_ref(G, f, lang), "local": nb.attrs(f).get("local"),
+                       "revenue": nb.attrs(f).get("revenue_100m_cny"),
+                       "district": [node_ref(G, x, lang) for x in nb.out(f, "LOCATED_IN")]} for f in firms],
+            "firm_count": len(everyone),
             "upstream": neighbours(in_by_type(G, seg_id, "FEEDS")),
             "downstream": neighbours(out_by_type(G, seg_id, "FEEDS")),
             "prospects": prospects, "chokepoint_pairs": [p for r in choke for p in r["pair_names"]],
@@ -185,9 +199,9 @@ def segment(ex: Explorer, snap: Snapshot, seg_id: str, lang: str) -> dict:
     return snap.page(("segment", seg_id, lang), build)
 
 
-def _supply_hops(G, firm: str, direction: str, hops: int = 2) -> list[dict]:
+def _supply_hops(nb, firm: str, direction: str, hops: int = 2) -> list[dict]:
     """Suppliers (``in``) or customers (``out``) up to ``hops`` SUPPLIES steps, nearest first."""
-    step = (lambda n: in_by_type(G, n, "SUPPLIES")) if direction == "in" else (lambda n: out_by_type(G, n, "SUPPLIES"))
+    step = (lambda n: nb.into(n, "SUPPLIES")) if direction == "in" else (lambda n: nb.out(n, "SUPPLIES"))
     seen, frontier, out = {firm}, [firm], []
     for h in range(1, hops + 1):
         nxt = []
@@ -206,16 +220,17 @@ def firm(ex: Explorer, snap: Snapshot, firm_id: str, lang: str) -> dict:
     d = require(G, firm_id, "Firm")
 
     def build():
-        a = snap.analysis()
-        segs = out_by_type(G, firm_id, "IN_SEGMENT")
+        a, nb = snap.analysis(), snap.nb
+        segs = nb.out(firm_id, "IN_SEGMENT")
         chains = sorted({a.view.chain_of[s] for s in segs if s in a.view.chain_of})
-        ref = lambda n: {**node_ref(G, n, lang), "local": G.nodes[n].get("local")}
-        suppliers = [{**ref(r["id"]), "hop": r["hop"], "via": r["via"]} for r in _supply_hops(G, firm_id, "in")]
-        customers = [{**ref(r["id"]), "hop": r["hop"], "via": r["via"]} for r in _supply_hops(G, firm_id, "out")]
+        ref = lambda n: {**node_ref(G, n, lang), "local": nb.attrs(n).get("local")}
+        suppliers = [{**ref(r["id"]), "hop": r["hop"], "via": r["via"]} for r in _supply_hops(nb, firm_id, "in")]
+        customers = [{**ref(r["id"]), "hop": r["hop"], "via": r["via"]} for r in _supply_hops(nb, firm_id, "out")]
         fills = []
         if d.get("local") is not True:
             for c in chains:  # each chain's prospects are computed once per data version
                 fills += [p for p in chain_rows(snap, "prospects", c, lang) if p["firm_id"] == firm_id]
+            fills = with_landing(snap, fills, lang)
         city = overview(ex, snap, "zh")["tiers"]  # the city's thresholds, whatever the language (built at start)
         tiers = sorted((r["threshold"] for r in city
                         if d.get("revenue_100m_cny") is not None and d["revenue_100m_cny"] >= r["threshold"]),
@@ -228,11 +243,11 @@ def firm(ex: Explorer, snap: Snapshot, firm_id: str, lang: str) -> dict:
                           "chain": node_ref(G, a.view.chain_of[s], lang) if s in a.view.chain_of else None}
                          for s in segs],
             "chains": [node_ref(G, c, lang) for c in chains],
-            "districts": [node_ref(G, x, lang) for x in out_by_type(G, firm_id, "LOCATED_IN")],
-            "funds": [{**node_ref(G, f, lang), "amount": G.edges[f, firm_id, "INVESTS_IN"].get("amount_100m_cny")}
-                      for f in in_by_type(G, firm_id, "INVESTS_IN")],
+            "districts": [node_ref(G, x, lang) for x in nb.out(firm_id, "LOCATED_IN")],
+            "funds": [{**node_ref(G, f, lang), "amount": nb.rel("INVESTS_IN", f, firm_id).get("amount_100m_cny")}
+                      for f in nb.into(firm_id, "INVESTS_IN")],
             "projects": [{**node_ref(G, p, lang), "status": G.nodes[p].get("status"), "date": G.nodes[p].get("date")}
-                         for p in out_by_type(G, firm_id, "HAS_PROJECT")],
+                         for p in nb.out(firm_id, "HAS_PROJECT")],
             "suppliers": suppliers, "customers": customers, "fills": fills,
             "source": source(G, firm_id), "sources": sources(G, [d.get("source_id")]),
             "browser": ex.browser("firm_network", firm=firm_id),
@@ -246,11 +261,11 @@ def district(ex: Explorer, snap: Snapshot, district_id: str, lang: str) -> dict:
 
     def build():
         inside = districts_under(G, district_id)
-        a = snap.analysis(district_id)
-        firms = sorted({u for x in inside for u in in_by_type(G, x, "LOCATED_IN") if G.nodes[u].get("label") == "Firm"})
+        a, nb = snap.analysis(district_id), snap.nb
+        firms = sorted({u for x in inside for u in nb.into(x, "LOCATED_IN") if nb.label(u) == "Firm"})
         segs: dict[str, set[str]] = {}
         for f in firms:
-            for s in out_by_type(G, f, "IN_SEGMENT"):
+            for s in nb.out(f, "IN_SEGMENT"):
                 segs.setdefault(s, set()).add(f)
         chains: dict[str, list[str]] = {}
         for s in segs:
@@ -263,16 +278,15 @@ def district(ex: Explorer, snap: Snapshot, district_id: str, lang: str) -> dict:
             **node_ref(G, district_id, lang), "kind_text": d.get("kind"),
             "parent": [node_ref(G, p, lang) for p in parent],
             "children": [node_ref(G, x, lang) for x in in_by_type(G, district_id, "PART_OF")],
-            "firms": [{**node_ref(G, f, lang), "local": G.nodes[f].get("local"),
-                       "revenue": G.nodes[f].get("revenue_100m_cny")} for f in firms[:500]],
+            "firms": [{**node_ref(G, f, lang), "local": nb.attrs(f).get("local"),
+                       "revenue": nb.attrs(f).get("revenue_100m_cny")} for f in firms[:FIRMS_SHOWN]],
             "firm_count": len(firms),
             "chains": [{**node_ref(G, c, lang), "segments": [
                 {**node_ref(G, s, lang), "firms": len(segs[s]), "status": a.statuses[s].status,
                  "colour": status_colour(a.statuses[s].status)} for s in sorted(ss)]} for c, ss in chains.items()],
             "gaps": gaps, "every": every, "status_counts": {st: sum(1 for r in every if r["status"] == st) for st in L.STATUS},
             "other_gaps": sum(1 for r in every if r["status"] in GAPS) - len(gaps),
-            "labs": [node_ref(G, u, lang) for x in inside for u in in_by_type(G, x, "LOCATED_IN")
-                     if G.nodes[u].get("label") == "Lab"],
+            "labs": [node_ref(G, u, lang) for x in inside for u in nb.into(x, "LOCATED_IN") if nb.label(u) == "Lab"],
             "browser": ex.browser("district_chains", district=district_id),
         }
     return snap.page(("district", district_id, lang), build)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from ..analysis.views import districts_under, in_by_type, name, nodes_by_label, out_by_type
 from ..findings import evidence
 from ..findings import labels as L
+from ..graph_model.firm_table import node_attrs
 from ..reports.data import backers
 from ..safety import safe_url
 
@@ -19,15 +20,19 @@ class NotFound(Exception):
 
 
 def node_ref(G, n, lang) -> dict:
-    d = G.nodes[n]
+    d = node_attrs(G, n)
     return {"id": n, "name": name(G, n, lang), "other_name": d.get("name_en" if lang == "zh" else "name"),
-            "label": d.get("label"), "kind": KIND_PATH.get(d.get("label"))}
+            "label": d.get("label"), "kind": KIND_PATH.get(str(d.get("label")))}
 
 
 def require(G, node_id: str, label: str) -> dict:
-    if node_id not in G or G.nodes[node_id].get("label") != label:
+    try:
+        d = node_attrs(G, node_id)
+    except (KeyError, TypeError):  # TypeError: an id networkx cannot hash
+        raise NotFound(f"{label} {node_id}") from None
+    if d.get("label") != label:
         raise NotFound(f"{label} {node_id}")
-    return G.nodes[node_id]
+    return d
 
 
 def source(G, node) -> dict:
@@ -49,19 +54,20 @@ def backer_refs(G, rel: str, targets: list[str], label: str, lang: str) -> list[
     return [{**b, **node_ref(G, b["id"], lang)} for b in backers(G, rel, targets, label, lang)]
 
 
-def projects(G, segments: set[str], lang: str, district: str | None = None) -> list[dict]:
+def projects(G, segments: set[str], lang: str, district: str | None = None, nb=None) -> list[dict]:
     """Projects in ``segments``; with ``district``, only those located in it (or under it) or of a firm
-    located there."""
+    located there. ``nb``: the snapshot's :class:`~chainkg.web.graphview.Neighbours` (a lean graph's firms)."""
     districts = districts_under(G, district) if district else None
+    located = (lambda f: nb.out(f, "LOCATED_IN")) if nb is not None else (lambda f: out_by_type(G, f, "LOCATED_IN"))
     out = []
     for p in nodes_by_label(G, "Project"):
         segs = out_by_type(G, p, "IN_SEGMENT")
         if not segments.intersection(segs):
             continue
         d = G.nodes[p]
-        firms = in_by_type(G, p, "HAS_PROJECT")
+        firms = nb.into(p, "HAS_PROJECT") if nb is not None else in_by_type(G, p, "HAS_PROJECT")
         if districts is not None and not districts.intersection(
-                [*out_by_type(G, p, "LOCATED_IN"), *(x for f in firms for x in out_by_type(G, f, "LOCATED_IN"))]):
+                [*out_by_type(G, p, "LOCATED_IN"), *(x for f in firms for x in located(f))]):
             continue
         out.append({**node_ref(G, p, lang), "status": d.get("status"), "date": d.get("date"),
                     "amount": d.get("amount_100m_cny"), "firms": [node_ref(G, f, lang) for f in firms],

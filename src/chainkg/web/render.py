@@ -19,7 +19,8 @@ _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=selec
                    trim_blocks=True, lstrip_blocks=True)
 _env.filters["num"] = number
 #: the query parameters a page keeps in its other-language link (any other parameter is dropped)
-KEPT_PARAMS = ("district", "q", "kind")
+KEPT_PARAMS = ("district", "q", "kind", "chain", "light", "as_of",  # the lights page's filters
+               *(f"{k}{i}" for i in range(1, 5) for k in ("op", "firm", "segment", "district")))  # what-if rows
 MAX_PARAM = 200
 
 

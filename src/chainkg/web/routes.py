@@ -123,3 +123,26 @@ async def http_error(request, exc):
         return page("error.html", lang, request, 404, title=word("not_found", lang),
                     text=word("page_not_found_text", lang), detail=None)
     return PlainTextResponse(str(exc.detail), status_code=exc.status_code)
+
+
+def whatif(ex, request, snap, lang):
+    from . import whatif as w
+
+    p = w.page(ex, snap, request.query_params, lang)
+    crumbs = _home(lang) + [(word("whatif", lang), None)]
+    return page("whatif.html", lang, request, 400 if p["problems"] else 200, page=p, crumbs=crumbs, snap=snap)
+
+
+def lights(ex, request, snap, lang):
+    from . import lights as lt
+
+    p = lt.page(snap, request.query_params, lang)
+    crumbs = _home(lang) + [(word("lights", lang), None)]
+    return page("lights.html", lang, request, page=p, crumbs=crumbs, snap=snap)
+
+
+def targets(ex, request, snap, lang):
+    from . import targets as tg
+
+    crumbs = _home(lang) + [(word("targets", lang), None)]
+    return page("targets.html", lang, request, page=tg.page(snap, lang), crumbs=crumbs, snap=snap)

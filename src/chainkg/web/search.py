@@ -9,6 +9,7 @@ firms, and the rest. On Neo4j the CJK full-text index's hits go first. ``kind`` 
 
 from __future__ import annotations
 
+from ..graph_model.firm_table import firm_table
 from .refs import node_ref
 
 SEARCH_LABELS = ("District", "Chain", "Segment", "Firm", "Cluster", "Lab", "Fund", "Project")
@@ -34,12 +35,12 @@ def search(snap, q: str, lang: str, limit: int = 50, fulltext=None, kind: str | 
         names = snap.page(("names",), lambda: name_list(G))
         found = name_matches(G, q, names)
         if fulltext is not None:
-            first = [i for i in fulltext(q, limit) if i in G and G.nodes[i].get("label") in SEARCH_LABELS]
+            first = [i for i in fulltext(q, limit) if snap.nb.label(i) in SEARCH_LABELS]
             # the CJK analyzer matches bigrams and whole words; the in-memory matches add one character,
             # part of an English word, pinyin and near spellings
             found = [(i, None) for i in first] + [(i, h) for i, h in found if i not in set(first)]
         if label:
-            found = [(i, h) for i, h in found if G.nodes[i].get("label") == label]
+            found = [(i, h) for i, h in found if snap.nb.label(i) == label]
         return [_hit(snap, i, h, lang) for i, h in found[:limit]]
     return snap.page(("search", q, lang, limit, label), build)
 
@@ -101,6 +102,21 @@ def name_list(G) -> list[tuple]:
         tails = [t for s in spelled for t in _from_syllables(s)]
         initials = [t for s in spelled for t in _from_syllables([x[0] for x in s])]
         out.append((n, SEARCH_LABELS.index(d["label"]), names, aliases, tails, initials))
+    table = firm_table(G)
+    if table is not None:  # a lean graph's firms: their names (and aliases) from the columns
+        rank, seen = SEARCH_LABELS.index("Firm"), set(G._node)
+        cols = {c: table.nodes.get_column(c).to_list() if c in table.nodes.columns else [None] * len(table)
+                for c in ("name", "name_en", "aliases")}
+        for n, zh, en, al in zip(table.nodes.get_column("id").to_list(), cols["name"], cols["name_en"], cols["aliases"],
+                                 strict=True):
+            if n in seen:
+                continue
+            names = [str(x).casefold() for x in (zh, en, n) if x]
+            aliases = [str(x).casefold() for x in (al or []) if x]
+            spelled = [_pinyin(str(x)) for x in [zh, *(al or [])] if x]
+            tails = [t for sp in spelled for t in _from_syllables(sp)]
+            initials = [t for sp in spelled for t in _from_syllables([x[0] for x in sp])]
+            out.append((n, rank, names, aliases, tails, initials))
     return out
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import api
+from .graphview import Neighbours
 
 #: entries kept per kind of page and data version (a kind not named here: DEFAULT_BOUND)
 BOUNDS = {"search": 1024, "firm": 4096, "segment": 4096, "chain": 512, "district": 256, "rows": 2048}
@@ -89,10 +90,17 @@ class Snapshot:
                 c = self.caches.setdefault(kind, OnceCache(BOUNDS.get(kind, DEFAULT_BOUND)))
         return c
 
+    @property
+    def nb(self) -> Neighbours:
+        """Node look-ups for the pages, whichever graph form (:mod:`.graphview`), built once."""
+        return self.cache("graph").get("neighbours", lambda: Neighbours(self.G))
+
     def analysis(self, district: str | None = None):
-        """The analysis with ``district`` as "local" (None: the city), computed once; a district being
-        computed never holds up pages that need another one."""
-        return self.cache("analysis").get(district, lambda: api.analyze(self.G, district=district))
+        """The analysis with ``district`` as "local" (None: the city), computed once; a district's is
+        derived from the city's per-segment sets (:func:`chainkg.api.district_view`)."""
+        if district is None:
+            return self.cache("analysis").get(None, lambda: api.analyze(self.G))
+        return self.cache("analysis").get(district, lambda: api.district_view(self.analysis(), district))
 
     def page(self, key: tuple, build: Callable[[], Any]):
         """The value of ``key`` (its first item names the kind, which has its own bounded cache)."""

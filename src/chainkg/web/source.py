@@ -2,7 +2,9 @@
 
 An :class:`Explorer` holds the source and the current :class:`~chainkg.web.snapshot.Snapshot`.
 With Neo4j, every request (at most every ``VERSION_TTL`` seconds) first asks for the data version
-(in a read transaction); a reload that changes it is read by the next request. Neo4j going away
+(:mod:`chainkg.neo4j_io.version`, bumped in the same transaction as every chainkg write, property
+changes included); a new version is read together with the graph in one read transaction, in the
+background, while pages go on being served from the previous snapshot. Neo4j going away
 raises :class:`DataUnavailable`; the next request after it returns works again (the driver
 reconnects on its own).
 """
@@ -20,6 +22,7 @@ from . import search as _search
 from .snapshot import Snapshot
 
 VERSION_TTL = 0.5  # seconds a data version is trusted before Neo4j is asked again
+FULLTEXT_TIMEOUT = 1.0  # seconds a search gives the full-text index
 
 
 class DataUnavailable(Exception):
@@ -37,28 +40,69 @@ class Explorer:
         self._lock = threading.Lock()
         self._driver = None
         self._checked = 0.0
-        self.warmup_seconds: float | None = None
+        self._refreshing: threading.Thread | None = None
+        self.refreshes = 0  # new versions read and swapped in since start
+        self.refresh_error: str | None = None  # why the last background read failed, if it did
+        self.warmup_seconds: float | None = None  # start: until the first pages can be served
+        self.warm_seconds: float | None = None  # start: until every chain page is built
+        self._warming: threading.Thread | None = None
 
-    def start(self) -> Explorer:
-        """Read the graph and compute the analysis now (so the first page is quick); errors raise."""
+    def start(self, *, wait: bool = True) -> Explorer:
+        """Read the graph, compute the analysis and build the overview now (so the first page is quick);
+        errors raise. The rest of the warm-up (supplier ranks, look-up indexes, every chain page) follows
+        at once, or with ``wait=False`` in the background while pages are served (``chainkg serve``: ready
+        sooner; a page asked for before its part is warm waits for that part only, built once)."""
         t0 = time.perf_counter()
         if self.from_neo4j:
             from ..api.database import connect
 
             self._driver, _ = connect(self.settings, connection_timeout=5, max_transaction_retry_time=1.0,
                                        connection_acquisition_timeout=10)
-        self.warm(self.current())
+        snap = self.current()
+        self.warm_first(snap)
         self.warmup_seconds = time.perf_counter() - t0
+        if wait:
+            self.warm_rest(snap)
+            self.warm_seconds = time.perf_counter() - t0
+        else:
+            def rest():
+                try:
+                    self.warm_rest(snap)
+                    self.warm_seconds = time.perf_counter() - t0
+                except Exception as exc:  # a page that needs the failed part raises it again itself
+                    self.refresh_error = f"{type(exc).__name__}: {exc}"
+            self._warming = threading.Thread(target=rest, name="chainkg-warm", daemon=True)
+            self._warming.start()
         return self
 
     def warm(self, snap: Snapshot) -> None:
-        """Compute the analysis and supplier ranks and build the overview and every chain page (zh)."""
+        """The whole warm-up of ``snap`` (a reload's, before it is served)."""
+        self.warm_first(snap)
+        self.warm_rest(snap)
+
+    def warm_first(self, snap: Snapshot) -> None:
+        """The analysis and the overview (zh)."""
         from . import pages
 
-        snap.analysis().supplier_ranks  # noqa: B018 (computed on first access)
         pages.overview(self, snap, "zh")
+
+    def warm_rest(self, snap: Snapshot) -> None:
+        """Look-up indexes, supplier ranks, every chain page and every district page (zh), search's names."""
+        from ..analysis.views import nodes_by_label
+        from . import pages
+
+        snap.nb.warm()  # firm, segment and district pages need these first
+        snap.analysis().supplier_ranks  # noqa: B018 (computed on first access)
         for c in snap.analysis().view.segments_of:
             pages.chain(self, snap, c, "zh")
+        for d in nodes_by_label(snap.G, "District"):
+            pages.district(self, snap, d, "zh")
+        snap.page(("names",), lambda: _search.name_list(snap.G))  # search's names with their pinyin
+
+    def wait_warm(self, timeout: float = 120.0) -> None:
+        """Wait for a background warm-up (``start(wait=False)``) to end."""
+        if self._warming is not None:
+            self._warming.join(timeout)
 
     def close(self) -> None:
         if self._driver is not None:
@@ -66,25 +110,64 @@ class Explorer:
             self._driver = None
 
     def current(self) -> Snapshot:
+        """The snapshot to serve now. From Neo4j: the data version is asked at most every ``VERSION_TTL``
+        seconds; a new version is read and warmed in the background (:meth:`_refresh`) while requests go on
+        being served from the previous snapshot, which is swapped for the new one when it is ready."""
         if not self.from_neo4j:
             if self._snap is None:
                 with self._lock:
                     if self._snap is None:
                         self._snap = self._read_dataset()
             return self._snap
-        now = time.monotonic()
-        if self._snap is not None and now - self._checked < VERSION_TTL:
+        snap = self._snap
+        if snap is None:  # the first read (start): nothing to serve meanwhile
+            with self._lock:
+                if self._snap is None:
+                    self._snap = self._read_neo4j()
+                    self._checked = time.monotonic()
             return self._snap
-        version = self._neo4j(self._version)
-        with self._lock:
-            if self._snap is None or self._snap.version != version:
-                self._snap = Snapshot(version, self._neo4j(self._read_graph), "neo4j", time.time())
-            self._checked = time.monotonic()
-            return self._snap
+        if time.monotonic() - self._checked < VERSION_TTL:
+            return snap
+        version = str(self._neo4j(lambda drv: api.neo4j_version(drv, self.settings.database)))
+        self._checked = time.monotonic()
+        if version != snap.version:
+            with self._lock:  # the version may have been swapped in meanwhile: compare with the one served now
+                idle = self._refreshing is None or not self._refreshing.is_alive()
+                if idle and version != snap.version and version != getattr(self._snap, "version", None):
+                    self._refreshing = threading.Thread(target=self._refresh, name="chainkg-refresh", daemon=True)
+                    self._refreshing.start()
+        return snap
+
+    def _refresh(self) -> None:
+        """Read the new version and warm it, then serve it (a failure keeps the old one; the next check retries)."""
+        try:
+            new = self._read_neo4j()
+            self.warm(new)
+        except Exception as exc:  # kept for the next check; the old snapshot goes on serving
+            self.refresh_error = f"{type(exc).__name__}: {exc}"
+            self._checked = 0.0
+            return
+        self.refresh_error = None
+        self._snap = new
+        self.refreshes += 1
+
+    def wait_refreshed(self, timeout: float = 30.0) -> Snapshot:
+        """Check the version now and wait until any reload it starts is served (tests, benchmarks)."""
+        self._checked = 0.0
+        self.current()
+        thread = self._refreshing
+        if thread is not None:
+            thread.join(timeout)
+        return self.current()
 
     def _read_dataset(self) -> Snapshot:
-        G = api.open_graph(self.data, encoding=self.encoding, lean=False)  # the pages still read firms as nodes
+        G = api.open_graph(self.data, encoding=self.encoding, lean=True)
         return Snapshot("dataset", G, G.graph.get("dataset", "?"), time.time())
+
+    def _read_neo4j(self) -> Snapshot:
+        """The data version and the graph, read in one read transaction (a consistent snapshot)."""
+        version, G = self._neo4j(lambda drv: api.open_neo4j_snapshot(drv, self.settings.database, lean=True))
+        return Snapshot(str(version), G, "neo4j", time.time())
 
     def _neo4j(self, work):
         from neo4j.exceptions import DriverError, Neo4jError
@@ -94,23 +177,6 @@ class Explorer:
         except (DriverError, Neo4jError, OSError, ConnectionProblem) as exc:
             self._checked = 0.0
             raise DataUnavailable(f"Neo4j at {self.settings.uri}: {type(exc).__name__}: {exc}") from exc
-
-    def _version(self, driver) -> str:
-        """The data version: node and relationship counts (library query ``data_version``): a load that
-        adds or removes nodes or relationships changes it (one that only changes properties does not)."""
-        from ..api.database import query_library
-
-        text = query_library()["data_version"].text
-
-        def work(tx):
-            r = tx.run(text).single()
-            return f"{r['nodes']}n/{r['rels']}r"
-        with driver.session(database=self.settings.database, default_access_mode="READ") as s:
-            return s.execute_read(work)
-
-    def _read_graph(self, driver):
-        """The whole graph through the front door (read access mode sessions)."""
-        return api.open_graph(from_neo4j=True, connection=self.settings, lean=False)
 
     # -- Neo4j Browser links and full-text search ---------------------------------------------------
 
@@ -127,15 +193,24 @@ class Explorer:
             return None
 
     def search(self, snap: Snapshot, q: str, lang: str, limit: int = 50, kind: str | None = None) -> list[dict]:
-        """:func:`chainkg.web.search.search`, with the CJK full-text index when serving from Neo4j."""
-        fulltext = (lambda q, limit: self._neo4j(partial(self._fulltext, q, limit))) if self.from_neo4j else None
-        return _search.search(snap, q, lang, limit, fulltext, kind=kind)
+        """:func:`chainkg.web.search.search`, with the CJK full-text index when serving from Neo4j (given at
+        most ``FULLTEXT_TIMEOUT`` seconds: a slow or failing index leaves the in-memory matches, which
+        find every name holding the text anyway)."""
+        def fulltext(q, limit):
+            try:
+                return self._neo4j(partial(self._fulltext, q, limit))
+            except DataUnavailable:
+                return []
+        return _search.search(snap, q, lang, limit, fulltext if self.from_neo4j else None, kind=kind)
 
     def _fulltext(self, q: str, limit: int, driver) -> list[str]:
+        from neo4j import unit_of_work
+
         from ..api.database import query_library
 
         text = query_library()["search_names"].text
 
+        @unit_of_work(timeout=FULLTEXT_TIMEOUT)
         def work(tx):
             return [r["id"] for r in tx.run(text, q=_search.lucene_escape(q), limit=limit)]
         with driver.session(database=self.settings.database, default_access_mode="READ") as s:
