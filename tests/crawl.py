@@ -70,16 +70,6 @@ def data_strings(G) -> list[str]:
         for k, v in d.items():
             if isinstance(v, str) and v.strip() and k not in CODED:
                 out.add(v.strip())
-    from chainkg.graph_model.firm_table import firm_table
-
-    table = firm_table(G)  # one graph form: the firms and their relationships live in its columns
-    if table is not None:
-        for frame in (table.nodes, *table.rels.values()):
-            for row in frame.iter_rows(named=True):
-                for k, v in row.items():
-                    for x in v if isinstance(v, list | tuple) else [v]:
-                        if k not in CODED and isinstance(x, str) and x.strip():
-                            out.add(x.strip())
     return sorted(out, key=len, reverse=True)
 
 
