@@ -13,11 +13,11 @@ from chainkg.neo4j_io.writer import load_dataset
 from chainkg.synth import synth_dataset
 
 
-def snapshot(driver, database):
+def snapshot(driver, database):  # the data (:ChainKG): a load bumps the version counter, an import does not
     nodes, _, _ = driver.execute_query(
-        "MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props", database_=database)
+        "MATCH (n:ChainKG) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props", database_=database)
     rels, _, _ = driver.execute_query(
-        "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS a, b.id AS b, properties(r) AS props", database_=database)
+        "MATCH (a:ChainKG)-[r]->(b:ChainKG) RETURN type(r) AS type, a.id AS a, b.id AS b, properties(r) AS props", database_=database)
     return (sorted((r["id"], sorted(r["labels"]), sorted(r["props"].items())) for r in nodes),
             sorted((r["type"], r["a"], r["b"], sorted(r["props"].items())) for r in rels))
 
@@ -34,9 +34,10 @@ def test_bulk_gives_the_graph_load_gives(neo4j, tmp_path):
         pytest.skip("an external test server: --bulk needs the project's own")
     synth_dataset(tmp_path / "d", firms=100, seed=5)  # every table synth writes (19), 100 firms
     supplies = tmp_path / "d" / "supplies.csv"
-    first = supplies.read_text(encoding="utf-8").splitlines()[1].split(",")
-    with supplies.open("a", encoding="utf-8") as fh:  # a repeated pair: merged the same way
-        fh.write(f"{first[0]},{first[1]},,confirmed\n")
+    header, line = supplies.read_text(encoding="utf-8").splitlines()[:2]
+    again = dict(zip(header.split(","), line.split(","), strict=True)) | {"source_id": "", "confidence": "confirmed"}
+    with supplies.open("a", encoding="utf-8") as fh:  # a repeated pair (other properties): merged the same way
+        fh.write(",".join(again[c] for c in header.split(",")) + "\n")
     report = read_dataset(tmp_path / "d")
     assert report.ok() and any(p.code == "repeated_pair" for p in report.problems)
     db = neo4j.settings.database

@@ -32,11 +32,23 @@ from ..neo4j_io.workspace import (
 )
 
 #: a firm of the graph, a lean graph's firm table included where the library has one
-has_node: Callable = getattr(_views, "has_node", lambda G, n: n in G)
+has_node = _views.has_node
+
+
+def attrs(G, node) -> dict:
+    """A node's properties, a firm's from the graph's firm table ({} for a node that is not there)."""
+    from ..graph_model.firm_table import node_attrs
+
+    return node_attrs(G, node) if has_node(G, node) else {}
+
+
+def firm_items(G) -> list[tuple[str, dict]]:
+    """(id, properties) of every firm of the graph (its firm table's)."""
+    return [(f, attrs(G, f)) for f in nodes_by_label(G, "Firm")]
 
 __all__ = ["LOCK_AFTER", "LOCK_MINUTES", "NEW_PREFIX", "SLOW_AFTER", "Actor", "Change", "ListRow", "Problem", "Row",
            "Stale", "Store", "WhatIf", "WorkspaceError", "check_date", "check_stage", "districts_under", "effect_text",
-           "ensure_local_database", "export_workspace", "has_node", "load_valid", "load_workspace", "name",
+           "ensure_local_database", "export_workspace", "has_node", "attrs", "firm_items", "load_valid", "load_workspace", "name",
            "new_firm_id", "nodes_by_label", "normalise_name", "open_store", "out_by_type", "propose", "read_graph_dataset",
            "read_list", "to_credit_code"]
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from .common import home_option, neo4j_extra
+
 
 @click.command()
 @click.option("--since", default=None, help="Only entries at or after this date or time (YYYY-MM-DD[THH:MM]).")
@@ -13,6 +15,7 @@ import click
 @click.option("--uri", default=None, help="Neo4j URI (default NEO4J_URI, else the local server).")
 @click.option("--neo4j-user", "neo4j_user", default=None, help="Neo4j user (default NEO4J_USER, else neo4j).")
 @click.option("--database", default=None, help="Database (default NEO4J_DATABASE, else neo4j).")
+@home_option
 def audit(since, who, fmt, limit, uri, neo4j_user, database):
     """List the audit log of the 招商 workspace, newest first. Entries are never edited or deleted.
 
@@ -42,7 +45,7 @@ def audit(since, who, fmt, limit, uri, neo4j_user, database):
             raise UsageError(f"--since {since!r} is not a date.", hint="Write YYYY-MM-DD or YYYY-MM-DDTHH:MM.") from None
         if when.tzinfo is None:
             when = when.replace(tzinfo=UTC)
-    store = open_store({"uri": uri, "user": neo4j_user, "database": database})
+    store = open_store({"uri": uri, "user": neo4j_user, "database": database, **neo4j_extra()})
     with store.driver:
         rows = store.audit(when, who, limit)
     cols = ("at", "user", "action", "entity", "entity_id", "before", "after", "reason")

@@ -15,8 +15,9 @@ ROLES = ("viewer", "staff", "editor", "admin")
 
 def _store(uri, user, database):
     from ..api.workspace import open_store
+    from .common import neo4j_extra
 
-    store = open_store({"uri": uri, "user": user, "database": database})
+    store = open_store({"uri": uri, "user": user, "database": database, **neo4j_extra()})
     return store.driver, store
 
 

@@ -15,6 +15,8 @@ from ..graph_model.records import PROBLEM_COLUMNS, Problem
 
 #: code -> (问题, 如何修改); ``{value}``, ``{column}``, ``{where}`` (file or sheet), ``{meant}`` are filled in
 ZH: dict[str, tuple[str, str]] = {
+    "bad_value": ("「{value}」不是本列可用的值。", "按本列的说明改正该单元格（阶段、日期、环节或区县）。"),
+    "other_district": ("该行的区县「{value}」不在您负责的范围内。", "只导入本区县的线索；其他区县的线索请由该区县的同事或编辑导入。"),
     "bad_bool": ("「{value}」不是 是/否。", "填写 是/否（也可 true/false、yes/no、1/0）。"),
     "bad_credit_code": ("「{value}」不是有效的统一社会信用代码（18 位，格式或校验位不对）。",
                         "从国家企业信用信息公示系统复制 18 位代码，或留空。"),

@@ -57,7 +57,7 @@ def import_ledger(ws, actor: Actor, filename: str, content: bytes, lang: str = "
         try:
             reading = read_list(path)
         except DataError as exc:
-            probs = [p.as_dict() for p in (exc.problems or [])] or [{"severity": "error", "message": exc.message}]
+            probs = [p.as_dict() for p in (exc.problems or [])] or [dict(severity="error", message=exc.message)]
             return {"ok": False, "created": [], "problems": [{**p, "file": filename} for p in probs]}
     G = ws.snap().G
     problems: list[Problem] = []

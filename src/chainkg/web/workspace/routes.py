@@ -418,7 +418,9 @@ def mount(ws: Workspace, render):
         G = ws.snap().G
         q = request.query_params
         firm_id = q.get("firm_id")
-        if firm_id and (firm_id not in G or G.nodes[firm_id].get("label") != "Firm"):
+        from ...api.workspace import attrs
+
+        if firm_id and attrs(G, firm_id).get("label") != "Firm":
             raise WorkspaceError(404, "not_found", f"No firm {firm_id}.")
         from ...api.workspace import name
         seg = q.get("segment_id")

@@ -17,7 +17,19 @@ from typing import Any
 
 import yaml
 
-from ...api.workspace import Actor, Store, WorkspaceError, check_date, check_stage, districts_under, has_node, name, out_by_type
+from ...api.workspace import (
+    Actor,
+    Store,
+    WorkspaceError,
+    attrs,
+    check_date,
+    check_stage,
+    districts_under,
+    firm_items,
+    has_node,
+    name,
+    out_by_type,
+)
 from ...graph_model.vocabulary import LANDING_STAGES, LEAD_STAGE, LEAD_STAGES
 from .auth import allows
 
@@ -184,10 +196,10 @@ class Workspace:
 
         G = self.snap().G
         if firm_id:
-            if firm_id not in G or G.nodes[firm_id].get("label") != "Firm":
+            d = attrs(G, firm_id)
+            if d.get("label") != "Firm":
                 raise WorkspaceError(404, "not_found", f"No firm {firm_id}.")
-            return {"firm_id": firm_id, "firm_name": G.nodes[firm_id].get("name"),
-                    "credit_code": G.nodes[firm_id].get("credit_code")}
+            return {"firm_id": firm_id, "firm_name": d.get("name"), "credit_code": d.get("credit_code")}
         firm_name = (firm_name or "").strip()
         if not firm_name:
             raise WorkspaceError(400, "no_firm", "A lead needs firm_id or firm_name.")
@@ -203,7 +215,8 @@ class Workspace:
         key = normalise_name(firm_name)
         hit = hit or idx["name"].get(key)
         if hit:
-            return {"firm_id": hit, "firm_name": G.nodes[hit].get("name"), "credit_code": G.nodes[hit].get("credit_code")}
+            d = attrs(G, hit)
+            return {"firm_id": hit, "firm_name": d.get("name"), "credit_code": d.get("credit_code")}
         for f in self.store.lead_firms():
             if (code and f["credit_code"] == code) or normalise_name(f["firm_name"] or "") == key:
                 return {"firm_id": f["firm_id"], "firm_name": f["firm_name"], "credit_code": f["credit_code"] or code}
@@ -245,7 +258,7 @@ class Workspace:
         fields.update(self.match_firm(body.get("firm_id"), body.get("firm_name"), body.get("credit_code")))
         G = self.snap().G
         if not fields.get("district"):
-            located = out_by_type(G, fields["firm_id"], "LOCATED_IN") if fields["firm_id"] in G else []
+            located = out_by_type(G, fields["firm_id"], "LOCATED_IN") if has_node(G, fields["firm_id"]) else []
             fields["district"] = actor.district or (located[0] if located else None)
         self.in_district(actor, fields["district"])
         fields["owner"] = fields.get("owner") or actor.name
@@ -292,15 +305,15 @@ class Workspace:
         out = []
         for lead in leads:
             light, why = lead_light(lead, self.rules, today)
-            nm = lambda n: name(G, n, lang) if n and n in G else n
+            nm = lambda n: name(G, n, lang) if n and has_node(G, n) else n
             out.append({**lead, "light": light, "light_reasons": [zh if lang == "zh" else en for zh, en in why],
                         "overdue": bool(lead.get("due") and lead.get("stage") in ACTIVE
                                         and date.fromisoformat(lead["due"]) < today),
-                        "firm_label": nm(lead.get("firm_id")) if lead.get("firm_id") in G else lead.get("firm_name"),
+                        "firm_label": nm(lead.get("firm_id")) if has_node(G, lead.get("firm_id")) else lead.get("firm_name"),
                         "segment_names": [(s, nm(s)) for s in lead.get("segment_ids") or []],
                         "district_name": nm(lead.get("district")),
                         "stage_word": getattr(LEAD_STAGE.get(lead.get("stage") or ""), lang, lead.get("stage")),
-                        "in_graph": lead.get("firm_id") in G})
+                        "in_graph": has_node(G, lead.get("firm_id"))})
         return out
 
     def leads(self, lang: str = "zh", chain: str | None = None, segment: str | None = None,
@@ -360,7 +373,7 @@ class Workspace:
             p["local"] = str(body.get("local")).lower() in ("1", "true", "yes", "是", "local", "on")
         if kind == "add_firm":
             m = self.match_firm(None, body.get("name"), body.get("credit_code"))
-            if m["firm_id"] in G:
+            if has_node(G, m["firm_id"]):
                 raise WorkspaceError(409, "exists", f"{body.get('name')} is firm {m['firm_id']} already.")
             p.update(id=m["firm_id"], name=m["firm_name"], credit_code=m["credit_code"],
                      local=str(body.get("local")).lower() in ("1", "true", "yes", "是", "on"),
@@ -385,11 +398,10 @@ def _firm_index(G) -> dict:
 
     code: dict[str, str] = {}
     nm: dict[str, str] = {}
-    for n, d in G.nodes(data=True):
-        if d.get("label") == "Firm":
-            if d.get("credit_code"):
-                code.setdefault(d["credit_code"], n)
-            nm.setdefault(normalise_name(d.get("name") or ""), n)
+    for n, d in firm_items(G):
+        if d.get("credit_code"):
+            code.setdefault(d["credit_code"], n)
+        nm.setdefault(normalise_name(d.get("name") or ""), n)
     return {"code": code, "name": nm}
 
 
