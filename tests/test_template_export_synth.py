@@ -103,3 +103,20 @@ def test_synth_is_reproducible_and_shaped(tmp_path):
     firms = ds.nodes_of("Firm")
     assert len(firms) == 500 and {f.props["local"] for f in firms} == {True, False}
     assert ds.rels_of("SUPPLIES") and ds.nodes_of("Lab") and ds.nodes_of("Fund")
+
+
+def test_a_saved_workbook_has_the_mode_of_any_new_file(tmp_path):
+    # before: the temporary file's 0600 went with it, so a report.xlsx could not be read by colleagues
+    import os
+    import stat
+
+    from chainkg.workbook import add_sheet, new_workbook, save
+
+    wb = new_workbook()
+    add_sheet(wb, "表", ["a"], [[1]])
+    old = os.umask(0o022)
+    try:
+        path = save(wb, tmp_path / "r.xlsx")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644

@@ -103,11 +103,18 @@ def save(wb, path: str | Path) -> Path:
     os.close(fd)
     try:
         wb.save(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it 0600: give it the mode any new file gets
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def to_bytes(wb) -> bytes:
