@@ -32,16 +32,7 @@ def export(ex, request, snap, lang):
     G = snap.G
     parts = [node_ref(G, cid, lang)["name"]] + ([node_ref(G, district, lang)["name"]] if district else [])
     ascii_parts = [cid] + ([district] if district else [])
-    if fmt == "csv":
-        table = request.query_params.get("table", "segments")
-        if table not in tables:
-            raise HTTPException(404)
-        return Response(csv_bytes(tables[table]), media_type="text/csv; charset=utf-8",
-                        headers={"content-disposition": disposition(parts + [table_name(table, lang)],
-                                                                    ascii_parts + [table], "csv")})
-    sheets = {table_name(k, lang): rows for k, rows in tables.items()}
-    return Response(xlsx_bytes(sheets), media_type=XLSX,
-                    headers={"content-disposition": disposition(parts, ascii_parts, "xlsx")})
+    return _tables_response(request, tables, fmt, lang, parts, ascii_parts, "segments")
 
 
 def district_export(ex, request, snap, lang):
@@ -53,16 +44,23 @@ def district_export(ex, request, snap, lang):
         raise HTTPException(404)
     tables = district_tables(ex, snap, did, lang, to=fmt)
     parts, plain = [node_ref(snap.G, did, lang)["name"]], [did]
+    return _tables_response(request, tables, fmt, lang, parts, plain, "district_gaps", "district")
+
+
+def _tables_response(request, tables: dict, fmt: str, lang: str, parts: list, plain: list, default: str,
+                     kind: str = "chain") -> Response:
+    """A page's ``tables`` as one CSV (``?table=``, else ``default``) or every table as XLSX sheets, the
+    file named from ``parts`` (and ``plain``, its ASCII fallback)."""
     if fmt == "csv":
-        table = request.query_params.get("table", "district_gaps")
+        table = request.query_params.get("table", default)
         if table not in tables:
             raise HTTPException(404)
         return Response(csv_bytes(tables[table]), media_type="text/csv; charset=utf-8",
                         headers={"content-disposition": disposition(parts + [table_name(table, lang)],
-                                                                    plain + [table], "csv", "district")})
+                                                                    plain + [table], "csv", kind)})
     sheets = {table_name(k, lang): rows for k, rows in tables.items()}
     return Response(xlsx_bytes(sheets), media_type=XLSX,
-                    headers={"content-disposition": disposition(parts, plain, "xlsx", "district")})
+                    headers={"content-disposition": disposition(parts, plain, "xlsx", kind)})
 
 
 def _safe(text: str) -> str:
