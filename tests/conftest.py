@@ -5,8 +5,11 @@ test session."""
 
 from __future__ import annotations
 
+import json
 import os
+import secrets
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +86,10 @@ def neo4j_server(tmp_path_factory):
 
     home = tmp_path_factory.mktemp("neo4j-home")
     srv = LocalServer(home)
+    # a password beginning with "-" (neo4j-admin once read it as an option), stored 0600 as the command does
+    fd = os.open(srv.password_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(f"-chainkg-test-{secrets.token_urlsafe(12)}\n")
     bolt, http = _free_port_not_default(), _free_port_not_default()
     srv.start(ServerSettings(bolt_port=bolt, http_port=http, heap_initial="512m", heap_max="1g",
                              pagecache="256m"), timeout=300)
@@ -91,8 +98,18 @@ def neo4j_server(tmp_path_factory):
     try:
         yield TestNeo4j(settings, f"http://127.0.0.1:{http}", srv)
     finally:
-        srv.stop()
+        # stopped by the command, and its status says so (tests/test_server.py restarts this server after a
+        # SIGKILL; it has no dedicated instance, to save two Java starts)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+        stopped = subprocess.run([CHAINKG, "server", "stop", "--home", str(home)], capture_output=True, text=True,
+                                 env=env, timeout=300)
+        status = subprocess.run([CHAINKG, "server", "status", "--home", str(home), "--format", "json"],
+                                capture_output=True, text=True, env=env, timeout=300)
+        srv.stop()  # never left running, whatever the command did
         shutil.rmtree(home, ignore_errors=True)
+        assert stopped.returncode == 0 and " stopped in " in stopped.stdout, (stopped.stdout, stopped.stderr)
+        st = json.loads(status.stdout)
+        assert st["running"] is False and st["pid"] is None, st
 
 
 @pytest.fixture
