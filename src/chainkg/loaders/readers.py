@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from ..errors import DataError
@@ -155,9 +156,40 @@ def read_csv(path: Path, encoding: str | None = None) -> Iterator[RawFrame]:
     yield frame
 
 
+_FIELD_ENDS = np.zeros(256, dtype=bool)
+_FIELD_ENDS[[ord(","), ord("\n"), ord("\r")]] = True
+
+
+def quotes_regular(data: bytes) -> bool:
+    '''Whether every double quote of CSV bytes is where the format puts it: opening a field, doubled inside
+    one, or closing it before a comma or line end (and none left open). The csv module and polars read
+    such a file alike; a stray quote (``a"b``, ``"ab"c``) each reads its own way, so it goes to the csv module.
+    Vectorised over the runs of quotes: each quote toggles inside/outside.
+
+    >>> quotes_regular(b'a,"b,""c""",d\\n"",x\\n'), quotes_regular(b'a,b"c\\n'), quotes_regular(b'"ab"c,d\\n')
+    (True, False, False)
+    >>> quotes_regular(b'a,"open\\n'), quotes_regular(b'no quotes\\n')
+    (False, True)
+    '''
+    raw = np.frombuffer(data, dtype=np.uint8)
+    at = np.flatnonzero(raw == 34)
+    if not at.size:
+        return True
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(at) != 1) + 1))
+    first, length = at[starts], np.diff(np.concatenate((starts, [at.size])))
+    inside_before = (np.cumsum(length) - length) % 2 == 1
+    inside_after = (inside_before.astype(np.int64) + length) % 2 == 1
+    padded = np.concatenate(([ord("\n")], raw, [ord("\n")]))  # before the first byte and after the last: a line end
+    prev_ok = _FIELD_ENDS[padded[first]]  # padded[i] is raw[i - 1]
+    next_ok = _FIELD_ENDS[padded[first + length + 1]]
+    return bool(np.all(inside_before | prev_ok) and np.all(inside_after | next_ok) and not inside_after[-1])
+
+
 def _csv_polars(path: Path, data: bytes) -> RawFrame | None:
     """The frame of UTF-8 CSV bytes read by polars; None when polars cannot read it as the csv module does
-    (not UTF-8, a row longer than the header, nothing at all)."""
+    (not UTF-8, a stray quote, a row longer than the header, nothing at all)."""
+    if not quotes_regular(data):
+        return None
     try:
         df = pl.read_csv(data, has_header=False, infer_schema=False, quote_char='"', encoding="utf8")
     except pl.exceptions.PolarsError:
