@@ -74,7 +74,83 @@ def cases() -> list[tuple[str, list[str]]]:
                                                               "--lang", lang, "-o", "{out}"]))
         out.append((f"{data}/report-confirmed.zh.json", ["report", "--confirmed-only", "--data", f"{{data:{data}}}",
                                                          "--format", "json", "-o", "{out}"]))
+    for data in ("fixture", "synth", "bundled"):  # validate on every kind of data, in both languages
+        for lang in LANGS:
+            for fmt in TEXT:
+                out.append((f"{data}/validate.{lang}.{fmt}", ["validate", f"{{data:{data}}}", "--format", fmt,
+                                                             "--lang", lang, "-o", "{out}"]))
+    for case in damaged_cases():  # bad input as CSV folders, workbooks and YAML files: every problem, both languages
+        for lang in LANGS:
+            out.append((f"damaged/{case}.{lang}.json", ["validate", f"{{data:{case}}}", "--format", "json",
+                                                        "--lang", lang, "-o", "{out}"]))
     return out
+
+
+def damaged_cases() -> list[str]:
+    """``<case>.<form>``: each bad input of tests/test_columnar.py (CASES) as a CSV folder, a workbook and a YAML file."""
+    return [f"{case}.{form}" for case in sorted(_damaged()) for form in ("csv", "xlsx", "yaml")]
+
+
+def _damaged() -> dict[str, dict[str, str]]:
+    import importlib.util
+
+    tests = Path(__file__).resolve().parents[1] / "tests"
+    sys.path.insert(0, str(tests))
+    spec = importlib.util.spec_from_file_location("_columnar_cases", tests / "test_columnar.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.CASES
+
+
+def damaged_path(name: str, folder: Path) -> str:
+    """The dataset of a damaged case (written once into the snapshot): docs/example with the case's tables,
+    as CSV files, or every table as a sheet of one workbook (cells that YAML reads as numbers, yes/no or dates
+    written typed), or as one YAML file of the same typed records."""
+    import csv
+    import io
+    import shutil
+
+    import yaml
+
+    case, form = name.rsplit(".", 1)
+    base = folder / "_data" / "damaged" / case
+    if not base.exists():
+        shutil.copytree(Path(__file__).resolve().parents[1] / "docs" / "example", base)
+        for table, text in _damaged()[case].items():
+            (base / f"{table}.csv").write_text(text.lstrip("\n"), encoding="utf-8")
+    if form == "csv":
+        return str(base)
+    tables = {f.stem: list(csv.reader(io.StringIO(f.read_text(encoding="utf-8"), newline="")))
+              for f in sorted(base.glob("*.csv"))}
+
+    def typed(cell: str):
+        try:
+            value = yaml.safe_load(cell) if cell.strip() else None
+        except Exception:  # yaml.YAMLError, or a date YAML cannot build (2023-13-01)
+            return cell
+        return value if isinstance(value, (int, float, bool)) or value is None else cell
+
+    if form == "xlsx":
+        from openpyxl import Workbook
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        target = base.parent / f"{case}.xlsx"
+        if not target.exists():
+            wb = Workbook()
+            wb.remove(wb.active)
+            for table, rows in tables.items():
+                ws = wb.create_sheet(table[:31])
+                for i, r in enumerate(rows):
+                    ws.append([ILLEGAL_CHARACTERS_RE.sub('', c) for c in r] if i == 0 else
+                          [typed(ILLEGAL_CHARACTERS_RE.sub('', c)) for c in r])  # a cell a workbook cannot hold loses it
+            wb.save(target)
+        return str(target)
+    target = base.parent / f"{case}.yaml"
+    if not target.exists():
+        records = {table: [{h: typed(c) for h, c in zip(rows[0], r, strict=False) if h}
+                           for r in rows[1:] if any(c.strip() for c in r)] for table, rows in tables.items() if rows}
+        target.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return str(target)
 
 
 #: the other datasets: the test fixture, and a synthetic city written by ``chainkg synth`` into the snapshot
@@ -82,6 +158,10 @@ OTHER_DATA = ("fixture", "synth")
 
 
 def data_path(name: str, folder: Path) -> str:
+    if name == "bundled":
+        return "yangzhou-613"
+    if "." in name:
+        return damaged_path(name, folder)
     if name == "fixture":
         return str(Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "small")
     target = folder / "_data" / "synth"
@@ -137,6 +217,11 @@ def snapshot(folder: Path) -> None:
         # stdout (and the exit code) of every command, besides the file it wrote
         text = f"exit {result.exit_code}\n{result.stdout}".replace(str(folder), "<out>")
         (folder / f"{name}.stdout").write_text(text, encoding="utf-8")
+        if argv[0] == "validate":  # and its summary line
+            (folder / f"{name}.stderr").write_text(result.stderr.replace(str(folder), "<out>"), encoding="utf-8")
+        if argv[0] == "validate" and target.is_file():  # problems name their files: the snapshot's folder as <out>
+            target.write_text(target.read_text(encoding="utf-8").replace(str(folder), "<out>")
+                              .replace(str(root), "<root>"), encoding="utf-8")
         for f in [target] if target.is_file() else sorted(target.rglob("*")) if target.is_dir() else []:
             if f.suffix == ".xlsx":
                 f.with_name(f.name + ".txt").write_text(xlsx_dump(f), encoding="utf-8")

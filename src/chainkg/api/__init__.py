@@ -84,16 +84,13 @@ def open_graph(source: str | Path | None = None, *, from_neo4j: bool = False,
     if from_neo4j:
         ds = open_dataset(source, from_neo4j=True, connection=connection, encoding=encoding)
         G = lean_graph(ds) if lean else to_networkx(ds)
-    else:  # a column-wise read builds the graph from its tables, without the Dataset objects in between
+    else:  # the validator builds the graph from its frames, without the Dataset objects in between
         from ..loaders import read_dataset
 
         report = read_dataset(source, encoding)
         if not report.ok():
             report.require_ok()  # DataError with every problem
-        if hasattr(report, "lean_graph"):
-            G = report.lean_graph() if lean else report.graph()
-        else:
-            G = lean_graph(report.dataset) if lean else to_networkx(report.dataset)
+        G = report.lean_graph() if lean else report.graph()
     G.graph["dataset"] = dataset_name(source, from_neo4j)
     return G
 

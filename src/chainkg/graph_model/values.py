@@ -118,9 +118,22 @@ def to_percent(value) -> float:
 
 
 def to_int(value) -> int:
+    """A whole number that a database holds (64 bits).
+
+    >>> to_int("2024"), to_int(2024.0)
+    (2024, 2024)
+    >>> try:
+    ...     to_int("99999999999999999999")
+    ... except PydanticCustomError as exc:
+    ...     print(exc.message())
+    '99999999999999999999' is too large for a whole number (at most 9223372036854775807).
+    """
     number = to_number(value)
     if not float(number).is_integer():
         raise PydanticCustomError("bad_number", "'{value}' is not a whole number.", {"value": as_text(value)})
+    if number >= 2 ** 63:  # Neo4j (and the frames) hold 64-bit integers: a larger one could not be loaded
+        raise PydanticCustomError("bad_number", "'{value}' is too large for a whole number (at most {most}).",
+                                  {"value": as_text(value), "most": 2 ** 63 - 1})
     return int(number)
 
 

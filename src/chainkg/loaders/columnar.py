@@ -1,118 +1,65 @@
-"""Column-wise reading and validation of a folder of CSV files, with polars.
+"""The validator: every table of a dataset checked a column at a time, with polars.
 
-The same problems (code, file, sheet, row, column, value, message, hint), in the same order, as
-the row reader in :mod:`.validate`, and the same :class:`~chainkg.graph_model.records.Dataset`
-when asked for one, but checked a column at a time:
+Every input kind (a folder of CSV files, a workbook, YAML or JSON records) comes here as the same frames
+(:mod:`.readers`), and every problem is named with its file, sheet, row, column and value, in the words of
+:func:`.problems.text` (Chinese in :mod:`.messages`):
 
 * every cell check comes from the declared pydantic row model (:func:`row_model`): a vectorised
   expression per column kind *accepts* the cells it is sure of (plain numbers, yes/no words,
   enum spellings, GB 32100 credit codes with their check digit, ISO dates ...); any cell it
-  does not accept goes through the model's own converter, cell by cell, which gives either the
-  value or the exact error text. Bad cells are rare, so the slow path costs nothing on good data,
-  and the answers are the row reader's by construction;
+  does not accept, and every cell that is not text (a workbook's number or date, a YAML list), goes
+  through the model's own converter, cell by cell, which gives either the value or the exact error
+  text. Bad cells are rare, so the slow path costs nothing on good data;
 * duplicate ids, references, self links, repeated pairs and firms without a segment are joins
   and group-bys over whole columns;
 * the dataset's rows stay in the frames: :attr:`ColumnarReport.dataset` builds the
-  :class:`Dataset` objects only when a caller asks for them (and then lets the frames go).
+  :class:`Dataset` objects only when a caller asks for them (and then lets the frames go), and
+  :meth:`ColumnarReport.lean_graph` builds the graph with the firms in columns straight from them.
 
-Anything this reader does not handle itself (a workbook or YAML file in the folder, a file that
-is not UTF-8, rows longer than the header, repeated header names, an empty file) sends the whole
-dataset to the row reader, so the answer is always the row reader's.
+tests/row_oracle.py keeps the row reader this replaced, as the oracle: tests/test_columnar.py asserts
+the same problems (every field, same order) and the same dataset on many bad inputs of every kind.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
 from pydantic_core import PydanticCustomError
 
 from ..graph_model.records import Dataset, Node, Origin, Problem, Rel, Row, row_model
-from ..graph_model.schema import TABLE_BY_NAME, TABLE_OF_LABEL, EdgeTable, NodeTable, RuleTable, header_aliases, table_aliases
-from ..graph_model.values import CONTROL_CHARACTERS, FALSE, TRUE, enum_lookup
+from ..graph_model.schema import (
+    TABLE_BY_NAME,
+    TABLE_OF_LABEL,
+    Column,
+    EdgeTable,
+    NodeTable,
+    RuleTable,
+    Table,
+    header_aliases,
+    table_aliases,
+)
+from ..graph_model.values import CONTROL_CHARACTERS, FALSE, TRUE, as_text, enum_lookup
 from ..safety import restore
 from . import problems as P
-from .dataset import IGNORED_SUFFIXES
-from .problems import EMPTY_TERMS, HINTS, ProblemsReport, feeds_cycle_problems, milestone_problems
-from .readers import READERS
+from .dataset import iter_raw_tables, resolve_dataset
+from .problems import EMPTY_TERMS, HINTS, NOTES_SHEETS, UNREADABLE, ProblemsReport, feeds_cycle_problems, milestone_problems
+from .readers import IDX as _IDX
+from .readers import ROW as _ROW
+from .readers import WHITESPACE, RawFrame
 
-#: the characters Python's ``str.strip()`` removes (polars' own whitespace set lacks \x1c-\x1f): every code point
-#: whose ``isspace()`` is true, written out (computing it at import cost a pass over 1.1M code points)
-WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-              "\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+__all__ = ["WHITESPACE", "ColumnarReport", "accept", "read_columnar", "uscc_check_ok"]
+
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _NUMBER = r"^[0-9.eE+-]+$"  # with a successful cast: a plain decimal number Python's float() reads the same
 _DATE = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 _USCC = r"^[0-9]{8}[0-9A-HJ-NPQRTUWXY]{10}$"
-_SEPARATORS = (b"\x1c", b"\x1d", b"\x1e", b"\x1f")  # whitespace to Python's str.strip(), not to polars
-_IDX = "_idx"  # position of a row in its file's frame
-_ROW = "_row"  # spreadsheet row number (header = 1)
-
-
-class Unsupported(Exception):
-    """This input needs the row reader."""
-
-
-# -- reading -----------------------------------------------------------------------------------
-
-def csv_files(path: Path) -> list[Path] | None:
-    """The files of a folder dataset in reading order, or None when one needs another reader."""
-    if not path.is_dir():
-        return None
-    files = []
-    for f in sorted(p for p in path.iterdir() if p.is_file()):
-        suffix = f.suffix.lower()
-        if f.name.startswith((".", "~$")) or suffix in IGNORED_SUFFIXES:
-            continue
-        if suffix in READERS and suffix != ".csv":
-            return None
-        files.append(f)
-    return files
-
-
-def read_csv_frame(path: Path, encoding: str | None = None) -> tuple[list[str], pl.DataFrame, str | None]:
-    """Headers (stripped), a frame of the data rows as strings with ``_idx`` and ``_row``, and the
-    characters to strip from cells (None: polars' default whitespace is enough).
-
-    The one place that reads a file; to be swapped for the shared ``read_frame`` when it lands.
-    """
-    data: bytes | str = path.read_bytes()
-    if encoding:  # the row reader decodes with exactly this codec (a BOM it keeps is kept by no one here)
-        try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise Unsupported(str(exc)) from exc
-        if text.startswith("\ufeff"):
-            raise Unsupported("BOM with an explicit encoding")
-        data = text.encode("utf-8")
-        del text
-    if data.find(b"\r") >= 0 and data.count(b"\r") != data.count(b"\r\n"):
-        raise Unsupported("lone carriage returns")
-    try:
-        df = pl.read_csv(data, has_header=False, infer_schema=False, quote_char='"', encoding="utf8")
-    except pl.exceptions.ComputeError as exc:
-        if "utf-8" not in str(exc).lower():
-            raise Unsupported(str(exc)) from exc
-        from .frames import EncodingUnclear, decode
-
-        try:  # the row reader's detection (frames.detect_encoding), so both read a file alike
-            df = pl.read_csv(decode(data)[0].encode("utf-8"), has_header=False, infer_schema=False)
-        except (UnicodeDecodeError, EncodingUnclear, pl.exceptions.PolarsError) as exc2:
-            raise Unsupported(str(exc2)) from exc2
-    except pl.exceptions.PolarsError as exc:
-        raise Unsupported(str(exc)) from exc
-    if df.height == 0:
-        raise Unsupported("empty")
-    headers = [("" if h is None else h).strip() for h in df.row(0)]
-    named = [h for h in headers if h]
-    if len(set(named)) != len(named):
-        raise Unsupported("repeated header")
-    df = df.slice(1).with_row_index(_IDX).with_columns((pl.col(_IDX) + 2).cast(pl.Int64).alias(_ROW))
-    return headers, df, WHITESPACE if any(data.find(b) >= 0 for b in _SEPARATORS) else None
 
 
 # -- cell checks ---------------------------------------------------------------------------------
@@ -184,17 +131,24 @@ def accept(kind: str, enum: str | None, s: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 
 # -- one table -------------------------------------------------------------------------------------
 
+Where = tuple[str, str | None]  # (file, sheet) of a table
+
 @dataclass
 class _Table:
     """One validated table: its rows as a frame (converted ``<col>``, ``_idx``, ``_row``, ``_ok``)."""
     seq: int
-    table: NodeTable | EdgeTable
+    table: NodeTable | EdgeTable | RuleTable
     file: str
+    sheet: str | None
     header_of: dict[str, str]
     df: pl.DataFrame
     dups: pl.Series | None = None  # node tables: _idx of valid rows whose id was used before (rule tables:
     # rows a rule check or a reference refused)
     rels: list[_Rels] = field(default_factory=list)
+
+    @property
+    def where(self) -> Where:
+        return self.file, self.sheet
 
     def node_props(self) -> list[str]:
         """A node table's property columns the file has (not the id, not the foreign keys)."""
@@ -236,19 +190,20 @@ class _Problems:
     """Problems in the row reader's emission order: a list per phase, sorted the same way at the end."""
     items: list[Problem] = field(default_factory=list)
 
-    def add(self, severity, code, file, row, column, value, message, hint=None, sheet=None):
-        self.items.append(Problem(severity, code, file, sheet, row, column, value, message, hint))
+    def add(self, severity: str, code: str, where: Where, row: int | None, column: str | None, value: Any,
+            message: str, hint: str | None = None) -> None:
+        self.items.append(Problem(severity, code, where[0], where[1], row, column, value, message, hint))
 
-    def texts(self, severity, code, file, df: pl.DataFrame, column, value_col, words):
+    def texts(self, severity: str, code: str, where: Where, df: pl.DataFrame, column: str | None,
+              value_col: str | None, words: Callable[[dict], tuple[str, str | None]]) -> None:
         """One problem per row of ``df`` (which has ``_row`` and the columns ``words`` uses); ``words(row)``
         gives its (message, hint), from :func:`.problems.text`."""
         for r in df.iter_rows(named=True):
-            self.add(severity, code, file, r[_ROW], column(r) if callable(column) else column,
-                     r[value_col] if value_col else None, *words(r))
+            self.add(severity, code, where, r[_ROW], column, r[value_col] if value_col else None, *words(r))
 
 
-def _header_problems(p: _Problems, table, file: str, headers: list[str]) -> dict[str, str]:
-    """The row reader's header checks (same texts); column -> header as written."""
+def _header_problems(p: _Problems, table: Table, where: Where, headers: list[str]) -> dict[str, str]:
+    """The header checks; column -> header as written."""
     aliases = header_aliases(table)
     header_of: dict[str, str] = {}
     for h in headers:
@@ -256,49 +211,60 @@ def _header_problems(p: _Problems, table, file: str, headers: list[str]) -> dict
             continue
         col = aliases.get(h.casefold())
         if col is None:
-            p.add("warning", "unknown_column", file, 1, h, None,
+            p.add("warning", "unknown_column", where, 1, h, None,
                   *P.text("unknown_column", header=h, table=table.table, known=", ".join(c.name for c in table.columns)))
         elif col in header_of:
-            p.add("error", "duplicate_column", file, 1, h, None, *P.text("duplicate_column", first=header_of[col], header=h,
-                                                                          column=col))
+            p.add("error", "duplicate_column", where, 1, h, None, *P.text("duplicate_column", first=header_of[col], header=h,
+                                                                           column=col))
         else:
             header_of[col] = h
     missing = [c for c in table.columns if c.required and c.name not in header_of]
     for c in missing:
-        p.add("error", "missing_column", file, 1, c.name, None, *P.text("missing_column", column=c.name, zh=c.zh,
-                                                                        table=table.table))
+        p.add("error", "missing_column", where, 1, c.name, None, *P.text("missing_column", column=c.name, zh=c.zh,
+                                                                         table=table.table))
     return header_of
 
 
-def _check_cells(p: _Problems, table, file: str, headers: list[str], df: pl.DataFrame,
-                 header_of: dict[str, str], chars: str | None = WHITESPACE) -> tuple[pl.DataFrame, pl.Series]:
+def _restored(df: pl.DataFrame, raw: str) -> pl.Series | None:
+    """The column with the cells a writer neutralised ('=...) restored (:func:`restore`: rare, so in Python),
+    or None when it has none."""
+    quoted = df.select(pl.col(raw).str.starts_with("'").fill_null(False).arg_true())[raw]
+    if not quoted.len():
+        return None
+    series = df[raw].clone()
+    series.scatter(quoted, [restore(v) for v in df[raw].gather(quoted).to_list()])
+    return series
+
+
+def _check_cells(p: _Problems, table: Table, raw: RawFrame, header_of: dict[str, str]) -> tuple[pl.DataFrame, pl.Series]:
     """Every cell through its column's check; the frame of converted values with ``_ok`` per row,
     and the ids of rows with errors."""
-
+    df, where, chars = raw.df, (raw.file, raw.sheet), raw.chars
     raw_cols = [c for c in df.columns if c.startswith("column_")]
-    position = {h: i for i, h in enumerate(headers)}
+    position = {h: i for i, h in enumerate(raw.headers)}
     cols = [c for c in table.columns if c.name in header_of]
+    source = {c.name: raw_cols[position[header_of[c.name]]] for c in cols}  # column -> its cells' column
+    typed = {c.name: raw.typed[position[header_of[c.name]]] for c in cols if position[header_of[c.name]] in raw.typed}
     exprs = []
     for c in cols:
         value, ok = accept(c.kind, c.enum, pl.col(f"_raw_{c.name}"))
+        if c.name in typed:  # a cell that is not text: its value through the converter, below
+            ok = ok & ~pl.col(_IDX).is_in(pl.Series(list(typed[c.name]), dtype=pl.UInt32).implode())
         exprs.append(pl.when(pl.col(f"_raw_{c.name}").is_not_null() & ok).then(value).otherwise(None).alias(c.name))
-    restored = {}  # cells a writer neutralised ('=...): restore() them, as the row reader does (rare: in Python)
-    for c in cols:
-        raw = raw_cols[position[header_of[c.name]]]
-        quoted = df.select(pl.col(raw).str.starts_with("'").fill_null(False).arg_true())[raw]
-        if quoted.len():
-            texts = df[raw].gather(quoted).to_list()
-            series = df[raw].clone()
-            series.scatter(quoted, [restore(v) for v in texts])
-            restored[c.name] = f"_restored_{c.name}"
-            df = df.with_columns(series.alias(restored[c.name]))
-    df = df.lazy().select(
-        _IDX, _ROW, *[_stripped(restored.get(c.name, raw_cols[position[header_of[c.name]]]), chars)
-                      .alias(f"_raw_{c.name}") for c in cols],
-        pl.any_horizontal(*[_stripped(c, chars).is_not_null() for c in raw_cols], pl.lit(False)).alias("_ne")).collect()
-    if not df["_ne"].all():  # the row reader skips rows whose cells are all empty (numbering goes on)
-        df = df.filter("_ne")
-    df = df.drop("_ne").lazy().with_columns(exprs).collect()
+    if not raw.restored:
+        for c in cols:
+            if (series := _restored(df, source[c.name])) is not None:
+                df = df.with_columns(series.alias(f"_restored_{c.name}"))
+                source[c.name] = f"_restored_{c.name}"
+    nonempty = [] if raw.kept else [
+        pl.any_horizontal(*[_stripped(c, chars).is_not_null() for c in raw_cols], pl.lit(False)).alias("_ne")]
+    df = df.lazy().select(_IDX, _ROW, *[_stripped(source[c.name], chars).alias(f"_raw_{c.name}") for c in cols],
+                          *nonempty).collect()
+    if nonempty:
+        if not df["_ne"].all():  # rows whose cells are all empty are skipped (numbering goes on)
+            df = df.filter("_ne")
+        df = df.drop("_ne")
+    df = df.lazy().with_columns(exprs).collect()
     model = row_model(table.table)
     for c in cols:
         if c.kind == "credit_code":  # the check digit of the codes of the right form
@@ -312,43 +278,22 @@ def _check_cells(p: _Problems, table, file: str, headers: list[str], df: pl.Data
     # one pass to learn which columns have empty required cells or cells the fast path left
     tally = df.select(*[pl.col(f"_raw_{c.name}").is_null().any().alias(f"e_{c.name}") for c in cols],
                       *[(pl.col(f"_raw_{c.name}").is_not_null() & pl.col(c.name).is_null()).any().alias(f"f_{c.name}")
-                        for c in cols]).row(0, named=True)
+                        for c in cols]).row(0, named=True) if cols else {}
     for pos, c in enumerate(table.columns):
         header = header_of.get(c.name, c.name)
         if c.name not in header_of:
             if c.required:  # a missing column: every row fails, its problem is the header's
                 bad_rows.update(df[_IDX].to_list())
             continue
-        raw = pl.col(f"_raw_{c.name}")
+        cell = pl.col(f"_raw_{c.name}")
         if c.required and tally[f"e_{c.name}"]:
-            for idx, row in df.filter(raw.is_null()).select(_IDX, _ROW).iter_rows():
+            for idx, row in df.filter(cell.is_null()).select(_IDX, _ROW).iter_rows():
                 bad_rows.add(idx)
-                errors.append((idx, pos, Problem("error", "missing_value", file, None, row, header, None,
+                errors.append((idx, pos, Problem("error", "missing_value", where[0], where[1], row, header, None,
                                                  *P.text("missing_value", header=header))))
-        if not tally[f"f_{c.name}"]:
-            continue
-        flagged = df.filter(raw.is_not_null() & pl.col(c.name).is_null())
-        convert = model.model_fields[c.name].metadata[0].func
-        rescued: dict[int, object] = {}
-        for idx, row, text in flagged.select(_IDX, _ROW, f"_raw_{c.name}").iter_rows():
-            try:
-                rescued[idx] = convert(text)
-            except PydanticCustomError as exc:
-                bad_rows.add(idx)
-                errors.append((idx, pos, Problem("error", exc.type, file, None, row, header, text, exc.message(),
-                                                 HINTS.get(exc.type))))
-        if rescued:
-            dtype = df.schema[c.name]
-            try:
-                fix = pl.DataFrame({_IDX: pl.Series(list(rescued), dtype=pl.UInt32),
-                                    "_fix": pl.Series(list(rescued.values()),
-                                                      dtype=None if dtype == pl.Null else dtype)})
-            except (OverflowError, TypeError, pl.exceptions.PolarsError) as exc:  # an int beyond 64 bits
-                raise Unsupported(str(exc)) from exc
-            if dtype == pl.Null:  # a kind without a fast path: the converter's values say the type
-                df = df.with_columns(pl.col(c.name).cast(fix.schema["_fix"]))
-            df = df.join(fix, on=_IDX, how="left", maintain_order="left").with_columns(
-                pl.coalesce(c.name, "_fix").alias(c.name)).drop("_fix")
+        if tally[f"f_{c.name}"]:
+            df = _convert(df, c, model.model_fields[c.name].metadata[0].func, typed.get(c.name, {}), where, header, pos,
+                          errors, bad_rows)
     errors.sort(key=lambda e: (e[0], e[1]))
     p.items.extend(e[2] for e in errors)
     ok = pl.col(_IDX).is_in(pl.Series(sorted(bad_rows), dtype=pl.UInt32).implode()).not_() if bad_rows else pl.lit(True)
@@ -357,6 +302,31 @@ def _check_cells(p: _Problems, table, file: str, headers: list[str], df: pl.Data
     rejected = (df.filter(~pl.col("_ok") & pl.col("_raw_id").is_not_null())["_raw_id"] if "_raw_id" in df.columns
                 else pl.Series("_raw_id", [], dtype=pl.String))
     return df.drop([f"_raw_{c.name}" for c in cols]), rejected
+
+
+def _convert(df: pl.DataFrame, c: Column, convert: Callable[[Any], Any], typed: dict[int, Any], where: Where,
+             header: str, pos: int, errors: list[tuple[int, int, Problem]], bad_rows: set[int]) -> pl.DataFrame:
+    """The cells of column ``c`` the fast path left, through the row model's converter: its value, or its
+    problem (in ``errors``, the row in ``bad_rows``). A cell that is not text is converted as it is."""
+    flagged = df.filter(pl.col(f"_raw_{c.name}").is_not_null() & pl.col(c.name).is_null())
+    rescued: dict[int, Any] = {}
+    for idx, row, text in flagged.select(_IDX, _ROW, f"_raw_{c.name}").iter_rows():
+        value = typed.get(idx, text)
+        try:
+            rescued[idx] = convert(value)
+        except PydanticCustomError as exc:
+            bad_rows.add(idx)
+            errors.append((idx, pos, Problem("error", exc.type, where[0], where[1], row, header, as_text(value),
+                                             exc.message(), HINTS.get(exc.type))))
+    if not rescued:
+        return df
+    dtype = df.schema[c.name]
+    fix = pl.DataFrame({_IDX: pl.Series(list(rescued), dtype=pl.UInt32),
+                        "_fix": pl.Series(list(rescued.values()), dtype=None if dtype == pl.Null else dtype)})
+    if dtype == pl.Null:  # a kind without a fast path: the converter's values say the type
+        df = df.with_columns(pl.col(c.name).cast(fix.schema["_fix"]))
+    return df.join(fix, on=_IDX, how="left", maintain_order="left").with_columns(
+        pl.coalesce(c.name, "_fix").alias(c.name)).drop("_fix")
 
 
 # -- the whole dataset ---------------------------------------------------------------------------
@@ -368,6 +338,9 @@ class ColumnarReport(ProblemsReport):
     problems: list[Problem]
     _tables: list[_Table]
     _nodes: pl.DataFrame  # id, seq of the accepted nodes in reading order
+    #: False: a file could not be read, so the checks across tables were not made (nor their relationships and
+    #: rules kept): the report has errors, and its dataset only the nodes
+    _complete: bool = True
     #: what the frames were handed over to ("the dataset", "a lean graph"), once they are
     _handed: str | None = None
 
@@ -413,11 +386,11 @@ class ColumnarReport(ProblemsReport):
     def _node_rows(self, skip_label: str | None = None):
         """(id, label, props, file, row) of every node, in the dataset's order (``skip_label``: not those)."""
         for t in self._tables:
-            if isinstance(t.table, NodeTable) and t.table.label != skip_label:
+            if isinstance(t.table, NodeTable) and t.table.label != skip_label and "id" in t.df.columns:
                 props = t.node_props()
                 label = t.table.label
                 for r in t.valid().select("id", _ROW, *props).iter_rows():
-                    yield r[0], label, {k: v for k, v in zip(props, r[2:], strict=True) if v is not None}, t.file, r[1]
+                    yield r[0], label, {k: v for k, v in zip(props, r[2:], strict=True) if v is not None}, t.where, r[1]
 
     def _rel_rows(self, aside: pl.Series | None = None, kept: dict | None = None):
         """(type, start, end, props, file, row) of every relationship in the dataset's order; a repeated
@@ -437,23 +410,23 @@ class ColumnarReport(ProblemsReport):
             if len(t.rels) > 1:  # a node table's foreign keys: row by row, in declared order
                 rows.sort(key=lambda x: (x[0], x[1]))
             for row, _sub, typ, start, end, p in rows:
-                yield typ, start, end, p, t.file, row
+                yield typ, start, end, p, t.where, row
 
     @cached_property
     def dataset(self) -> Dataset:
         """The :class:`Dataset` the row reader would give (built once; the frames are then let go)."""
         self._refuse_if_handed("the dataset")
         ds = Dataset(self.name)
-        for node_id, label, props, file, row in self._node_rows():
-            ds.nodes[node_id] = Node(node_id, label, props, Origin(file, None, row))
-        for typ, start, end, props, file, row in self._rel_rows():
-            ds.rels[(typ, start, end)] = Rel(typ, start, end, props, Origin(file, None, row))
-        for t in self._tables:
+        for node_id, label, props, where, row in self._node_rows():
+            ds.nodes[node_id] = Node(node_id, label, props, Origin(*where, row))
+        for typ, start, end, props, where, row in self._rel_rows():
+            ds.rels[(typ, start, end)] = Rel(typ, start, end, props, Origin(*where, row))
+        for t in self._tables if self._complete else []:
             if isinstance(t.table, RuleTable):
                 cols = [c.name for c in t.table.columns if c.name in t.df.columns]
                 for r in t.valid().select(_ROW, *cols).iter_rows():
                     ds.rules.setdefault(t.table.table, []).append(
-                        Row({k: v for k, v in zip(cols, r[1:], strict=True) if v is not None}, Origin(t.file, None, r[0])))
+                        Row({k: v for k, v in zip(cols, r[1:], strict=True) if v is not None}, Origin(t.file, t.sheet, r[0])))
         self._tables, self._handed = [], "the dataset"  # the frames go once the objects exist: never the dataset twice
         return ds
 
@@ -480,7 +453,8 @@ class ColumnarReport(ProblemsReport):
         from ..graph_model.firm_table import FIRM, FirmTable
 
         self._refuse_if_handed("a lean graph")
-        firm_tables = [t for t in self._tables if isinstance(t.table, NodeTable) and t.table.label == FIRM]
+        firm_tables = [t for t in self._tables if isinstance(t.table, NodeTable) and t.table.label == FIRM
+                       and "id" in t.df.columns]
         nodes = [t.valid().select("id", *t.node_props()) for t in firm_tables]
         nodes = pl.concat(nodes, how="diagonal_relaxed") if nodes else pl.DataFrame({"id": []}, schema={"id": pl.String})
         kept: dict[str, list] = {}
@@ -550,43 +524,54 @@ def _pending(t: _Table):
         yield sub, fk.rel_type, frame, (("start" if fk.reverse else "end", fk.column, fk.target_labels),)
 
 
-def read_columnar(path: Path, encoding: str | None = None) -> ColumnarReport:
-    """Validate a folder of CSV files column-wise; raises :class:`Unsupported` when it needs the row reader."""
-    files = csv_files(path)
-    if files is None:
-        raise Unsupported("not a folder of CSV files")
+def read_columnar(source: str | Path | None = None, encoding: str | None = None) -> ColumnarReport:
+    """Validate a dataset (a folder of CSV/YAML/JSON files, a workbook, one YAML or JSON file, or a bundled
+    dataset's name): every problem in the report, nothing raised for data."""
+    path = resolve_dataset(source)
     p = _Problems()
     tables: list[_Table] = []
     data_rows: dict[str, int] = {}
     rejected_ids = [pl.Series("_raw_id", [], dtype=pl.String)]
+    read_problems: list[Problem] = []  # found while reading a table's rows (cells right of the last header)
     aliases = table_aliases()
-    for f in files:
-        if f.suffix.lower() != ".csv":
-            p.add("warning", "unknown_file", str(f), None, None, None,
-                  f"File type '{f.suffix.lower() or f.name}' is not a data format chainkg reads; the file is ignored.",
-                  f"Use .csv, .xlsx, .yaml/.yml or .json (supported: {', '.join(sorted(READERS))}).")
-            continue
-        name = aliases.get(f.stem.strip().casefold())
-        headers, df, chars = read_csv_frame(f, encoding)
+    for raw in iter_raw_tables(path, encoding, p.items):  # an unreadable file is a problem, not the end
+        name = aliases.get(raw.name.strip().casefold())
         if name is None:
-            p.add("warning", "unknown_table", str(f), None, None, f.stem,
-                  *P.text("unknown_table", where=f"File '{f.name}'", tables=", ".join(TABLE_BY_NAME)))
+            if raw.sheet is not None and raw.sheet.strip().casefold() in NOTES_SHEETS:
+                continue
+            where = f"Sheet '{raw.sheet}'" if raw.sheet else f"File '{Path(raw.file).name}'"
+            p.add("warning", "unknown_table", (raw.file, raw.sheet), None, None, raw.name,
+                  *P.text("unknown_table", where=where, tables=", ".join(TABLE_BY_NAME)))
             continue
         table = TABLE_BY_NAME[name]
-        header_of = _header_problems(p, table, str(f), headers)
-        df, rejected_here = _check_cells(p, table, str(f), headers, df, header_of, chars)
+        header_of = _header_problems(p, table, (raw.file, raw.sheet), raw.headers)
+        df, rejected_here = _check_cells(p, table, raw, header_of)
         rejected_ids.append(rejected_here)
+        read_problems += raw.problems
         data_rows[name] = data_rows.get(name, 0) + df.height
-        tables.append(_Table(len(tables), table, str(f), header_of, df))
+        tables.append(_Table(len(tables), table, raw.file, raw.sheet, header_of, df))
         if isinstance(table, EdgeTable):
             _self_links(p, tables[-1])
         elif isinstance(table, RuleTable):
             _rule_rows(p, tables[-1])
     nodes = _duplicates(p, tables)
+    p.items += read_problems  # after the table's own (the row reader reported them once a table was read)
+    # checks across tables need every table: after an unreadable file they would only echo it
+    complete = not any(q.code in UNREADABLE for q in p.items)
+    if complete:
+        _across_tables(p, path, tables, nodes, data_rows, pl.concat(rejected_ids).unique())
+    problems = sorted(p.items, key=lambda q: (q.severity != "error", q.file or "", q.sheet or "", q.row or 0))
+    return ColumnarReport(path.stem if path.is_file() else path.name, problems, tables, nodes, complete)
+
+
+def _across_tables(p: _Problems, path: Path, tables: list[_Table], nodes: pl.DataFrame, data_rows: dict[str, int],
+                   rejected: pl.Series) -> None:
+    """Required tables, references, relationships, and the checks across rows."""
     for t in TABLE_BY_NAME.values():
         if isinstance(t, NodeTable) and t.required_table and not data_rows.get(t.table):
-            p.add("error", "missing_table", str(path), None, None, t.table, *P.text("missing_table", table=t.table, zh=t.zh))
-    check = _RefCheck(p, tables, nodes, pl.concat(rejected_ids).unique())
+            p.add("error", "missing_table", (str(path), None), None, None, t.table,
+                  *P.text("missing_table", table=t.table, zh=t.zh))
+    check = _RefCheck(p, tables, nodes, rejected)
     check.run([(t, 0, 0, t.df.filter(pl.col("_ok") & pl.col("source_id").is_not_null()).select(
         _IDX, _ROW, pl.col("source_id").alias("_ref")), t.header_of["source_id"], ("Source",))
         for t in tables if "source_id" in t.header_of])  # every valid row's source
@@ -599,8 +584,6 @@ def read_columnar(path: Path, encoding: str | None = None) -> ColumnarReport:
     _firms_without_segment(p, tables)
     _feeds_cycles(p, tables)
     _milestones(p, tables)
-    problems = sorted(p.items, key=lambda q: (q.severity != "error", q.file or "", q.sheet or "", q.row or 0))
-    return ColumnarReport(path.stem if path.is_file() else path.name, problems, tables, nodes)
 
 
 def _duplicates(p: _Problems, tables: list[_Table]) -> pl.DataFrame:
@@ -620,9 +603,9 @@ def _duplicates(p: _Problems, tables: list[_Table]) -> pl.DataFrame:
     for (seq,), part in dup.partition_by("seq", as_dict=True, maintain_order=True).items():
         t = by_seq[seq]
         t.dups = part[_IDX]
-        p.texts("error", "duplicate_id", t.file, part, t.header_of["id"], "id",
+        p.texts("error", "duplicate_id", t.where, part, t.header_of["id"], "id",
                 lambda r: P.text("duplicate_id", id=r["id"], label=by_seq[r["_fseq"]].table.label,
-                               file=Path(by_seq[r["_fseq"]].file).name, row=r["_frow"]))
+                                 file=Path(by_seq[r["_fseq"]].file).name, row=r["_frow"], sheet=by_seq[r["_fseq"]].sheet))
     return reg.filter(first)
 
 
@@ -636,9 +619,9 @@ def _rule_rows(p: _Problems, t: _Table) -> None:
         header = t.header_of["term"]
         if term.strip().casefold() in EMPTY_TERMS:
             dropped.append(idx)
-            p.add("error", "empty_term", t.file, row, header, term, *P.text("empty_term", term=term))
+            p.add("error", "empty_term", t.where, row, header, term, *P.text("empty_term", term=term))
         elif len(term.strip()) < 2:
-            p.add("warning", "short_term", t.file, row, header, term, *P.text("short_term", term=term))
+            p.add("warning", "short_term", t.where, row, header, term, *P.text("short_term", term=term))
     t.dups = pl.Series(_IDX, dropped, dtype=pl.UInt32)
 
 
@@ -661,7 +644,7 @@ def _self_links(p: _Problems, t: _Table) -> None:
     if tb.rel_type != "FEEDS" or tb.from_column not in t.df.columns or tb.to_column not in t.df.columns:
         return
     rows = t.df.filter(pl.col("_ok") & (pl.col(tb.from_column) == pl.col(tb.to_column)))
-    p.texts("error", "self_link", t.file, rows, t.header_of[tb.from_column], tb.from_column,
+    p.texts("error", "self_link", t.where, rows, t.header_of[tb.from_column], tb.from_column,
             lambda r: P.text("self_link", segment=r[tb.from_column]))
 
 
@@ -705,7 +688,7 @@ class _RefCheck:
                 q = _Problems()
                 tables = " or ".join(TABLE_OF_LABEL[label] for label in kinds)
                 names = " or ".join(kinds)
-                q.texts("error", "unknown_reference", t.file, shown, header, "_ref",
+                q.texts("error", "unknown_reference", t.where, shown, header, "_ref",
                         lambda r, header=header, names=names, tables=tables: P.text(
                             "unknown_reference", ref=r["_ref"], header=header, names=names, tables=tables,
                             label=None if r["seq"] is None else self.label[r["seq"]]))
@@ -722,7 +705,7 @@ def _scopes(p: _Problems, check: _RefCheck, t: _Table) -> None:
     rows = t.valid().filter(pl.col("scope") != "city")
     if "scope_id" not in rows.columns:
         rows = rows.with_columns(pl.lit(None, pl.String).alias("scope_id"))
-    p.texts("error", "missing_value", t.file, rows.filter(pl.col("scope_id").is_null()), header, None,
+    p.texts("error", "missing_value", t.where, rows.filter(pl.col("scope_id").is_null()), header, None,
             lambda r: P.text("missing_scope_id", header=header, scope=r["scope"]))
     given = rows.filter(pl.col("scope_id").is_not_null()).select(_IDX, _ROW, "scope", pl.col("scope_id").alias("_ref"))
     check.run([(t, 0, 0, given.filter(pl.col("scope") == scope), header, allowed)
@@ -764,7 +747,7 @@ def _relationships(p: _Problems, check: _RefCheck, tables: list[_Table]) -> None
         for t, rep in repeats:
             rep = rep.join(firsts, on=["start", "end"], how="left", maintain_order="left")
             for r in rep.iter_rows(named=True):
-                p.add("warning", "repeated_pair", t.file, r[_ROW], None, f"{r['start']} -> {r['end']}",
+                p.add("warning", "repeated_pair", t.where, r[_ROW], None, f"{r['start']} -> {r['end']}",
                       *P.text("repeated_pair", type=typ, start=r["start"], end=r["end"], file=Path(r["_ffile"]).name,
                             row=r["_frow"]))
 
@@ -782,7 +765,7 @@ def _weak_sources(p: _Problems, tables: list[_Table]) -> None:
             continue
         rows = t.df.filter(pl.col("_ok") & (pl.col("confidence") == "confirmed")).select(_ROW, "source_id").join(
             weak, on="source_id", how="inner", maintain_order="left")
-        p.texts("warning", "weak_source", t.file, rows, t.header_of["source_id"], "source_id",
+        p.texts("warning", "weak_source", t.where, rows, t.header_of["source_id"], "source_id",
                 lambda r: P.text("weak_source", source=r["source_id"], title=r["title"]))
 
 
@@ -796,7 +779,7 @@ def _firms_without_segment(p: _Problems, tables: list[_Table]) -> None:
             if "id" not in t.df.columns:
                 continue
             lonely = t.valid().select(_ROW, "id", "name").join(placed, on="id", how="anti", maintain_order="left")
-            p.texts("warning", "firm_without_segment", t.file, lonely, "id", "id",
+            p.texts("warning", "firm_without_segment", t.where, lonely, "id", "id",
                     lambda r: P.text("firm_without_segment", id=r["id"], name=r["name"]))
 
 
@@ -810,12 +793,12 @@ def _milestones(p: _Problems, tables: list[_Table]) -> None:
         rows = t.valid().select(_ROW, *cols).iter_rows(named=True)
         p.items.extend(milestone_problems(
             (r["id"], {k: v for k, v in r.items() if k not in (_ROW, "id") and v is not None},
-             Origin(t.file, None, r[_ROW])) for r in rows))
+             Origin(t.file, t.sheet, r[_ROW])) for r in rows))
 
 
 def _feeds_cycles(p: _Problems, tables: list[_Table]) -> None:
     """FEEDS cycles within a chain, on the (small) segment graph."""
     p.items.extend(feeds_cycle_problems(
-        (r.type, start, end, Origin(t.file, None, row)) for t in tables for r in t.rels
+        (r.type, start, end, Origin(t.file, t.sheet, row)) for t in tables for r in t.rels
         if r.type in ("HAS_SEGMENT", "FEEDS")
         for start, end, row in r.frame.filter("first").select("start", "end", _ROW).iter_rows()))

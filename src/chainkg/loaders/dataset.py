@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import DataError, UsageError
 from ..graph_model.records import Problem
-from .readers import READERS, RawTable
+from .readers import READERS, RawFrame
 
 DEFAULT_DATASET = "yangzhou-613"
 #: files in a dataset folder that are documentation, not data
@@ -35,7 +35,12 @@ def resolve_dataset(arg: str | Path | None) -> Path:
     )
 
 
-def iter_raw_tables(path: Path, encoding: str | None, problems: list[Problem]) -> Iterator[RawTable]:
+def iter_raw_tables(path: Path, encoding: str | None, problems: list[Problem]) -> Iterator[RawFrame]:
+    """The tables of a dataset (a folder's files in name order, or one file), each read by its file type's
+    reader; a file of another type, or one that cannot be read, is a problem in ``problems`` (the others
+    are read on). The problems found in a table's rows while reading it stay in its ``problems``."""
+    from .problems import text
+
     files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
     for f in files:
         suffix = f.suffix.lower()
@@ -43,15 +48,10 @@ def iter_raw_tables(path: Path, encoding: str | None, problems: list[Problem]) -
             continue
         read = READERS.get(suffix)
         if read is None:
-            problems.append(Problem(
-                "warning", "unknown_file", str(f), None, None, None, None,
-                f"File type '{suffix or f.name}' is not a data format chainkg reads; the file is ignored.",
-                f"Use .csv, .xlsx, .yaml/.yml or .json (supported: {', '.join(sorted(READERS))}).",
-            ))
+            problems.append(Problem("warning", "unknown_file", str(f), None, None, None, None,
+                                    *text("unknown_file", suffix=suffix or f.name, supported=", ".join(sorted(READERS)))))
             continue
         try:
-            for table in read(f, encoding=encoding):
-                yield table
-                problems.extend(table.problems)  # the caller has read its rows by now
+            yield from read(f, encoding=encoding)  # the problems found while reading stay with each table
         except DataError as exc:  # an unreadable file: report it and go on with the others
             problems.extend(exc.problems)

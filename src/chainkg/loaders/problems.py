@@ -1,6 +1,7 @@
-"""What both readers share: the report of problems (and its one "refuse bad data" decision), the hints
-of cell problems, and the checks across rows that need the rows as objects (milestone dates and figures,
-FEEDS cycles). Neither reader imports the other: they meet here, below both.
+"""The validator's words and the checks it makes on rows as objects: the report of problems (and its one
+"refuse bad data" decision), the hints of cell problems, the text of every problem (:func:`text`, each
+written once; :mod:`.messages` has them in Chinese), and the checks across rows that need the rows as
+objects (milestone dates and figures, FEEDS cycles).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ EMPTY_TERMS = frozenset("""平台 服务 科技 技术 公司 有限公司 集�
 
 
 class ProblemsReport:
-    """What a reader found: ``problems``, and ``dataset`` when asked (shared by the row and column readers)."""
+    """What the validator found: ``problems``, and ``dataset`` when asked."""
     problems: list[Problem]
     name: str
     dataset: Dataset
@@ -127,7 +128,7 @@ def feeds_cycle_problems(links: Iterable[tuple[str, str, str, Origin]]) -> list[
     return out
 
 
-# -- the words of every problem both readers find (each text once) ----------------------------------
+# -- the words of every problem the validator finds (each text once) ---------------------------------
 
 def text(code: str, **kw) -> tuple[str, str | None]:
     """(message, hint) of a problem, from its code and the values it names.
@@ -180,6 +181,12 @@ _TEXTS: dict[str, Callable[..., tuple[str, str | None]]] = {
     "weak_source": lambda source, title: (
         f"The row is marked confirmed, but its source '{source}' ({title}) has low reliability.",
         "Cite a more reliable source for it, or set its confidence to inferred (推断)."),
+    "extra_cells": lambda row, n, shown: (
+        f"Row {row} has {n} filled cell(s) right of the last column header ({shown}); they belong to no column.",
+        "Give the column a header, or remove the stray cells (often an unquoted comma inside a value)."),
+    "unknown_file": lambda suffix, supported: (
+        f"File type '{suffix}' is not a data format chainkg reads; the file is ignored.",
+        f"Use .csv, .xlsx, .yaml/.yml or .json (supported: {supported})."),
     "firm_without_segment": lambda id, name: (
         f"Firm '{id}' ({name}) is in no segment and no chain; the analysis cannot place it.",
         "Add a firm_segments row for it, or a firm_chains row if a source names only its chain."),

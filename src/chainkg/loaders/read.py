@@ -1,32 +1,31 @@
-"""Reading a dataset: the column reader for a folder of CSV files, the row reader for the rest."""
+"""Reading a dataset: the one validator (:mod:`.columnar`) for every kind of input."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from ..graph_model.records import Dataset
-from .dataset import resolve_dataset
+
+if TYPE_CHECKING:
+    from .columnar import ColumnarReport  # imported where a dataset is read: `import chainkg` stays light
 
 
-def read_dataset(source=None, encoding: str | None = None):
+def read_dataset(source: str | Path | None = None, encoding: str | None = None) -> ColumnarReport:
     """Read and validate a dataset; every problem is in the report, nothing is raised for data.
 
-    A folder of CSV files is checked column-wise (:mod:`.columnar`: same problems, same dataset, built
-    only when asked for); anything else row by row (:func:`read_rows`).
+    Every input kind (a folder of CSV/YAML/JSON files, a workbook, one YAML or JSON file, a bundled
+    dataset's name) is read into the same frames and checked column-wise (:mod:`.columnar`); the dataset
+    is built only when asked for.
     """
     from .causes import explain_causes
-    from .columnar import Unsupported, read_columnar
-    from .problems import ProblemsReport
-    from .validate import read_rows
+    from .columnar import read_columnar
 
-    path = resolve_dataset(source)
-    report: ProblemsReport
-    try:
-        report = read_columnar(path, encoding)
-    except Unsupported:
-        report = read_rows(path, encoding)
+    report = read_columnar(source, encoding)
     report.problems = explain_causes(report.problems)  # a misnamed file or column first, with what it meant
     return report
 
 
-def load_valid(source=None, encoding: str | None = None, strict: bool = False) -> Dataset:
+def load_valid(source: str | Path | None = None, encoding: str | None = None, strict: bool = False) -> Dataset:
     """The dataset, or DataError carrying every problem."""
     return read_dataset(source, encoding).require_ok(strict)
