@@ -91,6 +91,17 @@ def load_labelled(path: Path, name_col: str, text_col: str | None, label_col: st
     return out
 
 
+def _plain(name: str) -> str:
+    return "".join(name.split()).replace("（", "(").replace("）", ")")
+
+
+def exclusion_names(path: Path, col: str) -> set[str]:
+    from chainkg.loaders.frames import read_frame
+
+    frame = read_frame(path, header_hint=[col])
+    return {_plain(r[col]) for _, r in frame.records() if r.get(col)}
+
+
 def stratified_folds(rows: list[tuple[str, str, str]], k: int, seed: int) -> list[int]:
     rng = random.Random(seed)
     by: dict[str, list[int]] = defaultdict(list)
@@ -213,6 +224,11 @@ def row_of(name: str, c: Counter, secs: float) -> str:
 
 def accuracy(args) -> None:
     rows = load_labelled(Path(args.path), args.name_col, args.text_col, args.label_col)
+    overlap = 0
+    if args.exclude_names:  # firms another list holds (e.g. the development set): not unseen, left out
+        seen = exclusion_names(Path(args.exclude_names), args.exclude_col)
+        kept = [r for r in rows if _plain(r[0]) not in seen]
+        overlap, rows = len(rows) - len(kept), kept
     counts = Counter(r[2] for r in rows)
     rows = [r for r in rows if counts[r[2]] >= args.folds]  # a label needs a firm in every fold
     labels = sorted({r[2] for r in rows})
@@ -249,7 +265,8 @@ def accuracy(args) -> None:
             curve[n]["centroid"] += score(test, p, q)
         print(f"fold {k + 1}/{args.folds} done ({time.perf_counter() - t_all:.0f} s)", file=sys.stderr, flush=True)
     print(f"dataset: {args.path} ({len(rows)} firms with a label held by >= {args.folds} firms; {len(labels)} labels; "
-          f"text column: {args.text_col or 'none (names only)'})")
+          f"text column: {args.text_col or 'none (names only)'}"
+          + (f"; {overlap} firms also in {args.exclude_names} left out" if args.exclude_names else "") + ")")
     print(f"{args.folds}-fold stratified cross-validation, seed {args.seed}; hyper-parameters chosen inside each "
           f"training fold; machine: {machine()}; peak RSS {_peak_mb():.0f} MB")
     print()
@@ -354,6 +371,9 @@ def main() -> None:
     a.add_argument("--folds", type=int, default=5)
     a.add_argument("--seed", type=int, default=0)
     a.add_argument("--curve", type=int, nargs="*", default=[2, 5, 10, 20])
+    a.add_argument("--exclude-names", default=None,
+                   help="a list whose firms are left out (by name), e.g. the development set, so that only unseen firms count")
+    a.add_argument("--exclude-col", default="name", help="the name column of --exclude-names")
     a.add_argument("--previous-src", default=None, help="a copy of branch lint's source (see above)")
     s = sub.add_parser("speed", help="list rows against placed firms")
     s.add_argument("--rows", type=int, default=100_000)
