@@ -39,6 +39,19 @@ The datasets (never committed; cite them, fetch them yourself):
 3. TPEx OTC firms (上櫃), the same columns: ``t187ap03_O.csv`` of the same commit. Not used in
    development.
 
+4. Hong Kong IPOs 2025-2026 (160 firms, mostly mainland: H shares and others), an industry label
+   (港股行业, 23) and a company profile text: ``data/company_info.json`` of
+   https://github.com/NevenaX/HK-IPO-DATA at commit c8db2c1 (2026-08-18; no licence stated, used for
+   measurement only). Not used in development. 45 of them are A+H firms also in the A-share list:
+   left out with ``--exclude-names`` (only unseen firms count)::
+
+       git -C REPO show c8db2c1:data/company_info.json > /tmp/hkipo.json
+       python3 -c "import json,csv,sys; d=json.load(open('/tmp/hkipo.json')); w=csv.writer(open('/tmp/hkipo.csv','w'));
+       w.writerow(['name','profile','industry']); [w.writerow([v['company_name'],' '.join((v.get('company_profile') or '').split()),
+       v['industry']]) for v in d.values()]"
+       .venv/bin/python bench/intake.py accuracy /tmp/hkipo.csv --name-col name --text-col profile \\
+           --label-col industry --exclude-names /tmp/intake_stock_basics.csv
+
 Speed (``speed``): synthetic list rows and placed firms built from the bundled dataset's terms,
 proposed against yangzhou-613; training and proposing timed apart, peak RSS reported::
 

@@ -110,7 +110,7 @@ def record_rejections(ds: Dataset, d: Decision, source_id: str, date: str, note:
         if (d.key, seg) in seen:
             continue
         seen.add((d.key, seg))
-        props = {"firm_name": d.name, "segment_id": seg, "date": date, "note": note, "source_id": source_id,
+        props: dict[str, object] = {"firm_name": d.name, "segment_id": seg, "date": date, "note": note, "source_id": source_id,
                  "confidence": "confirmed"}
         if d.credit_code:
             props["credit_code"] = d.credit_code
