@@ -39,6 +39,19 @@ The datasets (never committed; cite them, fetch them yourself):
 3. TPEx OTC firms (上櫃), the same columns: ``t187ap03_O.csv`` of the same commit. Not used in
    development.
 
+4. Hong Kong IPOs 2025-2026 (160 firms, mostly mainland: H shares and others), an industry label
+   (港股行业, 23) and a company profile text: ``data/company_info.json`` of
+   https://github.com/NevenaX/HK-IPO-DATA at commit c8db2c1 (2026-08-18; no licence stated, used for
+   measurement only). Not used in development. 45 of them are A+H firms also in the A-share list:
+   left out with ``--exclude-names`` (only unseen firms count)::
+
+       git -C REPO show c8db2c1:data/company_info.json > /tmp/hkipo.json
+       python3 -c "import json,csv,sys; d=json.load(open('/tmp/hkipo.json')); w=csv.writer(open('/tmp/hkipo.csv','w'));
+       w.writerow(['name','profile','industry']); [w.writerow([v['company_name'],' '.join((v.get('company_profile') or '').split()),
+       v['industry']]) for v in d.values()]"
+       .venv/bin/python bench/intake.py accuracy /tmp/hkipo.csv --name-col name --text-col profile \\
+           --label-col industry --exclude-names /tmp/intake_stock_basics.csv
+
 Speed (``speed``): synthetic list rows and placed firms built from the bundled dataset's terms,
 proposed against yangzhou-613; training and proposing timed apart, peak RSS reported::
 
@@ -89,6 +102,17 @@ def load_labelled(path: Path, name_col: str, text_col: str | None, label_col: st
         if name and label and (text or not text_col):
             out.append((name, text or "", label))
     return out
+
+
+def _plain(name: str) -> str:
+    return "".join(name.split()).replace("（", "(").replace("）", ")")
+
+
+def exclusion_names(path: Path, col: str) -> set[str]:
+    from chainkg.loaders.frames import read_frame
+
+    frame = read_frame(path, header_hint=[col])
+    return {_plain(r[col]) for _, r in frame.records() if r.get(col)}
 
 
 def stratified_folds(rows: list[tuple[str, str, str]], k: int, seed: int) -> list[int]:
@@ -213,6 +237,11 @@ def row_of(name: str, c: Counter, secs: float) -> str:
 
 def accuracy(args) -> None:
     rows = load_labelled(Path(args.path), args.name_col, args.text_col, args.label_col)
+    overlap = 0
+    if args.exclude_names:  # firms another list holds (e.g. the development set): not unseen, left out
+        seen = exclusion_names(Path(args.exclude_names), args.exclude_col)
+        kept = [r for r in rows if _plain(r[0]) not in seen]
+        overlap, rows = len(rows) - len(kept), kept
     counts = Counter(r[2] for r in rows)
     rows = [r for r in rows if counts[r[2]] >= args.folds]  # a label needs a firm in every fold
     labels = sorted({r[2] for r in rows})
@@ -249,7 +278,8 @@ def accuracy(args) -> None:
             curve[n]["centroid"] += score(test, p, q)
         print(f"fold {k + 1}/{args.folds} done ({time.perf_counter() - t_all:.0f} s)", file=sys.stderr, flush=True)
     print(f"dataset: {args.path} ({len(rows)} firms with a label held by >= {args.folds} firms; {len(labels)} labels; "
-          f"text column: {args.text_col or 'none (names only)'})")
+          f"text column: {args.text_col or 'none (names only)'}"
+          + (f"; {overlap} firms also in {args.exclude_names} left out" if args.exclude_names else "") + ")")
     print(f"{args.folds}-fold stratified cross-validation, seed {args.seed}; hyper-parameters chosen inside each "
           f"training fold; machine: {machine()}; peak RSS {_peak_mb():.0f} MB")
     print()
@@ -354,6 +384,9 @@ def main() -> None:
     a.add_argument("--folds", type=int, default=5)
     a.add_argument("--seed", type=int, default=0)
     a.add_argument("--curve", type=int, nargs="*", default=[2, 5, 10, 20])
+    a.add_argument("--exclude-names", default=None,
+                   help="a list whose firms are left out (by name), e.g. the development set, so that only unseen firms count")
+    a.add_argument("--exclude-col", default="name", help="the name column of --exclude-names")
     a.add_argument("--previous-src", default=None, help="a copy of branch lint's source (see above)")
     s = sub.add_parser("speed", help="list rows against placed firms")
     s.add_argument("--rows", type=int, default=100_000)

@@ -207,3 +207,39 @@ def test_a_large_dataset_tunes_c_on_a_sample_and_scores_with_models_of_all_but_a
     assert rk.learned and rk.report["tuned_on"] == 9 and len(rk.bases) == 3
     assert all(b.count.sum() >= 9 for b in rk.bases)  # each fold model saw more than the sample's 6
     assert rk.rank(["电池片"], top=1)[0][0].segment == "SOLAR"
+
+
+def test_review_round_rejection_of_a_new_firm_is_text_keyed(tmp_path):
+    """A firm new to the dataset rejected in review.xlsx: the rejection keeps the text staff saw, so
+    the next propose learns from it (a negative pair) and a row repeating that text under another
+    name is not offered the segment again; a row with other text still is."""
+    from chainkg.intake import apply_review, write_checked, write_review
+    from chainkg.loaders import read_dataset
+    from test_intake import _fill
+
+    ds = load_valid(make_dataset(tmp_path, **PLACED))
+    result = propose([write_list(tmp_path, "企业名称,主营产品\n扬州戊有限公司,钠离子储能电芯\n")], ds, today="2026-12-02")
+    (firm,) = result.firms
+    shown = [p.segment_id for p in firm.proposals if p.decision != "weak"]
+    assert shown and shown[0] == "ES-CELL"
+    review = write_review(result, tmp_path / "review.xlsx")
+    _fill(review, {"扬州戊有限公司": "否"})
+    res = apply_review(review, ds)
+    out = res.dataset
+    assert firm.firm_id not in out.nodes  # nothing accepted: the firm is not added
+    (rej, *more) = [r.props for r in out.rules["intake_rejections"] if r.props["firm_name"] == "扬州戊有限公司"]
+    assert rej["segment_id"] == "ES-CELL" and rej["main_products"] == "钠离子储能电芯"
+    assert {r["segment_id"] for r in [rej, *more]} == set(shown)
+    # the columns are part of the format: the updated dataset reads back without problems
+    write_checked(out, tmp_path / "updated")
+    back = load_valid(tmp_path / "updated")
+    assert not read_dataset(tmp_path / "updated").errors
+    # the next propose: the rejected (text, segment) pair is a negative example, though the dataset
+    # holds no firm of that name ...
+    p = Proposer(back)
+    assert ("钠离子储能电芯", "ES-CELL") in {(t.split()[-1], s) for t, s, _ in p.negatives()}
+    # ... and the same text under another name (no credit code to match) is that firm again
+    lst = write_list(tmp_path, "企业名称,主营产品\n扬州己有限公司,钠离子储能电芯\n扬州庚有限公司,磷酸铁锂储能电芯\n", name="b.csv")
+    again = {f.row.name: [q.segment_id for q in f.proposals] for f in propose([lst], back, proposer=p).firms}
+    assert "ES-CELL" not in again["扬州己有限公司"]
+    assert again["扬州庚有限公司"][0] == "ES-CELL"

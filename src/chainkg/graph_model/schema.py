@@ -194,6 +194,11 @@ TABLES: tuple[Table, ...] = (
         Column("segment_id", "ref", "所属环节", required=True, aliases=("环节",)),
         Column("date", "date", "日期"),
         Column("note", "text", "说明", note="where the rejection came from (review file)"),
+        Column("main_products", "text", "主营产品",
+               note="the firm's text as staff saw it when rejecting: the next propose learns from it (a negative "
+                    "example) also for a firm the dataset does not hold"),
+        Column("business_scope", "text", "经营范围", note="as 主营产品"),
+        Column("industry_code", "industry_code", "行业代码", note="as 主营产品"),
         *COMMON), (("segment_id", ("Segment",)),)),
     _node("districts", "District", "区县园区",
           (NAME, NAME_EN, Column("kind", "text", "类型", note="区 / 县级市 / 县 / 开发区 / 园区 …"),

@@ -139,6 +139,8 @@ def read_decisions(review: ReviewFile, ds: Dataset, *, accept_proposed: bool = F
                      where=f"{review.path.name} row {rownum}")
         if accepted and node is None and not _new_firm_fields(d, cells, lambda *a, r=rownum: bad(r, *a)):
             continue
+        if rejected:  # what staff saw when rejecting: kept with the rejection, the next propose learns from it
+            _text_fields(d, cells)
         decisions.append(d)
     return decisions, problems
 
@@ -165,6 +167,21 @@ def _accept_cell(cells: dict, top: int, segments: set[str], accept_proposed: boo
             f"Write {YES}, {NO}, or segment ids from the 环节 sheet, separated by ;.")
         return None
     return [(s, "confirmed") for s in ids], [s for s, d in shown if s not in ids and d != "weak"]
+
+
+def _text_fields(d: Decision, cells: dict) -> None:
+    """The row's 主营产品 / 经营范围 / 行业代码 into ``d.fields`` (an unreadable code is left out:
+    propose reported it already)."""
+    from ..graph_model.values import to_industry_code
+
+    for k in ("main_products", "business_scope"):
+        if cells.get(k) and k not in d.fields:
+            d.fields[k] = cells[k]
+    if cells.get("industry_code") and "industry_code" not in d.fields:
+        try:
+            d.fields["industry_code"] = to_industry_code(cells["industry_code"])
+        except ValueError:
+            pass
 
 
 def _new_firm_fields(d: Decision, cells: dict, bad) -> bool:

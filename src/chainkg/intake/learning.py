@@ -80,6 +80,8 @@ class Applied:
         return bool(self.new_firms or self.updated_firms or self.confirmed or self.inferred or self.rejected)
 
 
+#: the firm's text kept with a rejection (``intake_rejections`` columns)
+REJECTION_TEXT = ("main_products", "business_scope", "industry_code")
 FIRM_FIELDS = ("credit_code", "business_scope", "main_products", "industry_code", "name_en", "revenue_100m_cny")
 
 
@@ -108,10 +110,13 @@ def record_rejections(ds: Dataset, d: Decision, source_id: str, date: str, note:
         if (d.key, seg) in seen:
             continue
         seen.add((d.key, seg))
-        props = {"firm_name": d.name, "segment_id": seg, "date": date, "note": note, "source_id": source_id,
+        props: dict[str, object] = {"firm_name": d.name, "segment_id": seg, "date": date, "note": note, "source_id": source_id,
                  "confidence": "confirmed"}
         if d.credit_code:
             props["credit_code"] = d.credit_code
+        for k in REJECTION_TEXT:  # the text staff judged: a negative example even for a firm not in the dataset
+            if d.fields.get(k):
+                props[k] = d.fields[k]
         ds.rules.setdefault("intake_rejections", []).append(Row(props))
         out.rejected.append((d.firm_id, seg))
 

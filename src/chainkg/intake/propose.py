@@ -139,6 +139,10 @@ def is_catch_all(name: str, name_en: str | None = None) -> bool:
     return name.startswith(("其他", "其它")) or (name_en or "").lower().startswith("other")
 
 
+#: cosine of 主营产品 + 经营范围 at or above which a list row repeats the text of a rejected firm
+SAME_TEXT = 0.9
+
+
 class Proposer:
     """What a dataset knows (segments, rules, placed firms, staff rejections), learned once and
     ready to rank many list rows.
@@ -167,10 +171,13 @@ class Proposer:
             if ds.nodes[r.start].label == "Firm":
                 self.current.setdefault(r.start, []).append(r.end)
         self.rejected: set[tuple[str, str]] = set()
+        self.rejected_by: dict[str, set[str]] = {}  # firm key -> segments staff rejected for it
         for rej in ds.rules.get("intake_rejections", []):
             key = rej.props.get("credit_code") or normalise_name(rej.props["firm_name"])
             self.rejected.add((key, rej.props["segment_id"]))
+            self.rejected_by.setdefault(key, set()).add(rej.props["segment_id"])
         self.ranker = self._train(target_precision, ranker_options or {})
+        self._rejected_texts()
         self.thresholds = thresholds if thresholds is not None else self.ranker.thresholds
 
     # -- learning -------------------------------------------------------------------------------------
@@ -198,19 +205,65 @@ class Proposer:
         texts = [firm_text(n, mp, bs, self.places) for n, mp, bs, _ in fields]
         rules = self.rules([f[0] for f in fields], [f[1] for f in fields], [f[2] for f in fields],
                            [f[3] for f in fields])
-        negatives = []
-        if self.rejected:  # staff rejections of firms the dataset holds, with their text: negative pairs
-            for n in self.ds.nodes_of("Firm"):
-                key = n.props.get("credit_code") or normalise_name(n.props.get("name", ""))
-                for k, seg in self.rejected:
-                    if k == key or k == normalise_name(n.props.get("name", "")):
-                        name, mp, bs, code = self._firm_fields(n.id)
-                        text = firm_text(name, mp, bs, self.places)
-                        if text.strip():
-                            negatives.append((text, seg, self.rules([name], [mp], [bs], [code])[0]))
-        ranker.fit(texts, [sorted(self.current[f]) for f in fids], rules, negatives)
+        ranker.fit(texts, [sorted(self.current[f]) for f in fids], rules, self.negatives())
         ranker.placed_ids = [fids[i] for i in ranker.kept]
         return ranker
+
+    def negatives(self) -> list[tuple[str, str, dict[str, tuple[float, float]]]]:
+        """(text, segment, rules) of every staff rejection: negative examples of the ranker.
+
+        Keyed by the text, not only by the firm: a rejection row keeps the 主营产品 / 经营范围 /
+        行业代码 staff saw (a firm new to the dataset has no other text); a rejection without them
+        uses the text of the firm the dataset holds under that credit code or name. A rejection
+        with no text anywhere teaches nothing (it still keeps the segment from being proposed)."""
+        held: dict[str, str] = {}
+        for n in self.ds.nodes_of("Firm"):
+            held.setdefault(normalise_name(n.props.get("name", "")), n.id)
+            if n.props.get("credit_code"):
+                held[n.props["credit_code"]] = n.id
+        out = []
+        for rej in self.ds.rules.get("intake_rejections", []):
+            p, seg = rej.props, rej.props["segment_id"]
+            if seg not in self.segments:
+                continue
+            name, mp, bs, code = p.get("firm_name"), p.get("main_products"), p.get("business_scope"), p.get("industry_code")
+            if not (mp or bs or code):
+                fid = held.get(p.get("credit_code") or "") or held.get(normalise_name(name or ""))
+                if fid is not None:
+                    name, mp, bs, code = self._firm_fields(fid)
+            text = firm_text(name, mp, bs, self.places)
+            if text.strip():
+                out.append((text, seg, self.rules([name], [mp], [bs], [code])[0]))
+        return out
+
+    def _rejected_texts(self) -> None:
+        """The 主营产品 + 经营范围 of each rejection that kept them, as vectors: a list row saying the
+        same (cosine >= :data:`SAME_TEXT`) is the same firm for that rejection, whatever its name."""
+        from .ranker import _normalise_rows
+
+        texts, segs = [], []
+        for rej in self.ds.rules.get("intake_rejections", []):
+            p = rej.props
+            t = firm_text(None, p.get("main_products"), p.get("business_scope"))
+            if t.strip() and p["segment_id"] in self.segments:
+                texts.append(t)
+                segs.append(p["segment_id"])
+        self.rejected_segs = segs
+        self.rejected_matrix = _normalise_rows(self.ranker.transform(texts)) if texts else None
+
+    def _rejected_same_text(self, rows: list[ListRow]) -> list[set[str]]:
+        """Per row, the segments rejected for a firm whose text this row repeats."""
+        out: list[set[str]] = [set() for _ in rows]
+        if self.rejected_matrix is None:
+            return out
+        from .ranker import _normalise_rows
+
+        texts = [firm_text(None, r.main_products, r.business_scope) for r in rows]
+        sims = (_normalise_rows(self.ranker.transform(texts)) @ self.rejected_matrix.T).tocoo()
+        for i, j, v in zip(sims.row, sims.col, sims.data, strict=True):
+            if v >= SAME_TEXT and texts[i].strip():
+                out[i].add(self.rejected_segs[j])
+        return out
 
     def rules(self, names, products, scopes, codes) -> list[dict[str, tuple[float, float]]]:
         """``{segment: (terms strength, code strength)}`` per firm (exclusions not applied here)."""
@@ -256,7 +309,8 @@ class Proposer:
         texts = [firm_text(r.name, r.main_products, r.business_scope, self.places) for r in rows]
         banned: list[set[str]] = []
         chain_ok: list[set[str]] = []
-        for r, fid, h in zip(rows, firm_ids, hits, strict=True):
+        same_text = self._rejected_same_text(rows)
+        for r, fid, h, again in zip(rows, firm_ids, hits, same_text, strict=True):
             key = r.credit_code or normalise_name(r.name)
             b = set(self.current.get(fid, ())) if fid else set()
             ok = set()
@@ -265,7 +319,7 @@ class Proposer:
                     b |= self.chain_segments.get(t.target, {t.target})
                 elif t.target not in self.segments:
                     ok.add(t.target)
-            b |= {seg for k, seg in self.rejected if k == key}
+            b |= self.rejected_by.get(key, set()) | again
             banned.append(b)
             chain_ok.append(ok)
         extra = self.top + 3 if self.catch_all else self.top

@@ -144,13 +144,14 @@ class Ranker:
 
     def __init__(self, segments: list[str], segment_texts: list[str], *, ngram: tuple[int, int] = (1, 3),
                  max_features: int = 60000, c_grid: tuple[float, ...] = (0.25, 1.0), inner_folds: int = 5,
-                 max_tune: int = 6000, target_precision: float = 0.9, review_precision: float = 0.5,
+                 max_tune: int = 6000, max_per_class: int | None = 250, target_precision: float = 0.9, review_precision: float = 0.5,
                  seed: int = 0):
         self.segments = list(segments)
         self.col = {s: j for j, s in enumerate(self.segments)}
         self.segment_texts = list(segment_texts)
         self.ngram, self.max_features, self.c_grid = ngram, max_features, c_grid
         self.inner_folds, self.max_tune, self.seed = inner_folds, max_tune, seed
+        self.max_per_class = max_per_class
         self.target_precision, self.review_precision = target_precision, review_precision
         self.thresholds = Thresholds(target_precision=target_precision)
         self.coef = np.array(DEFAULT_COEF, dtype=float)
@@ -204,7 +205,7 @@ class Ranker:
         if x is not None and len(texts) >= MIN_PLACED and n_classes >= 2:
             self._learn(x, labels, rules, negatives)
         if not self.bases:
-            self.bases = [_fit_base(x, labels, self.segments, self.col, self.c_chosen, self.seed)]
+            self.bases = [_fit_base(x, labels, self.segments, self.col, self.c_chosen, self.seed, self.max_per_class)]
         self.report["training_seconds"] = round(time.perf_counter() - t0, 2)
         self.report["placed_firms"] = len(texts)
         self.report["segments_with_placed_firms"] = n_classes
@@ -227,7 +228,8 @@ class Ranker:
             train = np.setdiff1d(tune if large else np.arange(n), test)
             rows_per_fold.append(test)
             for c in self.c_grid:
-                base = _fit_base(x[train], [labels[i] for i in train], self.segments, self.col, c, self.seed)
+                base = _fit_base(x[train], [labels[i] for i in train], self.segments, self.col, c, self.seed,
+                                 self.max_per_class)
                 bases[c].append(base)
                 oof[c].append(self._features(x[test], [rules[i] for i in test], base))
         # C: the best held-out top-1 of the linear classifier alone
@@ -244,7 +246,7 @@ class Ranker:
             for test in rows_per_fold:
                 train = np.setdiff1d(np.arange(n), test)
                 base = _fit_base(x[train], [labels[i] for i in train], self.segments, self.col, self.c_chosen,
-                                 self.seed)
+                                 self.seed, self.max_per_class)
                 bases[self.c_chosen].append(base)
                 oof[self.c_chosen].append(self._features(x[test], [rules[i] for i in test], base))
         # the fold models are the ones that score new rows (their mean): the combiner and the
@@ -258,7 +260,7 @@ class Ranker:
             others = [g for g in range(k) if g != f]
             model = _fit_combiner(np.concatenate([feats_by_fold[g].reshape(-1, len(FEATURES)) for g in others]),
                                   np.concatenate([ys[g].ravel() for g in others]))
-            p = _predict(model.coef_[0], model.intercept_[0], feats_by_fold[f])
+            p = _predict(model[:-1], model[-1], feats_by_fold[f])
             top = np.argsort(-p, axis=1)[:, :3]
             for r in range(p.shape[0]):
                 for j in top[r]:
@@ -273,8 +275,7 @@ class Ranker:
             if len(picked):
                 all_feats = np.concatenate([all_feats, picked])
                 all_y = np.concatenate([all_y, np.zeros(len(picked), dtype=bool)])
-        model = _fit_combiner(all_feats, all_y)
-        self.coef = np.concatenate([model.coef_[0], model.intercept_])
+        self.coef = _fit_combiner(all_feats, all_y)
         self.learned = True
         self.thresholds = choose_thresholds(conf_held, ok_held, len(tune), target=self.target_precision,
                                             review_precision=self.review_precision)
@@ -285,7 +286,10 @@ class Ranker:
     # -- scoring --------------------------------------------------------------------------------------
 
     def _features(self, x, rules: list[dict[str, tuple[float, float]]], base) -> np.ndarray:
-        """(rows, segments, features) for the rows of ``x`` (a chunk)."""
+        """(rows, segments, features) for the rows of ``x`` (a chunk). The placed counts are those
+        of all the training firms, also for an inner fold's model: a held-out firm's own segment
+        has one firm fewer in the fold, and the combiner must not learn that "fewer placed firms"
+        means "right" (it would, with two or three firms per segment)."""
         n, s = x.shape[0], len(self.segments)
         out = np.zeros((n, s, len(FEATURES)), dtype=np.float32)
         xn = _normalise_rows(x.copy())
@@ -307,8 +311,8 @@ class Ranker:
                 j = self.col.get(seg)
                 if j is not None:
                     out[i, j, 6], out[i, j, 7] = t, c
-        out[:, :, 9] = np.log1p(base.count)[None, :]
-        out[:, :, 10] = (base.count > 0)[None, :]
+        out[:, :, 9] = np.log1p(self.placed_count)[None, :]
+        out[:, :, 10] = (self.placed_count > 0)[None, :]
         return out
 
     def _mean_features(self, x, rules) -> np.ndarray:
@@ -366,7 +370,10 @@ class _Base:
     count: np.ndarray
 
 
-def _fit_base(x, labels, segments, col, c, seed) -> _Base:
+def _fit_base(x, labels, segments, col, c, seed, cap: int | None = None) -> _Base:
+    """Centroids of all the firms given; the linear classifier on at most ``cap`` firms per
+    segment (a random sample of the larger ones): training stays bounded at any number of
+    placed firms, and a linear model has learned what it can from a few hundred per segment."""
     from scipy import sparse
     from sklearn.svm import LinearSVC
 
@@ -385,19 +392,71 @@ def _fit_base(x, labels, segments, col, c, seed) -> _Base:
     linear = None
     cols = np.zeros(0, dtype=int)
     if len(set(ys)) >= 2 and c is not None:
+        fit_rows, fit_ys = _cap_per_class(np.asarray(rows), np.asarray(ys), cap, seed)
         linear = LinearSVC(C=c, random_state=seed)
-        linear.fit(xn[rows], ys)
+        linear.fit(xn[fit_rows], fit_ys)
         linear.coef_ = linear.coef_.astype(np.float32)
         cols = np.asarray(linear.classes_, dtype=int)
     return _Base(linear, cols, sparse.csr_matrix(centroids), count)
 
 
-def _fit_combiner(feats: np.ndarray, y: np.ndarray):
+def _cap_per_class(rows: np.ndarray, ys: np.ndarray, cap: int | None, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most ``cap`` (row, class) pairs per class, a seeded random sample of larger classes.
+
+    >>> r, y = _cap_per_class(np.arange(6), np.array([0, 0, 0, 0, 1, 1]), 2, 0)
+    >>> sorted(y.tolist()), len(r)
+    ([0, 0, 1, 1], 4)
+    """
+    if cap is None or not len(ys):
+        return rows, ys
+    counts = np.bincount(ys)
+    if counts.max() <= cap:
+        return rows, ys
+    rng = np.random.default_rng(seed)
+    pick = []
+    for cls in np.nonzero(counts)[0]:
+        idx = np.nonzero(ys == cls)[0]
+        pick.append(idx if len(idx) <= cap else rng.choice(idx, cap, replace=False))
+    sel = np.sort(np.concatenate(pick))
+    return rows[sel], ys[sel]
+
+
+#: features whose weight may not be negative: a higher classifier margin, similarity, term or
+#: code strength never lowers a segment's confidence
+MONOTONE = ("linear", "linear_gap", "centroid", "centroid_gap", "prior", "prior_gap", "terms", "code", "linear_top")
+
+
+def _fit_combiner(feats: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Logistic weights (intercept last) with the :data:`MONOTONE` ones kept at or above 0: a
+    feature whose weight comes out negative is dropped and the rest refitted. With two or three
+    placed firms per segment the inner folds are biased (a held-out firm's own segment has one
+    firm fewer, so its margin is lower) and an unconstrained fit learns "lower margin = right".
+
+    >>> x = np.array([[1.0] + [0.0] * 10, [0.0] * 11] * 20); y = np.array([1, 0] * 20, dtype=bool)
+    >>> w = _fit_combiner(x, y); bool(w[0] > 0)
+    True
+    >>> bool(_fit_combiner(x, ~y)[0] == 0)  # the margin would get a negative weight: dropped
+    True
+    """
     from sklearn.linear_model import LogisticRegression
 
-    model = LogisticRegression(C=1.0, max_iter=500)
-    model.fit(feats, y)
-    return model
+    n_feat = feats.shape[1]
+    keep = np.ones(n_feat, dtype=bool)
+    mono = np.array([name in MONOTONE for name in FEATURES[:n_feat]])
+    coef = np.zeros(n_feat + 1)
+    for _ in range(n_feat):
+        model = LogisticRegression(C=1.0, max_iter=500)
+        model.fit(feats[:, keep], y)
+        w = np.zeros(n_feat)
+        w[keep] = model.coef_[0]
+        coef = np.concatenate([w, model.intercept_])
+        bad = keep & mono & (w < 0)
+        if not bad.any():
+            break
+        keep &= ~bad
+        if not keep.any():
+            break
+    return coef
 
 
 def _predict(coef, intercept, feats: np.ndarray) -> np.ndarray:
