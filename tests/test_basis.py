@@ -150,16 +150,18 @@ def test_bundled_findings_all_carry_basis(bundled):
     gaps = {r["segment_id"]: r for r in gap_records(a, "zh")}
     # the non-gap statuses the issue names rest on inferred placements (SM-MONO's is gone, §3); while such a
     # placement is a link's only local firm, the status is inferred and names it (robust to the data growing)
-    for s, firm in (("MT-CUT", "F-GUIYU"), ("IC-DESIGN", "F-QUNFA"), ("AV-ASSY", "F-XINYANG"), ("NEV-PE", "F-BYDSEMI")):
+    # (#27 data4: 群发光芯 → IC设计 now rests on the firm's own site, confirmed, so it left this list)
+    for s, firm in (("MT-CUT", "F-GUIYU"), ("AV-ASSY", "F-XINYANG"), ("NEV-PE", "F-BYDSEMI")):
         assert rel_attrs(g, "IN_SEGMENT", firm, s)["confidence"] == "inferred"
         if gaps[s]["local_firms"] == 1:
             ids = [f["id"] for f in gaps[s]["inferred_facts"]]
             # the placement, and the firm's own row when its source is low (#27 rated the2day.cn low: 比亚迪半导体)
             assert gaps[s]["basis"] == "inferred" and f"{firm}→{s}" in ids and set(ids) <= {firm, f"{firm}→{s}"}
-    # the IC chokepoint 晶圆制造 rests on the inferred 群发光芯 → IC设计 placement (while IC设计 has no other firm)
+    # the IC chokepoint 晶圆制造 sits between 群发光芯 (IC设计) and the 封测 firms; since data4 the 群发光芯 placement is
+    # confirmed (its own site), so it is never named among the chokepoint's inferred facts
     fab = [r for r in chokepoint_records(a, "zh") if r["segment_id"] == "IC-FAB"]
-    if fab and gaps["IC-DESIGN"]["local_firms"] == 1:
-        assert fab[0]["basis"] == "inferred" and "F-QUNFA→IC-DESIGN" in [f["id"] for f in fab[0]["inferred_facts"]]
+    assert rel_attrs(g, "IN_SEGMENT", "F-QUNFA", "IC-DESIGN")["confidence"] == "confirmed"
+    assert fab and "F-QUNFA→IC-DESIGN" not in [f["id"] for f in fab[0]["inferred_facts"]]
 
 
 def test_bundled_confirmed_basis_means_unchanged_without_inferred_facts(bundled):

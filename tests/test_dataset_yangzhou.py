@@ -29,7 +29,10 @@ FIRMS = ["中环艾能(高邮)能源科技有限公司", "亚普汽车部件股�
 CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ", "F-SG-ALSTOM", "F-SG-ALSTOM-XC", "F-SG-SPPA", "F-SG-SGCCJS", "F-SG-SPIC", "F-SG-HUANENG"},
               "SM": {"F-YIHUA", "F-SHIYOU", "F-YDLSH", "F-AOKE", "F-DLHG", "F-CHENHUA", "F-SM-SINOCHEM", "F-SM-BAISIDE",
                      "F-SM-OUCC", "F-SM-OXIRANCHEM", "F-SM-SINOPEC",
-                     "F-SM-JXTG", "F-SM-MARUBENI"},  # #27 (data3): 奥克's ethylene suppliers
+                     "F-SM-JXTG", "F-SM-MARUBENI",  # #27 (data3): 奥克's ethylene suppliers
+                     # #27 (data4): 天富龙 (polyester staple fibre, chain level) and its eleven named customers
+                     "F-SM-TFL", "F-SM-ZLDT", "F-SM-TUOPU", "F-SM-KUNTAI", "F-SM-HONGXIANG", "F-SM-YUEFEI",
+                     "F-SM-YIXIN", "F-SM-BAIJIALI", "F-SM-BJDAYUAN", "F-SM-YIMAO", "F-SM-LITAO", "F-SM-HELI"},
               "IC": {"F-YANGJIE", "F-GZWX", "F-IC-DAOYUAN", "F-IC-LUOSI", "F-IC-RIJING", "F-IC-SHENZHOU", "F-IC-ZHXY",
                      "F-IC-ZKLH", "F-LEAR"},
               "NEV": {"F-YAPP", "F-WCYX", "F-CIMCTH", "F-WCYC", "F-LEAR", "F-NALI", "F-NEV-DONGSHENG",
@@ -58,34 +61,37 @@ CHAIN_ONLY = {"SG": {"F-BAOSHENG", "F-GDNZ", "F-SG-ALSTOM", "F-SG-ALSTOM-XC", "F
               "SH": {"F-SH-CATICLEASE", "F-SH-CHELLSHIP", "F-SH-COSCODEV", "F-SH-COSCOGROUP", "F-SH-NJCJYY", "F-SH-GZZX", "F-SH-CSDEV",
                      "F-SH-COSCOCONT", "F-SH-XIEHAI", "F-SH-CDBLEASE", "F-SH-DENSAY", "F-SH-OAL", "F-SH-WAHKWONG",
                      "F-SH-SINOTRANSSHIP", "F-SH-CXCYGROUP", "F-SH-NBHY", "F-SH-LJHY",
-                     "F-SH-SUMECSHIP"},
+                     "F-SH-SUMECSHIP",
+                     "F-SH-SHENGHANG", "F-SH-RONGDA", "F-SH-ZYJZ"},  # #27 (data4): 招商鼎衡's and 扬州中远海运重工's buyers
               "AV": {"F-AV-AECC", "F-AV-SPRINGAIR"}}
 # outside firms (local = 否): the facts' investors, the #15 candidates; #27 applies the local rule
 # (docs/dataset-yangzhou-613.md): groups that only invest here are outside, their Yangzhou plants local firms
 OUTSIDE = ["F-AI-CAMBRICON", "F-AI-CHINATELECOM", "F-AI-HISI", "F-AI-HYGON", "F-AI-TENCENT", "F-AV-AECC",
-           "F-AV-AECCCF", "F-AV-AECCCONTROL", "F-AV-AECCPOWER", "F-AV-AVIC", "F-AV-AVICAB", "F-AV-SPRINGAIR",
-           "F-BIO-ALADDIN", "F-BIO-BAOTI", "F-BIO-FAPON", "F-BIO-LZSH", "F-BIO-TECHPOOL", "F-BIO-TITAN",
-           "F-BIO-TOFFLON", "F-BIO-TRUKING", "F-BIO-VAZYME", "F-BIO-WST", "F-CSI", "F-ES-CATL", "F-ES-CHD",
-           "F-ES-CRRCZIC", "F-ES-EVE", "F-ES-HDJS", "F-ES-HITHIUM", "F-ES-KEHUA", "F-ES-PCBALIKUN",
-           "F-ES-POWIN", "F-ES-SINENG", "F-ES-SINEXCEL", "F-ES-SUNGROW", "F-ES-TCGOTION", "F-ES-YDSHACHE",
-           "F-FD-CCIC", "F-FD-COFCO", "F-FD-CTI", "F-FD-JD", "F-FD-SF", "F-FD-SHUANGHUI", "F-FD-YHYSTGROUP",
-           "F-FD-YUANZU", "F-GDNZ", "F-H2-CIMCGH", "F-H2-DONGYUE", "F-H2-GUOFU", "F-H2-HONGJI", "F-H2-WUTHE",
-           "F-H2-YUANQING", "F-IC-AMEC", "F-IC-GAILUN", "F-IC-HUADA", "F-IC-NAURA", "F-MT-DEZHAN", "F-MT-ESTUN",
-           "F-MT-GSK", "F-MT-HCFA", "F-MT-HIWIN", "F-MT-HNC", "F-MT-INOVANCE", "F-MT-LEADERDRIVE", "F-MT-PMI",
-           "F-MT-SHUANGHUAN", "F-MT-ZDLD", "F-NEV-A123", "F-NEV-BYD", "F-NEV-CALB", "F-NEV-CHERY",
-           "F-NEV-CIMCVEH", "F-NEV-DFSD", "F-NEV-EVERGRANDE", "F-NEV-HONGQI", "F-NEV-JAC", "F-NEV-LEARCORP",
-           "F-NEV-LI", "F-NEV-NIO", "F-NEV-SGM", "F-NEV-SUNWIN", "F-NEV-SVWHQ", "F-NEV-TOYOTA", "F-NEV-VWCHINA",
-           "F-NEV-WEICHAI", "F-NEV-WHYAQI", "F-NEV-XIAOMI", "F-NEV-YAOPIGROUP", "F-PV-CECEPSOLAR", "F-PV-CEEG",
-           "F-PV-CHNENERGYJS", "F-PV-DKEM", "F-PV-GCL", "F-PV-GOODWORK", "F-PV-HAIYUAN", "F-PV-HAREON",
-           "F-PV-HUANENGJS", "F-PV-HYMSON", "F-PV-JASOLAR", "F-PV-JUHE", "F-PV-JZZB", "F-PV-KLW", "F-PV-PUDATE",
-           "F-PV-SC", "F-PV-SONGYU", "F-PV-SUNTECH", "F-PV-TIANWEI", "F-PV-ZKYW", "F-SG-ALSTOM", "F-SG-CRRCTE",
-           "F-SG-GE", "F-SG-HUANENG", "F-SG-SGCCJS", "F-SG-SILAN", "F-SG-SPIC", "F-SG-SPPA", "F-SG-STARPOWER",
-           "F-SH-BAOWUTY", "F-SH-CATICLEASE", "F-SH-CDBLEASE", "F-SH-CHELLSHIP", "F-SH-COSCOCONT",
-           "F-SH-COSCODEV", "F-SH-COSCOGROUP", "F-SH-CSDEV", "F-SH-CSSC711", "F-SH-CXCYGROUP", "F-SH-DENSAY",
-           "F-SH-GZZX", "F-SH-HUDONG", "F-SH-LJHY", "F-SH-NBHY", "F-SH-NJCJYY", "F-SH-OAL",
-           "F-SH-SINOTRANSSHIP", "F-SH-SUMECSHIP", "F-SH-WAHKWONG", "F-SH-XIEHAI", "F-SM-HUAFENG",
-           "F-SM-INVISTA", "F-SM-JXTG", "F-SM-MARUBENI", "F-SM-OUCC", "F-SM-OXIRANCHEM", "F-SM-SINOCHEM",
-           "F-SM-SINOPEC", "F-SM-TCQX", "F-TRINA"]
+            "F-AV-AECCCF", "F-AV-AECCCONTROL", "F-AV-AECCPOWER", "F-AV-AVIC", "F-AV-AVICAB", "F-AV-SPRINGAIR",
+            "F-BIO-ALADDIN", "F-BIO-BAOTI", "F-BIO-FAPON", "F-BIO-LZSH", "F-BIO-TECHPOOL", "F-BIO-TITAN",
+            "F-BIO-TOFFLON", "F-BIO-TRUKING", "F-BIO-VAZYME", "F-BIO-WST", "F-CSI", "F-ES-CATL", "F-ES-CHD",
+            "F-ES-CRRCZIC", "F-ES-EVE", "F-ES-HDJS", "F-ES-HITHIUM", "F-ES-KEHUA", "F-ES-PCBALIKUN", "F-ES-POWIN",
+            "F-ES-SINENG", "F-ES-SINEXCEL", "F-ES-SUNGROW", "F-ES-TCGOTION", "F-ES-YDSHACHE", "F-FD-CCIC",
+            "F-FD-COFCO", "F-FD-CTI", "F-FD-JD", "F-FD-OKEYKEY", "F-FD-SF", "F-FD-SHUANGHUI", "F-FD-WANDUN",
+            "F-FD-YHYSTGROUP", "F-FD-YUANZU", "F-GDNZ", "F-H2-CIMCGH", "F-H2-DONGYUE", "F-H2-GUOFU", "F-H2-HONGJI",
+            "F-H2-WUTHE", "F-H2-YUANQING", "F-IC-AMEC", "F-IC-GAILUN", "F-IC-HUADA", "F-IC-LCKT", "F-IC-NAURA",
+            "F-MT-DEZHAN", "F-MT-ESTUN", "F-MT-GSK", "F-MT-HCFA", "F-MT-HIWIN", "F-MT-HNC", "F-MT-INOVANCE",
+            "F-MT-LEADERDRIVE", "F-MT-PMI", "F-MT-SHUANGHUAN", "F-MT-ZDLD", "F-NEV-A123", "F-NEV-BYD", "F-NEV-CALB",
+            "F-NEV-CHERY", "F-NEV-CIMCVEH", "F-NEV-DFSD", "F-NEV-EVERGRANDE", "F-NEV-HONGQI", "F-NEV-JAC",
+            "F-NEV-LEARCORP", "F-NEV-LI", "F-NEV-NIO", "F-NEV-SGM", "F-NEV-SUNWIN", "F-NEV-SVWHQ", "F-NEV-TOYOTA",
+            "F-NEV-VWCHINA", "F-NEV-WEICHAI", "F-NEV-WHYAQI", "F-NEV-XIAOMI", "F-NEV-YAOPIGROUP", "F-PV-CECEPSOLAR",
+            "F-PV-CEEG", "F-PV-CHNENERGYJS", "F-PV-DKEM", "F-PV-GCL", "F-PV-GOODWORK", "F-PV-HAIYUAN", "F-PV-HAREON",
+            "F-PV-HUANENGJS", "F-PV-HYMSON", "F-PV-JASOLAR", "F-PV-JUHE", "F-PV-JZZB", "F-PV-KLW", "F-PV-PUDATE",
+            "F-PV-SC", "F-PV-SONGYU", "F-PV-SUNTECH", "F-PV-TIANWEI", "F-PV-ZKYW", "F-SG-ALSTOM", "F-SG-CRRCTE",
+            "F-SG-GE", "F-SG-HUANENG", "F-SG-SGCCJS", "F-SG-SILAN", "F-SG-SPIC", "F-SG-SPPA", "F-SG-STARPOWER",
+            "F-SH-BAOWUTY", "F-SH-CATICLEASE", "F-SH-CDBLEASE", "F-SH-CHELLSHIP", "F-SH-COSCOCONT", "F-SH-COSCODEV",
+            "F-SH-COSCOGROUP", "F-SH-CSDEV", "F-SH-CSSC711", "F-SH-CXCYGROUP", "F-SH-DENSAY", "F-SH-GZZX",
+            "F-SH-HUDONG", "F-SH-LJHY", "F-SH-NBHY", "F-SH-NJCJYY", "F-SH-OAL", "F-SH-RONGDA", "F-SH-SHENGHANG",
+            "F-SH-SINOTRANSSHIP", "F-SH-SUMECSHIP", "F-SH-WAHKWONG", "F-SH-XIEHAI", "F-SH-ZYJZ", "F-SM-BAIJIALI",
+            "F-SM-BJDAYUAN", "F-SM-DAYUAN", "F-SM-HELI", "F-SM-HONGXIANG", "F-SM-HUAFENG", "F-SM-INVISTA",
+            "F-SM-JXTG", "F-SM-KUNTAI", "F-SM-LITAO", "F-SM-MARUBENI", "F-SM-OUCC", "F-SM-OXIRANCHEM",
+            "F-SM-SINOCHEM", "F-SM-SINOPEC", "F-SM-TCQX", "F-SM-TUOPU", "F-SM-YIMAO", "F-SM-YIXIN", "F-SM-YUEFEI",
+            "F-SM-ZLDT", "F-TRINA"]
 # revenue (亿元, year, the row's source) only where a source states the annual figure
 REVENUE = {"F-YAPP": (80.76, 2024, "S-NEV-10"), "F-YAWEI": (19.28, 2023, "S-MT-9"),
            "F-BAOSHENG": (437.98, 2023, "S-SG-14"), "F-YANGJIE": (60.33, 2024, "S-IC-1"),
@@ -97,7 +103,10 @@ REVENUE = {"F-YAPP": (80.76, 2024, "S-NEV-10"), "F-YAWEI": (19.28, 2023, "S-MT-9
            "F-CHENHUA": (9.3, 2023, "S-SM-7"), "F-WCYX": (12.1, 2023, "S-REV-1"),
            # #27 (data2): 联环药业's 2023 annual-report figures (the listed entity is the local firm); 泽景's 2024
            # revenue from its Hong Kong prospectus (江苏泽景汽车电子股份有限公司, the local firm itself)
-           "F-BIO-LIANHUAN": (21.74, 2023, "S-REV-LIANHUAN"), "F-ZEJING": (5.78, 2024, "S-REV-ZEJING")}
+           "F-BIO-LIANHUAN": (21.74, 2023, "S-REV-LIANHUAN"), "F-ZEJING": (5.78, 2024, "S-REV-ZEJING"),
+           # #27 (data4): 艾迪药业's 2023 营业总收入 (中证网 on 新浪财经; the row is now the listed company); 天富龙's 2024
+           # 营业收入 from its exchange review (中财投资网)
+           "F-BIO-AIDI": (4.11, 2023, "S-D4-AIDI-REV"), "F-SM-TFL": (38.41, 2024, "S-D4-TFL")}
 # a firm no source ties to a chain (哈森, precision manufacturing in 宝应): the only firm warning allowed
 FIRMS_WITHOUT_LINK = {"F-HASEN"}
 # confirmed rows whose source the facts mark low (the statement is the source's; validate says so)
@@ -230,7 +239,8 @@ def test_every_facts_url_is_still_used(report):
 def test_every_source_url_is_listed_in_the_docs_and_vice_versa(report):
     urls = {n.props["url"] for n in report.dataset.nodes_of("Source") if n.props.get("url")}
     listed = _doc_source_urls()
-    assert len(listed) == len(set(listed)) == 267  # each once (#27: +43 sources, S-NEV-3 removed; data3: +9 S-SUP3-*)
+    # each once (#27: +43 sources, S-NEV-3 removed; data3: +9 S-SUP3-*; data4: +16 S-D4-*, S-FD-7 and S-SG-2 no longer cited, removed)
+    assert len(listed) == len(set(listed)) == 281
     assert sorted(urls - set(listed)) == []  # every dataset URL is in the docs' source list
     assert sorted(set(listed) - urls) == []  # and the list names no URL the dataset does not use
 
@@ -267,7 +277,8 @@ def test_coverage_is_low_everywhere(G):
     assert (rows["MT"]["named_local_firms"], rows["MT"]["reported_firms"]) == (10, 66)
     # 宝胜, 国电南自 (chain level) + 扬杰, 比亚迪半导体, 江都高电压, 扬州供电 + 宝胜海缆 (#27)
     assert rows["SG"]["reported_firms"] is None and rows["SG"]["named_local_firms"] == 7
-    assert rows["IC"]["named_local_firms"] == 16  # 8 placed + 9 at chain level (扬杰 is both)
+    # 7 placed + 9 at chain level (扬杰 is both); data4: 联成开拓 (a project only) is outside by the local rule
+    assert rows["IC"]["named_local_firms"] == 15
     # one park's count (IC) and another industry's (NEV) are shown with their 口径, never as the chain's coverage
     assert rows["IC"]["reported_firms"] is None and [f["metric_id"] for f in rows["IC"]["scoped_figures"]] == ["M-IC-FIRMS"]
     assert rows["NEV"]["reported_firms"] is None and [f["metric_id"] for f in rows["NEV"]["scoped_figures"]] == ["M-NEV-FIRMS"]
@@ -312,7 +323,7 @@ def test_firm_counts_say_what_they_count(report):
     firms = {n.id for n in ds.nodes_of("Firm") if n.props["local"]}
     placed = {r.start for r in ds.rels_of("IN_SEGMENT") if r.end in ic_segments and r.start in firms}
     assert placed == {"F-QUNFA", "F-BYDSEMI", "F-CHENGSHENG", "F-YANGJIE", "F-IC-JINGXIN", "F-IC-JINGXINSEMI",
-                      "F-IC-YUANCHENG", "F-IC-LCKT"}
+                      "F-IC-YUANCHENG"}
     located = {r.start: r.end for r in ds.rels_of("LOCATED_IN")}
     # 比亚迪半导体 (邗江), 诚盛 (高邮), 晶新/晶芯 (经开区) are outside that park: its count is not the chain's
     assert {f for f in placed if located.get(f) not in (None, "D-WY")} == {"F-BYDSEMI", "F-CHENGSHENG", "F-IC-JINGXIN",
@@ -383,7 +394,16 @@ LOCAL_RULE = {
     "F-PV-TIANWEIYZ": (True, "F-PV-TIANWEI"),    # 保定天威集团's 2010 module project (电子发烧友)
     "F-LEAR": (True, "F-NEV-LEARCORP"),          # Lear's Yangzhou projects (Invest Yangzhou 2017)
     "F-BIO-YZPHARM": (True, "F-BIO-LIANHUAN"),   # 联环药业's wholly owned 扬州制药: a local parent
-    "F-SG-BSHL": (True, "F-BAOSHENG"),           # 宝胜海缆, a 宝胜 company with its own 扬州 cable quay         # 中集通华, 扬州, part of 中集车辆 since 2003 (low repost: inferred)
+    "F-SG-BSHL": (True, "F-BAOSHENG"),           # 宝胜海缆, a 宝胜 company with its own 扬州 cable quay
+    # data4: firms named only for a project, with no page saying they produce here, are outside ...
+    "F-FD-OKEYKEY": (False, None),               # a 2023 速冻食品 project in the food park (扬州日报)
+    "F-FD-WANDUN": (False, None),                # a cold-chain project in the food park (现代快报)
+    "F-IC-LCKT": (False, None),                  # an auto-electronics project in 维扬 (a low repost)
+    "F-SM-DAYUAN": (False, None),                # a nonwovens project started in 2020, no production reported
+    # ... and listed companies whose own filing or legal name puts them in 扬州 are local
+    "F-NEV-SUAO": (True, None),                  # 苏奥传感: its 2024 annual-report summary, office in 扬州高新区
+    "F-SM-TFL": (True, None),                    # 扬州天富龙集团股份有限公司 (legal name; inferred)
+    "F-BIO-AIDI": (True, None),                  # 艾迪药业, the listed company, with its 高新区 API base
 }
 
 
@@ -412,8 +432,8 @@ def test_supplies_rows_are_sourced_and_name_their_product_when_known(report):
     import csv
     with open(path, encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert len(rows) == 61  # #27: 47; data3: + ES 8, SM 2, AI 1, NEV 3
-    assert sum(r["confidence"] == "confirmed" for r in rows) == 18
+    assert len(rows) == 75  # #27: 47; data3: + ES 8, SM 2, AI 1, NEV 3; data4: + SM 11, SH 3
+    assert sum(r["confidence"] == "confirmed" for r in rows) == 29  # data4: 天富龙's 11 customers (moderate, stated)
     assert all(r["source_id"] and r["confidence"] in ("confirmed", "inferred") for r in rows)
     pairs = [(r["supplier_id"], r["customer_id"]) for r in rows]
     assert len(set(pairs)) == len(pairs)

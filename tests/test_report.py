@@ -80,10 +80,11 @@ def test_xlsx_agrees_with_json(out):
     fill = ws.cell(2, head.index("状态") + 1).fill.fgColor.rgb
     assert fill.endswith("FDE2E1")  # a gap: red, like the map
     tiers = [[c.value for c in r] for r in wb["规模梯队"].iter_rows(min_row=2)]
-    # revenue on record for 8 local firms (宝胜, 亚普, 扬杰 ≥ 50; 联环 ≥ 20; 亚威, 亚星, 晨化, 泽景 < 20), 116 unknown:
+    # revenue on record for 10 local firms (宝胜, 亚普, 扬杰 ≥ 50; 天富龙, 联环 ≥ 20; 亚威, 亚星, 晨化, 泽景, 艾迪 < 20),
+    # 112 unknown:
     # the shortfall stays unknown
     assert [t[2:6] for t in tiers] == [[500, 0, 1, "未知（≤ 1）"], [100, 1, 10, "未知（≤ 9）"], [50, 3, 20, "未知（≤ 17）"],
-                                       [20, 4, 50, "未知（≤ 46）"]]
+                                       [20, 5, 50, "未知（≤ 45）"]]
     from chainkg.loaders import load_valid
 
     assert wb["来源"].max_row == 1 + sum(1 for _ in load_valid("yangzhou-613").nodes_of("Source"))  # header + each source
