@@ -77,7 +77,7 @@ from pathlib import Path
 import numpy as np
 
 from chainkg.intake.evidence import firm_text
-from chainkg.intake.ranker import Ranker
+from chainkg.intake.ranker import Ranker, stratified_folds
 
 
 def _peak_mb() -> float:
@@ -113,22 +113,6 @@ def exclusion_names(path: Path, col: str) -> set[str]:
 
     frame = read_frame(path, header_hint=[col])
     return {_plain(r[col]) for _, r in frame.records() if r.get(col)}
-
-
-def stratified_folds(rows: list[tuple[str, str, str]], k: int, seed: int) -> list[int]:
-    rng = random.Random(seed)
-    by: dict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(rows):
-        by[r[2]].append(i)
-    fold = [0] * len(rows)
-    offset = 0
-    for lab in sorted(by):
-        idx = by[lab]
-        rng.shuffle(idx)
-        for j, i in enumerate(idx):
-            fold[i] = (j + offset) % k
-        offset += len(idx)
-    return fold
 
 
 def texts_of(rows) -> list[str]:
@@ -245,7 +229,7 @@ def accuracy(args) -> None:
     counts = Counter(r[2] for r in rows)
     rows = [r for r in rows if counts[r[2]] >= args.folds]  # a label needs a firm in every fold
     labels = sorted({r[2] for r in rows})
-    folds = stratified_folds(rows, args.folds, args.seed)
+    folds = stratified_folds([r[2] for r in rows], args.folds, random.Random(args.seed))
     methods = ["ranker", "centroid"] + (["previous"] if args.previous_src else [])
     tot = {m: Counter() for m in methods}
     secs = {m: 0.0 for m in methods}

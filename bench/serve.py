@@ -24,8 +24,6 @@ import json
 import os
 import random
 import re
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -33,15 +31,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _server import bench_settings
+from _server import bench_settings, chainkg_serve, ids, load, neo4j_env, percentile, run_threads, synth
 
-CHAINKG = str(Path(sys.executable).with_name("chainkg"))
 MIX = {"overview": 1, "chain": 3, "segment": 6, "firm": 8, "district": 2, "search": 3}  # relative weights
-
-
-def _ids(folder: Path, table: str, col: str = "id") -> list[str]:
-    with (folder / f"{table}.csv").open(encoding="utf-8") as fh:
-        return [r[col] for r in csv.DictReader(fh)]
 
 
 def _names(folder: Path, n: int, rng: random.Random) -> list[str]:
@@ -55,10 +47,10 @@ def page_mix(folder: Path, n: int, seed: int) -> list[tuple[str, str]]:
     from urllib.parse import quote
 
     rng = random.Random(seed)
-    pools = {"overview": ["/"], "chain": [f"/chain/{quote(c)}" for c in _ids(folder, "chains")],
-             "segment": [f"/segment/{quote(s)}" for s in _ids(folder, "segments")],
-             "firm": [f"/firm/{quote(f)}" for f in _ids(folder, "firms")],
-             "district": [f"/district/{quote(d)}" for d in _ids(folder, "districts")],
+    pools = {"overview": ["/"], "chain": [f"/chain/{quote(c)}" for c in ids(folder, "chains")],
+             "segment": [f"/segment/{quote(s)}" for s in ids(folder, "segments")],
+             "firm": [f"/firm/{quote(f)}" for f in ids(folder, "firms")],
+             "district": [f"/district/{quote(d)}" for d in ids(folder, "districts")],
              "search": ["/search?q=" + quote(q) for q in _names(folder, 200, rng)]}
     kinds = [k for k, w in MIX.items() for _ in range(w)]
     out = []
@@ -73,19 +65,6 @@ def page_mix(folder: Path, n: int, seed: int) -> list[tuple[str, str]]:
         path = rng.choice(pools[k])
         out.append((k, path + (("&" if "?" in path else "?") + "lang=en" if rng.random() < 0.2 else "")))
     return out
-
-
-def _wait_port(port: int, proc, timeout: float) -> float:
-    t0 = time.perf_counter()
-    while time.perf_counter() - t0 < timeout:
-        if proc.poll() is not None:
-            raise SystemExit(f"chainkg serve exited with {proc.returncode}: {proc.stderr.read()[-2000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return time.perf_counter()
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit("chainkg serve did not open its port in time")
 
 
 def run_clients(base: str, mix: list[tuple[str, str]], clients: int, seconds: float, max_requests: int) -> list[tuple]:
@@ -117,62 +96,39 @@ def run_clients(base: str, mix: list[tuple[str, str]], clients: int, seconds: fl
                 with lock:
                     results.append((kind, first, status, ms))
 
-    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_threads(client, clients)
     return results
-
-
-def _pct(xs: list[float], p: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))] if xs else float("nan")
 
 
 def serve_bench(args, folder: Path, source: str, env: dict) -> dict:
     """One explorer process (``source``: memory or neo4j) under the clients; its figures."""
     import httpx
 
-    from chainkg.server import free_port
-
-    port = free_port()
-    cmd = ([CHAINKG, "serve", "--from-neo4j"] if source == "neo4j" else [CHAINKG, "serve", "--data", str(folder)])
-    t_spawn = time.perf_counter()
-    proc = subprocess.Popen(cmd + ["--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True)
-    try:
-        t_open = _wait_port(port, proc, 600)
+    cmd = ["--from-neo4j"] if source == "neo4j" else ["--data", str(folder)]
+    with chainkg_serve(cmd, env, 600) as served:
         t1 = time.perf_counter()
-        first = httpx.get(f"http://127.0.0.1:{port}/", timeout=120)
+        first = httpx.get(served.base + "/", timeout=120)
         first_ms = (time.perf_counter() - t1) * 1000
-        ready_s = time.perf_counter() - t_spawn
+        ready_s = time.perf_counter() - served.spawned
         assert first.status_code == 200, first.status_code
         mix = page_mix(folder, min(args.max_requests, 50_000), args.seed)
         t2 = time.perf_counter()
-        results = run_clients(f"http://127.0.0.1:{port}", mix, args.clients, args.seconds, args.max_requests)
+        results = run_clients(served.base, mix, args.clients, args.seconds, args.max_requests)
         wall = time.perf_counter() - t2
-    finally:
-        proc.terminate()
-        try:
-            _, err = proc.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            _, err = proc.communicate()
-    ready = re.search(r"ready in ([\d.]+) s", err or "")
+    ready = re.search(r"ready in ([\d.]+) s", served.stderr)
     out = {"source": source, "data": str(folder), "clients": args.clients, "seconds": args.seconds,
            "requests": len(results), "wall_s": round(wall, 1), "throughput_rps": round(len(results) / wall, 1),
            "explorer_ready_s": float(ready.group(1)) if ready else None, "ready_s": round(ready_s, 1),
-           "spawn_to_port_s": round(t_open - t_spawn, 1), "first_page_ms": round(first_ms, 1),
-           "errors": sum(1 for r in results if r[2] != 200), "p95_ms": round(_pct([r[3] for r in results], 95), 1),
+           "spawn_to_port_s": round(served.opened - served.spawned, 1), "first_page_ms": round(first_ms, 1),
+           "errors": sum(1 for r in results if r[2] != 200), "p95_ms": round(percentile([r[3] for r in results], 95), 1),
            "pages": {}}
     for kind in MIX:
         rows = [r for r in results if r[0] == kind]
         ms = [r[3] for r in rows]
         firsts = [r[3] for r in rows if r[1]]
-        out["pages"][kind] = {"n": len(rows), "p50_ms": round(_pct(ms, 50), 1), "p95_ms": round(_pct(ms, 95), 1),
+        out["pages"][kind] = {"n": len(rows), "p50_ms": round(percentile(ms, 50), 1), "p95_ms": round(percentile(ms, 95), 1),
                               "max_ms": round(max(ms), 1) if ms else None, "first_n": len(firsts),
-                              "first_p50_ms": round(_pct(firsts, 50), 1), "first_p95_ms": round(_pct(firsts, 95), 1),
+                              "first_p50_ms": round(percentile(firsts, 50), 1), "first_p95_ms": round(percentile(firsts, 95), 1),
                               "errors": sum(1 for r in rows if r[2] != 200)}
     return out
 
@@ -210,10 +166,7 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start", flush=True)
     with tempfile.TemporaryDirectory(prefix="chainkg-serve-bench-") as tmp:
         tmp = Path(tmp)
-        t0 = time.perf_counter()
-        subprocess.run([CHAINKG, "synth", "--firms", str(args.firms), "-o", str(tmp / "d")], check=True,
-                       capture_output=True)
-        print(f"synth {args.firms:,} firms: {time.perf_counter() - t0:.1f} s", flush=True)
+        synth(args.firms, tmp / "d")
         baseline = None if args.no_baseline else serve_bench(args, bundled, "memory", dict(os.environ))
         if baseline:
             show(baseline, None)
@@ -223,12 +176,8 @@ def main() -> None:
             show(runs[-1], baseline)
         if args.source in ("neo4j", "both"):
             with bench_settings(tmp) as conn:
-                env = {**os.environ, "NEO4J_URI": conn.uri, "NEO4J_USER": conn.user, "NEO4J_PASSWORD": conn.password,
-                       "CHAINKG_BROWSER_URL": "http://127.0.0.1:7474/browser/"}
-                t0 = time.perf_counter()
-                subprocess.run([CHAINKG, "load", str(tmp / "d"), "--format", "json"], check=True, env=env,
-                               capture_output=True)
-                print(f"chainkg load: {time.perf_counter() - t0:.1f} s", flush=True)
+                env = neo4j_env(conn, CHAINKG_BROWSER_URL="http://127.0.0.1:7474/browser/")
+                load(tmp / "d", env)
                 runs.append(serve_bench(args, tmp / "d", "neo4j", env))
                 show(runs[-1], baseline)
     print(f"load average {os.getloadavg()[0]:.1f} at the end (the machine is shared)")

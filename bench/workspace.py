@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import subprocess
 import sys
@@ -27,10 +26,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _server import bench_settings
-from serve import _ids, _pct, _wait_port
+from _server import CHAINKG, bench_settings, chainkg_serve, ids, load, neo4j_env, percentile, run_threads, synth
 
-CHAINKG = str(Path(sys.executable).with_name("chainkg"))
 PASSWORD = "bench password 1"
 STAGES = ["lead", "contact", "visit", "negotiate", "signed", "registered", "started", "producing"]
 KINDS = ("write+page", "lead page", "board", "list", "chain")
@@ -84,11 +81,7 @@ def run_clients(base, clients, seconds, write_share, seed, firms, segments, chai
                 with lock:
                     results.append((kind, status, ms))
 
-    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_threads(client, clients)
     return results
 
 
@@ -105,37 +98,20 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="chainkg-ws-bench-") as tmp:
         tmp = Path(tmp)
-        t0 = time.perf_counter()
-        subprocess.run([CHAINKG, "synth", "--firms", str(args.firms), "-o", str(tmp / "d")], check=True,
-                       capture_output=True)
-        print(f"synth {args.firms:,} firms: {time.perf_counter() - t0:.1f} s", flush=True)
-        firms = [f for f in _ids(tmp / "d", "firms")][:5000]
-        segments, chains = _ids(tmp / "d", "segments"), _ids(tmp / "d", "chains")
+        synth(args.firms, tmp / "d")
+        firms = [f for f in ids(tmp / "d", "firms")][:5000]
+        segments, chains = ids(tmp / "d", "segments"), ids(tmp / "d", "chains")
         with bench_settings(tmp) as conn:
-            env = {**os.environ, "NEO4J_URI": conn.uri, "NEO4J_USER": conn.user, "NEO4J_PASSWORD": conn.password}
-            t0 = time.perf_counter()
-            subprocess.run([CHAINKG, "load", str(tmp / "d"), "--format", "json"], check=True, env=env, capture_output=True)
-            print(f"chainkg load: {time.perf_counter() - t0:.1f} s", flush=True)
+            env = neo4j_env(conn)
+            load(tmp / "d", env)
             for k in range(args.clients):
                 subprocess.run([CHAINKG, "users", "add", f"bench{k}", "--role", "staff"], check=True,
                                env={**env, "CHAINKG_NEW_PASSWORD": PASSWORD}, capture_output=True)
-            from chainkg.server import free_port
-
-            port = free_port()
-            proc = subprocess.Popen([CHAINKG, "serve", "--workspace", "--port", str(port)], env=env,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-            try:
-                _wait_port(port, proc, 900)
+            with chainkg_serve(["--workspace"], env, 900) as served:
                 t2 = time.perf_counter()
-                results = run_clients(f"http://127.0.0.1:{port}", args.clients, args.seconds, args.write_share,
+                results = run_clients(served.base, args.clients, args.seconds, args.write_share,
                                       args.seed, firms, segments, chains, args.max_requests)
                 wall = time.perf_counter() - t2
-            finally:
-                proc.terminate()
-                try:
-                    proc.communicate(timeout=30)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
     ok = lambda s: isinstance(s, int) and s < 400
     out = {"firms": args.firms, "clients": args.clients, "seconds": args.seconds, "write_share": args.write_share,
            "requests": len(results), "wall_s": round(wall, 1), "throughput_rps": round(len(results) / wall, 1),
@@ -146,7 +122,7 @@ def main() -> None:
     for kind in KINDS:
         ms = [r[2] for r in results if r[0] == kind]
         errs = sum(1 for r in results if r[0] == kind and not ok(r[1]))
-        p = {"n": len(ms), "p50_ms": round(_pct(ms, 50), 1), "p95_ms": round(_pct(ms, 95), 1),
+        p = {"n": len(ms), "p50_ms": round(percentile(ms, 50), 1), "p95_ms": round(percentile(ms, 95), 1),
              "max_ms": round(max(ms), 1) if ms else None, "errors": errs}
         out["kinds"][kind] = p
         print(f"{kind:<12}{p['n']:>7}{p['p50_ms']:>9}{p['p95_ms']:>9}{p['max_ms'] or 0:>9}  {errs}")

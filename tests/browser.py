@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -32,6 +34,41 @@ def browser():
             yield b
         finally:
             b.close()
+
+
+@contextmanager
+def serving(app, timeout: float = 30):
+    """``app`` under a real uvicorn on a free loopback port, in a thread of this process; yields its base URL."""
+    import uvicorn
+
+    from chainkg.server import free_port
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    t = threading.Thread(target=server.run, daemon=True)
+    t.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        t.join(10)
+
+
+def watch(page, base: str, problems: list[str], dialogs: list[str] | None = None, *, failed_requests: bool = False):
+    """Collect into ``problems`` what a page must never do: console errors and warnings, script errors,
+    requests outside ``base`` (and, with ``failed_requests``, requests that failed); dialogs are
+    dismissed and their messages kept in ``dialogs``."""
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    if dialogs is not None:
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    if failed_requests:
+        page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    page.on("request", lambda r: None if r.url.startswith(base) else problems.append(f"external request: {r.url}"))
 
 
 def map_geometry(svg: str) -> tuple[dict, list]:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import threading
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,33 +23,19 @@ def _fill_of(status: str) -> str:
 
 @contextmanager
 def running(data: Path):
-    import uvicorn
-
-    from chainkg.server import free_port
+    from browser import serving
     from chainkg.web.app import create_app
     from chainkg.web.source import Explorer
 
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(Explorer(str(data)).start()), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    t = threading.Thread(target=server.run, daemon=True)
-    t.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        t.join(10)
+    with serving(create_app(Explorer(str(data)).start())) as base:
+        yield base
 
 
 def test_explorer_in_chromium(tmp_path):
     from openpyxl import load_workbook
     from pypdf import PdfReader
 
-    from browser import browser, map_overlaps
+    from browser import browser, map_overlaps, watch
     from chainkg import analyze, open_graph
 
     shots = Path(os.environ.get("CHAINKG_EXPLORER_SHOTS") or tmp_path)
@@ -60,11 +44,7 @@ def test_explorer_in_chromium(tmp_path):
     problems, dialogs = [], []
     with running(data) as base, browser() as b:
         page = b.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
-        page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
-        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
-        page.on("request", lambda r: None if r.url.startswith(base) else problems.append(f"external request: {r.url}"))
+        watch(page, base, problems, dialogs, failed_requests=True)
 
         # overview -> chain
         page.goto(base + "/")

@@ -509,14 +509,17 @@ def test_users_and_audit_commands(neo4j, tmp_path):
     assert "hash" not in out and PASSWORD not in out and "argon2" not in out
     assert cli("users", "disable", "wang", env=env).returncode == 0
     assert cli("users", "disable", "nobody", env=env).returncode == 2
+    assert [u["disabled"] for u in json.loads(cli("users", "list", "--format", "json", env=env).stdout)] == [True]
+    assert cli("users", "enable", "wang", env=env).returncode == 0
+    assert [u["disabled"] for u in json.loads(cli("users", "list", "--format", "json", env=env).stdout)] == [False]
     r = cli("audit", "--format", "json", env=env)
     actions = [e["action"] for e in json.loads(r.stdout)]
-    assert actions == ["user_disable", "user_add"]
+    assert actions == ["user_enable", "user_disable", "user_add"]
     assert PASSWORD not in r.stdout and "argon2" not in r.stdout
     assert cli("audit", "--user", "nobody", env=env).stdout.strip() == "No audit entries."
     assert cli("audit", "--since", "yesterday", env=env).returncode == 2
     csv_out = cli("audit", "--format", "csv", "--since", "2000-01-01", env=env).stdout
-    assert csv_out.splitlines()[0] == "at,user,action,entity,entity_id,before,after,reason" and len(csv_out.splitlines()) == 3
+    assert csv_out.splitlines()[0] == "at,user,action,entity,entity_id,before,after,reason" and len(csv_out.splitlines()) == 4
     for args in (("users", "--help"), ("users", "add", "--help"), ("users", "list", "--help"), ("users", "disable", "--help"),
                  ("users", "reset-password", "--help"), ("audit", "--help"), ("serve", "--help")):
         assert "Example" in cli(*args).stdout, args

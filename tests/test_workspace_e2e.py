@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import threading
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,10 +21,8 @@ pytestmark = [pytest.mark.neo4j]
 
 @contextmanager
 def running(neo4j):
-    import uvicorn
-
+    from browser import serving
     from chainkg.neo4j_io.workspace import Store
-    from chainkg.server import free_port
     from chainkg.web.app import create_app
     from chainkg.web.source import Explorer
     from chainkg.web.workspace import Workspace
@@ -34,25 +30,16 @@ def running(neo4j):
     ex = Explorer(from_neo4j=True, settings=neo4j.settings).start()
     drv = neo4j.driver()
     ws = Workspace(Store(drv, neo4j.settings.database), ex).start()
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(ex, workspace=ws), host="127.0.0.1", port=port, log_level="warning"))
-    t = threading.Thread(target=server.run, daemon=True)
-    t.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}"
+        with serving(create_app(ex, workspace=ws)) as base:
+            yield base
     finally:
-        server.should_exit = True
-        t.join(10)
         ex.close()
         drv.close()
 
 
 def test_workspace_in_chromium(neo4j, tmp_path):
-    from browser import browser
+    from browser import browser, watch
 
     shots = Path(os.environ.get("CHAINKG_WORKSPACE_SHOTS") or tmp_path)
     load(neo4j, workspace_data(tmp_path))
@@ -60,10 +47,7 @@ def test_workspace_in_chromium(neo4j, tmp_path):
     problems, dialogs = [], []
     with running(neo4j) as base, browser() as b:
         page = b.new_page(viewport={"width": 1400, "height": 900})
-        page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
-        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.on("request", lambda r: None if r.url.startswith(base) else problems.append(f"external request: {r.url}"))
+        watch(page, base, problems, dialogs)
 
         # not logged in: the login page; a wrong password is refused, the right one opens the chain page asked for
         page.goto(base + "/chain/CH1")

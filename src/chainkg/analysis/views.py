@@ -28,20 +28,25 @@ def nodes_by_label(G: nx.MultiDiGraph, label: str) -> list[str]:
 
 def out_by_type(G: nx.MultiDiGraph, node, rel: str) -> list[str]:
     """The ends of ``node``'s ``rel`` relationships, sorted (a lean graph's firm relationships included)."""
-    own = [v for _, v, k in G.out_edges(node, keys=True) if k == rel] if node in G._node else []
-    table = firm_table(G)
-    if table is None and node not in G._node:
-        raise KeyError(node)
-    return sorted(own + table.ends(rel, node, "start")) if table is not None else sorted(own)
+    return _by_type(G, node, rel, "start")
 
 
 def in_by_type(G: nx.MultiDiGraph, node, rel: str) -> list[str]:
     """The starts of the ``rel`` relationships ending at ``node``, sorted (as :func:`out_by_type`)."""
-    own = [u for u, _, k in G.in_edges(node, keys=True) if k == rel] if node in G._node else []
+    return _by_type(G, node, rel, "end")
+
+
+def _by_type(G: nx.MultiDiGraph, node, rel: str, side: str) -> list[str]:
+    """The other ends of the ``rel`` relationships with ``node`` at their ``side`` (start or end)."""
+    if node in G._node:
+        edges = G.out_edges(node, keys=True) if side == "start" else G.in_edges(node, keys=True)
+        own = [v if side == "start" else u for u, v, k in edges if k == rel]
+    else:
+        own = []
     table = firm_table(G)
     if table is None and node not in G._node:
         raise KeyError(node)
-    return sorted(own + table.ends(rel, node, "end")) if table is not None else sorted(own)
+    return sorted(own + table.ends(rel, node, side)) if table is not None else sorted(own)
 
 
 @dataclass

@@ -243,17 +243,22 @@ class WhatIf:
                        links=[c for c in changes if c.kind in ("add_link", "remove_link")])
         for c in changes:
             if c.kind == "add_firm":
-                if not has_node(G, c.firm):
-                    sc.new_names[c.firm] = c.firm.removeprefix(NEW_PREFIX)
-                sc.put(c.segment, c.firm, self._is_local(c.firm, c.district))
+                firm = _given(c, "firm")
+                if not has_node(G, firm):
+                    sc.new_names[firm] = firm.removeprefix(NEW_PREFIX)
+                sc.put(_given(c, "segment"), firm, self._is_local(firm, c.district))
             elif c.kind == "remove_firm":
-                sc.take(c.firm, chain_ties=True)
-                sc.removed.add(c.firm)
+                firm = _given(c, "firm")
+                sc.take(firm, chain_ties=True)
+                sc.removed.add(firm)
             elif c.kind == "move_firm":
-                sc.take(c.firm)
-                sc.put(c.segment, c.firm, node_attrs(G, c.firm).get("local") is True and self._is_local(c.firm, None))
+                firm = _given(c, "firm")
+                sc.take(firm)
+                sc.put(_given(c, "segment"), firm, node_attrs(G, firm).get("local") is True and self._is_local(firm, None))
+            elif c.kind in ("add_link", "remove_link"):
+                sc.touched.update((_given(c, "a"), _given(c, "b")))
             else:
-                sc.touched.update((c.a, c.b))
+                raise UsageError(f"unknown change {c.kind!r}", hint=f"one of {', '.join(KINDS)}")
         return sc
 
     def _structure_with(self, links: list[Change]) -> nx.MultiDiGraph:
@@ -330,6 +335,23 @@ class _Scenario:
                 self.touched_chains.add(c)
 
 
+def _given(c: Change, part: str) -> str:
+    """``c``'s firm, segment or link end, which a change of its kind needs (:func:`resolve_changes` sees to it;
+    a :class:`Change` made by hand may lack it, and is refused rather than read as ``None``).
+
+    >>> _given(Change("remove_firm", firm="F1"), "firm")
+    'F1'
+    >>> _given(Change("add_firm", firm="F1"), "segment")
+    Traceback (most recent call last):
+    chainkg.errors.UsageError: add_firm needs a segment
+      Hint: Give changes as resolve_changes or read_changes return them.
+    """
+    value = getattr(c, part)
+    if not value:
+        raise UsageError(f"{c.kind} needs a {part}", hint="Give changes as resolve_changes or read_changes return them.")
+    return value
+
+
 def _leader_changes(chains: list[str], before: dict, after: dict) -> list[dict]:
     """链主 candidates of ``chains`` whose rank changes."""
     rows = []
@@ -370,7 +392,7 @@ def _effect(segments: list[dict]) -> dict:
     A chokepoint is *relieved* when it had no local firm and now has one (the chain's local
     segments no longer hinge on a link held elsewhere), or stops being a chokepoint.
     """
-    eff = {"gaps_closed": [], "gaps_opened": [], "singles_strengthened": [], "chokepoints_relieved": [],
+    eff: dict[str, list[str]] = {"gaps_closed": [], "gaps_opened": [], "singles_strengthened": [], "chokepoints_relieved": [],
            "chokepoints_removed": [], "chokepoints_added": []}
     for r in segments:
         s = r["segment_id"]
@@ -388,8 +410,7 @@ def _effect(segments: list[dict]) -> dict:
         if r["chokepoint_before"] and (not r["chokepoint_after"] or
                                        (r["local_firms_before"] == 0 and r["local_firms_after"] > 0)):
             eff["chokepoints_relieved"].append(s)
-    eff["total"] = len(eff["gaps_closed"]) + len(eff["singles_strengthened"]) + len(eff["chokepoints_relieved"])
-    return eff
+    return {**eff, "total": len(eff["gaps_closed"]) + len(eff["singles_strengthened"]) + len(eff["chokepoints_relieved"])}
 
 
 def landing_effect(w: WhatIf, firm: str, segment: str) -> dict:

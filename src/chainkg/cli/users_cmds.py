@@ -127,32 +127,28 @@ def _set(name, action, uri, user, database, **props):
         store.set_user(_actor(), name, action, **props)
 
 
-@users.command()
-@click.argument("name")
-@neo4j_options
-def disable(name, uri, user, database):
-    """Disable a user: they cannot log in, and their sessions end now.
+def _switch(action: str, disabled: bool, doc: str) -> None:
+    """``users disable`` and ``users enable``: one command, the flag apart."""
+    def command(name, uri, user, database):
+        _set(name, action, uri, user, database, disabled=disabled)
+        click.echo(f"User {name} {action}d.")
+
+    command.__doc__ = doc
+    users.command(action)(click.argument("name")(neo4j_options(command)))
+
+
+_switch("disable", True, """Disable a user: they cannot log in, and their sessions end now.
 
     \b
     Example:
       chainkg users disable wang
-    """
-    _set(name, "disable", uri, user, database, disabled=True)
-    click.echo(f"User {name} disabled.")
-
-
-@users.command()
-@click.argument("name")
-@neo4j_options
-def enable(name, uri, user, database):
-    """Enable a disabled user again.
+    """)
+_switch("enable", False, """Enable a disabled user again.
 
     \b
     Example:
       chainkg users enable wang
-    """
-    _set(name, "enable", uri, user, database, disabled=False)
-    click.echo(f"User {name} enabled.")
+    """)
 
 
 @users.command("reset-password")

@@ -26,7 +26,7 @@ from ..graph_model.records import Dataset, Node, Problem
 from ..graph_model.values import to_bool, to_number
 from ..graph_model.vocabulary import ACCEPT_WORDS, REJECT_WORDS
 from ..loaders.frames import Frame
-from .learning import Decision, apply_decisions
+from .learning import Applied, Decision, apply_decisions
 from .review import ACCEPT, META_SHEET, NO, SHEET, YES, read_meta, review_columns
 
 DATA_SUFFIXES = {".csv", ".xlsx", ".yaml", ".yml", ".json", ".md", ".txt"}
@@ -36,16 +36,11 @@ DECISIONS = {"建议": "proposed", "待复核": "review", "弱": "weak", "propos
 YES_WORDS, NO_WORDS = ACCEPT_WORDS, REJECT_WORDS  # the declared words of a review's 采纳 column
 
 
-@dataclass
-class ApplyResult:
+@dataclass(kw_only=True)
+class ApplyResult(Applied):
+    """What :func:`apply_decisions` did (the fields of :class:`Applied`), with the dataset it gave."""
     dataset: Dataset
     source_id: str
-    new_firms: list[str] = field(default_factory=list)
-    updated_firms: list[str] = field(default_factory=list)
-    confirmed: list[tuple[str, str]] = field(default_factory=list)
-    inferred: list[tuple[str, str]] = field(default_factory=list)
-    rejected: list[tuple[str, str]] = field(default_factory=list)
-    unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
@@ -222,13 +217,13 @@ def apply_review(path: str | Path, ds: Dataset, *, accept_proposed: bool = False
         raise DataError(f"{review.path}: {len(problems)} cell(s) of the review cannot be applied; nothing was "
                         "written.", problems=problems, hint="Correct the cells named above and run apply again.")
     out = copy.deepcopy(ds)
-    applied = apply_decisions(out, decisions, review.source_id, date=review.created, note=review.path.name)
-    if applied.used_source and review.source_id not in out.nodes:
+    result = ApplyResult(dataset=out, source_id=review.source_id)
+    apply_decisions(out, decisions, review.source_id, date=review.created, note=review.path.name, out=result)
+    if result.used_source and review.source_id not in out.nodes:
         out.nodes[review.source_id] = Node(review.source_id, "Source", {
             "title": f"人工复核 staff review, {review.created}, {review.path.name}", "publisher": "chainkg intake",
             "date": review.created})
-    return ApplyResult(out, review.source_id, applied.new_firms, applied.updated_firms, applied.confirmed,
-                       applied.inferred, applied.rejected, applied.unchanged, [])
+    return result
 
 
 def write_checked(ds: Dataset, output: str | Path) -> list[Path]:

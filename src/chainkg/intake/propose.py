@@ -509,20 +509,15 @@ def locate(row: ListRow, districts: DistrictIndex) -> tuple[tuple[str, str] | No
     the value, and ``local`` is unknown (``None``), never silently "outside". Without a 所属区县,
     the address decides the same way; a row with neither is not local.
     """
-    found = districts.find(row.district)
-    if found:
-        return found, True, None
-    if row.district:
-        return None, None, Problem(
-            "warning", "unknown_district", row.file, row.sheet, row.row, "所属区县", row.district,
-            f"'{row.district}' is not a district or park of the dataset; 是否本地 is left empty.",
-            "Correct the name (e.g. 邗江区), add the district to the dataset, or fill 是否本地 in the review.")
-    found = districts.find(row.address)
-    if found:
-        return found, True, None
-    if row.address:
-        return None, None, Problem(
-            "warning", "unknown_address", row.file, row.sheet, row.row, "注册地址", row.address,
-            f"The address '{row.address}' names no district or park of the dataset; 是否本地 is left empty.",
-            "Add a 所属区县 column, or fill 是否本地 in the review (否 if the firm is outside the region).")
+    for value, code, column, what, hint in (
+            (row.district, "unknown_district", "所属区县", f"'{row.district}' is not a district or park of the dataset",
+             "Correct the name (e.g. 邗江区), add the district to the dataset, or fill 是否本地 in the review."),
+            (row.address, "unknown_address", "注册地址", f"The address '{row.address}' names no district or park of the "
+             "dataset", "Add a 所属区县 column, or fill 是否本地 in the review (否 if the firm is outside the region).")):
+        found = districts.find(value)
+        if found:
+            return found, True, None
+        if value:
+            return None, None, Problem("warning", code, row.file, row.sheet, row.row, column, value,
+                                       f"{what}; 是否本地 is left empty.", hint)
     return None, False, None

@@ -216,7 +216,7 @@ class Ranker:
         n = x.shape[0]
         tune = np.arange(n) if n <= self.max_tune else np.sort(rng.choice(n, self.max_tune, replace=False))
         k = max(2, min(self.inner_folds, n // 3))
-        folds = _stratified_folds([labels[i][0] for i in tune], k, rng)
+        folds = np.asarray(stratified_folds([labels[i][0] for i in tune], k, rng))
         oof: dict[float, list] = {c: [] for c in self.c_grid}
         bases: dict[float, list] = {c: [] for c in self.c_grid}
         rows_per_fold: list[np.ndarray] = []
@@ -464,13 +464,14 @@ def _predict(coef, intercept, feats: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def _stratified_folds(labels: list[str], k: int, rng) -> np.ndarray:
-    """A fold number for each item, each label spread over the folds.
+def stratified_folds(labels: Sequence[str], k: int, rng) -> list[int]:
+    """A fold number for each item, each label spread over the folds; ``rng`` is anything with
+    ``shuffle`` (numpy's generator here, ``random.Random`` in bench/intake.py).
 
-    >>> [int(f) for f in _stratified_folds(["a", "a", "b", "b"], 2, np.random.default_rng(0))]
+    >>> stratified_folds(["a", "a", "b", "b"], 2, np.random.default_rng(0))
     [0, 1, 0, 1]
     """
-    out = np.zeros(len(labels), dtype=int)
+    out = [0] * len(labels)
     by: dict[str, list[int]] = {}
     for i, lab in enumerate(labels):
         by.setdefault(lab, []).append(i)
