@@ -9,6 +9,7 @@ from chainkg.connection import ConnectionSettings
 from chainkg.errors import UsageError
 from chainkg.loaders import read_dataset
 from chainkg.neo4j_io.bulk import NotEmpty, bulk_load
+from chainkg.neo4j_io.version import read_version
 from chainkg.neo4j_io.writer import load_dataset
 from chainkg.synth import synth_dataset
 
@@ -47,9 +48,15 @@ def test_bulk_gives_the_graph_load_gives(neo4j, tmp_path):
         with pytest.raises(NotEmpty) as refused:
             bulk_load(report, neo4j.settings, neo4j.server)
         assert refused.value.exit_code == 2 and "not empty" in refused.value.message
-        driver.execute_query("MATCH (n) DETACH DELETE n", database_=db)
+        # the data gone, the version counter kept (as `load --replace` leaves it): empty enough for --bulk
+        driver.execute_query("MATCH (n:ChainKG) DETACH DELETE n", database_=db)
+        with driver.session(database=db) as session:
+            before = session.execute_read(read_version)
+        assert before >= 1  # the load bumped it
     result = bulk_load(report, neo4j.settings, neo4j.server)
     with neo4j.driver() as driver:
+        with driver.session(database=db) as session:  # the import replaced the counter: carried over, plus one
+            assert session.execute_read(read_version) == result.version == before + 1
         assert snapshot(driver, db) == by_load
         assert schema(driver, db) == schema_by_load
         driver.execute_query("MATCH (n) DETACH DELETE n", database_=db)

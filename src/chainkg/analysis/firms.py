@@ -31,12 +31,89 @@ def supplies_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
     return nx.DiGraph((u, v) for u, v, k in G.edges(keys=True) if k == "SUPPLIES")
 
 
+def supplies_pairs(G: nx.MultiDiGraph) -> tuple[list, list]:
+    """(suppliers, customers) of the SUPPLIES links, in the order :func:`supplies_graph` is built from."""
+    table = firm_table(G)
+    if table is not None:
+        return table.supplies_pairs()
+    pairs = [(u, v) for u, v, k in G.edges(keys=True) if k == "SUPPLIES"]
+    return [u for u, _ in pairs], [v for _, v in pairs]
+
+
 def firm_values(G: nx.MultiDiGraph, firms, column: str) -> dict:
     """Firm -> its ``column`` value where it has one (a lean graph's in one pass over its table)."""
     table = firm_table(G)
     if table is not None:
         return table.values(firms, column)
     return {f: G.nodes[f][column] for f in firms if G.nodes[f].get(column) is not None}
+
+
+class _Supplies:
+    """The SUPPLIES graph as integer arrays, nodes numbered as ``nx.DiGraph(pairs)`` orders them (first
+    appearance, each pair once) — what PageRank and the articulation points need, without a NetworkX
+    node per firm."""
+
+    def __init__(self, starts: list, ends: list, without=()):
+        import polars as pl
+
+        pairs = pl.DataFrame({"u": starts, "v": ends}, schema={"u": pl.String, "v": pl.String}).unique(
+            maintain_order=True)
+        if without:  # the graph rebuilt from the remaining links, in the edge order of the whole one
+            pos = self._first_seen(pairs)
+            gone = pl.Series(list(without), dtype=pl.String).implode()
+            pairs = (pairs.with_row_index("_i").join(pos.rename({"n": "u", "_pos": "_upos"}), on="u")
+                     .sort("_upos", "_i").filter(~pl.col("u").is_in(gone) & ~pl.col("v").is_in(gone))
+                     .select("u", "v"))
+        nodes = self._first_seen(pairs).with_row_index("code")
+        self.nodes: list = nodes.get_column("n").to_list()
+        coded = (pairs.join(nodes.select(pl.col("n").alias("u"), pl.col("code").alias("cu")), on="u",
+                            maintain_order="left")
+                 .join(nodes.select(pl.col("n").alias("v"), pl.col("code").alias("cv")), on="v", maintain_order="left"))
+        self.u = coded.get_column("cu").to_numpy()
+        self.v = coded.get_column("cv").to_numpy()
+
+    @staticmethod
+    def _first_seen(pairs):
+        import polars as pl
+
+        flat = pl.concat([pairs.select(pl.col("u").alias("n")).with_row_index("_pos").with_columns(pl.col("_pos") * 2),
+                          pairs.select(pl.col("v").alias("n")).with_row_index("_pos").with_columns(
+                              pl.col("_pos") * 2 + 1)])
+        return flat.group_by("n").agg(pl.col("_pos").min()).sort("_pos").select("n", "_pos")
+
+    def pagerank(self, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6) -> dict:
+        """``nx.pagerank(DiGraph(pairs).reverse(), alpha)``, step for step as NetworkX's SciPy version
+        computes it (the same matrix, node order and sums), from the arrays."""
+        import numpy as np
+        import scipy as sp
+
+        N = len(self.nodes)
+        A = sp.sparse.coo_array((np.ones(len(self.u)), (self.v, self.u)), shape=(N, N), dtype=float).asformat("csr")
+        S = A.sum(axis=1)
+        S[S != 0] = 1.0 / S[S != 0]
+        Q = sp.sparse.dia_array((S.T, 0), shape=A.shape).tocsr()
+        A = Q @ A
+        x = np.repeat(1.0 / N, N)
+        p = np.repeat(1.0 / N, N)
+        is_dangling = np.where(S == 0)[0]
+        for _ in range(max_iter):
+            xlast = x
+            x = alpha * (x @ A + sum(x[is_dangling]) * p) + (1 - alpha) * p
+            if np.absolute(x - xlast).sum() < N * tol:
+                return dict(zip(self.nodes, map(float, x), strict=True))
+        raise nx.PowerIterationFailedConvergence(max_iter)
+
+    def articulation(self, local: set) -> set:
+        """Articulation points of the undirected graph of the links between ``local`` firms."""
+        import numpy as np
+
+        keep = np.fromiter((n in local for n in self.nodes), dtype=bool, count=len(self.nodes))
+        both = keep[self.u] & keep[self.v]
+        U = nx.Graph()
+        U.add_nodes_from(n for n, k in zip(self.nodes, keep, strict=True) if k)
+        names = self.nodes
+        U.add_edges_from((names[a], names[b]) for a, b in zip(self.u[both].tolist(), self.v[both].tolist(), strict=True))
+        return set(nx.articulation_points(U))
 
 
 def firm_centrality(G: nx.MultiDiGraph, betweenness: bool = True, without=()) -> FirmCentrality:
@@ -51,22 +128,19 @@ def firm_centrality(G: nx.MultiDiGraph, betweenness: bool = True, without=()) ->
     >>> c.articulation, c.betweenness["B"], max(c.pagerank, key=c.pagerank.get)
     ({'B'}, 0.5, 'A')
     """
-    S = supplies_graph(G)
-    if without:
-        gone = set(without)
-        S = nx.DiGraph((u, v) for u, v in S.edges if u not in gone and v not in gone)
-    if S.number_of_edges() == 0:
+    graph = _Supplies(*supplies_pairs(G), without=without)
+    if len(graph.u) == 0:
         return FirmCentrality(False, {}, {}, False, set())
-    pagerank = nx.pagerank(S.reverse(copy=False), alpha=0.85)
-    sampled = S.number_of_nodes() >= EXACT_BETWEENNESS_LIMIT
-    between = (nx.betweenness_centrality(S, k=SAMPLE_K if sampled else None, seed=0 if sampled else None)
-               if betweenness else {})
-    flagged = local_firms(G)
-    local = [n for n in S if n in flagged]
-    U = S.subgraph(local).to_undirected()
+    pagerank = graph.pagerank(alpha=0.85)
+    sampled = len(graph.nodes) >= EXACT_BETWEENNESS_LIMIT
+    between = {}
+    if betweenness:
+        names = graph.nodes
+        S = nx.DiGraph((names[a], names[b]) for a, b in zip(graph.u.tolist(), graph.v.tolist(), strict=True))
+        between = nx.betweenness_centrality(S, k=SAMPLE_K if sampled else None, seed=0 if sampled else None)
     return FirmCentrality(True, {k: round(v, 6) for k, v in pagerank.items()},
                           {k: round(v, 6) for k, v in between.items()}, sampled and betweenness,
-                          set(nx.articulation_points(U)))
+                          graph.articulation(local_firms(G)))
 
 
 def key_firms(G: nx.MultiDiGraph, view: ChainView, cent: FirmCentrality) -> list[dict]:

@@ -82,22 +82,24 @@ def tier_rows(G: nx.MultiDiGraph, firms: set[str], scope: str, scope_id: str | N
 
 
 def all_tiers(G: nx.MultiDiGraph, view: ChainView, coverage: dict[str, dict] | None = None,
-              district: str | None = None) -> list[dict]:
-    """City (with ``district``: that district, the view's "local"), then each cluster, then each chain.
+              district: str | None = None, scopes=("city", "cluster", "chain")) -> list[dict]:
+    """City (with ``district``: that district, the view's "local"), then each cluster, then each chain
+    (only the ``scopes`` asked for; ``city`` stands for the district too).
     A chain's firm list is complete when its named local firms reach the number a source reports for
     the whole chain (``coverage``); a cluster's when every chain in it is."""
     coverage = coverage or {}
     done = {c: bool(r.get("reported_firms")) and r["named_local_firms"] >= r["reported_firms"]
             for c, r in coverage.items()}
     # the city's (a district's) firms outside any chain are never known to be complete
-    if district:
+    rows: list[dict] = []
+    if "city" in scopes and district:
         rows = tier_rows(G, local_firms(G, district), "district", district, complete=False)
-    else:
+    elif "city" in scopes:
         rows = tier_rows(G, local_firms(G), "city", None, complete=False)
-    for cluster in nodes_by_label(G, "Cluster"):
+    for cluster in nodes_by_label(G, "Cluster") if "cluster" in scopes else ():
         chains = [c for c, cl in view.cluster_of.items() if cl == cluster]
         rows += tier_rows(G, set().union(set(), *(view.local_firms_of_chain(c) for c in chains)), "cluster", cluster,
                           complete=bool(chains) and all(done.get(c, False) for c in chains))
-    for chain in view.segments_of:
+    for chain in view.segments_of if "chain" in scopes else ():
         rows += tier_rows(G, view.local_firms_of_chain(chain), "chain", chain, complete=done.get(chain, False))
     return rows

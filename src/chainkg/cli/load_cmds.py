@@ -99,7 +99,7 @@ def _bulk(report, uri, user, database, fmt):
     result = bulk_load(report, settings, home=conn["home"], log=lambda m: click.echo(m, err=True))
     emit(render(result.rows(), ["kind", "name", "total"], fmt,
                 title=f"Bulk-imported {report.name} into {settings.uri} ({settings.database})",
-                json_payload={"dataset": report.name, "database": settings.database, "bulk": True,
+                json_payload={"dataset": report.name, "database": settings.database, "bulk": True, "version": result.version,
                               "steps": result.rows(), "seconds": result.seconds}), None)
     click.echo(f"{result.records:,} records in {result.seconds['total']:.1f} s "
                f"({result.records / max(result.seconds['total'], 1e-9):,.0f} records/s; "

@@ -3,6 +3,8 @@ with ids, names in the chosen language, reasons and the evidence each rests on."
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..analysis import Analysis
 from ..analysis import basis as B
 from ..analysis.chain_graph import is_reverse
@@ -127,24 +129,74 @@ def centrality_records(a: Analysis, lang: str = "zh", chain: str | None = None, 
         firms = set().union(set(), *(a.view.firms_of_chain(c) for c in chains))
     else:
         firms = set(nodes_by_label(G, "Firm"))
-    rows = []
-    for f in firms:
-        supplies_in, supplies_out = in_by_type(G, f, "SUPPLIES"), out_by_type(G, f, "SUPPLIES")
-        rows.append({"firm_id": f, "firm": name(G, f, lang), "local": node_attrs(G, f).get("local"),
-                     "pagerank": cent.pagerank.get(f) if cent.supplies_data else None,
-                     "betweenness": cent.betweenness.get(f) if cent.supplies_data else None,
-                     "sampled": cent.betweenness_sampled,
-                     "in_degree": len(supplies_in), "out_degree": len(supplies_out),
-                     "articulation": f in cent.articulation, "key_firm": keys.get(f, {}).get("reasons", []),
-                     "only_local_firm_of": [name(G, s, lang) for s in keys.get(f, {}).get("only_local_firm_of", [])],
-                     "only_local_firm_of_ids": keys.get(f, {}).get("only_local_firm_of", []),
-                     "segments": [name(G, s, lang) for s in out_by_type(G, f, "IN_SEGMENT")],
-                     "segment_ids": out_by_type(G, f, "IN_SEGMENT"), "chain_ids": out_by_type(G, f, "IN_CHAIN"),
-                     **evidence(G, f),
-                     **B.basis(G, B.key_firm_support(G, f, keys.get(f, {}).get("reasons", []),
-                                                     keys.get(f, {}).get("only_local_firm_of", [])), lang)})
+    rows = [_firm_row(G, f, cent, keys.get(f, {}), lang) for f in firms]
     rows.sort(key=lambda r: (-(r["pagerank"] or 0), not r["key_firm"], r["firm_id"]))
     return rows
+
+
+def _firm_row(G, f, cent, key: dict, lang: str) -> dict:
+    """One firm's centrality row (``key``: its :func:`key_firms` row, or empty)."""
+    supplies_in, supplies_out = in_by_type(G, f, "SUPPLIES"), out_by_type(G, f, "SUPPLIES")
+    only_of = key.get("only_local_firm_of", [])
+    return {"firm_id": f, "firm": name(G, f, lang), "local": node_attrs(G, f).get("local"),
+            "pagerank": cent.pagerank.get(f) if cent.supplies_data else None,
+            "betweenness": cent.betweenness.get(f) if cent.supplies_data else None,
+            "sampled": cent.betweenness_sampled,
+            "in_degree": len(supplies_in), "out_degree": len(supplies_out),
+            "articulation": f in cent.articulation, "key_firm": key.get("reasons", []),
+            "only_local_firm_of": [name(G, s, lang) for s in only_of],
+            "only_local_firm_of_ids": only_of,
+            "segments": [name(G, s, lang) for s in out_by_type(G, f, "IN_SEGMENT")],
+            "segment_ids": out_by_type(G, f, "IN_SEGMENT"), "chain_ids": out_by_type(G, f, "IN_CHAIN"),
+            **evidence(G, f),
+            **B.basis(G, B.key_firm_support(G, f, key.get("reasons", []), only_of), lang)}
+
+
+@dataclass
+class ChainKeyFirms:
+    """Each chain's key firms (:func:`centrality_records` rows, highest PageRank first, then by id), at most
+    ``limit`` of them; ``totals``: how many each chain has; ``firms``: every key firm of any chain."""
+    rows: dict[str, list[dict]]
+    totals: dict[str, int]
+    firms: set
+
+
+def chain_key_firms(a: Analysis, lang: str = "zh", chains: list[str] | None = None,
+                    limit: int | None = None) -> ChainKeyFirms:
+    """Per chain (``chains``, default every chain), its key firms: the only local firm of one of its
+    segments, or an articulation point placed in one of its segments or tied to it. Only the rows
+    shown (the first ``limit`` of each chain) are built: at a million firms a chain has ~10⁴ key firms."""
+    G = a.G
+    cent = a.supplier_ranks
+    keys = {r["firm_id"]: r for r in key_firms(G, a.view, cent)}
+    chains = list(a.view.segments_of) if chains is None else chains
+    chains_of_segment: dict[str, list[str]] = {}
+    for c in chains:
+        for s in a.view.segments_of[c]:
+            chains_of_segment.setdefault(s, []).append(c)
+    wanted = set(chains)
+    pagerank = cent.pagerank if cent.supplies_data else {}
+    by_chain: dict[str, list[str]] = {c: [] for c in chains}
+    for f in sorted(keys, key=lambda f: (-(pagerank.get(f) or 0), f)):
+        r = keys[f]
+        segs = set(r["only_local_firm_of"])
+        tied: set = set()
+        if "articulation" in r["reasons"]:
+            segs |= set(out_by_type(G, f, "IN_SEGMENT"))
+            tied = wanted & set(out_by_type(G, f, "IN_CHAIN"))
+        of = tied.union(*(chains_of_segment.get(s, ()) for s in segs))
+        for c in chains:  # the chains' order, as the report lists them
+            if c in of:
+                by_chain[c].append(f)
+    built: dict[str, dict] = {}
+
+    def row(f):
+        if f not in built:
+            built[f] = _firm_row(G, f, cent, keys[f], lang)
+        return built[f]
+
+    return ChainKeyFirms({c: [row(f) for f in fs[:limit]] for c, fs in by_chain.items()},
+                         {c: len(fs) for c, fs in by_chain.items()}, {f for fs in by_chain.values() for f in fs})
 
 
 def leader_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster: str | None = None,
@@ -162,11 +214,13 @@ def leader_records(a: Analysis, lang: str = "zh", chain: str | None = None, clus
     return rows
 
 
-def tier_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster: str | None = None) -> list[dict]:
+def tier_records(a: Analysis, lang: str = "zh", chain: str | None = None, cluster: str | None = None,
+                 scopes=("city", "cluster", "chain")) -> list[dict]:
+    """The tiers of the city (or district), each cluster and each chain (only ``scopes``; the selected ones)."""
     G = a.G
     chains = set(a.chains(chain, cluster))
     rows = []
-    for r in all_tiers(G, a.view, a.coverage, a.district):
+    for r in all_tiers(G, a.view, a.coverage, a.district, scopes):
         if chain or cluster:
             keep = (r["scope"] == "chain" and r["scope_id"] in chains) or (
                 r["scope"] == "cluster" and (r["scope_id"] == cluster or (chain and a.view.cluster_of.get(chain) == r["scope_id"])))

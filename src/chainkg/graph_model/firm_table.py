@@ -279,13 +279,17 @@ class FirmTable:
         full graph's ``supplies_graph`` has them (a supplier's links in the firm table's order, then by row)."""
         import networkx as nx
 
+        return nx.DiGraph(zip(*self.supplies_pairs(), strict=True))
+
+    def supplies_pairs(self) -> tuple[list, list]:
+        """(suppliers, customers) of the SUPPLIES links in :meth:`supplies_graph`'s order."""
         frame = self.rels.get("SUPPLIES")
         if frame is None:
-            return nx.DiGraph()
+            return [], []
         order = self.nodes.select("id").with_row_index("_firm")
         frame = (frame.select("start", "end").with_row_index("_row").join(order, left_on="start", right_on="id")
                  .sort("_firm", "_row"))
-        return nx.DiGraph(zip(frame.get_column("start").to_list(), frame.get_column("end").to_list(), strict=True))
+        return frame.get_column("start").to_list(), frame.get_column("end").to_list()
 
     def local_ids(self) -> set:
         """The firms whose ``local`` is true."""

@@ -178,6 +178,7 @@ SUMMARY: dict[str, Pair] = {
     "basis_inferred": ("环节状态依据：含推断事实（※）", "statuses resting on inferred facts (※)"),
     "differ_confirmed_only": ("只用已证实事实时状态不同的环节", "statuses that differ on confirmed facts only"),
     "confirmed_only": ("只用已证实事实（--confirmed-only）", "confirmed facts only (--confirmed-only)"),
+    "cut": ("只列出部分行", "first rows only"),
 }
 #: the sheets of the report workbook
 SHEETS: dict[str, Pair] = {

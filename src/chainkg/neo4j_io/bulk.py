@@ -2,10 +2,11 @@
 through Neo4j's offline importer (``neo4j-admin database import full``).
 
 The steps: refuse unless the target is the local server (:mod:`chainkg.server`) and its database
-holds no node at all; write the importer's CSV files (one per label and per relationship type,
+holds no node but the data-version counter; write the importer's CSV files (one per label and per relationship type,
 typed headers derived from the schema) from the validated tables; stop the server; run the
 importer from the assembled jars into that database; start the server again with the settings
-it had; create the constraints and indexes :func:`~chainkg.neo4j_io.writer.ensure_schema` creates.
+it had; create the constraints and indexes :func:`~chainkg.neo4j_io.writer.ensure_schema` creates; set
+the data version (:mod:`.version`) to one past the version the database held before, as every write does.
 
 The graph is the one ``chainkg load`` writes: the same labels (each node also ``ChainKG``), ids,
 properties (empty cells are absent), relationship types and properties. The files are input for
@@ -26,6 +27,7 @@ import polars as pl
 from ..errors import ChainKGError, LoadError, UsageError
 from ..graph_model.schema import BASE_LABEL, NODE_TABLES, Column
 from .frames import column_types, columns_by_name, import_frames
+from .version import VERSION_LABEL, bump_version, read_version
 
 #: schema column kind -> the importer's header type
 IMPORT_TYPES = {"bool": "boolean", "number": "double", "percent": "double", "int": "long", "list": "string[]"}
@@ -43,6 +45,7 @@ class BulkReport:
     nodes: dict[str, int] = field(default_factory=dict)
     rels: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    version: int | None = None  # the data version after the import (neo4j_io.version)
 
     @property
     def records(self) -> int:
@@ -109,15 +112,19 @@ def local_target(settings, server) -> None:
                          hint="Start it with `chainkg server start`, or load with plain `chainkg load`.")
 
 
-def ensure_empty(driver, database: str) -> None:
-    """Refuse (exit 2) when the database holds any node: the offline importer replaces the database."""
-    records, _, _ = driver.execute_query("MATCH (n) RETURN count(n) AS n", database_=database)
+def ensure_empty(driver, database: str) -> int:
+    """Refuse (exit 2) when the database holds any node besides the data-version counter: the offline
+    importer replaces the database. Returns the data version it holds (0 if none)."""
+    records, _, _ = driver.execute_query(f"MATCH (n) WHERE NOT n:{VERSION_LABEL} RETURN count(n) AS n",
+                                         database_=database)
     n = records[0]["n"]
     if n:
         raise NotEmpty(f"Database {database!r} is not empty ({n} nodes): --bulk only loads into an empty "
                        "database, because Neo4j's offline importer replaces the whole database.",
                        hint="Use plain `chainkg load` (it merges), or empty the database first "
                             "(`chainkg load --replace` removes chainkg's nodes).")
+    with driver.session(database=database) as session:
+        return session.execute_read(read_version)
 
 
 def server_settings(server):
@@ -149,7 +156,7 @@ def bulk_load(report, settings, server, *, timeout: float = 3600, log=None) -> B
     say = log or (lambda m: None)
     local_target(settings, server)
     with open_driver(settings) as driver:
-        ensure_empty(driver, settings.database)
+        before = ensure_empty(driver, settings.database)
     t0 = time.perf_counter()
     folder = server.home / "import" / f"chainkg-bulk-{int(time.time())}"
     try:
@@ -184,6 +191,10 @@ def bulk_load(report, settings, server, *, timeout: float = 3600, log=None) -> B
         with open_driver(settings) as driver:
             ensure_schema(driver, settings.database)
             driver.execute_query("CALL db.awaitIndexes(600)", database_=settings.database)
+            # the import replaced the counter with the database: the new data gets the version after the old
+            # one, so a reader (the explorer) that saw the empty database's version reads again
+            with driver.session(database=settings.database) as session:
+                rep.version = session.execute_write(bump_version, before)
         rep.seconds["schema"] = round(time.perf_counter() - t4, 2)
         rep.seconds["total"] = round(time.perf_counter() - t0, 2)
         return rep

@@ -16,15 +16,17 @@ VERSION_LABEL = "ChainKGVersion"
 _BUMP = (
     f"MERGE (v:{VERSION_LABEL} {{id: 'data'}}) "
     "ON CREATE SET v.version = 0 "
-    "SET v.version = v.version + 1, v.changed_at = datetime() "
+    "SET v.version = CASE WHEN v.version < $after THEN $after ELSE v.version END + 1, v.changed_at = datetime() "
     "RETURN v.version AS version"
 )
 _READ = f"OPTIONAL MATCH (v:{VERSION_LABEL} {{id: 'data'}}) RETURN coalesce(v.version, 0) AS version"
 
 
-def bump_version(tx: Any) -> int:
-    """Add one to the data version inside the caller's write transaction ``tx``; the new version."""
-    return int(tx.run(_BUMP).single()["version"])
+def bump_version(tx: Any, after: int = 0) -> int:
+    """Add one to the data version inside the caller's write transaction ``tx``; the new version.
+    ``after``: a version the new one must exceed even if the counter holds less (``load --bulk``
+    replaces the whole database, counter included, and carries the old version over this way)."""
+    return int(tx.run(_BUMP, after=after).single()["version"])
 
 
 def read_version(tx: Any) -> int:

@@ -7,16 +7,20 @@ from typing import Any, cast
 
 from ..analysis import Analysis
 from ..analysis import basis as B
+from ..analysis.firms import key_firms
 from ..analysis.views import in_by_type, local_firms, name, nodes_by_label
-from ..findings import centrality_records, chokepoint_records, gap_records, leader_records, prospect_records, tier_records
+from ..findings import chain_key_firms, chokepoint_records, gap_records, leader_records, prospect_records, tier_records
 from ..findings import labels as L
 from ..findings.wording import coverage_text
 from ..graph_model.firm_table import node_attrs
 from ..graph_model.vocabulary import GAPS, status_colour
 from .chain_map import chain_map_svg
 
-HTML_LEADERS = 20  # per chain, in the HTML (the workbook has every row)
+HTML_LEADERS = 20  # per chain, in the HTML (the workbook has every row up to REPORT_FIRMS)
 HTML_PROSPECTS = 5  # per gap segment, in the HTML
+#: per chain, the 链主 candidates and key firms the report lists (every format); past it the report says how
+#: many there are and which command lists them all (at a million firms a chain has ~50,000 candidates)
+REPORT_FIRMS = 500
 
 
 def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, with_maps: bool = True,
@@ -37,9 +41,11 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
         by_chain.setdefault(r["chain_id"], []).append(r)
     prospects = prospect_records(a, lang, chain)
     choke = chokepoint_records(a, lang, chain)
-    keys = centrality_records(a, lang, betweenness=False, only_key_firms=True)
-    only_of = {k["firm_id"]: k["only_local_firm_of_ids"] for k in keys}
-    leaders = leader_records(a, lang, chain)
+    keys = chain_key_firms(a, lang, [chain] if chain else None, limit=REPORT_FIRMS)
+    leaders = leader_records(a, lang, chain, top=REPORT_FIRMS)
+    only_of = {r["firm_id"]: r["only_local_firm_of"] for r in key_firms(G, a.view, a.supplier_ranks)
+               } if leaders else {}
+    cut: list[dict] = []
     sources = [{"id": s, **{k: G.nodes[s].get(k) for k in ("title", "url", "publisher", "date", "reliability")}}
                for s in nodes_by_label(G, "Source")]
     dates = [s["date"] for s in sources if s.get("date")]
@@ -51,6 +57,10 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
         seg_ids = set(segs)
         chain_leaders = [{**r, "only_local_firm_of": [name(G, s, lang) for s in only_of.get(r["firm_id"], []) if s in seg_ids]}
                          for r in leaders if r["chain_id"] == c]
+        for table, shown, total in (("leaders", len(chain_leaders), len(a.view.local_firms_of_chain(c))),
+                                    ("key_firms", len(keys.rows[c]), keys.totals[c])):
+            if total > shown:
+                cut.append(cut_note(table, c, name(G, c, lang), shown, total, lang))
         chain_prospects = [p for p in prospects if p["chain_id"] == c]
         shown: dict[str, int] = {}
         prospects_top = []
@@ -70,8 +80,7 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
             "prospects_hidden": len(chain_prospects) - len(prospects_top),
             "chokepoints": [p for p in choke if p["chain_id"] == c],
             # by id: segment names repeat across chains ("System integration", "Cells")
-            "key_firms": [k for k in keys if set(k["only_local_firm_of_ids"]) & seg_ids or (
-                "articulation" in k["key_firm"] and (set(k["segment_ids"]) & seg_ids or c in k["chain_ids"]))],
+            "key_firms": keys.rows[c],
             "link_unknown": [{"firm_id": f, "firm": name(G, f, lang), "local": node_attrs(G, f).get("local") is True,
                               **B.basis(G, B.membership_support(G, a.view, c, f), lang)}
                              for f in a.view.link_unknown(c, local=False)],
@@ -97,9 +106,13 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
                 for cl in nodes_by_label(G, "Cluster") if not chain or any(s["cluster_id"] == cl for s in chains)]
     scope = f"{dataset} · {name(G, chain, lang)}" if chain else dataset
     if chain:
-        tiers = [r for r in tier_records(a, lang, chain) if r["scope"] == "chain" and r["scope_id"] == chain]
+        tiers = [r for r in tier_records(a, lang, chain, scopes=("chain",)) if r["scope_id"] == chain]
     else:
-        tiers = [r for r in tier_records(a, lang) if r["scope"] in ("city", "district")]
+        tiers = tier_records(a, lang, scopes=("city",))
+    if cut:  # the leader rows say which firms are key firms, the cut key-firm lists no longer can
+        for section in chains:
+            for r in section["leaders"]:
+                r["key_firm"] = r["firm_id"] in keys.firms
     return {
         "title": f"{scope} 产业链分析报告" if lang == "zh" else f"{scope}: industry-chain report",
         "dataset": dataset, "chain": chain, "lang": lang, "generated": dt.date.today().isoformat(),
@@ -116,7 +129,30 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
         "supplies_data": a.supplier_ranks.supplies_data,
         "sources": sources,
         "monitor": monitor,
+        **({"cut": cut} if cut else {}),
     }
+
+
+def cut_note(table: str, chain_id: str, chain: str, shown: int, total: int, lang: str) -> dict:
+    """What a report says of a table it lists only the first rows of: how many, and how to get them all.
+
+    >>> cut_note("leaders", "IC", "集成电路", 500, 1234, "en")["text"]
+    '集成电路: chain-leader candidates: the first 500 of 1,234 shown; all of them: chainkg centrality --leaders --chain IC --format csv -o leaders.csv (with the data options of this report)'
+    """
+    zh = lang == "zh"
+    if table == "leaders":
+        what = "链主候选" if zh else "chain-leader candidates"
+        cmd = f"chainkg centrality --leaders --chain {chain_id} --format csv -o leaders.csv"
+    else:
+        what = "关键企业" if zh else "key firms"
+        cmd = f"chainkg centrality --chain {chain_id} --format csv -o firms.csv"
+    text = (f"{chain}：{what}只列出前 {shown:,} 家（共 {total:,} 家）；全部：{cmd}（加上本报告所用的数据选项）" if zh else
+            f"{chain}: {what}: the first {shown:,} of {total:,} shown; all of them: {cmd} (with the data options of "
+            "this report)")
+    if table != "leaders":
+        text += ("，“关键企业”一列标明哪些是" if zh else "; its key-firm column says which")
+    return {"table": table, "chain_id": chain_id, "chain": chain, "shown": shown, "total": total, "command": cmd,
+            "text": text}
 
 
 def _monitor(G, as_of: dt.date, lang: str) -> dict:

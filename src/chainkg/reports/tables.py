@@ -63,7 +63,9 @@ def report_tables(report: dict) -> dict[str, tuple[list[str], list[dict]]]:
     flat = [flatten(g, lang) for g in gaps]
     prospects = [flatten(p, lang) for c in report["chains"] for p in c["prospects"]]
     keys = {(k["firm_id"]) for c in report["chains"] for k in c["key_firms"]}
-    leaders = [flatten({**x, "key_firm": x["firm_id"] in keys}, lang) for c in report["chains"] for x in c["leaders"]]
+    # a report whose key-firm lists are cut marks its leader rows itself (``key_firm``)
+    leaders = [flatten({**x, "key_firm": x.get("key_firm", x["firm_id"] in keys)}, lang) for c in report["chains"]
+               for x in c["leaders"]]
     return {
         "gaps": (GAP_COLUMNS, flat),
         "prospects": (PROSPECT_COLUMNS, prospects),

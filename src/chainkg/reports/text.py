@@ -65,4 +65,16 @@ def markdown(report: dict) -> str:
             continue
         out.append(render(rows, columns, "md", headers=names, title=pick(SHEETS[key], report["lang"]),
                           lang=report["lang"]))
+    out += cut_lines(report, md=True)
     return "\n".join(out)
+
+
+def cut_lines(report: dict, md: bool = False) -> list[str]:
+    """The report's notes on the tables it lists only the first rows of (none when nothing is cut)."""
+    from .tables import md_text
+
+    notes = report.get("cut") or []
+    if not notes:
+        return []
+    head = "只列出部分行的表" if report["lang"] == "zh" else "Tables listing only their first rows"
+    return [f"## {head}" if md else head, "", *[f"- {md_text(n['text'])}" if md else f"  {n['text']}" for n in notes], ""]

@@ -45,6 +45,10 @@ def write_xlsx(report: dict, path: Path) -> Path:
         put(ws, [c["chain"], c["segments"], c["coverage"]["named_local_firms"], c["coverage"]["reported_firms"],
                  c["coverage"]["coverage"], c.get("coverage_text"), cb.get("basis"),
                  "; ".join(f"{x['id']}: {x['text']}" for x in cb.get("inferred_facts", []))])
+    if report.get("cut"):  # tables listing only their first rows: say so, and how to get them all
+        put(ws, [])
+        for n in report["cut"]:
+            put(ws, [say("cut"), n["text"]])
     for head in ws[1]:
         header_style(head)
     ws.freeze_panes = "A2"
