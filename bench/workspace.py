@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/workspace.py                     # 100,000 firms, 20 clients, 60 s
     .venv/bin/python bench/workspace.py --firms 10000 --seconds 20 --write-share 0.5
+    .venv/bin/python bench/workspace.py --workdir /tmp/ws-bench --corrections 0.2   # reuse data; 20 % editor fixes
 
 Synthesises the firms (`chainkg synth`), loads them into a Neo4j it starts (or NEO4J_URI /
 NEO4J_PASSWORD), adds one staff account per client (`chainkg users add`), starts
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import subprocess
 import sys
@@ -26,14 +28,17 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _server import CHAINKG, bench_settings, chainkg_serve, ids, load, neo4j_env, percentile, run_threads, synth
+from _server import _wait_port, bench_settings
+from _server import ids as _ids
+from _server import percentile as _pct
 
+from _server import CHAINKG  # noqa: E402
 PASSWORD = "bench password 1"
 STAGES = ["lead", "contact", "visit", "negotiate", "signed", "registered", "started", "producing"]
-KINDS = ("write+page", "lead page", "board", "list", "chain")
+KINDS = ("write+page", "fact+page", "lead page", "board", "list", "chain")
 
 
-def run_clients(base, clients, seconds, write_share, seed, firms, segments, chains, max_requests):
+def run_clients(base, clients, seconds, write_share, seed, firms, segments, chains, max_requests, corrections=0.0):
     import httpx
 
     results: list[tuple] = []
@@ -48,13 +53,24 @@ def run_clients(base, clients, seconds, write_share, seed, firms, segments, chai
             r = c.post("/api/login", json={"username": f"bench{k}", "password": PASSWORD})
             r.raise_for_status()
             h = {"X-CSRF-Token": r.json()["csrf"]}
+            editor = httpx.Client(base_url=base, timeout=60) if corrections else None
+            if editor is not None:
+                r = editor.post("/api/login", json={"username": "benchedit", "password": PASSWORD})
+                r.raise_for_status()
+                eh = {"X-CSRF-Token": r.json()["csrf"]}
             while time.perf_counter() < stop:
                 with lock:
                     if next(budget, None) is None:
                         return
                 t0 = time.perf_counter()
                 try:
-                    if rng.random() < write_share or not mine:
+                    if editor is not None and mine and rng.random() < write_share * corrections:
+                        kind = "fact+page"  # an editor's correction and the page of the segment it changes
+                        seg = rng.choice(segments)
+                        w = editor.post("/api/facts", json={"kind": "place", "firm_id": rng.choice(firms),
+                                                            "segment_id": seg, "reason": "bench"}, headers=eh)
+                        status = w.status_code if w.status_code >= 300 else editor.get(f"/segment/{seg}").status_code
+                    elif rng.random() < write_share or not mine:
                         if mine and rng.random() < 0.6:
                             lead = rng.choice(mine)
                             lead[2] = min(lead[2] + 1, len(STAGES) - 1)
@@ -81,8 +97,18 @@ def run_clients(base, clients, seconds, write_share, seed, firms, segments, chai
                 with lock:
                     results.append((kind, status, ms))
 
-    run_threads(client, clients)
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
     return results
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -94,35 +120,69 @@ def main() -> None:
     ap.add_argument("--max-requests", type=int, default=100_000, help="bound on the total request count")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    ap.add_argument("--workdir", type=Path, default=None,
+                    help="keep the synthetic data and the local Neo4j here and reuse them on the next run "
+                         "(synth and load are skipped when they were done; the leads of earlier runs stay)")
+    ap.add_argument("--corrections", type=float, default=0.0,
+                    help="share of the writes that are editor corrections (place a firm in a segment, then the "
+                         "segment's page) instead of lead writes")
     args = ap.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="chainkg-ws-bench-") as tmp:
-        tmp = Path(tmp)
-        synth(args.firms, tmp / "d")
-        firms = [f for f in ids(tmp / "d", "firms")][:5000]
-        segments, chains = ids(tmp / "d", "segments"), ids(tmp / "d", "chains")
+    with tempfile.TemporaryDirectory(prefix="chainkg-ws-bench-") as scratch:
+        tmp = args.workdir or Path(scratch)
+        tmp.mkdir(parents=True, exist_ok=True)
+        t0 = time.perf_counter()
+        if not (tmp / "d" / "firms.csv").exists():
+            subprocess.run([CHAINKG, "synth", "--firms", str(args.firms), "-o", str(tmp / "d")], check=True,
+                           capture_output=True)
+            print(f"synth {args.firms:,} firms: {time.perf_counter() - t0:.1f} s", flush=True)
+        firms = [f for f in _ids(tmp / "d", "firms")][:5000]
+        segments, chains = _ids(tmp / "d", "segments"), _ids(tmp / "d", "chains")
         with bench_settings(tmp) as conn:
-            env = neo4j_env(conn)
-            load(tmp / "d", env)
-            for k in range(args.clients):
-                subprocess.run([CHAINKG, "users", "add", f"bench{k}", "--role", "staff"], check=True,
+            env = {**os.environ, "NEO4J_URI": conn.uri, "NEO4J_USER": conn.user, "NEO4J_PASSWORD": conn.password}
+            t0 = time.perf_counter()
+            if not (tmp / "loaded").exists():
+                subprocess.run([CHAINKG, "load", str(tmp / "d"), "--format", "json"], check=True, env=env,
+                               capture_output=True)
+                print(f"chainkg load: {time.perf_counter() - t0:.1f} s", flush=True)
+                (tmp / "loaded").write_text("yes", encoding="utf-8")
+            users = [(f"bench{k}", "staff") for k in range(args.clients)] + [("benchedit", "editor")]
+            for name, role in users:  # exit 1 when the user exists already (a kept workdir): fine
+                subprocess.run([CHAINKG, "users", "add", name, "--role", role],
                                env={**env, "CHAINKG_NEW_PASSWORD": PASSWORD}, capture_output=True)
-            with chainkg_serve(["--workspace"], env, 900) as served:
+            from chainkg.server import free_port
+
+            port = free_port()
+            proc = subprocess.Popen([CHAINKG, "serve", "--workspace", "--port", str(port)], env=env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            try:
+                _wait_port(port, proc, 900)
+                print(f"serve pid {proc.pid} ready; load average {os.getloadavg()[0]:.1f}", flush=True)
+                cpu0, load0 = _cpu_seconds(proc.pid), os.getloadavg()[0]
                 t2 = time.perf_counter()
-                results = run_clients(served.base, args.clients, args.seconds, args.write_share,
-                                      args.seed, firms, segments, chains, args.max_requests)
+                results = run_clients(f"http://127.0.0.1:{port}", args.clients, args.seconds, args.write_share,
+                                      args.seed, firms, segments, chains, args.max_requests, args.corrections)
                 wall = time.perf_counter() - t2
+                cpu, load1 = _cpu_seconds(proc.pid) - cpu0, os.getloadavg()[0]
+            finally:
+                proc.terminate()
+                try:
+                    proc.communicate(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
     ok = lambda s: isinstance(s, int) and s < 400
     out = {"firms": args.firms, "clients": args.clients, "seconds": args.seconds, "write_share": args.write_share,
            "requests": len(results), "wall_s": round(wall, 1), "throughput_rps": round(len(results) / wall, 1),
-           "errors": sum(1 for r in results if not ok(r[1])), "kinds": {}}
+           "errors": sum(1 for r in results if not ok(r[1])), "server_cpu_s": round(cpu, 1),
+           "load_average": [round(load0, 1), round(load1, 1)], "kinds": {}}
     print(f"{len(results):,} requests in {wall:.1f} s ({out['throughput_rps']} req/s), {args.clients} clients, "
-          f"write share {args.write_share}, errors {out['errors']}")
+          f"write share {args.write_share}, errors {out['errors']}; serve used {cpu:.1f} CPU s; "
+          f"load average {load0:.1f} at start, {load1:.1f} at the end (cores: {os.cpu_count()})")
     print(f"{'kind':<12}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}  errors")
     for kind in KINDS:
         ms = [r[2] for r in results if r[0] == kind]
         errs = sum(1 for r in results if r[0] == kind and not ok(r[1]))
-        p = {"n": len(ms), "p50_ms": round(percentile(ms, 50), 1), "p95_ms": round(percentile(ms, 95), 1),
+        p = {"n": len(ms), "p50_ms": round(_pct(ms, 50), 1), "p95_ms": round(_pct(ms, 95), 1),
              "max_ms": round(max(ms), 1) if ms else None, "errors": errs}
         out["kinds"][kind] = p
         print(f"{kind:<12}{p['n']:>7}{p['p50_ms']:>9}{p['p95_ms']:>9}{p['max_ms'] or 0:>9}  {errs}")

@@ -402,6 +402,69 @@ def test_editor_placement_changes_status_on_the_next_page_and_is_a_confirmed_fac
     assert facts[2]["before"]["local"] is False and facts[2]["after"]["local"] is True
 
 
+def _every_page(ex, snap) -> dict:
+    """Every chain, segment, firm and district page's data and the overview, in both languages."""
+    from chainkg.web import pages
+
+    G, nb = snap.G, snap.nb
+    out = {}
+    for lang in ("zh", "en"):
+        out["overview", lang] = pages.overview(ex, snap, lang)
+        for kind, label in (("chain", "Chain"), ("segment", "Segment"), ("district", "District")):
+            for n in [n for n, d in G.nodes(data=True) if d.get("label") == label]:
+                out[kind, n, lang] = getattr(pages, kind)(ex, snap, n, lang)
+        for f in nb.firms():
+            out["firm", f, lang] = pages.firm(ex, snap, f, lang)
+        out["chain-D1", lang] = pages.chain(ex, snap, "CH1", lang, "D1")
+    return out
+
+
+def test_corrections_are_applied_in_place_and_equal_a_full_recompute(served, neo4j):
+    """Each correction is applied to the writing process's snapshot (api.apply_changes: only the chains it
+    reaches; no re-read of the graph), and afterwards the analysis and every page equal those of a process
+    that reads the corrected graph from scratch. Reached chains by hand: FD → E3 reaches CH2 only (E3's
+    feeders E2 are CH2's), so CH1's pages are carried over; FC → P4 reaches CH1 and CH2 (E2 feeds P4)."""
+    from chainkg.web.source import Explorer
+
+    ex = served.explorer
+    e = served.client("editor1")
+    _every_page(ex, ex.current())  # every page cached before the corrections, so carried pages are tested too
+    refreshes = ex.refreshes
+    post = lambda body: e.post("/api/facts", json={**body, "reason": "checked"}, headers={"X-CSRF-Token": e.csrf})
+    ch1 = ex.current().page(("chain", "CH1", "zh", None), lambda: None)
+    assert post({"kind": "place", "firm_id": "FD", "segment_id": "E3"}).status_code == 201
+    snap = ex.current()
+    assert snap.page(("chain", "CH1", "zh", None), lambda: None) is ch1  # not reached: carried over
+    assert ("chain", "CH2", "zh", None) not in snap.cache("chain").keys()  # reached: built again when asked
+    for body in ({"kind": "place", "firm_id": "FC", "segment_id": "P4"}, {"kind": "local", "firm_id": "FO", "local": True},
+                 {"kind": "add_firm", "name": "新来企业有限公司", "local": True, "district": "D1"},
+                 {"kind": "place", "firm_id": "FC", "segment_id": "P4"},  # placed already: its source replaced
+                 {"kind": "unplace", "firm_id": "FA", "segment_id": "P1"},
+                 {"kind": "source", "firm_id": "FB", "title": "年报", "url": "https://example.org/r"}):
+        r = post(body)
+        assert r.status_code == 201, r.text
+        assert "graph" not in r.json() and "graph_since" not in r.json()
+    assert ex.applied == 7 and ex.refreshes == refreshes  # applied in place, never read again
+    snap = ex.current()
+    assert snap.analysis().statuses["P4"].status == "thin" and snap.analysis().statuses["P1"].status == "gap_fill"
+    fresh = Explorer(from_neo4j=True, settings=neo4j.settings).start()
+    try:
+        other = fresh.current()
+        assert other.version == snap.version
+        a, b = snap.analysis(), other.analysis()
+        assert a.statuses == b.statuses and a.priorities == b.priorities and a.chokepoints == b.chokepoints
+        assert a.coverage == b.coverage and a.supports == b.supports
+        assert sorted(snap.nb.firms()) == sorted(other.nb.firms())
+        mine, theirs = _every_page(ex, snap), _every_page(fresh, other)
+        assert mine.keys() == theirs.keys()
+        for k in mine:
+            assert mine[k] == theirs[k], k
+    finally:
+        fresh.close()
+    # search finds the added firm at once (its name in the carried name list)
+    assert "新来企业有限公司" in e.get("/search?q=新来企业").text
+
+
 def test_chain_badge_start_lead_links_and_pipeline_effect(served, neo4j):
     s = served.client("staff1")
     page = s.get("/chain/CH1").text

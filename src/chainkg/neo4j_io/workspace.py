@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from ..errors import ChainKGError
+from ..graph_model.schema import ANALYSIS_PREFIX
 from ..graph_model.vocabulary import LEAD_STAGE, lead_stage
 from .version import bump_version
 
@@ -126,7 +127,10 @@ class Store:
         def tx_work(tx):
             before, after, result = work(tx)
             version = bump_version(tx)  # its lock on the version node orders the writers: version - 1 came just before
-            if graph:
+            since = None
+            if graph:  # read after the version's lock: every earlier writer has committed
+                rec = tx.run("MATCH (g:WsGraphRev {id: 'graph'}) RETURN g.same_from AS f, g.same_to AS t").single()
+                since = rec["f"] if rec and rec["t"] == version - 1 and rec["f"] is not None else version - 1
                 tx.run("MERGE (g:WsGraphRev {id: 'graph'}) SET g.rev = coalesce(g.rev, 0) + 1, g.same_from = $v, "
                        "g.same_to = $v", v=version).consume()
             else:  # the graph of this version is that of the one before: extend (or start) the run of equal graphs
@@ -139,7 +143,9 @@ class Store:
                        "seq: $seq})", id=str(uuid.uuid4()), user=who, action=act, entity=ent, eid=eid,
                        before=_json(bef), after=_json(aft), reason=reason, version=version, seq=i).consume()
             if graph and isinstance(result, dict):
-                result = {**result, "data_version": version}  # the version whose graph has the change
+                # the version whose graph has the change, and the first version whose graph is that of version - 1
+                # (a process serving any version from graph_since to version - 1 may apply the change itself)
+                result = {**result, "data_version": version, "graph_since": since}
             return result
         with self.driver.session(database=self.database) as s:
             return s.execute_write(tx_work)
@@ -343,19 +349,24 @@ class Store:
 
     # -- staff corrections of the graph (editor) -------------------------------------------------
 
-    def _staff_source(self, tx, actor: Actor, why: str, title: str) -> str:
-        """A staff-review source: who, when and why in its title too, so an export keeps them."""
+    def _staff_source(self, tx, actor: Actor, why: str, title: str) -> tuple[str, dict]:
+        """A staff-review source: who, when and why in its title too, so an export keeps them. (id, its node
+        as the graph holds it: the label and the properties)."""
         sid = "S-WS-" + uuid.uuid4().hex[:10].upper()
-        title = f"{title}（{actor.name}，{date.today().isoformat()}：{why}）"
-        tx.run("CREATE (s:Source:ChainKG {id: $id, title: $t, publisher: $p, date: $d, reliability: 'high', "
-               "reviewed_by: $who, reason: $why})", id=sid, t=title, p=STAFF_PUBLISHER, d=date.today().isoformat(),
-               who=actor.name, why=why).consume()
-        return sid
+        props = {"title": f"{title}（{actor.name}，{date.today().isoformat()}：{why}）", "publisher": STAFF_PUBLISHER,
+                 "date": date.today().isoformat(), "reliability": "high", "reviewed_by": actor.name, "reason": why}
+        tx.run("CREATE (s:Source:ChainKG {id: $id}) SET s += $p", id=sid, p=props).consume()
+        return sid, {"label": "Source", **props}
 
     def correct(self, actor: Actor, kind: str, params: dict, reason: str) -> dict:
         """One staff correction as a confirmed fact with a staff-review source: ``place`` / ``unplace``
         (firm_id, segment_id), ``local`` (firm_id, local), ``add_firm`` (name, credit_code, local,
-        district), ``source`` (firm_id, title, url, publisher, date, reliability)."""
+        district), ``source`` (firm_id, title, url, publisher, date, reliability).
+
+        The answer also holds ``data_version`` and ``graph_since`` (:meth:`write`) and ``graph``: the change
+        as the graph sees it, ``{"changes": [edit mappings], "nodes": {id: {"label": …, …}}}``
+        (:func:`chainkg.api.apply_changes` edits, and the new source nodes), so the writing process can
+        update its analysis without reading the graph again."""
         if not (reason or "").strip():
             raise WorkspaceError(400, "no_reason", "A correction needs a reason (why), recorded with its source.")
         works = {"place": self._place, "unplace": self._unplace, "local": self._local, "add_firm": self._add_firm,
@@ -378,48 +389,60 @@ class Store:
             raise WorkspaceError(404, "not_found", f"No segment {p['segment_id']}.")
         old = tx.run("MATCH (:Firm {id: $f})-[r:IN_SEGMENT]->(:Segment {id: $s}) RETURN properties(r) AS r",
                      f=p["firm_id"], s=p["segment_id"]).single()
-        sid = self._staff_source(tx, actor, why, f"人工核实：{p['firm_id']} 属于 {p['segment_id']}")
+        sid, node = self._staff_source(tx, actor, why, f"人工核实：{p['firm_id']} 属于 {p['segment_id']}")
         tx.run("MATCH (f:Firm {id: $f}), (s:Segment {id: $s}) MERGE (f)-[r:IN_SEGMENT]->(s) "
                "SET r.source_id = $sid, r.confidence = 'confirmed', r.note = $why",
                f=p["firm_id"], s=p["segment_id"], sid=sid, why=why).consume()
         after = {"firm_id": p["firm_id"], "segment_id": p["segment_id"], "source_id": sid, "confidence": "confirmed"}
-        return (_plain(old["r"]) if old else None), after, after
+        before = _plain(old["r"]) if old else None
+        placed = {k: v for k, v in (before or {}).items() if not k.startswith(ANALYSIS_PREFIX)}
+        placed.update(source_id=sid, confidence="confirmed", note=why)
+        edit = {"kind": "place", "firm": p["firm_id"], "segment": p["segment_id"], "props": placed}
+        changes = ([{"kind": "unplace", "firm": p["firm_id"], "segment": p["segment_id"]}] if old else []) + [edit]
+        return before, after, {**after, "graph": {"changes": changes, "nodes": {sid: node}}}
 
     def _unplace(self, tx, actor, p, why):
         old = tx.run("MATCH (:Firm {id: $f})-[r:IN_SEGMENT]->(:Segment {id: $s}) RETURN properties(r) AS r",
                      f=p["firm_id"], s=p["segment_id"]).single()
         if old is None:
             raise WorkspaceError(404, "not_found", f"Firm {p['firm_id']} is not placed in segment {p['segment_id']}.")
-        sid = self._staff_source(tx, actor, why, f"人工核实：{p['firm_id']} 不属于 {p['segment_id']}")
+        sid, node = self._staff_source(tx, actor, why, f"人工核实：{p['firm_id']} 不属于 {p['segment_id']}")
         tx.run("MATCH (:Firm {id: $f})-[r:IN_SEGMENT]->(:Segment {id: $s}) DELETE r",
                f=p["firm_id"], s=p["segment_id"]).consume()
+        edit = {"kind": "unplace", "firm": p["firm_id"], "segment": p["segment_id"]}
         return ({"firm_id": p["firm_id"], "segment_id": p["segment_id"], **_plain(old["r"])},
-                {"removed": True, "source_id": sid}, {"source_id": sid})
+                {"removed": True, "source_id": sid}, {"source_id": sid, "graph": {"changes": [edit], "nodes": {sid: node}}})
 
     def _local(self, tx, actor, p, why):
         f = self._firm(tx, p["firm_id"])
         local = bool(p["local"])
-        sid = self._staff_source(tx, actor, why, f"人工核实：{p['firm_id']} {'本地' if local else '外地'}企业")
+        sid, node = self._staff_source(tx, actor, why, f"人工核实：{p['firm_id']} {'本地' if local else '外地'}企业")
         tx.run("MATCH (f:Firm {id: $id}) SET f.local = $l, f.source_id = $sid, f.confidence = 'confirmed'",
                id=p["firm_id"], l=local, sid=sid).consume()
+        edit = {"kind": "set_firm", "firm": p["firm_id"], "props": {"local": local, "source_id": sid, "confidence": "confirmed"}}
         return ({"local": f.get("local"), "source_id": f.get("source_id"), "confidence": f.get("confidence")},
-                {"local": local, "source_id": sid, "confidence": "confirmed"}, {"source_id": sid})
+                {"local": local, "source_id": sid, "confidence": "confirmed"},
+                {"source_id": sid, "graph": {"changes": [edit], "nodes": {sid: node}}})
 
     def _add_firm(self, tx, actor, p, why):
         fid = p["id"]
         if tx.run("MATCH (f:Firm {id: $id}) RETURN f", id=fid).single():
             raise WorkspaceError(409, "exists", f"Firm {fid} exists already.")
-        sid = self._staff_source(tx, actor, why, f"人工核实：新增企业 {p['name']}")
+        sid, node = self._staff_source(tx, actor, why, f"人工核实：新增企业 {p['name']}")
         props = {"name": p["name"], "credit_code": p.get("credit_code"), "local": bool(p.get("local")),
                  "source_id": sid, "confidence": "confirmed"}
         tx.run("CREATE (f:Firm:ChainKG {id: $id}) SET f += $p", id=fid, p=props).consume()
+        changes = [{"kind": "add_firm", "firm": fid, "props": {k: v for k, v in props.items() if v is not None}}]
         if p.get("district"):
             r = tx.run("MATCH (f:Firm {id: $id}), (d:District {id: $d}) MERGE (f)-[r:LOCATED_IN]->(d) "
                        "SET r.source_id = $sid, r.confidence = 'confirmed' RETURN count(r) AS n",
                        id=fid, d=p["district"], sid=sid).single()
             if not r["n"]:
                 raise WorkspaceError(404, "not_found", f"No district {p['district']}.")
-        return None, {"id": fid, **props, "district": p.get("district")}, {"id": fid, "source_id": sid}
+            changes.append({"kind": "locate", "firm": fid, "district": p["district"],
+                            "props": {"source_id": sid, "confidence": "confirmed"}})
+        return (None, {"id": fid, **props, "district": p.get("district")},
+                {"id": fid, "source_id": sid, "graph": {"changes": changes, "nodes": {sid: node}}})
 
     def _attach(self, tx, actor, p, why):
         f = self._firm(tx, p["firm_id"])
@@ -430,8 +453,10 @@ class Store:
         tx.run("CREATE (s:Source:ChainKG {id: $id}) SET s += $p", id=sid, p=props).consume()
         tx.run("MATCH (f:Firm {id: $id}) SET f.source_id = $sid, f.confidence = 'confirmed'",
                id=p["firm_id"], sid=sid).consume()
+        edit = {"kind": "set_firm", "firm": p["firm_id"], "props": {"source_id": sid, "confidence": "confirmed"}}
+        node = {"label": "Source", **{k: v for k, v in props.items() if v is not None}}
         return ({"source_id": f.get("source_id"), "confidence": f.get("confidence")},
-                {"source_id": sid, **props}, {"source_id": sid})
+                {"source_id": sid, **props}, {"source_id": sid, "graph": {"changes": [edit], "nodes": {sid: node}}})
 
     # -- intake review in the browser ------------------------------------------------------------
 

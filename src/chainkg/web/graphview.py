@@ -91,3 +91,43 @@ def _grouped(frame, key: str, value: str) -> dict:
     """``key`` -> its ``value``s, from a frame's two columns (grouped in polars, not row by row)."""
     g = frame.group_by(key, maintain_order=True).agg(pl.col(value))
     return dict(zip(g.get_column(key).to_list(), g.get_column(value).to_list(), strict=True))
+
+
+def updated(nb: Neighbours, G, firms) -> Neighbours:
+    """``nb``'s look-ups for ``G``, which is ``nb.G`` with only ``firms``' own relationships changed (a staff
+    correction: :func:`chainkg.api.apply_changes`): the indexes already built are carried over, the entries
+    of ``firms`` (and of the nodes they point to) redone from ``G``'s firm table. ``nb`` is left as it was.
+
+    >>> from chainkg.testing import tiny_graph
+    >>> from chainkg.graph_model.edits import edited_graph
+    >>> G = tiny_graph({"K": [("S", "upstream"), ("T", "midstream")]}, firms={"A": (True, ["S"])})
+    >>> nb = Neighbours(G)
+    >>> new = updated(nb, edited_graph(G, [{"kind": "place", "firm": "A", "segment": "T"}]), ["A"])
+    >>> new.out("A", "IN_SEGMENT"), new.into("T", "IN_SEGMENT"), nb.out("A", "IN_SEGMENT")
+    (['S', 'T'], ['A'], ['S'])
+    """
+    new = Neighbours(G)
+    firms = set(firms)
+    with nb._lock:
+        built = list(nb._out)
+    for kind in built:
+        out, into = nb._out[kind], nb._in[kind]
+        frame = new.table.rels.get(kind) if new.table is not None else None
+        mine = frame.filter(pl.col("start").is_in(list(firms))) if frame is not None else None
+        now: dict = {}
+        if mine is not None:
+            for s, e in zip(mine.get_column("start").to_list(), mine.get_column("end").to_list(), strict=True):
+                now.setdefault(s, []).append(e)
+        if all(sorted(out.get(f, ())) == sorted(now.get(f, ())) for f in firms):
+            new._out[kind], new._in[kind] = out, into  # unchanged: shared (never changed in place)
+            continue
+        out, into = dict(out), dict(into)
+        for f in firms:
+            for e in out.pop(f, ()):
+                into[e] = [x for x in into.get(e, ()) if x != f]
+            if f in now:
+                out[f] = now[f]
+                for e in now[f]:
+                    into[e] = [*into.get(e, ()), f]
+        new._out[kind], new._in[kind] = out, {e: v for e, v in into.items() if v}
+    return new

@@ -120,6 +120,28 @@ def name_list(G) -> list[tuple]:
     return out
 
 
+def with_names(names: list[tuple], G, ids) -> list[tuple]:
+    """``names`` (:func:`name_list`) with the entries of ``ids`` that ``G`` has and ``names`` lacks (firms a staff
+    correction added), each as :func:`name_list` makes it; ``names`` is left as it was."""
+    from ..graph_model.firm_table import node_attrs
+
+    have = {n[0] for n in names}
+    out = list(names)
+    for n in ids:
+        try:
+            d = node_attrs(G, n)
+        except KeyError:
+            continue
+        if n in have or d.get("label") not in SEARCH_LABELS:
+            continue
+        spelled = [_pinyin(str(x)) for x in [d.get("name"), *(d.get("aliases") or [])] if x]
+        out.append((n, SEARCH_LABELS.index(d["label"]), [str(x).casefold() for x in (d.get("name"), d.get("name_en"), n) if x],
+                    [str(x).casefold() for x in (d.get("aliases") or []) if x],
+                    [t for sp in spelled for t in _from_syllables(sp)],
+                    [t for sp in spelled for t in _from_syllables([x[0] for x in sp])]))
+    return out
+
+
 def name_matches(G, q: str, names: list | None = None) -> list[tuple[str, str | None]]:
     """(id, how) of the nodes matching ``q``, best first (``names``: :func:`name_list`).
 

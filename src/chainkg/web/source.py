@@ -25,6 +25,14 @@ VERSION_TTL = 0.5  # seconds a data version is trusted before Neo4j is asked aga
 FULLTEXT_TIMEOUT = 1.0  # seconds a search gives the full-text index
 
 
+def _newer(version: str, snap: Snapshot | None) -> bool:
+    """Whether ``version`` is later than ``snap``'s (any version replaces a snapshot without a number)."""
+    try:
+        return snap is None or int(version) > int(snap.version)
+    except (TypeError, ValueError):
+        return True
+
+
 class DataUnavailable(Exception):
     """The graph cannot be read now (Neo4j unreachable or failing); the message says what happened."""
 
@@ -49,6 +57,9 @@ class Explorer:
         #: ``same_graph(old, new) -> bool``: the graph of data version ``new`` is that of ``old`` (the workspace's
         #: lead writes bump the version without touching the graph); then the snapshot is kept, relabelled
         self.same_graph = None
+        self._apply = threading.Condition()  # staff corrections applied in this process, in version order
+        self._writers = 0  # corrections being written by this process: their version bump needs no re-read
+        self.applied = 0  # corrections applied to the served snapshot in place (no re-read)
 
     def start(self, *, wait: bool = True) -> Explorer:
         """Read the graph, compute the analysis and build the overview now (so the first page is quick);
@@ -136,6 +147,8 @@ class Explorer:
         if version != snap.version and self.same_graph is not None and self._same_graph(snap.version, version):
             snap.version = version
             return snap
+        if version != snap.version and self._writers:
+            return snap  # a correction of this process: it applies it itself (apply_write), checked again later
         if version != snap.version:
             with self._lock:  # the version may have been swapped in meanwhile: compare with the one served now
                 idle = self._refreshing is None or not self._refreshing.is_alive()
@@ -160,8 +173,70 @@ class Explorer:
             self._checked = 0.0
             return
         self.refresh_error = None
-        self._snap = new
-        self.refreshes += 1
+        with self._apply:
+            if _newer(new.version, self._snap):  # a correction applied meanwhile may be newer than what was read
+                self._snap = new
+                self.refreshes += 1
+            self._apply.notify_all()
+
+    # -- staff corrections: applied to the served snapshot, recomputing only the chains they reach ----------
+
+    def writing(self):
+        """A context for writing a staff correction: meanwhile the version it bumps starts no re-read here."""
+        from contextlib import contextmanager
+
+        @contextmanager
+        def ctx():
+            with self._apply:
+                self._writers += 1
+            try:
+                yield
+            finally:
+                with self._apply:
+                    self._writers -= 1
+                    self._apply.notify_all()
+        return ctx()
+
+    def apply_write(self, version: int, since: int | None, graph: dict | None, timeout: float = 10.0) -> bool:
+        """Serve data version ``version``, a staff correction this process wrote (``graph``: its changes and new
+        nodes, :meth:`chainkg.neo4j_io.workspace.Store.correct`), by applying it to the served snapshot when that
+        snapshot's graph is the graph just before it (its version in ``since`` … ``version - 1``):
+        :func:`chainkg.api.apply_changes` recomputes the chains it reaches and :meth:`Snapshot.derive` keeps the
+        pages it cannot reach. Corrections of several threads are applied in version order (a later one waits
+        for the earlier ones). False: not applicable (another process changed the graph meanwhile, or the
+        changes do not fit the served graph); then the caller reads the graph again."""
+        from ..errors import ChainKGError
+
+        if not self.from_neo4j or graph is None or since is None:
+            return False
+        deadline = time.monotonic() + timeout
+        with self._apply:
+            while True:
+                snap = self._snap
+                try:
+                    cur = int(snap.version)
+                except (TypeError, ValueError, AttributeError):
+                    return False
+                if cur >= version:
+                    return True  # a re-read has it already
+                if since <= cur:
+                    break
+                left = deadline - time.monotonic()
+                if left <= 0 or self._writers <= 1:  # no earlier correction of this process to wait for
+                    return False
+                self._apply.wait(left)  # an earlier correction of this process is being applied
+            try:
+                up = api.apply_changes(snap.analysis(), graph["changes"])
+            except ChainKGError as exc:
+                self.refresh_error = f"correction {version} not applied in place: {exc}"
+                return False
+            for n, d in (graph.get("nodes") or {}).items():
+                up.analysis.G.add_node(n, **d)  # the correction's source (a new graph: nobody reads it yet)
+            firms = list(dict.fromkeys(c["firm"] for c in graph["changes"] if c.get("firm")))
+            self._snap = snap.derive(str(version), up, firms)
+            self.applied += 1
+            self._apply.notify_all()
+        return True
 
     def wait_refreshed(self, timeout: float = 30.0) -> Snapshot:
         """Check the version now and wait until any reload it starts is served (tests, benchmarks)."""

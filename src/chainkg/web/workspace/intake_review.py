@@ -10,7 +10,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from ...api.workspace import Actor, Row, WorkspaceError
+from ...api.workspace import Actor, Row, WorkspaceError, has_node
 
 SUFFIXES = (".xlsx", ".xls", ".csv")
 
@@ -80,7 +80,7 @@ def apply(ws, actor: Actor, iid: str, decisions: dict[int, tuple[str, str | None
                 written.append(f"rejected {f['name']} → {seg}")
             elif what == "accept":
                 firm_id = f["firm_id"]
-                if not f["existing"] and firm_id not in ws.snap().G:
+                if not f["existing"] and not has_node(ws.snap().G, firm_id):
                     ws.correct(actor, {"kind": "add_firm", "name": f["name"], "credit_code": f.get("credit_code"),
                                        "local": f.get("local"), "district": f.get("district_id"), "reason": why})
                     written.append(f"added {f['name']} ({firm_id})")

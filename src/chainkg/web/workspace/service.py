@@ -130,9 +130,11 @@ class Workspace:
         return self.explorer.current()
 
     def graph_changed(self, version: int | None = None) -> None:
-        """This process wrote a fact (data version ``version``): the graph is read again before the write is
-        answered, so the very next page shows it (a re-read already under way for an older version is waited
-        for, then another is made). Other processes show it once their own background re-read is done."""
+        """This process wrote a fact (data version ``version``) that it could not apply to its snapshot in place
+        (:meth:`chainkg.web.source.Explorer.apply_write`: another process changed the graph meanwhile): the graph
+        is read again before the write is answered, so the very next page shows it (a re-read already under
+        way for an older version is waited for, then another is made). Other processes show every correction
+        once their own background re-read is done."""
         import time
 
         if not hasattr(self.explorer, "wait_refreshed"):  # an explorer that re-reads on the next request
@@ -388,8 +390,12 @@ class Workspace:
             if p.get("reliability") and p["reliability"] not in ("high", "moderate", "low"):
                 raise WorkspaceError(400, "bad_reliability", "reliability is high, moderate or low.")
             p["date"] = check_date(p.get("date"), "date")
-        out = self.store.correct(actor, str(kind), p, (body.get("reason") or "").strip())
-        self.graph_changed(out.get("data_version"))
+        with self.explorer.writing():
+            out = self.store.correct(actor, str(kind), p, (body.get("reason") or "").strip())
+            graph, since = out.pop("graph", None), out.pop("graph_since", None)
+            applied = self.explorer.apply_write(out["data_version"], since, graph)
+        if not applied:  # another process changed the graph meanwhile: read it again before answering
+            self.graph_changed(out.get("data_version"))
         return out
 
 
