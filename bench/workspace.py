@@ -28,11 +28,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _server import _wait_port, bench_settings
+from _server import CHAINKG, _wait_port, bench_settings
 from _server import ids as _ids
 from _server import percentile as _pct
 
-from _server import CHAINKG  # noqa: E402
 PASSWORD = "bench password 1"
 STAGES = ["lead", "contact", "visit", "negotiate", "signed", "registered", "started", "producing"]
 KINDS = ("write+page", "fact+page", "lead page", "board", "list", "chain")

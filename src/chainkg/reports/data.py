@@ -57,10 +57,10 @@ def build_report(a: Analysis, *, dataset: str, lang: str = "zh", top: int = 15, 
         seg_ids = set(segs)
         chain_leaders = [{**r, "only_local_firm_of": [name(G, s, lang) for s in only_of.get(r["firm_id"], []) if s in seg_ids]}
                          for r in leaders if r["chain_id"] == c]
-        for table, shown, total in (("leaders", len(chain_leaders), len(a.view.local_firms_of_chain(c))),
-                                    ("key_firms", len(keys.rows[c]), keys.totals[c])):
-            if total > shown:
-                cut.append(cut_note(table, c, name(G, c, lang), shown, total, lang))
+        for table, n_shown, total in (("leaders", len(chain_leaders), len(a.view.local_firms_of_chain(c))),
+                                      ("key_firms", len(keys.rows[c]), keys.totals[c])):
+            if total > n_shown:
+                cut.append(cut_note(table, c, name(G, c, lang), n_shown, total, lang))
         chain_prospects = [p for p in prospects if p["chain_id"] == c]
         shown: dict[str, int] = {}
         prospects_top = []

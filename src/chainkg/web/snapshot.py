@@ -8,6 +8,7 @@ key build it once: the second waits for the first (:class:`OnceCache`).
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections import OrderedDict
@@ -149,7 +150,7 @@ class Snapshot:
             elif kind == "ws-firm-index" and r.named:
                 pass  # built again (the new firm's name and code are then found)
             else:
-                new.caches[kind] = cache.carried(lambda k, kind=kind: r.keeps(kind, k))
+                new.caches[kind] = cache.carried(functools.partial(_kept, r, kind))
         return new
 
 
@@ -241,3 +242,8 @@ def carry_ranks(old, new, r: Reach):
             continue  # its articulation points may differ: computed again on first use
         new.__dict__[attr] = cent
     return new
+
+
+def _kept(reach: Any, kind: str, key: Any) -> bool:
+    """Whether the page ``key`` of ``kind`` is out of the change's reach (its cached value stays)."""
+    return bool(reach.keeps(kind, key))

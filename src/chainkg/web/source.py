@@ -213,6 +213,8 @@ class Explorer:
         with self._apply:
             while True:
                 snap = self._snap
+                if snap is None:
+                    return False
                 try:
                     cur = int(snap.version)
                 except (TypeError, ValueError, AttributeError):
