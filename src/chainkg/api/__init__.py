@@ -135,8 +135,8 @@ def analyze(graph: nx.MultiDiGraph, *, district: str | None = None,
     >>> sum(1 for st in a.statuses.values() if st.is_gap) > 0
     True
     >>> c = analyze(open_graph(), confirmed_only=True)
-    >>> c.confirmed_only, c.statuses["IC-DESIGN"].status, a.statuses["IC-DESIGN"].status
-    (True, 'gap_fill', 'single')
+    >>> c.confirmed_only, c.statuses["AV-ASSY"].status, a.statuses["AV-ASSY"].status
+    (True, 'gap_extend', 'single')
     """
     from ..analysis import analyze as run
     from ..analysis.resolve import resolve

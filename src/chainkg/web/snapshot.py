@@ -210,10 +210,10 @@ def reach(snap: Snapshot, update, firms) -> Reach:
 
 
 def _local(G, f):
-    from ..graph_model.firm_table import node_attrs
+    from ..api.workspace import attrs
 
     try:
-        return node_attrs(G, f).get("local")
+        return attrs(G, f).get("local")
     except KeyError:
         return None
 
