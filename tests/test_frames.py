@@ -165,3 +165,43 @@ def test_duplicate_and_empty_headers_get_names(tmp_path):
     f = read_frame(p)
     assert f.headers == ["企业名称", "地址", "地址 (2)", "(列4)"]
     assert list(f.records()) == [(2, {"企业名称": "甲", "地址": "扬州", "地址 (2)": "邗江", "(列4)": "备注"})]
+
+
+def test_an_encoding_given_that_does_not_fit_is_named_with_the_fix(tmp_path):
+    p = tmp_path / "名录.csv"
+    p.write_bytes("企业名称,主营产品\n扬州甲公司,电池片\n".encode("gb18030"))
+    assert read_frame(p).encoding == "gb18030"
+    with pytest.raises(DataError) as exc:
+        read_frame(p, encoding="utf-8")
+    (prob,) = exc.value.problems
+    assert (prob.code, prob.file) == ("bad_encoding", str(p))
+    assert prob.message.startswith("The file cannot be read as utf-8 (") and "--encoding" in prob.hint
+
+
+# What parses CSV text or opens a workbook, and where it may. chainkg.loaders.frames holds the one CSV parser
+# (csv_rows), the one decoding (read_text) and the one workbook opener (open_xlsx, _open_xls); polars reads
+# a dataset's CSV bytes column-wise in the dataset reader only.
+READING = {"csv.reader(": {"loaders/frames.py"}, "csv.DictReader(": set(), "load_workbook(": {"loaders/frames.py"},
+           "xlrd.open_workbook(": {"loaders/frames.py"},
+           "pl.read_csv(": {"loaders/readers.py", "loaders/columnar.py"}, "pl.scan_csv(": set()}
+#: reads that are still elsewhere until their owners call frames (helper validator, #23: the dataset reader's
+#: csv-module fallback and its decoding); this list may only shrink
+READING_PENDING = {("csv.reader(", "loaders/readers.py")}
+
+
+def test_csv_is_parsed_and_workbooks_opened_in_one_place():
+    from pathlib import Path
+
+    import chainkg
+
+    root = Path(chainkg.__file__).parent
+    found = set()
+    for f in root.rglob("*.py"):
+        code = [line for line in f.read_text(encoding="utf-8").splitlines() if not line.lstrip().startswith(">>>")]
+        for call in READING:
+            if any(call in line for line in code):
+                found.add((call, f.relative_to(root).as_posix()))
+    stray = {(call, f) for call, f in found if f not in READING[call]} - READING_PENDING
+    assert not stray, f"read through chainkg.loaders.frames (csv_rows, read_text, open_xlsx) instead: {sorted(stray)}"
+    gone = READING_PENDING - found
+    assert not gone, f"no longer read there: remove from READING_PENDING: {sorted(gone)}"

@@ -163,3 +163,24 @@ def test_synth_headers_are_the_schemas(tmp_path):
     for f in tmp_path.glob("*.csv"):
         header = f.read_text(encoding="utf-8").splitlines()[0].split(",")
         assert header == [c.name for c in TABLE_BY_NAME[f.stem].columns]
+
+
+def test_problem_tables_take_their_words_from_the_vocabulary():
+    """The problem table's headers and severity words, written out by hand; loaders/messages.py keeps only
+    the Chinese sentences of each problem code, no word table of its own."""
+    from pathlib import Path
+
+    import chainkg
+    from chainkg.api.files import problem_headers, problem_row
+    from chainkg.graph_model.records import Problem
+
+    assert problem_headers("zh") == {"severity": "级别", "code": "代码", "file": "文件", "sheet": "工作表", "row": "行",
+                                     "column": "列", "value": "值", "message": "问题", "hint": "如何修改"}
+    assert problem_headers("en") == {c: c for c in ("severity", "code", "file", "sheet", "row", "column", "value",
+                                                    "message", "hint")}
+    p = Problem("warning", "unknown_column", "firms.csv", None, 1, "x", None, "m", "h")
+    assert (problem_row(p, "zh")["severity"], problem_row(p, "en")["severity"]) == ("警告", "warning")
+    e = Problem("error", "bad_bool", "firms.csv", None, 2, "local", "maybe", "m", "h")
+    assert problem_row(e, "zh")["severity"] == "错误"
+    source = (Path(chainkg.__file__).parent / "loaders" / "messages.py").read_text(encoding="utf-8")
+    assert '"级别"' not in source and '"警告"' not in source and '"如何修改"' not in source

@@ -505,6 +505,9 @@ def test_hostile_note_and_firm_name_render_as_text(served, neo4j):
     wb = load_workbook(io.BytesIO(s.get("/ws/leads.xlsx").content))
     cells = [c.value for row in wb.active.iter_rows() for c in row if isinstance(c.value, str)]
     assert not any(v.startswith("=") for v in cells) and any(evil_formula in v for v in cells)
+    # written by the one workbook writer: the header row bold and frozen, filters on
+    assert (wb.active.title, wb.active["A1"].font.b, wb.active.freeze_panes) == ("招商线索", True, "A2")
+    assert wb.active.auto_filter.ref
 
 
 # -- 台账 import -----------------------------------------------------------------------------------------
@@ -582,7 +585,8 @@ def test_users_and_audit_commands(neo4j, tmp_path):
     assert cli("audit", "--user", "nobody", env=env).stdout.strip() == "No audit entries."
     assert cli("audit", "--since", "yesterday", env=env).returncode == 2
     csv_out = cli("audit", "--format", "csv", "--since", "2000-01-01", env=env).stdout
-    assert csv_out.splitlines()[0] == "at,user,action,entity,entity_id,before,after,reason" and len(csv_out.splitlines()) == 4
+    # a BOM first, as every CSV chainkg writes (Excel on Chinese Windows reads BOM-less UTF-8 as GBK)
+    assert csv_out.splitlines()[0] == "\ufeffat,user,action,entity,entity_id,before,after,reason" and len(csv_out.splitlines()) == 4
     for args in (("users", "--help"), ("users", "add", "--help"), ("users", "list", "--help"), ("users", "disable", "--help"),
                  ("users", "reset-password", "--help"), ("audit", "--help"), ("serve", "--help")):
         assert "Example" in cli(*args).stdout, args

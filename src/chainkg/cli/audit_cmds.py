@@ -28,14 +28,12 @@ def audit(since, who, fmt, limit, uri, neo4j_user, database):
       chainkg audit --format csv > audit.csv
       chainkg audit --format json --limit 20
     """
-    import csv
-    import io
     import json
     from datetime import UTC, datetime
 
     from ..api.workspace import open_store
-    from ..cells import cell
     from ..errors import UsageError
+    from ..reports.tables import render
 
     when = None
     if since:
@@ -53,13 +51,8 @@ def audit(since, who, fmt, limit, uri, neo4j_user, database):
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     text = lambda v: "" if v is None else json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else str(v)
-    if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\r\n")
-        w.writerow(cols)
-        for r in rows:
-            w.writerow([cell(text(r.get(c)), "en", to="csv") for c in cols])
-        click.echo(buf.getvalue(), nl=False)
+    if fmt == "csv":  # the CLI's one CSV writer: a BOM (Excel), every cell through chainkg.cells
+        click.echo(render([{c: text(r.get(c)) for c in cols} for r in rows], list(cols), "csv", lang="en"), nl=False)
         return
     if not rows:
         click.echo("No audit entries.")

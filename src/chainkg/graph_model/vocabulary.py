@@ -405,6 +405,8 @@ VALUE_WORDS = frozenset({"none", "yes", "no", "in_region", "outside", "basis_con
                          "coverage_low", "more_firms", "no_local_on_record", "confirmed_gap", "gap_by_data",
                          "tiers_note", "light_red", "light_yellow", "light_green", "light_none", "unknown", "met",
                          "not_met", "aim_fill", "aim_strengthen", "no_change"})
+#: a problem's severity in words (English keeps the code)
+SEVERITY: dict[str, Pair] = {"error": ("错误", "error"), "warning": ("警告", "warning")}
 #: a table whose column means something narrower there: table -> key -> words (over WORDS)
 TABLE_HEADERS: dict[str, dict[str, Pair]] = {
     # the what-if rows hold before → after words, not codes
@@ -413,6 +415,10 @@ TABLE_HEADERS: dict[str, dict[str, Pair]] = {
     "monitor": {"source_id": ("来源", "source"), "reasons": ("原因", "reasons")},
     # the monitor's sheet by dimension
     "monitor_detail": {"level": ("灯", "light")},
+    # a problem table (validate, load, intake): English keeps the column codes people grep for
+    "problems": {"severity": ("级别", "severity"), "code": ("代码", "code"), "file": ("文件", "file"),
+                 "sheet": ("工作表", "sheet"), "row": ("行", "row"), "column": ("列", "column"), "value": ("值", "value"),
+                 "message": ("问题", "message"), "hint": ("如何修改", "hint")},
     # the explorer's own tables (projects, labs, funds, sources) on its pages and in its downloads
     "page_tables": {
         "project": ("项目", "project"), "firms": ("企业", "firms"), "segments": ("环节", "segments"),

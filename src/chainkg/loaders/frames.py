@@ -27,7 +27,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -266,15 +266,47 @@ def _delimiter(text: str) -> str:
     return "\t" if tabs > commas else ","
 
 
-def _read_csv(path: Path, encoding: str | None, header_hint) -> Frame:
+def read_text(path: Path, encoding: str | None = None) -> tuple[str, str]:
+    """``(text, encoding used)`` of a tabular file, decoded as every one is (:func:`decode`: ``encoding`` when
+    given, else a BOM, UTF-8, or what charset-normalizer finds for sure). A file that cannot be decoded is a
+    DataError carrying its ``bad_encoding`` problem. The one decoding of files: CSV lists and review sheets
+    here, and the dataset reader's CSV, YAML and JSON.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = p.write_bytes("企业名称,主营产品\\n扬州甲公司,电池片".encode("gb18030"))
+    >>> read_text(p)[1]
+    'gb18030'
+    >>> try:
+    ...     read_text(p, "utf-8")
+    ... except DataError as exc:
+    ...     exc.problems[0].code, exc.problems[0].message[:32], exc.problems[0].hint
+    ('bad_encoding', 'The file cannot be read as utf-8', 'Check the --encoding value, or leave it out to let chainkg detect the encoding.')
+    """
     try:
-        text, used = decode(path.read_bytes(), encoding)
+        return decode(path.read_bytes(), encoding)
     except (UnicodeDecodeError, LookupError, EncodingUnclear) as exc:
+        if encoding:
+            raise _unreadable(path, f"cannot be read as {encoding} ({exc})", "Check the --encoding value, or leave it "
+                              "out to let chainkg detect the encoding.", "bad_encoding") from exc
         what, hint = encoding_problem(path, exc)
         raise _unreadable(path, what, hint, "bad_encoding") from exc
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+
+
+def csv_rows(text: str, delimiter: str | None = ",") -> Iterator[list[str]]:
+    """The cells of each line of CSV ``text`` (the one CSV parser; quoted line breaks stay in their cell);
+    ``delimiter=None`` picks tab or comma from the first lines (Excel's "Unicode text" is tab-separated).
+
+    >>> list(csv_rows('a,"b\\nc"\\r\\n1,2\\n')), list(csv_rows("a\\tb\\n1\\t2\\n", None))
+    ([['a', 'b\\nc'], ['1', '2']], [['a', 'b'], ['1', '2']])
+    """
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or _delimiter(text))
+
+
+def _read_csv(path: Path, encoding: str | None, header_hint) -> Frame:
+    text, used = read_text(path, encoding)
     rows, numbers = [], []
-    for i, values in enumerate(reader, start=1):
+    for i, values in enumerate(csv_rows(text, None), start=1):
         rows.append([cell_text(v) for v in values])
         numbers.append(i)
     return frame_from_rows(_trim(rows), numbers, file=str(path), encoding=used, header_hint=header_hint)

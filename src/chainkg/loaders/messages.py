@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..graph_model.records import PROBLEM_COLUMNS, Problem
+from ..graph_model.vocabulary import SEVERITY, TABLE_HEADERS, pick
 
 #: code -> (问题, 如何修改); ``{value}``, ``{column}``, ``{where}`` (file or sheet), ``{meant}`` are filled in
 ZH: dict[str, tuple[str, str]] = {
@@ -64,14 +65,10 @@ ZH: dict[str, tuple[str, str]] = {
     "unknown_label": ("数据库中的节点「{value}」带有 ChainKG 标签，却没有任何 chainkg 标签。", "给它加上 chainkg 的标签，或去掉其 ChainKG 标签。"),
 }
 
-HEADERS_ZH = {"severity": "级别", "code": "代码", "file": "文件", "sheet": "工作表", "row": "行", "column": "列",
-              "value": "值", "message": "问题", "hint": "如何修改"}
-SEVERITY_ZH = {"error": "错误", "warning": "警告"}
-
-
 def headers(lang: str) -> dict[str, str]:
-    """The problem table's column headers."""
-    return HEADERS_ZH if lang == "zh" else {c: c for c in PROBLEM_COLUMNS}
+    """The problem table's column headers (declared in the vocabulary: ``TABLE_HEADERS["problems"]``)."""
+    words = TABLE_HEADERS["problems"]
+    return {c: pick(words[c], lang) for c in PROBLEM_COLUMNS}
 
 
 def localize(p: Problem, lang: str = "zh") -> dict:
@@ -81,7 +78,7 @@ def localize(p: Problem, lang: str = "zh") -> dict:
         return row
     from .causes import near_column, near_table
 
-    row["severity"] = SEVERITY_ZH.get(p.severity, p.severity)
+    row["severity"] = pick(SEVERITY[p.severity], lang) if p.severity in SEVERITY else p.severity
     words = ZH.get(p.code)
     if words is None:
         return row

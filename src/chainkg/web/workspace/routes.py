@@ -11,7 +11,6 @@ its CSRF token (form field ``csrf`` or header ``X-CSRF-Token``; 403), the role (
 from __future__ import annotations
 
 import asyncio
-import io
 import json
 from datetime import date, datetime
 from urllib.parse import quote, urlencode
@@ -455,26 +454,22 @@ def mount(ws: Workspace, render):
                                                     crumbs=crumbs(request, (ws_word("import", _lang(request)), None))))
 
     def export_xlsx(request, actor):
-        from openpyxl import Workbook
+        from ...workbook import add_sheet, new_workbook, to_bytes
 
-        from ...cells import cell
         lang = _lang(request)
         rows = ws.leads(lang, **_filters(request))
         cols = ("id", "firm_name", "firm_id", "credit_code", "segment_ids", "district", "owner", "stage", "next_step",
                 "due", "light", "light_reasons", "notes", "version")
-        wb = Workbook()
-        sh = wb.active
-        sh.title = "leads" if lang == "en" else "招商线索"
-        sh.append([ws_word(c if c not in ("firm_name", "segment_ids", "light_reasons") else
+        headers = [ws_word(c if c not in ("firm_name", "segment_ids", "light_reasons") else
                            {"firm_name": "firm_name", "segment_ids": "segments", "light_reasons": "reasons"}[c], lang)
-                   for c in cols])
-        for r in rows:
-            vals = {**r, "firm_name": r["firm_label"], "stage": r["stage_word"], "district": r["district_name"],
-                    "segment_ids": [n for _, n in r["segment_names"]], "light": ws_word("light_" + r["light"], lang)}
-            sh.append([cell(vals.get(c), lang, to="xlsx") for c in cols])
-        buf = io.BytesIO()
-        wb.save(buf)
-        return Response(buf.getvalue(), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   for c in cols]
+        values = ({**r, "firm_name": r["firm_label"], "stage": r["stage_word"], "district": r["district_name"],
+                   "segment_ids": [n for _, n in r["segment_names"]], "light": ws_word("light_" + r["light"], lang)}
+                  for r in rows)
+        wb = new_workbook()  # the one workbook writer: every cell through chainkg.cells, the header's look
+        add_sheet(wb, "leads" if lang == "en" else "招商线索", headers, ([v.get(c) for c in cols] for v in values),
+                  lang=lang, autofilter=True)
+        return Response(to_bytes(wb), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"content-disposition": 'attachment; filename="pipeline.xlsx"'})
 
     # -- intake review ----------------------------------------------------------------------------
