@@ -113,6 +113,7 @@ class Served:
     spawned: float
     opened: float = 0.0
     stderr: str = ""
+    pid: int = 0
 
     @property
     def base(self) -> str:
@@ -126,6 +127,7 @@ def chainkg_serve(args: list[str], env: dict[str, str], timeout: float):
     served = Served(port, time.perf_counter())
     proc = subprocess.Popen([CHAINKG, "serve", *args, "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
+    served.pid = proc.pid
     try:
         served.opened = _wait_port(port, proc, timeout)
         yield served

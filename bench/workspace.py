@@ -28,9 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _server import CHAINKG, _wait_port, bench_settings
-from _server import ids as _ids
-from _server import percentile as _pct
+from _server import CHAINKG, bench_settings, chainkg_serve, ids, load, neo4j_env, percentile, run_threads, synth
 
 PASSWORD = "bench password 1"
 STAGES = ["lead", "contact", "visit", "negotiate", "signed", "registered", "started", "producing"]
@@ -96,11 +94,7 @@ def run_clients(base, clients, seconds, write_share, seed, firms, segments, chai
                 with lock:
                     results.append((kind, status, ms))
 
-    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_threads(client, clients)
     return results
 
 
@@ -130,45 +124,27 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="chainkg-ws-bench-") as scratch:
         tmp = args.workdir or Path(scratch)
         tmp.mkdir(parents=True, exist_ok=True)
-        t0 = time.perf_counter()
         if not (tmp / "d" / "firms.csv").exists():
-            subprocess.run([CHAINKG, "synth", "--firms", str(args.firms), "-o", str(tmp / "d")], check=True,
-                           capture_output=True)
-            print(f"synth {args.firms:,} firms: {time.perf_counter() - t0:.1f} s", flush=True)
-        firms = [f for f in _ids(tmp / "d", "firms")][:5000]
-        segments, chains = _ids(tmp / "d", "segments"), _ids(tmp / "d", "chains")
+            synth(args.firms, tmp / "d")
+        firms = ids(tmp / "d", "firms")[:5000]
+        segments, chains = ids(tmp / "d", "segments"), ids(tmp / "d", "chains")
         with bench_settings(tmp) as conn:
-            env = {**os.environ, "NEO4J_URI": conn.uri, "NEO4J_USER": conn.user, "NEO4J_PASSWORD": conn.password}
-            t0 = time.perf_counter()
+            env = neo4j_env(conn)
             if not (tmp / "loaded").exists():
-                subprocess.run([CHAINKG, "load", str(tmp / "d"), "--format", "json"], check=True, env=env,
-                               capture_output=True)
-                print(f"chainkg load: {time.perf_counter() - t0:.1f} s", flush=True)
+                load(tmp / "d", env)
                 (tmp / "loaded").write_text("yes", encoding="utf-8")
             users = [(f"bench{k}", "staff") for k in range(args.clients)] + [("benchedit", "editor")]
             for name, role in users:  # exit 1 when the user exists already (a kept workdir): fine
                 subprocess.run([CHAINKG, "users", "add", name, "--role", role],
                                env={**env, "CHAINKG_NEW_PASSWORD": PASSWORD}, capture_output=True)
-            from chainkg.server import free_port
-
-            port = free_port()
-            proc = subprocess.Popen([CHAINKG, "serve", "--workspace", "--port", str(port)], env=env,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-            try:
-                _wait_port(port, proc, 900)
-                print(f"serve pid {proc.pid} ready; load average {os.getloadavg()[0]:.1f}", flush=True)
-                cpu0, load0 = _cpu_seconds(proc.pid), os.getloadavg()[0]
+            with chainkg_serve(["--workspace"], env, 900) as served:
+                print(f"serve pid {served.pid} ready; load average {os.getloadavg()[0]:.1f}", flush=True)
+                cpu0, load0 = _cpu_seconds(served.pid), os.getloadavg()[0]
                 t2 = time.perf_counter()
-                results = run_clients(f"http://127.0.0.1:{port}", args.clients, args.seconds, args.write_share,
+                results = run_clients(served.base, args.clients, args.seconds, args.write_share,
                                       args.seed, firms, segments, chains, args.max_requests, args.corrections)
                 wall = time.perf_counter() - t2
-                cpu, load1 = _cpu_seconds(proc.pid) - cpu0, os.getloadavg()[0]
-            finally:
-                proc.terminate()
-                try:
-                    proc.communicate(timeout=30)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+                cpu, load1 = _cpu_seconds(served.pid) - cpu0, os.getloadavg()[0]
     ok = lambda s: isinstance(s, int) and s < 400
     out = {"firms": args.firms, "clients": args.clients, "seconds": args.seconds, "write_share": args.write_share,
            "requests": len(results), "wall_s": round(wall, 1), "throughput_rps": round(len(results) / wall, 1),
@@ -181,7 +157,7 @@ def main() -> None:
     for kind in KINDS:
         ms = [r[2] for r in results if r[0] == kind]
         errs = sum(1 for r in results if r[0] == kind and not ok(r[1]))
-        p = {"n": len(ms), "p50_ms": round(_pct(ms, 50), 1), "p95_ms": round(_pct(ms, 95), 1),
+        p = {"n": len(ms), "p50_ms": round(percentile(ms, 50), 1), "p95_ms": round(percentile(ms, 95), 1),
              "max_ms": round(max(ms), 1) if ms else None, "errors": errs}
         out["kinds"][kind] = p
         print(f"{kind:<12}{p['n']:>7}{p['p50_ms']:>9}{p['p95_ms']:>9}{p['max_ms'] or 0:>9}  {errs}")
