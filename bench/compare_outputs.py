@@ -106,11 +106,7 @@ def damaged_path(name: str, folder: Path) -> str:
     """The dataset of a damaged case (written once into the snapshot): docs/example with the case's tables,
     as CSV files, or every table as a sheet of one workbook (cells that YAML reads as numbers, yes/no or dates
     written typed), or as one YAML file of the same typed records."""
-    import csv
-    import io
     import shutil
-
-    import yaml
 
     case, form = name.rsplit(".", 1)
     base = folder / "_data" / "damaged" / case
@@ -120,36 +116,11 @@ def damaged_path(name: str, folder: Path) -> str:
             (base / f"{table}.csv").write_text(text.lstrip("\n"), encoding="utf-8")
     if form == "csv":
         return str(base)
-    tables = {f.stem: list(csv.reader(io.StringIO(f.read_text(encoding="utf-8"), newline="")))
-              for f in sorted(base.glob("*.csv"))}
+    from chainkg.testing import as_records, as_workbook
 
-    def typed(cell: str):
-        try:
-            value = yaml.safe_load(cell) if cell.strip() else None
-        except Exception:  # yaml.YAMLError, or a date YAML cannot build (2023-13-01)
-            return cell
-        return value if isinstance(value, (int, float, bool)) or value is None else cell
-
-    if form == "xlsx":
-        from openpyxl import Workbook
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-        target = base.parent / f"{case}.xlsx"
-        if not target.exists():
-            wb = Workbook()
-            wb.remove(wb.active)
-            for table, rows in tables.items():
-                ws = wb.create_sheet(table[:31])
-                for i, r in enumerate(rows):
-                    ws.append([ILLEGAL_CHARACTERS_RE.sub('', c) for c in r] if i == 0 else
-                          [typed(ILLEGAL_CHARACTERS_RE.sub('', c)) for c in r])  # a cell a workbook cannot hold loses it
-            wb.save(target)
-        return str(target)
-    target = base.parent / f"{case}.yaml"
+    target = base.parent / f"{case}.{form}"
     if not target.exists():
-        records = {table: [{h: typed(c) for h, c in zip(rows[0], r, strict=False) if h}
-                           for r in rows[1:] if any(c.strip() for c in r)] for table, rows in tables.items() if rows}
-        target.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        (as_workbook if form == "xlsx" else as_records)(base, target)
     return str(target)
 
 

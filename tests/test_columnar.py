@@ -8,6 +8,7 @@ import random
 import pytest
 
 from chainkg.loaders.columnar import read_columnar
+from chainkg.testing import as_records, as_workbook, csv_tables
 from helpers import EXAMPLE, ROOT, example_copy
 from row_oracle import read_rows
 
@@ -233,55 +234,6 @@ def test_the_whitespace_set_is_what_str_strip_removes():
 
 # -- the same cases as workbooks, YAML and JSON: every input kind is validated by the same code ------------------
 
-def _typed(cell: str):
-    """A CSV cell as a workbook or YAML holds it: numbers, yes/no words YAML reads as bools, and text."""
-    import yaml
-
-    try:
-        value = yaml.safe_load(cell) if cell.strip() else None
-    except Exception:  # yaml.YAMLError, or a date YAML cannot build (2023-13-01)
-        return cell
-    return value if isinstance(value, (int, float, bool)) or value is None else cell
-
-
-def _tables(ds):
-    import csv
-    import io
-
-    return {f.stem: list(csv.reader(io.StringIO(f.read_text(encoding="utf-8"), newline=""))) for f in sorted(ds.glob("*.csv"))}
-
-
-def as_workbook(ds, target):
-    """The CSV folder ``ds`` as one workbook, a sheet per file, its cells typed as a person's workbook has them."""
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for table, rows in _tables(ds).items():
-        ws = wb.create_sheet(table[:31])
-        for i, r in enumerate(rows):
-            ws.append([ILLEGAL_CHARACTERS_RE.sub('', c) for c in r] if i == 0 else
-                          [_typed(ILLEGAL_CHARACTERS_RE.sub('', c)) for c in r])  # a cell a workbook cannot hold loses it
-    wb.save(target)
-    return target
-
-
-def as_records(ds, target):
-    """The CSV folder ``ds`` as one YAML or JSON file of typed records (a mapping of table names to lists)."""
-    import json
-
-    import yaml
-
-    records = {table: [{h: _typed(c) for h, c in zip(rows[0], r, strict=False) if h} for r in rows[1:]
-                       if any(c.strip() for c in r)] for table, rows in _tables(ds).items() if rows}
-    if target.suffix == ".json":
-        target.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
-    else:
-        target.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return target
-
-
 @pytest.mark.parametrize("form", ["xlsx", "yaml", "json"])
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_same_as_row_reader_in_every_input_kind(tmp_path, case, form):
@@ -304,7 +256,7 @@ def test_workbook_and_record_quirks(tmp_path):
     ds = example_copy(tmp_path)
     wb = Workbook()
     wb.remove(wb.active)
-    for table, rows in _tables(ds).items():
+    for table, rows in csv_tables(ds).items():
         ws = wb.create_sheet(table)
         for r in rows:
             ws.append(r)

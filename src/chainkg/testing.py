@@ -9,6 +9,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import networkx as nx
 
 
@@ -85,3 +88,63 @@ def lean_of(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for u, v, k, d in G.edges(keys=True, data=True):
         ds.rels[(k, u, v)] = Rel(k, u, v, dict(d))
     return lean_graph(ds)
+
+
+# -- a CSV dataset in the other input kinds, typed as people's files hold their cells ----------------------------
+
+def typed_cell(cell: str) -> Any:
+    """A CSV cell as a workbook or YAML holds it: numbers, yes/no words YAML reads as bools, and text.
+
+    >>> typed_cell("12"), typed_cell("yes"), typed_cell(""), typed_cell("2023-13-01"), typed_cell("F1")
+    (12, True, None, '2023-13-01', 'F1')
+    """
+    import yaml
+
+    try:
+        value = yaml.safe_load(cell) if cell.strip() else None
+    except Exception:  # yaml.YAMLError, or a date YAML cannot build (2023-13-01)
+        return cell
+    return value if isinstance(value, (int, float, bool)) or value is None else cell
+
+
+def csv_tables(folder: Path) -> dict[str, list[list[str]]]:
+    """Every ``*.csv`` of ``folder`` as its rows of cells (header first), by table name."""
+    import csv
+    import io
+
+    return {f.stem: list(csv.reader(io.StringIO(f.read_text(encoding="utf-8"), newline="")))
+            for f in sorted(folder.glob("*.csv"))}
+
+
+def as_workbook(folder: Path, target: Path) -> Path:
+    """The CSV folder as one workbook, a sheet per file, its cells typed as a person's workbook has them
+    (a character a workbook cannot hold is left out)."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    wb = Workbook()
+    if wb.active is not None:
+        wb.remove(wb.active)
+    for table, rows in csv_tables(folder).items():
+        ws = wb.create_sheet(table[:31])
+        for i, r in enumerate(rows):
+            ws.append([ILLEGAL_CHARACTERS_RE.sub("", c) for c in r] if i == 0 else
+                      [typed_cell(ILLEGAL_CHARACTERS_RE.sub("", c)) for c in r])
+    wb.save(target)
+    return target
+
+
+def as_records(folder: Path, target: Path) -> Path:
+    """The CSV folder as one YAML file, or JSON when ``target`` ends in .json, of typed records (a mapping of
+    table names to lists of rows; empty rows left out)."""
+    import json
+
+    import yaml
+
+    records = {table: [{h: typed_cell(c) for h, c in zip(rows[0], r, strict=False) if h} for r in rows[1:]
+                       if any(c.strip() for c in r)] for table, rows in csv_tables(folder).items() if rows}
+    if target.suffix == ".json":
+        target.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    else:
+        target.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return target
