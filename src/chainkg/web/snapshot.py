@@ -212,10 +212,7 @@ def reach(snap: Snapshot, update, firms) -> Reach:
 def _local(G, f):
     from ..api.workspace import attrs
 
-    try:
-        return attrs(G, f).get("local")
-    except KeyError:
-        return None
+    return attrs(G, f).get("local")  # None for a firm that is not in the graph
 
 
 def _two_steps(nb, f) -> set:
