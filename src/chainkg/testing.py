@@ -109,11 +109,9 @@ def typed_cell(cell: str) -> Any:
 
 def csv_tables(folder: Path) -> dict[str, list[list[str]]]:
     """Every ``*.csv`` of ``folder`` as its rows of cells (header first), by table name."""
-    import csv
-    import io
+    from .loaders.frames import csv_rows
 
-    return {f.stem: list(csv.reader(io.StringIO(f.read_text(encoding="utf-8"), newline="")))
-            for f in sorted(folder.glob("*.csv"))}
+    return {f.stem: list(csv_rows(f.read_text(encoding="utf-8"))) for f in sorted(folder.glob("*.csv"))}
 
 
 def as_workbook(folder: Path, target: Path) -> Path:
